@@ -1,0 +1,48 @@
+/**
+ * The plain-data contract between the analysis core and every consumer (VS Code adapters, CLI).
+ * Positions are 0-based lines and UTF-16 character offsets, as in LSP and VS Code.
+ */
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Position {
+  readonly line: number;
+  readonly character: number;
+}
+
+export interface Range {
+  readonly start: Position;
+  readonly end: Position;
+}
+
+/** A minimal replacement of one span of the document's text. */
+export interface TextEdit {
+  readonly range: Range;
+  readonly newText: string;
+}
+
+/**
+ * A mechanical fix. When `input` is set, the consumer must ask the user for a value first
+ * (e.g. a client ID) and call `complete(value)` to obtain the edits.
+ */
+export interface Fix {
+  readonly title: string;
+  readonly edits: readonly TextEdit[];
+  readonly isPreferred?: boolean;
+  readonly input?: FixInput;
+}
+
+export interface FixInput {
+  readonly kind: 'clientId';
+  readonly prompt: string;
+  /** Returns a localized error message, or undefined when the value is acceptable. */
+  validate(value: string): string | undefined;
+  complete(value: string): readonly TextEdit[];
+}
+
+export interface Finding {
+  readonly rule: string;
+  readonly severity: Severity;
+  readonly range: Range;
+  readonly message: string;
+  readonly fixes: readonly Fix[];
+}
