@@ -29,6 +29,11 @@ export interface Fix {
   readonly edits: readonly TextEdit[];
   readonly isPreferred?: boolean;
   readonly input?: FixInput;
+  /**
+   * The document the edits apply to, when it is not the analyzed one (e.g. annotating a
+   * ServiceAccount defined in another file). Absent: the analyzed document.
+   */
+  readonly uri?: string;
 }
 
 export interface FixInput {

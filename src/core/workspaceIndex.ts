@@ -1,0 +1,179 @@
+/**
+ * The cross-file index: ServiceAccounts by namespace/name, AAD Pod Identity resources, and IAM
+ * trust policies, per uri. A missing metadata.namespace means `default` on both sides (the API
+ * server's defaulting). `version` moves only when what other files can see changes.
+ */
+import type { TextEdit } from './findings';
+import type { K8sObject } from './k8sModel';
+import { ensurePath, quoted, toTextEdit } from './textEdits';
+import type { SourceText } from './textEdits';
+import { getString, scalarText, getNode } from './yamlModel';
+
+export const CLIENT_ID_KEY = 'azure.workload.identity/client-id';
+export const ROLE_ARN_KEY = 'eks.amazonaws.com/role-arn';
+
+export interface ServiceAccountEntry {
+  readonly uri: string;
+  readonly namespace: string;
+  readonly name: string;
+  /** The client-id annotation as written (may be invalid); undefined when absent. */
+  readonly clientId: string | undefined;
+  readonly roleArn: string | undefined;
+  /** Edits (to `uri`) that set the client-id annotation. */
+  readonly annotate: ((clientId: string) => TextEdit[]) | undefined;
+}
+
+export interface AzureIdentityEntry {
+  readonly uri: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly clientId: string | undefined;
+}
+
+export interface AzureIdentityBindingEntry {
+  readonly uri: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly azureIdentity: string | undefined;
+  readonly selector: string | undefined;
+}
+
+export interface FileIndex {
+  readonly serviceAccounts: readonly ServiceAccountEntry[];
+  readonly identities: readonly AzureIdentityEntry[];
+  readonly bindings: readonly AzureIdentityBindingEntry[];
+  readonly trustPolicies: number;
+}
+
+export const EMPTY_FILE_INDEX: FileIndex = { serviceAccounts: [], identities: [], bindings: [], trustPolicies: 0 };
+
+export function buildFileIndex(uri: string, src: SourceText | undefined, objects: readonly K8sObject[], trustPolicies = 0): FileIndex {
+  const serviceAccounts: ServiceAccountEntry[] = [];
+  const identities: AzureIdentityEntry[] = [];
+  const bindings: AzureIdentityBindingEntry[] = [];
+  for (const obj of objects) {
+    if (obj.name === undefined) continue;
+    if (obj.kind === 'ServiceAccount') {
+      const annotations = getNode(obj.metadata, 'annotations');
+      const node = obj.node;
+      const base = obj.base;
+      serviceAccounts.push({
+        uri, namespace: obj.namespace, name: obj.name,
+        clientId: scalarText(getNode(annotations, CLIENT_ID_KEY)),
+        roleArn: scalarText(getNode(annotations, ROLE_ARN_KEY)),
+        annotate: src ? (clientId: string) => {
+          const edit = ensurePath(src, base, node, ['metadata', 'annotations'], [CLIENT_ID_KEY, quoted(clientId)]);
+          return edit ? [toTextEdit(src, edit)] : [];
+        } : undefined,
+      });
+    } else if (obj.kind === 'AzureIdentity') {
+      identities.push({ uri, namespace: obj.namespace, name: obj.name, clientId: getString(obj.node, 'spec', 'clientID') });
+    } else if (obj.kind === 'AzureIdentityBinding') {
+      bindings.push({
+        uri, namespace: obj.namespace, name: obj.name,
+        azureIdentity: getString(obj.node, 'spec', 'azureIdentity'),
+        selector: scalarText(getNode(obj.node, 'spec', 'selector')),
+      });
+    }
+  }
+  return { serviceAccounts, identities, bindings, trustPolicies };
+}
+
+function signature(entry: FileIndex): string {
+  return JSON.stringify([
+    entry.serviceAccounts.map((s) => [s.namespace, s.name, s.clientId, s.roleArn]),
+    entry.identities.map((i) => [i.namespace, i.name, i.clientId]),
+    entry.bindings.map((b) => [b.namespace, b.name, b.azureIdentity, b.selector]),
+  ]);
+}
+
+export class WorkspaceIndex {
+  private readonly files = new Map<string, { entry: FileIndex; signature: string }>();
+  private byKey: Map<string, ServiceAccountEntry[]> | undefined;
+  private byName: Map<string, ServiceAccountEntry[]> | undefined;
+  private _version = 0;
+
+  get version(): number {
+    return this._version;
+  }
+
+  set(uri: string, entry: FileIndex): void {
+    const sig = signature(entry);
+    const previous = this.files.get(uri);
+    this.files.set(uri, { entry, signature: sig });
+    // The entry object is always replaced (its edit closures see the newest text), but other
+    // files only need re-analysis when what they can observe changed.
+    this.byKey = undefined;
+    this.byName = undefined;
+    if (previous?.signature !== sig && !(previous === undefined && sig === EMPTY_SIGNATURE)) this._version++;
+  }
+
+  remove(uri: string): void {
+    const previous = this.files.get(uri);
+    if (!previous) return;
+    this.files.delete(uri);
+    this.byKey = undefined;
+    this.byName = undefined;
+    if (previous.signature !== EMPTY_SIGNATURE) this._version++;
+  }
+
+  private build(): void {
+    const byKey = new Map<string, ServiceAccountEntry[]>();
+    const byName = new Map<string, ServiceAccountEntry[]>();
+    for (const { entry } of this.files.values()) {
+      for (const sa of entry.serviceAccounts) {
+        const key = `${sa.namespace}/${sa.name}`;
+        let list = byKey.get(key);
+        if (!list) byKey.set(key, list = []);
+        list.push(sa);
+        let named = byName.get(sa.name);
+        if (!named) byName.set(sa.name, named = []);
+        named.push(sa);
+      }
+    }
+    this.byKey = byKey;
+    this.byName = byName;
+  }
+
+  /** The ServiceAccount `namespace/name`, preferring the one defined in `preferUri`. */
+  serviceAccount(namespace: string, name: string, preferUri?: string): ServiceAccountEntry | undefined {
+    if (!this.byKey) this.build();
+    const list = this.byKey?.get(`${namespace}/${name}`);
+    if (!list) return undefined;
+    return list.find((s) => s.uri === preferUri) ?? list[0];
+  }
+
+  serviceAccountsNamed(name: string): readonly ServiceAccountEntry[] {
+    if (!this.byName) this.build();
+    return this.byName?.get(name) ?? [];
+  }
+
+  serviceAccountsIn(namespace: string): ServiceAccountEntry[] {
+    const out: ServiceAccountEntry[] = [];
+    for (const { entry } of this.files.values()) for (const sa of entry.serviceAccounts) if (sa.namespace === namespace) out.push(sa);
+    return out;
+  }
+
+  /**
+   * AAD Pod Identity: the AzureIdentity selected by a pod's `aadpodidbinding` label, through the
+   * AzureIdentityBinding whose spec.selector equals it (Azure/aad-pod-identity README). Same
+   * namespace first.
+   */
+  identityForSelector(selector: string, namespace: string): AzureIdentityEntry | undefined {
+    const bindings: AzureIdentityBindingEntry[] = [];
+    const identities: AzureIdentityEntry[] = [];
+    for (const { entry } of this.files.values()) {
+      for (const b of entry.bindings) if (b.selector === selector) bindings.push(b);
+      identities.push(...entry.identities);
+    }
+    bindings.sort((a, b) => Number(b.namespace === namespace) - Number(a.namespace === namespace));
+    for (const binding of bindings) {
+      const candidates = identities.filter((i) => i.name === binding.azureIdentity);
+      const identity = candidates.find((i) => i.namespace === binding.namespace) ?? candidates[0];
+      if (identity) return identity;
+    }
+    return undefined;
+  }
+}
+
+const EMPTY_SIGNATURE = signature(EMPTY_FILE_INDEX);

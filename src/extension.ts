@@ -1,0 +1,63 @@
+// Composition root: builds the services and registers the features. No logic lives here.
+// Azure SDKs must not be loaded from here: online features import them on first use.
+import * as vscode from 'vscode';
+import { AnalysisService } from './vscode/analysisService';
+import { WorkloadIdentityCodeActions } from './vscode/codeActions';
+import { WorkloadIdentityCodeLenses } from './vscode/codeLenses';
+import { registerCommands } from './vscode/commands';
+import { DiagnosticsPublisher } from './vscode/diagnostics';
+import { registerFixCommands } from './vscode/fixCommands';
+import { readAnalyzerOptions, SECTION } from './vscode/settings';
+import { createTestApi, type KwiTestApi } from './vscode/testApi';
+import { WorkspaceIndexer } from './vscode/workspaceIndexer';
+
+/** Every scheme a manifest can live in; the AnalysisService further narrows by scheme. */
+const MANIFESTS: vscode.DocumentSelector = [{ language: 'yaml' }, { language: 'json' }, { language: 'jsonc' }];
+
+let activationMs = 0;
+
+export function activate(context: vscode.ExtensionContext): KwiTestApi | undefined {
+  const started = performance.now();
+  const log = vscode.window.createOutputChannel('Workload Identity', { log: true });
+  context.subscriptions.push(log);
+
+  // Editing: one analyzer shared by diagnostics, lenses and quick fixes.
+  const service = new AnalysisService(readAnalyzerOptions());
+  const lenses = new WorkloadIdentityCodeLenses(service);
+  const indexer = new WorkspaceIndexer(service, log);
+  const ruleHelp = (rule: string) => vscode.Uri.joinPath(context.extensionUri, 'README.md').with({ fragment: ruleAnchor(rule) });
+  context.subscriptions.push(
+    service,
+    lenses,
+    indexer,
+    new DiagnosticsPublisher(service, ruleHelp),
+    vscode.languages.registerCodeLensProvider(MANIFESTS, lenses),
+    vscode.languages.registerCodeActionsProvider(MANIFESTS, new WorkloadIdentityCodeActions(service), WorkloadIdentityCodeActions.metadata),
+    registerFixCommands(service),
+    registerCommands(log, indexer, () => activationMs),
+    service.onDidChangeAll(() => lenses.refresh()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(`${SECTION}.rules`)) service.setOptions(readAnalyzerOptions());
+      if (e.affectsConfiguration(`${SECTION}.codeLens`)) lenses.refresh();
+    }),
+  );
+
+  // Explorer, sign-in, provisioning (issue 4 and later) register here, each behind a lazy
+  // `import()` so their SDKs load only when their view or command is first used.
+
+  // The cold index runs after activation returns: it is off the critical path by construction.
+  void indexer.whenIndexed();
+
+  activationMs = performance.now() - started;
+  log.info(`activated in ${activationMs.toFixed(1)} ms`);
+  return context.extensionMode === vscode.ExtensionMode.Test ? createTestApi(() => activationMs, indexer) : undefined;
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}
+
+/** README's rule table gives each rule a heading-free anchor: `wi/use-label-missing` → `wi-use-label-missing`. */
+function ruleAnchor(rule: string): string {
+  return rule.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+}

@@ -1,0 +1,256 @@
+import { createHash } from 'node:crypto';
+import { issuerUrlFor, kubeconfigFor, newKubeState } from '../clusterBridge';
+import type { SandboxContext } from '../context';
+import { json, type SandboxRequest, type SandboxResponse } from '../http';
+import { armKey, clusterId, identityId, newGuid, resourceGroupId } from '../ids';
+import type { ClusterRecord, OperationRecord } from '../state';
+import { armError, isRecord, methodNotAllowed, parseBody, resourceNotFound, stringTags } from './errors';
+import { page } from './paging';
+
+export const CLUSTER_TYPE = 'Microsoft.ContainerService/managedClusters';
+const DEFAULT_K8S_VERSION = '1.33.3';
+/** AKS cluster names: 1–63 of letters, digits, `_`, `-`, starting and ending with a letter or digit. */
+const CLUSTER_NAME = /^[a-zA-Z0-9]$|^[a-zA-Z0-9][-_a-zA-Z0-9]{0,61}[a-zA-Z0-9]$/;
+/** Properties the service owns: never stored from a request body. */
+const SERVER_OWNED = new Set(['provisioningState', 'powerState', 'fqdn', 'azurePortalFQDN', 'privateFQDN', 'currentKubernetesVersion', 'identityProfile', 'oidcIssuerProfile', 'securityProfile', 'maxAgentPools', 'agentPoolProfiles', 'dnsPrefix', 'kubernetesVersion', 'nodeResourceGroup', 'resourceUID']);
+
+function shortHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 8);
+}
+
+/** Applies a finished operation to its cluster (state is computed lazily when read). */
+function settle(ctx: SandboxContext, cluster: ClusterRecord): void {
+  const op = cluster.operationId ? ctx.store.state.operations[cluster.operationId] : undefined;
+  if (op && ctx.now() >= op.endTime && cluster.provisioningState !== op.finalState) {
+    cluster.provisioningState = op.finalState;
+    ctx.store.markDirty();
+  }
+}
+
+export function clusterJson(ctx: SandboxContext, c: ClusterRecord): Record<string, unknown> {
+  settle(ctx, c);
+  const fqdn = `${c.dnsPrefix}-${shortHash(c.guid)}.hcp.${c.location}.azmk8s.io`;
+  const { securityProfile: extraSecurity, ...extra } = c.extraProperties;
+  return {
+    id: c.id,
+    location: c.location,
+    name: c.name,
+    tags: c.tags ?? {},
+    type: CLUSTER_TYPE,
+    eTag: shortHash(`${c.guid}${c.provisioningState}${String(c.oidcIssuerEnabled)}${String(c.workloadIdentityEnabled)}`),
+    identity: { type: 'SystemAssigned', principalId: c.controlPlanePrincipalId, tenantId: ctx.store.state.tenantId },
+    sku: { name: 'Base', tier: 'Free' },
+    properties: {
+      ...extra,
+      provisioningState: c.provisioningState,
+      powerState: { code: 'Running' },
+      kubernetesVersion: c.kubernetesVersion,
+      currentKubernetesVersion: c.kubernetesVersion,
+      dnsPrefix: c.dnsPrefix,
+      fqdn,
+      azurePortalFQDN: `${c.dnsPrefix}-${shortHash(c.guid)}.portal.hcp.${c.location}.azmk8s.io`,
+      agentPoolProfiles: c.agentPoolProfiles.map((p) => ({ ...p, provisioningState: c.provisioningState, currentOrchestratorVersion: c.kubernetesVersion, orchestratorVersion: c.kubernetesVersion, powerState: { code: 'Running' } })),
+      nodeResourceGroup: nodeResourceGroupOf(c),
+      enableRBAC: true,
+      maxAgentPools: 100,
+      identityProfile: { kubeletidentity: { ...c.kubeletIdentity } },
+      // FACTS.md: `issuerURL` with capital URL on the wire; present only once enabled.
+      oidcIssuerProfile: c.oidcIssuerEnabled ? { enabled: true, issuerURL: c.issuerUrl } : { enabled: false },
+      securityProfile: { ...(isRecord(extraSecurity) ? extraSecurity : {}), workloadIdentity: { enabled: c.workloadIdentityEnabled } },
+    },
+  };
+}
+
+function nodeResourceGroupOf(c: ClusterRecord): string {
+  const custom = c.extraProperties.nodeResourceGroupName;
+  return typeof custom === 'string' ? custom : `MC_${c.resourceGroup}_${c.name}_${c.location}`;
+}
+
+export function handleClusterList(ctx: SandboxContext, req: SandboxRequest, subscriptionId: string, resourceGroup?: string): SandboxResponse {
+  if (req.method !== 'GET') return methodNotAllowed(req.method, req.path);
+  const rg = resourceGroup?.toLowerCase();
+  const items = Object.values(ctx.store.state.clusters)
+    .filter((c) => c.subscriptionId === subscriptionId && (rg === undefined || c.resourceGroup.toLowerCase() === rg))
+    .map((c) => clusterJson(ctx, c));
+  return json(200, page(req, items));
+}
+
+export function handleCluster(ctx: SandboxContext, req: SandboxRequest, subscriptionId: string, resourceGroup: string, name: string, action: string[]): SandboxResponse {
+  const key = armKey(clusterId(subscriptionId, resourceGroup, name));
+  const cluster = ctx.store.state.clusters[key];
+  if (action.length > 0) {
+    const verb = action.join('/').toLowerCase();
+    if (verb !== 'listclusterusercredential' && verb !== 'listclusteradmincredential') return armError(404, 'NotFound', `The requested path '${req.path}' was not found.`);
+    if (req.method !== 'POST') return methodNotAllowed(req.method, req.path);
+    if (!cluster) return resourceNotFound(CLUSTER_TYPE, name, resourceGroup);
+    const kubeconfig = kubeconfigFor(ctx, [cluster]);
+    const credentialName = verb === 'listclusteradmincredential' ? 'clusterAdmin' : 'clusterUser';
+    return json(200, { kubeconfigs: [{ name: credentialName, value: Buffer.from(kubeconfig, 'utf8').toString('base64') }] });
+  }
+  switch (req.method) {
+    case 'GET':
+      return cluster ? json(200, clusterJson(ctx, cluster)) : resourceNotFound(CLUSTER_TYPE, name, resourceGroup);
+    case 'PUT':
+      return putCluster(ctx, req, subscriptionId, resourceGroup, name, cluster);
+    case 'DELETE': {
+      if (!cluster) return { status: 204 };
+      const op = startOperation(ctx, cluster, 'Succeeded');
+      delete ctx.store.state.clusters[key];
+      ctx.store.markDirty();
+      return { status: 202, headers: asyncHeaders(ctx, req, op) };
+    }
+    default:
+      return methodNotAllowed(req.method, req.path);
+  }
+}
+
+function startOperation(ctx: SandboxContext, cluster: ClusterRecord, finalState: 'Succeeded' | 'Failed'): OperationRecord {
+  const now = ctx.now();
+  const op: OperationRecord = {
+    id: newGuid(),
+    resourceId: cluster.id,
+    location: cluster.location,
+    subscriptionId: cluster.subscriptionId,
+    startTime: now,
+    endTime: now + ctx.knobs.lroSeconds * 1000,
+    finalState,
+  };
+  ctx.store.state.operations[op.id] = op;
+  cluster.operationId = op.id;
+  return op;
+}
+
+/** The operation-status URL AKS returns in `Azure-AsyncOperation`, absolute and on the sandbox. */
+function asyncHeaders(ctx: SandboxContext, req: SandboxRequest, op: OperationRecord): Record<string, string> {
+  const apiVersion = encodeURIComponent(req.query.get('api-version') ?? '');
+  const url = `${req.origin}/subscriptions/${op.subscriptionId}/providers/Microsoft.ContainerService/locations/${op.location}/operations/${op.id}?api-version=${apiVersion}`;
+  return { 'azure-asyncoperation': url, location: `${url}&operationResultResponseType=Location` };
+}
+
+function putCluster(ctx: SandboxContext, req: SandboxRequest, subscriptionId: string, resourceGroup: string, name: string, existing: ClusterRecord | undefined): SandboxResponse {
+  const parsed = parseBody(req.body);
+  if (!parsed.ok) return parsed.response;
+  const body = parsed.value;
+  if (!CLUSTER_NAME.test(name)) {
+    return armError(400, 'InvalidParameter', `The value of parameter resourceName is invalid. Please see https://aka.ms/aks-naming-rules for more details.`);
+  }
+  const location = typeof body.location === 'string' ? body.location : '';
+  if (!location) return armError(400, 'LocationRequired', 'The location property is required for this definition.');
+  if (existing) {
+    settle(ctx, existing);
+    if (existing.provisioningState === 'Creating' || existing.provisioningState === 'Updating') {
+      return armError(409, 'OperationNotAllowed',
+        `Operation is not allowed because there's an in progress ${existing.provisioningState === 'Creating' ? 'create' : 'update'} managed cluster operation. Please wait for it to finish before starting a new operation.`);
+    }
+    if (existing.location.toLowerCase() !== location.replace(/\s/g, '').toLowerCase()) {
+      return armError(400, 'InvalidResourceLocation', `The resource '${name}' already exists in location '${existing.location}' in resource group '${resourceGroup}'. A resource with the same name cannot be created in location '${location}'. Please select a new resource name.`);
+    }
+  }
+  const props = isRecord(body.properties) ? body.properties : {};
+  const oidc = isRecord(props.oidcIssuerProfile) ? props.oidcIssuerProfile : undefined;
+  const security = isRecord(props.securityProfile) ? props.securityProfile : undefined;
+  const wi = security && isRecord(security.workloadIdentity) ? security.workloadIdentity : undefined;
+
+  // Omitted profiles keep their current value (the CLI always sends the whole cluster back).
+  const oidcEnabled = typeof oidc?.enabled === 'boolean' ? oidc.enabled : existing?.oidcIssuerEnabled ?? false;
+  const wiEnabled = typeof wi?.enabled === 'boolean' ? wi.enabled : existing?.workloadIdentityEnabled ?? false;
+  if (existing?.oidcIssuerEnabled && !oidcEnabled) {
+    // FACTS.md: once enabled, the issuer cannot be disabled.
+    return armError(400, 'BadRequest', 'OIDC issuer feature cannot be disabled once it is enabled.');
+  }
+  if (wiEnabled && !oidcEnabled) {
+    return armError(400, 'InvalidParameter', 'Enabling workload identity requires enabling the OIDC issuer (properties.oidcIssuerProfile.enabled) as well.');
+  }
+  const extra: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(props)) if (!SERVER_OWNED.has(k)) extra[k] = v;
+  if (security) {
+    const { workloadIdentity: _ignored, ...otherSecurity } = security;
+    if (Object.keys(otherSecurity).length > 0) extra.securityProfile = otherSecurity;
+  }
+  if (typeof props.nodeResourceGroup === 'string') extra.nodeResourceGroupName = props.nodeResourceGroup;
+
+  const tenantId = ctx.store.state.tenantId;
+  const cluster: ClusterRecord = existing ?? newCluster(ctx, subscriptionId, resourceGroup, name, location.replace(/\s/g, '').toLowerCase(), props);
+  cluster.tags = stringTags(body.tags) ?? existing?.tags ?? {};
+  if (typeof props.kubernetesVersion === 'string' && props.kubernetesVersion) cluster.kubernetesVersion = props.kubernetesVersion;
+  if (Array.isArray(props.agentPoolProfiles) && props.agentPoolProfiles.length > 0) cluster.agentPoolProfiles = agentPools(props.agentPoolProfiles);
+  cluster.extraProperties = extra;
+  if (oidcEnabled && !cluster.oidcIssuerEnabled) {
+    // Enabling the issuer assigns its URL (FACTS.md: enabling it on an existing cluster changes it).
+    cluster.issuerUrl = issuerUrlFor(ctx.origin, cluster.location, tenantId, cluster.guid);
+  }
+  cluster.oidcIssuerEnabled = oidcEnabled;
+  cluster.workloadIdentityEnabled = wiEnabled;
+  cluster.provisioningState = existing ? 'Updating' : 'Creating';
+  const op = startOperation(ctx, cluster, 'Succeeded');
+  ctx.store.state.clusters[armKey(cluster.id)] = cluster;
+  ctx.store.markDirty();
+  return json(existing ? 200 : 201, clusterJson(ctx, cluster), asyncHeaders(ctx, req, op));
+}
+
+function agentPools(input: unknown[]): Record<string, unknown>[] {
+  return input.filter(isRecord).map((p, i) => ({
+    name: typeof p.name === 'string' ? p.name : `nodepool${i + 1}`,
+    count: typeof p.count === 'number' ? p.count : 1,
+    vmSize: typeof p.vmSize === 'string' ? p.vmSize : 'Standard_DS2_v2',
+    osType: typeof p.osType === 'string' ? p.osType : 'Linux',
+    mode: typeof p.mode === 'string' ? p.mode : i === 0 ? 'System' : 'User',
+    maxPods: typeof p.maxPods === 'number' ? p.maxPods : 110,
+    type: 'VirtualMachineScaleSets',
+    ...Object.fromEntries(Object.entries(p).filter(([k]) => !['provisioningState', 'powerState', 'currentOrchestratorVersion', 'orchestratorVersion'].includes(k))),
+  }));
+}
+
+/**
+ * A new cluster: GUID for its issuer and API paths, its kubelet identity as a user-assigned
+ * identity in the node resource group (where AKS creates `{cluster}-agentpool`).
+ */
+export function newCluster(ctx: SandboxContext, subscriptionId: string, resourceGroup: string, name: string, location: string, props: Record<string, unknown>): ClusterRecord {
+  const state = ctx.store.state;
+  const nodeRg = typeof props.nodeResourceGroup === 'string' ? props.nodeResourceGroup : `MC_${resourceGroup}_${name}_${location}`;
+  const nodeRgKey = armKey(resourceGroupId(subscriptionId, nodeRg));
+  state.resourceGroups[nodeRgKey] ??= { subscriptionId, name: nodeRg, location };
+  const kubeletName = `${name}-agentpool`;
+  const kubeletId = identityId(subscriptionId, nodeRg, kubeletName);
+  const kubelet = {
+    id: kubeletId, name: kubeletName, subscriptionId, resourceGroup: nodeRg, location, tags: {},
+    clientId: newGuid(), principalId: newGuid(), tenantId: state.tenantId, isolationScope: 'None' as const, federatedCredentials: {},
+  };
+  state.identities[armKey(kubeletId)] = kubelet;
+  return {
+    id: clusterId(subscriptionId, resourceGroup, name),
+    name,
+    subscriptionId,
+    resourceGroup,
+    location,
+    guid: newGuid(),
+    dnsPrefix: typeof props.dnsPrefix === 'string' && props.dnsPrefix ? props.dnsPrefix : `${name.slice(0, 10)}-${resourceGroup.slice(0, 16)}-${subscriptionId.slice(0, 6)}`,
+    kubernetesVersion: DEFAULT_K8S_VERSION,
+    agentPoolProfiles: agentPools([{ name: 'nodepool1', count: 1, mode: 'System' }]),
+    oidcIssuerEnabled: false,
+    workloadIdentityEnabled: false,
+    kubeletIdentity: { resourceId: kubeletId, clientId: kubelet.clientId, objectId: kubelet.principalId },
+    provisioningState: 'Creating',
+    controlPlanePrincipalId: newGuid(),
+    kube: newKubeState(),
+    extraProperties: {},
+  };
+}
+
+/** `GET …/locations/{loc}/operations/{id}`: `{name, status, startTime, endTime?, error?}` (FACTS.md, "AKS managed clusters"). */
+export function handleClusterOperation(ctx: SandboxContext, req: SandboxRequest, id: string): SandboxResponse {
+  if (req.method !== 'GET') return methodNotAllowed(req.method, req.path);
+  const op = ctx.store.state.operations[id.toLowerCase()] ?? ctx.store.state.operations[id];
+  if (!op) return armError(404, 'NotFound', `Operation '${id}' was not found.`);
+  const done = ctx.now() >= op.endTime;
+  const status = done ? op.finalState : 'InProgress';
+  const iso = (t: number): string => new Date(t).toISOString();
+  return json(200, {
+    id: `/subscriptions/${op.subscriptionId}/providers/Microsoft.ContainerService/locations/${op.location}/operations/${op.id}`,
+    name: op.id,
+    status,
+    startTime: iso(op.startTime),
+    ...(done ? { endTime: iso(op.endTime) } : {}),
+    ...(done && op.error ? { error: op.error } : {}),
+  });
+}

@@ -1,0 +1,20 @@
+import type { SandboxRequest } from '../http';
+
+export const DEFAULT_PAGE_SIZE = 100;
+
+/**
+ * One page of a list plus an absolute `nextLink` on the sandbox itself (FACTS.md, "Five things",
+ * 3: SDKs follow it verbatim). The link keeps the request's query (api-version, $filter) and
+ * carries the offset in `$skiptoken`, which the MSI spec names for credential lists.
+ */
+export function page<T>(req: SandboxRequest, items: readonly T[], pageSize = DEFAULT_PAGE_SIZE): { value: T[]; nextLink?: string } {
+  const skip = Math.max(0, Number.parseInt(req.query.get('$skiptoken') ?? req.query.get('$skipToken') ?? '0', 10) || 0);
+  const topParam = req.query.get('$top');
+  const top = topParam ? Math.max(1, Math.min(pageSize, Number.parseInt(topParam, 10) || pageSize)) : pageSize;
+  const value = items.slice(skip, skip + top);
+  if (skip + top >= items.length) return { value };
+  const query = new URLSearchParams(req.query);
+  query.delete('$skipToken');
+  query.set('$skiptoken', String(skip + top));
+  return { value, nextLink: `${req.origin}${req.path}?${query.toString()}` };
+}

@@ -1,0 +1,97 @@
+import type { SandboxContext } from './context';
+import type { SandboxRequest, SandboxResponse } from './http';
+import type { KubeClusterContext } from './kube/clusterContext';
+import { buildKubeconfig } from './kube/kubeconfig';
+import { createKubeState, type KubeState } from './kube/kubeState';
+import { handleIssuerRequest, sandboxIssuerUrl } from './oidc/issuer';
+import { createSigningKey, type SigningKey } from './oidc/keys';
+import type { ClusterRecord } from './state';
+
+/**
+ * The one place the Azure half meets the Kubernetes half (src/sandbox/kube, src/sandbox/oidc,
+ * owned by the Kubernetes engineer; interface in docs/contracts.md). Everything the router,
+ * the ARM cluster handler and the CLI need from that half goes through here.
+ */
+
+export const KUBE_PREFIX = '/k8s';
+
+export function newKubeState(): KubeState {
+  return createKubeState();
+}
+
+export function issuerUrlFor(origin: string, region: string, tenantId: string, guid: string): string {
+  return sandboxIssuerUrl(origin, region, tenantId, guid);
+}
+
+export function kubeServerUrl(origin: string, guid: string): string {
+  return `${origin}${KUBE_PREFIX}/${guid}`;
+}
+
+/** A cluster's service-account signing key, created the first time it is needed. */
+export function signingKeyOf(ctx: SandboxContext, cluster: ClusterRecord): SigningKey {
+  if (!cluster.signingKey) {
+    cluster.signingKey = createSigningKey();
+    ctx.store.markDirty();
+  }
+  return cluster.signingKey;
+}
+
+export function clusterContext(ctx: SandboxContext, cluster: ClusterRecord): KubeClusterContext {
+  return {
+    guid: cluster.guid,
+    name: cluster.name,
+    tenantId: ctx.store.state.tenantId,
+    issuerUrl: cluster.oidcIssuerEnabled ? cluster.issuerUrl : undefined,
+    workloadIdentityEnabled: cluster.workloadIdentityEnabled,
+    signingKey: signingKeyOf(ctx, cluster),
+    kube: cluster.kube,
+    webhookLayout: ctx.webhookLayout,
+    authorityHost: `${ctx.origin}/`,
+    persist: () => ctx.store.markDirty(),
+  };
+}
+
+/** `/k8s/{guid}/…` → the cluster's Kubernetes API (req.path = the part after the GUID). */
+export async function routeKube(ctx: SandboxContext, req: SandboxRequest): Promise<SandboxResponse> {
+  const match = /^\/k8s\/([^/]+)(\/.*)?$/i.exec(req.path);
+  const cluster = match ? ctx.store.clusterByGuid(match[1]!) : undefined;
+  if (!match || !cluster) return kubeNotFound();
+  const { handleKubeRequest } = await loadKubeApi();
+  if (!handleKubeRequest) return { status: 503, headers: { 'content-type': 'text/plain' }, body: 'sandbox Kubernetes API not available' };
+  return handleKubeRequest(clusterContext(ctx, cluster), { ...req, path: match[2] ?? '/' });
+}
+
+/** `/oidc/{region}/{tenantId}/{guid}/…` → the cluster's issuer (404 while it is not enabled). */
+export function routeIssuer(ctx: SandboxContext, req: SandboxRequest): SandboxResponse {
+  const match = /^\/oidc\/[^/]+\/([^/]+)\/([^/]+)(\/.*)?$/i.exec(req.path);
+  const cluster = match ? ctx.store.clusterByGuid(match[2]!) : undefined;
+  if (!match || !cluster || match[1]!.toLowerCase() !== ctx.store.state.tenantId) {
+    return { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'Not Found' };
+  }
+  return handleIssuerRequest(clusterContext(ctx, cluster), { ...req, path: match[3] ?? '/' });
+}
+
+/** kubeconfig for some clusters (listClusterUserCredential: one; `kwi sandbox --kubeconfig`: all). */
+export function kubeconfigFor(ctx: SandboxContext, clusters: readonly ClusterRecord[]): string {
+  return buildKubeconfig(clusters.map((c) => ({ name: c.name, server: kubeServerUrl(ctx.origin, c.guid) })), ctx.caPem);
+}
+
+type KubeApiModule = { handleKubeRequest?: (c: KubeClusterContext, r: SandboxRequest) => Promise<SandboxResponse> | SandboxResponse };
+let kubeApi: Promise<KubeApiModule> | undefined;
+
+/**
+ * Loaded on first use so the Azure half works (and its tests run) while the Kubernetes API is
+ * still being written. TODO(lead): replace with a static import once kube/kubeApi.ts has landed.
+ */
+function loadKubeApi(): Promise<KubeApiModule> {
+  kubeApi ??= import('./kube/kubeApi' as string).then((m) => m as KubeApiModule, () => ({}));
+  return kubeApi;
+}
+
+function kubeNotFound(): SandboxResponse {
+  return {
+    status: 404,
+    headers: { 'content-type': 'application/json' },
+    body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'the server could not find the requested resource', reason: 'NotFound', details: {}, code: 404 },
+  };
+}

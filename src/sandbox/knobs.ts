@@ -1,0 +1,74 @@
+/**
+ * Realism knobs (issue 3): latency, throttling, faults and propagation delays. Fault rates are
+ * applied deterministically (an accumulator, not Math.random) so a test that sets a rate of 0.5
+ * knows every second request fails.
+ */
+export interface Knobs {
+  /** Added to every request except the control API. */
+  latencyMs: number;
+  /** Share of requests answered 429 + Retry-After (ARM's throttle body). */
+  throttleRate: number;
+  /** Share of requests answered 503 (SDKs retry it like 429) or 500. */
+  errorRate: number;
+  /** Share of requests whose connection is destroyed without an answer. */
+  dropRate: number;
+  /** Seconds after creation during which a federated credential is invisible to token exchange (AADSTS70021). */
+  ficPropagationSeconds: number;
+  /** Seconds after creation during which a role assignment grants nothing (Key Vault 403). */
+  rbacPropagationSeconds: number;
+  /** Duration of long-running operations (AKS PUT). */
+  lroSeconds: number;
+  /** Retry-After sent with 429/503, seconds (ARM sends whole seconds). */
+  retryAfterSeconds: number;
+}
+
+export const DEFAULT_KNOBS: Readonly<Knobs> = Object.freeze({
+  latencyMs: 0,
+  throttleRate: 0,
+  errorRate: 0,
+  dropRate: 0,
+  ficPropagationSeconds: 0,
+  rbacPropagationSeconds: 0,
+  lroSeconds: 0,
+  retryAfterSeconds: 1,
+});
+
+const RATES = new Set<keyof Knobs>(['throttleRate', 'errorRate', 'dropRate']);
+
+/** Validates a partial knob object from the CLI or the control API; throws a readable message. */
+export function validateKnobs(input: unknown): Partial<Knobs> {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) throw new Error('knobs must be a JSON object');
+  const out: Partial<Knobs> = {};
+  for (const [key, value] of Object.entries(input)) {
+    if (!(key in DEFAULT_KNOBS)) throw new Error(`unknown knob '${key}' (known: ${Object.keys(DEFAULT_KNOBS).join(', ')})`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new Error(`knob '${key}' must be a non-negative number`);
+    if (RATES.has(key as keyof Knobs) && value > 1) throw new Error(`knob '${key}' is a rate between 0 and 1`);
+    out[key as keyof Knobs] = value;
+  }
+  return out;
+}
+
+export type Fault = 'drop' | 'throttle' | 'error' | undefined;
+
+/** Decides, per request, which fault (if any) to inject. */
+export class FaultInjector {
+  private readonly acc = { drop: 0, throttle: 0, error: 0 };
+
+  next(knobs: Knobs): Fault {
+    if (this.step('drop', knobs.dropRate)) return 'drop';
+    if (this.step('throttle', knobs.throttleRate)) return 'throttle';
+    if (this.step('error', knobs.errorRate)) return 'error';
+    return undefined;
+  }
+
+  reset(): void {
+    this.acc.drop = this.acc.throttle = this.acc.error = 0;
+  }
+
+  private step(kind: 'drop' | 'throttle' | 'error', rate: number): boolean {
+    if (rate <= 0) { this.acc[kind] = 0; return false; }
+    this.acc[kind] += rate;
+    if (this.acc[kind] >= 1 - 1e-9) { this.acc[kind] -= 1; return true; }
+    return false;
+  }
+}

@@ -1,0 +1,23 @@
+import type { SigningKey } from '../oidc/keys';
+import type { KubeState } from './kubeState';
+
+/**
+ * Everything the Kubernetes API, the OIDC issuer and the webhook need to know about one sandbox
+ * cluster. The Azure side (ARM managedClusters) owns the cluster; it builds this view per request.
+ */
+export interface KubeClusterContext {
+  readonly guid: string;
+  readonly name: string;
+  readonly tenantId: string;
+  /** The cluster's issuer URL, ending in '/', only while `oidcIssuerProfile.enabled`. */
+  readonly issuerUrl: string | undefined;
+  /** `securityProfile.workloadIdentity.enabled`: the mutating webhook is installed. */
+  readonly workloadIdentityEnabled: boolean;
+  readonly signingKey: SigningKey;
+  /** Mutated in place by the handlers; `persist()` is called after every successful write. */
+  readonly kube: KubeState;
+  readonly webhookLayout: 'v1.6' | 'v1.5';
+  /** Injected as AZURE_AUTHORITY_HOST; ends in '/' like the webhook's cloud value. */
+  readonly authorityHost: string;
+  persist(): void;
+}

@@ -1,0 +1,37 @@
+/**
+ * Discovery documents (legacy, unaggregated: clients fall back to it when the response is
+ * plain `application/json`). Only what the sandbox serves is advertised: no watch.
+ */
+export const KUBERNETES_VERSION = {
+  major: '1',
+  minor: '33',
+  gitVersion: 'v1.33.5',
+  gitCommit: '5bc6bd0b0da8e2a0f1fe1b0a8c0c1b6bb4f8a5d4',
+  gitTreeState: 'clean',
+  buildDate: '2025-09-09T19:44:50Z',
+  goVersion: 'go1.24.6',
+  compiler: 'gc',
+  platform: 'linux/amd64',
+};
+
+export function apiVersions(host: string): Record<string, unknown> {
+  return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: host }] };
+}
+
+const OBJECT_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update'];
+
+export const CORE_V1_RESOURCES = {
+  kind: 'APIResourceList',
+  groupVersion: 'v1',
+  resources: [
+    { name: 'events', singularName: 'event', namespaced: true, kind: 'Event', verbs: ['get', 'list'], shortNames: ['ev'] },
+    { name: 'namespaces', singularName: 'namespace', namespaced: false, kind: 'Namespace', verbs: ['create', 'delete', 'get', 'list', 'patch', 'update'], shortNames: ['ns'], storageVersionHash: 'Q3oi5N2YM8M=' },
+    { name: 'namespaces/status', singularName: '', namespaced: false, kind: 'Namespace', verbs: ['get'] },
+    { name: 'pods', singularName: 'pod', namespaced: true, kind: 'Pod', verbs: OBJECT_VERBS, shortNames: ['po'], categories: ['all'], storageVersionHash: 'xPOwRZ+Yhw8=' },
+    { name: 'pods/status', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get'] },
+    { name: 'serviceaccounts', singularName: 'serviceaccount', namespaced: true, kind: 'ServiceAccount', verbs: OBJECT_VERBS, shortNames: ['sa'], storageVersionHash: 'pbx9ZvyFpBE=' },
+    { name: 'serviceaccounts/token', singularName: '', namespaced: true, group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest', verbs: ['create'] },
+  ],
+};
+
+export const API_GROUP_LIST = { kind: 'APIGroupList', apiVersion: 'v1', groups: [] as unknown[] };

@@ -1,0 +1,97 @@
+import type { KubeObject } from './kubeState';
+
+/**
+ * Server-side printing (`Accept: application/json;as=Table;v=v1;g=meta.k8s.io`), the columns
+ * kube-apiserver's printers define (kubernetes pkg/printers/internalversion/printers.go);
+ * kubectl get renders whatever columns the server returns.
+ */
+interface Column {
+  name: string;
+  type: string;
+  format: string;
+  description: string;
+  priority: number;
+}
+
+const NAME_COL: Column = { name: 'Name', type: 'string', format: 'name', description: "Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names", priority: 0 };
+const AGE_COL: Column = { name: 'Age', type: 'string', format: '', description: 'CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata', priority: 0 };
+
+const COLUMNS: Record<string, Column[]> = {
+  pods: [
+    NAME_COL,
+    { name: 'Ready', type: 'string', format: '', description: 'The aggregate readiness state of this pod for accepting traffic.', priority: 0 },
+    { name: 'Status', type: 'string', format: '', description: 'The aggregate status of the containers in this pod.', priority: 0 },
+    { name: 'Restarts', type: 'string', format: '', description: 'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.', priority: 0 },
+    AGE_COL,
+    { name: 'IP', type: 'string', format: '', description: 'IP address allocated to the pod. Routable at least within the cluster. Empty if not yet allocated.', priority: 1 },
+    { name: 'Node', type: 'string', format: '', description: "NodeName indicates in which node this pod is scheduled. If empty, this pod is a candidate for scheduling by the scheduler defined in schedulerName. Once this field is set, the kubelet for this node becomes responsible for the lifecycle of this pod. This field should not be used to express a desire for the pod to be scheduled on a specific node. https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#nodename", priority: 1 },
+    { name: 'Nominated Node', type: 'string', format: '', description: 'nominatedNodeName is set only when this pod preempts other pods on the node, but it cannot be scheduled right away as preemption victims receive their graceful termination periods. This field does not guarantee that the pod will be scheduled on this node. Scheduler may decide to place the pod elsewhere if other nodes become available sooner. Scheduler may also decide to give the resources on this node to a higher priority pod that is created after preemption. As a result, this field may be different than PodSpec.nodeName when the pod is scheduled.', priority: 1 },
+    { name: 'Readiness Gates', type: 'string', format: '', description: 'If specified, all readiness gates will be evaluated for pod readiness. A pod is ready when all its containers are ready AND all conditions specified in the readiness gates have status equal to "True" More info: https://git.k8s.io/enhancements/keps/sig-network/580-pod-readiness-gates', priority: 1 },
+  ],
+  serviceaccounts: [NAME_COL, { name: 'Secrets', type: 'string', format: '', description: 'Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.', priority: 0 }, AGE_COL],
+  namespaces: [NAME_COL, { name: 'Status', type: 'string', format: '', description: 'The status of the namespace', priority: 0 }, AGE_COL],
+};
+
+type Obj = Record<string, unknown>;
+
+function cells(resource: string, obj: KubeObject, now: Date): unknown[] {
+  const md = obj.metadata as Obj;
+  const age = humanDuration(now.getTime() - Date.parse(String(md.creationTimestamp)));
+  if (resource === 'pods') {
+    const spec = (obj.spec ?? {}) as Obj;
+    const status = (obj.status ?? {}) as Obj;
+    const statuses = (status.containerStatuses ?? []) as Obj[];
+    const total = ((spec.containers ?? []) as unknown[]).length;
+    const ready = statuses.filter((s) => s.ready === true).length;
+    const restarts = statuses.reduce((n, s) => n + Number(s.restartCount ?? 0), 0);
+    const reason = md.deletionTimestamp ? 'Terminating' : String(status.phase ?? 'Pending');
+    return [md.name, `${ready}/${total}`, reason, String(restarts), age, status.podIP ?? '<none>', spec.nodeName ?? '<none>', '<none>', '<none>'];
+  }
+  if (resource === 'serviceaccounts') {
+    return [md.name, ((obj.secrets ?? []) as unknown[]).length, age];
+  }
+  return [md.name, ((obj.status ?? {}) as Obj).phase ?? 'Active', age];
+}
+
+export function wantsTable(accept: string | undefined): boolean {
+  return !!accept && /as=Table/.test(accept) && /g=meta\.k8s\.io/.test(accept);
+}
+
+export function toTable(resource: string, objects: readonly KubeObject[], resourceVersion: string, includeObject: string | null, now: Date): Obj {
+  return {
+    kind: 'Table',
+    apiVersion: 'meta.k8s.io/v1',
+    metadata: { resourceVersion },
+    columnDefinitions: COLUMNS[resource] ?? [NAME_COL, AGE_COL],
+    rows: objects.map((o) => {
+      const row: Obj = { cells: cells(resource, o, now) };
+      if (includeObject === 'Object') {
+        row.object = o;
+      } else if (includeObject !== 'None') {
+        row.object = { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata };
+      }
+      return row;
+    }),
+  };
+}
+
+/** k8s.io/apimachinery pkg/util/duration HumanDuration, the AGE column's format. */
+export function humanDuration(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  if (seconds < -1) return '<invalid>';
+  if (seconds < 0) return '0s';
+  if (seconds < 120) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 10) return seconds % 60 === 0 ? `${minutes}m` : `${minutes}m${seconds % 60}s`;
+  if (minutes < 180) return `${minutes}m`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 8) return minutes % 60 === 0 ? `${hours}h` : `${hours}h${minutes % 60}m`;
+  if (hours < 48) return `${hours}h`;
+  if (hours < 24 * 8) return hours % 24 === 0 ? `${Math.floor(hours / 24)}d` : `${Math.floor(hours / 24)}d${hours % 24}h`;
+  if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24)}d`;
+  if (hours < 24 * 365 * 8) {
+    const days = Math.floor(hours / 24) % 365;
+    return days === 0 ? `${Math.floor(hours / 24 / 365)}y` : `${Math.floor(hours / 24 / 365)}y${days}d`;
+  }
+  return `${Math.floor(hours / 24 / 365)}y`;
+}

@@ -1,0 +1,164 @@
+import type { KubeState } from './kube/kubeState';
+import type { SigningKey } from './oidc/keys';
+
+/**
+ * The sandbox's whole world, as one JSON document (persisted by store.ts). Maps are keyed by the
+ * lower-cased ARM ID because ARM IDs are case-insensitive; records keep the casing they were
+ * created with, which is what ARM returns.
+ */
+export interface SandboxState {
+  schema: 1;
+  /** The origin the stored absolute URLs (issuer URLs, credential issuers) were built with. */
+  origin: string;
+  tenantId: string;
+  tenantDisplayName: string;
+  developer: DeveloperPrincipal;
+  /** Key the sandbox's Entra ID signs access tokens with (RS256, published in its JWKS). */
+  entraKey: SigningKey;
+  subscriptions: Record<string, SubscriptionRecord>;
+  resourceGroups: Record<string, ResourceGroupRecord>;
+  identities: Record<string, IdentityRecord>;
+  clusters: Record<string, ClusterRecord>;
+  /** By lower-cased assignment name (a GUID, unique tenant-wide like the real service). */
+  roleAssignments: Record<string, RoleAssignmentRecord>;
+  vaults: Record<string, VaultRecord>;
+  /** Long-running operations (AKS), by operation id. */
+  operations: Record<string, OperationRecord>;
+}
+
+/** The built-in app registration the user signs in with (client-credentials grant). */
+export interface DeveloperPrincipal {
+  displayName: string;
+  clientId: string;
+  objectId: string;
+  clientSecret: string;
+}
+
+export interface SubscriptionRecord {
+  subscriptionId: string;
+  displayName: string;
+  state: 'Enabled';
+}
+
+export interface ResourceGroupRecord {
+  subscriptionId: string;
+  name: string;
+  location: string;
+  tags?: Record<string, string>;
+}
+
+export interface IdentityRecord {
+  id: string;
+  name: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  location: string;
+  tags?: Record<string, string>;
+  clientId: string;
+  principalId: string;
+  tenantId: string;
+  isolationScope: 'None' | 'Regional';
+  /** By lower-cased credential name; insertion order = creation order. */
+  federatedCredentials: Record<string, FederatedCredentialRecord>;
+}
+
+export interface FederatedCredentialRecord {
+  name: string;
+  issuer: string;
+  subject: string;
+  audiences: string[];
+  /** ms since epoch: the FIC propagation knob counts from here. */
+  createdAt: number;
+}
+
+export interface KubeletIdentity {
+  resourceId: string;
+  clientId: string;
+  objectId: string;
+}
+
+export interface ClusterRecord {
+  id: string;
+  name: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  location: string;
+  tags?: Record<string, string>;
+  /** Used in `/k8s/{guid}` and in the issuer path, like the GUID in AKS's issuer URL. */
+  guid: string;
+  dnsPrefix: string;
+  kubernetesVersion: string;
+  /** Agent pools as last PUT (returned as-is, with server-owned fields filled in). */
+  agentPoolProfiles: Record<string, unknown>[];
+  oidcIssuerEnabled: boolean;
+  /** `{origin}/oidc/{region}/{tenantId}/{guid}/` once the issuer has been enabled (never cleared). */
+  issuerUrl?: string;
+  workloadIdentityEnabled: boolean;
+  kubeletIdentity: KubeletIdentity;
+  provisioningState: 'Creating' | 'Updating' | 'Succeeded' | 'Failed';
+  /** The running (or last) long-running operation on this cluster. */
+  operationId?: string;
+  /** The control plane's system-assigned identity (`identity.principalId`). */
+  controlPlanePrincipalId: string;
+  /** Opaque to the Azure side: owned by src/sandbox/kube. */
+  kube: KubeState;
+  /** Created lazily (RSA key generation is the slow part of creating many clusters). */
+  signingKey?: SigningKey;
+  /** Extra top-level properties the caller sent that the sandbox stores without interpreting. */
+  extraProperties: Record<string, unknown>;
+}
+
+export interface RoleAssignmentRecord {
+  name: string;
+  scope: string;
+  /** Trailing GUID of the role definition (compared case-insensitively). */
+  roleDefinitionGuid: string;
+  principalId: string;
+  principalType: string;
+  description?: string;
+  createdAt: number;
+  createdBy: string;
+}
+
+export interface VaultRecord {
+  id: string;
+  name: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  location: string;
+  tags?: Record<string, string>;
+  /** Stored properties (sku, tenantId, enableRbacAuthorization, accessPolicies, …) minus server-owned ones. */
+  properties: Record<string, unknown>;
+  /** Loopback port of this vault's data plane (see docs/contracts.md: one port per vault). */
+  port?: number;
+  /** By lower-cased secret name; versions oldest first. */
+  secrets: Record<string, SecretRecord>;
+}
+
+export interface SecretRecord {
+  name: string;
+  versions: SecretVersionRecord[];
+}
+
+export interface SecretVersionRecord {
+  version: string;
+  value: string;
+  contentType?: string;
+  tags?: Record<string, string>;
+  enabled: boolean;
+  /** Unix seconds, as Key Vault's attributes. */
+  created: number;
+  updated: number;
+}
+
+export interface OperationRecord {
+  id: string;
+  resourceId: string;
+  location: string;
+  subscriptionId: string;
+  startTime: number;
+  endTime: number;
+  /** State the cluster ends in once the operation completes. */
+  finalState: 'Succeeded' | 'Failed';
+  error?: { code: string; message: string };
+}

@@ -1,0 +1,127 @@
+/**
+ * The one backend switch (STYLE.md): `kwi.backend` decides whether the explorer talks to Azure or
+ * to the in-process sandbox. Everything below this file gets a credential, an endpoint and
+ * maybe a CA, and does not know which it is. Loaded on first use only: it pulls in the SDKs.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TokenCredential } from '@azure/core-auth';
+import { AzureCliCredential, ClientSecretCredential } from '@azure/identity';
+import * as vscode from 'vscode';
+import { createArmConnection } from '../../azure/clients';
+import type { AzureError } from '../../azure/errors';
+import { AzureExplorerData } from '../../azure/explorerData';
+import type { KubeconfigSource } from '../../kube/kubeAccess';
+import { KubeExplorerData } from '../../kube/kubeData';
+import type { RunningSandbox } from '../../sandbox/server';
+import { currentSession, VsCodeSessionCredential } from './sessionCredential';
+
+export type BackendKind = 'azure' | 'sandbox';
+export type AuthKind = 'vscode' | 'azureCli';
+
+export interface Backend {
+  readonly kind: BackendKind;
+  readonly azure: AzureExplorerData;
+  readonly kube: KubeExplorerData;
+  readonly tenantId?: string;
+  /** Shown as the view's description: the account, or the sandbox's address. */
+  readonly label: string;
+  /** Portal links only make sense against real Azure. */
+  readonly portal: boolean;
+}
+
+export type BackendResult =
+  | { readonly ok: true; readonly backend: Backend }
+  | { readonly ok: false; readonly signedOut: true }
+  | { readonly ok: false; readonly signedOut?: false; readonly error: AzureError };
+
+export interface BackendOptions {
+  readonly kind: BackendKind;
+  readonly auth: AuthKind;
+  readonly concurrency: number;
+  /** Test runs get a throw-away sandbox state; users keep theirs (~/.kwi/sandbox, shared with `kwi sandbox`). */
+  readonly ephemeralSandbox: boolean;
+  readonly log: vscode.LogOutputChannel;
+}
+
+let sandbox: Promise<RunningSandbox> | undefined;
+
+/** The sandbox, started in-process on first need and kept until the extension deactivates. */
+export function ensureSandbox(o: Pick<BackendOptions, 'ephemeralSandbox' | 'log'>): Promise<RunningSandbox> {
+  sandbox ??= (async () => {
+    const { startSandbox } = await import('../../sandbox/server');
+    const stateFile = o.ephemeralSandbox ? join(mkdtempSync(join(tmpdir(), 'kwi-sandbox-')), 'state.json') : undefined;
+    const s = await startSandbox({ port: 0, stateFile, reset: o.ephemeralSandbox || undefined });
+    o.log.info(`sandbox started at ${s.origin}`);
+    return s;
+  })();
+  sandbox.catch(() => { sandbox = undefined; });
+  return sandbox;
+}
+
+export async function stopSandbox(): Promise<void> {
+  const s = sandbox;
+  sandbox = undefined;
+  if (s) await (await s.catch(() => undefined))?.close();
+}
+
+function kubeconfigFromEnvironment(): KubeconfigSource {
+  // KUBECONFIG is a path list like PATH; without it kubectl's default file is read.
+  const env = process.env.KUBECONFIG;
+  return env ? { paths: env.split(process.platform === 'win32' ? ';' : ':').filter(Boolean) } : {};
+}
+
+export async function createBackend(o: BackendOptions): Promise<BackendResult> {
+  if (o.kind === 'sandbox') {
+    let s: RunningSandbox;
+    try {
+      s = await ensureSandbox(o);
+    } catch (e) {
+      return { ok: false, error: { kind: 'unknown', message: vscode.l10n.t('The sandbox could not start: {0}', (e as Error)?.message ?? String(e)) } };
+    }
+    // The developer principal signs in with client credentials against the sandbox's Entra ID.
+    // No instance discovery (it would call login.microsoftonline.com); its CA trusted for this credential only.
+    const credential = new ClientSecretCredential(s.tenantId, s.developer.clientId, s.developer.clientSecret, {
+      authorityHost: s.authorityHost,
+      disableInstanceDiscovery: true,
+      tlsOptions: { ca: s.caPem },
+    });
+    const connection = createArmConnection({ credential, endpoint: s.armEndpoint, tlsCa: s.caPem, concurrency: o.concurrency });
+    const kubeconfig = s.kubeconfig();
+    return {
+      ok: true,
+      backend: {
+        kind: 'sandbox',
+        azure: new AzureExplorerData(connection),
+        kube: new KubeExplorerData(() => ({ text: kubeconfig })),
+        tenantId: s.tenantId,
+        label: vscode.l10n.t('Sandbox {0}', s.origin),
+        portal: false,
+      },
+    };
+  }
+
+  let credential: TokenCredential;
+  let label: string;
+  if (o.auth === 'azureCli') {
+    credential = new AzureCliCredential();
+    label = vscode.l10n.t('Azure CLI');
+  } else {
+    const session = await currentSession();
+    if (!session) return { ok: false, signedOut: true };
+    credential = new VsCodeSessionCredential();
+    label = session.account.label;
+  }
+  const connection = createArmConnection({ credential, concurrency: o.concurrency });
+  return {
+    ok: true,
+    backend: {
+      kind: 'azure',
+      azure: new AzureExplorerData(connection),
+      kube: new KubeExplorerData(kubeconfigFromEnvironment),
+      label,
+      portal: true,
+    },
+  };
+}

@@ -1,0 +1,87 @@
+import * as vscode from 'vscode';
+import type { AnalysisService } from './analysisService';
+
+const GLOB = '**/*.{yaml,yml,json}';
+const EXCLUDE = '{**/node_modules/**,**/.git/**,**/.vscode-test/**}';
+/** Generated lock files and bundles are never manifests or trust policies; reading them costs more than it could give. */
+const MAX_FILE_BYTES = 2 * 1024 * 1024;
+const MAX_FILES = 20_000;
+const CHUNK = 32;
+
+/**
+ * Keeps the analyzer's cross-file index (ServiceAccounts, AzureIdentities, trust policies) in step
+ * with the workspace's files that are not open: a cold scan after activation, off its critical
+ * path and yielding between chunks so the extension host stays responsive, then a file watcher.
+ * Open documents are indexed from their live text by the AnalysisService instead.
+ */
+export class WorkspaceIndexer implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private disposed = false;
+  private scan: Promise<number> | undefined;
+
+  constructor(private readonly service: AnalysisService, private readonly log: vscode.LogOutputChannel) {
+    const watcher = vscode.workspace.createFileSystemWatcher(GLOB);
+    this.disposables.push(
+      watcher,
+      watcher.onDidCreate((uri) => void this.indexUri(uri)),
+      watcher.onDidChange((uri) => void this.indexUri(uri)),
+      watcher.onDidDelete((uri) => this.service.removeFile(uri)),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        // The closed editor may have held unsaved text; the file on disk is the truth again.
+        if (!this.service.isAnalyzable(d)) return;
+        if (d.uri.scheme !== 'untitled') void this.indexUri(d.uri);
+        else this.service.removeFile(d.uri);
+      }),
+    );
+  }
+
+  /** Starts the cold scan once (later calls return the same promise); resolves to the number of files read. */
+  whenIndexed(): Promise<number> {
+    this.scan ??= new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => this.scanWorkspace());
+    return this.scan;
+  }
+
+  /** Re-reads every file (command `kwi.reindexWorkspace`). */
+  reindex(): Promise<number> {
+    this.scan = this.scanWorkspace();
+    return this.scan;
+  }
+
+  private async scanWorkspace(): Promise<number> {
+    const started = performance.now();
+    const uris = await vscode.workspace.findFiles(GLOB, EXCLUDE, MAX_FILES);
+    let read = 0;
+    for (let i = 0; i < uris.length && !this.disposed; i += CHUNK) {
+      const counts = await Promise.all(uris.slice(i, i + CHUNK).map((uri) => this.indexUri(uri)));
+      read += counts.reduce((a, b) => a + b, 0);
+      // Let pending editor requests (lenses, completions of other extensions) run between chunks.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    this.log.info(`indexed ${read} of ${uris.length} workspace files in ${Math.round(performance.now() - started)} ms`);
+    return read;
+  }
+
+  private async indexUri(uri: vscode.Uri): Promise<number> {
+    if (this.disposed || isOpen(uri)) return 0;
+    try {
+      const bytes = await vscode.workspace.fs.readFile(uri);
+      if (bytes.byteLength > MAX_FILE_BYTES || this.disposed) return 0;
+      this.service.indexFile(uri, new TextDecoder().decode(bytes));
+      return 1;
+    } catch (err) {
+      // Deleted between listing and reading, or unreadable: it simply is not part of the index.
+      this.log.debug(`not indexed: ${uri.toString()}: ${err instanceof Error ? err.message : String(err)}`);
+      return 0;
+    }
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function isOpen(uri: vscode.Uri): boolean {
+  const key = uri.toString();
+  return vscode.workspace.textDocuments.some((d) => d.uri.toString() === key);
+}

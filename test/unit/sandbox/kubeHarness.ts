@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { SandboxRequest, SandboxResponse } from '../../../src/sandbox/http';
+import type { KubeClusterContext } from '../../../src/sandbox/kube/clusterContext';
+import { handleKubeRequest, kubeApiServer } from '../../../src/sandbox/kube/kubeApi';
+import { buildKubeconfig } from '../../../src/sandbox/kube/kubeconfig';
+import { createKubeState } from '../../../src/sandbox/kube/kubeState';
+import { handleIssuerRequest, sandboxIssuerUrl } from '../../../src/sandbox/oidc/issuer';
+import { createSigningKey, type SigningKey } from '../../../src/sandbox/oidc/keys';
+import { createTlsMaterial } from '../../../src/sandbox/tls';
+
+/**
+ * A test-only HTTPS server that serves the Kubernetes half of the sandbox the way the real
+ * router does (`/k8s/{guid}/…`, `/oidc/{region}/{tenant}/{guid}/…`), so kubectl and
+ * client-node talk to it over real TLS with a CA, before and independently of server.ts.
+ */
+export interface HarnessCluster {
+  ctx: MutableClusterContext;
+  server: string;
+}
+
+export interface MutableClusterContext extends KubeClusterContext {
+  issuerUrl: string | undefined;
+  workloadIdentityEnabled: boolean;
+  webhookLayout: 'v1.6' | 'v1.5';
+  persists: number;
+}
+
+export interface Harness {
+  origin: string;
+  caPem: string;
+  tenantId: string;
+  clusters: Record<string, HarnessCluster>;
+  kubeconfig(names?: string[]): string;
+  close(): Promise<void>;
+}
+
+const SHARED_KEY: { key?: SigningKey } = {};
+
+export interface HarnessClusterSpec {
+  name: string;
+  oidc: boolean;
+  workloadIdentity: boolean;
+  layout?: 'v1.6' | 'v1.5';
+}
+
+export async function startHarness(specs: HarnessClusterSpec[]): Promise<Harness> {
+  const tls = createTlsMaterial();
+  const tenantId = randomUUID();
+  const clusters: Record<string, HarnessCluster> = {};
+  const byGuid = new Map<string, MutableClusterContext>();
+  let origin = '';
+
+  const server: Server = createServer({ key: tls.keyPem, cert: tls.certPem }, (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      void (async () => {
+        const url = new URL((req.url ?? '/').replace(/^\/+/, '/'), origin);
+        const base = { method: req.method ?? 'GET', query: url.searchParams, headers: req.headers, body: Buffer.concat(chunks), origin };
+        let response: SandboxResponse = { status: 404, body: 'no route' };
+        let m: RegExpExecArray | null;
+        if ((m = /^\/k8s\/([^/]+)(\/.*)?$/.exec(url.pathname)) && byGuid.has(m[1] as string)) {
+          const r: SandboxRequest = { ...base, path: m[2] ?? '/' };
+          response = await handleKubeRequest(byGuid.get(m[1] as string) as KubeClusterContext, r);
+        } else if ((m = /^\/oidc\/[^/]+\/[^/]+\/([^/]+)(\/.*)?$/.exec(url.pathname)) && byGuid.has(m[1] as string)) {
+          response = handleIssuerRequest(byGuid.get(m[1] as string) as KubeClusterContext, { ...base, path: m[2] ?? '/' });
+        }
+        const body = response.body;
+        const payload = body === undefined ? '' : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+        res.writeHead(response.status, { ...(response.headers ?? {}) });
+        res.end(payload);
+      })();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  // One RSA key for all clusters keeps test start-up fast on a busy machine.
+  SHARED_KEY.key ??= createSigningKey();
+  for (const spec of specs) {
+    const guid = randomUUID();
+    const ctx: MutableClusterContext = {
+      guid,
+      name: spec.name,
+      tenantId,
+      issuerUrl: spec.oidc ? sandboxIssuerUrl(origin, 'eastus', tenantId, guid) : undefined,
+      workloadIdentityEnabled: spec.workloadIdentity,
+      signingKey: SHARED_KEY.key,
+      kube: createKubeState(),
+      webhookLayout: spec.layout ?? 'v1.6',
+      authorityHost: 'https://login.microsoftonline.com/',
+      persists: 0,
+      persist() {
+        this.persists++;
+      },
+    };
+    byGuid.set(guid, ctx);
+    clusters[spec.name] = { ctx, server: kubeApiServer(origin, guid) };
+  }
+  return {
+    origin,
+    caPem: tls.caPem,
+    tenantId,
+    clusters,
+    kubeconfig: (names) =>
+      buildKubeconfig(
+        (names ?? Object.keys(clusters)).map((n) => ({ name: n, server: (clusters[n] as HarnessCluster).server })),
+        tls.caPem,
+      ),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
