@@ -4,7 +4,18 @@ import { build } from 'esbuild';
 const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, logLevel: 'warning' };
 const production = process.argv.includes('--production');
 
+// The explorer's backend (Azure SDKs, @kubernetes/client-node, the sandbox: ~20 MB) is a bundle of
+// its own, loaded by `import('./backend')` on first use, so activation never parses it.
+const explorerBackendApart = {
+  name: 'explorer-backend-apart',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/backend$/ }, (args) =>
+      /[\\/]vscode[\\/]explorer$/.test(args.resolveDir) ? { path: './explorerBackend.js', external: true } : undefined);
+  },
+};
+
 await Promise.all([
-  build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], minify: production }),
+  build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], minify: production, plugins: [explorerBackendApart] }),
+  build({ ...common, entryPoints: ['src/vscode/explorer/backend.ts'], outfile: 'dist/explorerBackend.js', external: ['vscode'], minify: production }),
   build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
 ]);

@@ -4,10 +4,11 @@
 // script forwards them, takes the screenshots the suite asks for, and ends with the line
 // `integration: N passed, N failed` (exit code 1 on any failure, timeout or crash).
 //
-// Env: KWI_TEST_FILTER (regex over test names), KWI_INTEGRATION_TIMEOUT_MS (default 600000),
+// Env: KWI_TEST_FILTER (regex over test names), KWI_TEST_PASS (trusted|restricted: one pass only),
+//      KWI_INTEGRATION_TIMEOUT_MS (per pass, default 600000),
 //      KWI_KEEP_TMP=1 (keep the temp workspace), CHROMIUM (browser binary).
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,12 +29,23 @@ function findChromium() {
   try { return execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], { encoding: 'utf8' }).trim(); } catch { return undefined; }
 }
 
+function isStale(output, inputs) {
+  if (!existsSync(output)) return true;
+  const built = statSync(output).mtimeMs;
+  const newer = (path) => {
+    const st = statSync(path);
+    if (!st.isDirectory()) return st.mtimeMs > built;
+    return readdirSync(path).some((name) => newer(join(path, name)));
+  };
+  return inputs.some((p) => existsSync(p) && newer(p));
+}
+
 /** The user settings of the test profile: quiet, deterministic, and the sandbox backend (no network). */
-function writeUserSettings(userDataDir) {
+function writeUserSettings(userDataDir, extra) {
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({
     'kwi.backend': 'sandbox',
-    'security.workspace.trust.enabled': false,
+    ...extra,
     'workbench.startupEditor': 'none',
     'workbench.tips.enabled': false,
     'workbench.enableExperiments': false,
@@ -50,16 +62,46 @@ function writeUserSettings(userDataDir) {
   }, null, 2));
 }
 
+/**
+ * Two passes over two fresh profiles: the main suite in a trusted workspace, then the tests named
+ * `[restricted]` in a workspace VS Code has not been told to trust (restricted mode), to show
+ * that analysis works untrusted. The suite reads KWI_TEST_PASS to pick its tests.
+ */
+const PASSES = [
+  { name: 'trusted', settings: { 'security.workspace.trust.enabled': false }, args: ['--disable-workspace-trust'] },
+  { name: 'restricted', settings: { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' }, args: [] },
+];
+
 async function main() {
   await installCodeServer({ log: say });
   const browserPath = findChromium();
   if (!browserPath) throw new Error('Chromium not found: apt-get install chromium (or set CHROMIUM)');
-  if (!existsSync(join(root, 'dist', 'extension.js'))) execFileSync('node', ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
+  // `npm test` has just built; a direct run rebuilds only when a source is newer than the bundle.
+  if (isStale(join(root, 'dist', 'extension.js'), [join(root, 'src'), join(root, 'package.json')])) {
+    say('building the extension…');
+    execFileSync('node', ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
+  }
 
   // The suite is bundled so the extension host loads one file; `vscode` is provided by the host.
   const suite = join(root, 'out', 'integration', 'suite.js');
   await build({ entryPoints: [join(root, 'test/integration/suite/index.ts')], outfile: suite, bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], sourcemap: 'inline', logLevel: 'warning' });
+  mkdirSync(resultsDir, { recursive: true });
 
+  let passed = 0;
+  let failed = 0;
+  const only = process.env.KWI_TEST_PASS;
+  for (const pass of PASSES) {
+    if (only && only !== pass.name) continue;
+    say(`\n--- integration pass: ${pass.name} ---`);
+    const result = await runPass(pass, browserPath, suite);
+    passed += result.passed;
+    failed += result.failed;
+  }
+  say(`integration: ${passed} passed, ${failed} failed`);
+  process.exitCode = failed === 0 ? 0 : 1;
+}
+
+async function runPass(pass, browserPath, suite) {
   // Tests edit copies, never the fixtures themselves.
   const tmp = mkdtempSync(join(tmpdir(), 'kwi-integration-'));
   const workspace = join(tmp, 'workspace');
@@ -67,8 +109,7 @@ async function main() {
   const userDataDir = join(tmp, 'user-data');
   const controlDir = join(tmp, 'control');
   mkdirSync(controlDir, { recursive: true });
-  mkdirSync(resultsDir, { recursive: true });
-  writeUserSettings(userDataDir);
+  writeUserSettings(userDataDir, pass.settings);
 
   let passed = 0;
   let failed = 0;
@@ -80,9 +121,9 @@ async function main() {
     const port = await freePort();
     server = await startCodeServer({
       port, userDataDir, extensionsDir: join(tmp, 'extensions'), folder: workspace,
-      extraArgs: ['--disable-workspace-trust'],
-      // The extension host inherits this environment: it is how the suite finds the control folder.
-      env: { KWI_TEST_CONTROL_DIR: controlDir, KWI_TEST_WORKSPACE: workspace, ...(process.env.KWI_TEST_FILTER ? { KWI_TEST_FILTER: process.env.KWI_TEST_FILTER } : {}) },
+      extraArgs: pass.args,
+      // The extension host inherits this environment: it is how the suite learns its pass and control folder.
+      env: { KWI_TEST_PASS: pass.name, KWI_TEST_CONTROL_DIR: controlDir, KWI_TEST_WORKSPACE: workspace, ...(process.env.KWI_TEST_FILTER ? { KWI_TEST_FILTER: process.env.KWI_TEST_FILTER } : {}) },
       onLine: (line) => { serverLog.push(line); if (serverLog.length > 200) serverLog.shift(); },
     });
     say(`code-server at ${server.origin} (pid ${server.pid}), workspace ${workspace}`);
@@ -106,7 +147,7 @@ async function main() {
       const shot = /^KWI_SCREENSHOT (\S+)$/.exec(text.trim());
       if (shot) { screenshots.push(takeScreenshot(page, shot[1], controlDir)); return; }
       const summary = /^integration: (\d+) passed, (\d+) failed/.exec(text.trim());
-      if (summary) { passed += Number(summary[1]); failed += Number(summary[2]); sawSummary = true; }
+      if (summary) { passed += Number(summary[1]); failed += Number(summary[2]); sawSummary = true; return; }
       say(text);
     });
     page.on('pageerror', (err) => say(`[page error] ${err.message}`));
@@ -123,23 +164,22 @@ async function main() {
     const outcome = await Promise.race([exit, timedOut, serverDied]);
     clearTimeout(timer);
     await Promise.allSettled(screenshots);
-    say(`suite finished in ${Math.round((Date.now() - started) / 1000)} s with ${typeof outcome === 'number' ? `exit code ${outcome}` : outcome}`);
+    say(`${pass.name}: ${passed} passed, ${failed} failed; suite finished in ${Math.round((Date.now() - started) / 1000)} s with ${typeof outcome === 'number' ? `exit code ${outcome}` : outcome}`);
     if (outcome !== 0) {
-      await page.screenshot({ path: join(resultsDir, 'failure.png') }).catch(() => {});
+      await page.screenshot({ path: join(resultsDir, `failure-${pass.name}.png`) }).catch(() => {});
       if (typeof outcome !== 'number' || !sawSummary) {
-        failed += sawSummary ? 0 : 1;
         say('code-server log (last lines):');
         for (const line of serverLog.slice(-40)) say(`  ${line}`);
       }
     }
-    if (!sawSummary && failed === 0) failed = 1;
+    // A crash, a timeout or a non-zero exit without failed tests still counts as a failure.
+    if (!sawSummary || (outcome !== 0 && failed === 0)) failed++;
   } finally {
     await browser?.close().catch(() => {});
     await server?.stop();
     if (!process.env.KWI_KEEP_TMP) rmSync(tmp, { recursive: true, force: true });
   }
-  say(`integration: ${passed} passed, ${failed} failed`);
-  process.exitCode = failed === 0 ? 0 : 1;
+  return { passed, failed };
 }
 
 /**

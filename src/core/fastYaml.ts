@@ -20,6 +20,7 @@ function bail(): never {
   throw UNSUPPORTED;
 }
 
+const MAX_DEPTH = 100;
 const SPACE = 32;
 const TAB = 9;
 const HASH = 35;
@@ -37,6 +38,7 @@ class Scanner {
   /** Column of the first non-space character, or -1 for blank and comment-only lines. */
   private readonly indents: number[] = [];
   private li = 0;
+  private depth = 0;
 
   constructor(private readonly text: string) {
     const n = text.length;
@@ -88,7 +90,12 @@ class Scanner {
   parse(): YNode | null {
     this.li = this.nextContent(0);
     if (this.li >= this.starts.length) return null;
-    const node = this.parseCollectionAt(this.indents[this.li]);
+    const col = this.indents[this.li];
+    const off = this.starts[this.li] + col;
+    // A root that is neither a block map nor a block sequence: a flow collection or a scalar.
+    const node = this.isSeqIndicator(this.li, col) || this.looksLikePair(off, this.ends[this.li])
+      ? this.parseCollectionAt(col)
+      : this.parseInlineValue(off, -1);
     this.li = this.nextContent(this.li);
     if (this.li < this.starts.length) bail();
     return node;
@@ -120,8 +127,11 @@ class Scanner {
   }
 
   private parseCollectionAt(col: number): YNode {
-    if (this.isSeqIndicator(this.li, col)) return this.parseSeq(col);
-    return this.parseMap(col, this.starts[this.li] + col);
+    // Deeper than any manifest: leave it to `yaml` (and keep our recursion bounded).
+    if (++this.depth > MAX_DEPTH) bail();
+    const node = this.isSeqIndicator(this.li, col) ? this.parseSeq(col) : this.parseMap(col, this.starts[this.li] + col);
+    this.depth--;
+    return node;
   }
 
   private parseMap(col: number, firstOff: number): YMap {
@@ -204,9 +214,13 @@ class Scanner {
         this.li++;
         item = this.parseNestedNode(col, false) ?? { kind: 'scalar', value: null, style: 'plain', start: dash + 1, end: dash + 1 };
       } else if (this.text.charCodeAt(off) === DASH && (off + 1 >= lineEnd || this.text.charCodeAt(off + 1) === SPACE)) {
-        bail(); // `- - x`: compact nested sequences are rare in manifests
+        if (++this.depth > MAX_DEPTH) bail();
+        item = this.parseSeq(off - lineStart); // `- - x`: a compact nested sequence
+        this.depth--;
       } else if (this.looksLikePair(off, lineEnd)) {
+        if (++this.depth > MAX_DEPTH) bail();
         item = this.parseMap(off - lineStart, off);
+        this.depth--;
       } else {
         item = this.parseInlineValue(off, col);
       }
@@ -388,6 +402,15 @@ class Scanner {
   }
 
   private parseFlowNode(off: number, lineEnd: number): Flow {
+    if (++this.depth > MAX_DEPTH) bail();
+    try {
+      return this.parseFlowNodeInner(off, lineEnd);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private parseFlowNodeInner(off: number, lineEnd: number): Flow {
     const text = this.text;
     let i = skipSpaces(text, off, lineEnd);
     const c = text.charCodeAt(i);
@@ -499,12 +522,14 @@ function findPlainColon(text: string, off: number, lineEnd: number): number {
  * Scans one YAML document. Returns the root node (null for an empty document), or undefined when
  * the text uses something outside the supported subset.
  */
-export function scanBlockYaml(text: string): { root: YNode | null } | undefined {
+export function scanBlockYaml(text: string, strict = false): { root: YNode | null } | undefined {
   try {
     return { root: new Scanner(text).parse() };
   } catch (e) {
     if (e === UNSUPPORTED) return undefined;
-    // A RangeError from pathological nesting, or a bug: let the `yaml` fallback decide.
+    // A bug must not cost the user anything: let the `yaml` fallback decide. The fuzz tests run
+    // with `strict` to see such errors.
+    if (strict) throw e;
     return undefined;
   }
 }

@@ -148,6 +148,12 @@ export class WorkspaceIndex {
     return this.byName?.get(name) ?? [];
   }
 
+  allServiceAccounts(): ServiceAccountEntry[] {
+    const out: ServiceAccountEntry[] = [];
+    for (const { entry } of this.files.values()) out.push(...entry.serviceAccounts);
+    return out;
+  }
+
   serviceAccountsIn(namespace: string): ServiceAccountEntry[] {
     const out: ServiceAccountEntry[] = [];
     for (const { entry } of this.files.values()) for (const sa of entry.serviceAccounts) if (sa.namespace === namespace) out.push(sa);

@@ -1,11 +1,11 @@
 /**
  * Full YAML through the `yaml` package, for documents the fast scanner declines (anchors, tags,
  * multi-line scalars…). Converts `yaml`'s AST to our YNode tree. Aliases point at the anchored
- * node (shared, never copied), so an alias bomb costs nothing here; `maxAliasCount` also bounds
- * `yaml` itself.
+ * node (shared, never copied), so an alias bomb costs nothing here. We never call `toJS`, the only
+ * `yaml` API that expands aliases (its `maxAliasCount` guards that one).
  */
-import { isAlias, isMap as yIsMap, isPair, isScalar as yIsScalar, isSeq as yIsSeq, parseDocument, Scalar } from 'yaml';
-import type { Document, Node as YamlNode } from 'yaml';
+import { isAlias, isMap as yIsMap, isPair, isScalar as yIsScalar, isSeq as yIsSeq, parseDocument } from 'yaml';
+import type { Document, Node as YamlNode, Scalar } from 'yaml';
 import type { ScalarStyle, YNode, YPair } from './yamlModel';
 
 const MAX_DEPTH = 100;
@@ -82,7 +82,6 @@ function convert(doc: Document, node: unknown, depth: number, memo: Memo): YNode
 export function parseWithYaml(text: string): FallbackResult {
   try {
     const doc = parseDocument(text, {
-      maxAliasCount: 100,
       keepSourceTokens: false,
       prettyErrors: false,
       uniqueKeys: false,

@@ -4,6 +4,9 @@
  * conformant cluster: AKS, EKS, kind…), and the ServiceAccounts that carry workload-identity or
  * IRSA annotations. The library is ESM and heavy: it is imported on first use only.
  */
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, join } from 'node:path';
 import type { CoreV1Api, KubeConfig, V1ServiceAccount, WellKnownApi } from '@kubernetes/client-node';
 
 export const WI_CLIENT_ID_ANNOTATION = 'azure.workload.identity/client-id';
@@ -48,6 +51,19 @@ export interface KubeconfigSource {
   readonly text?: string;
   /** Files to merge; default: `KUBECONFIG` (path-list separated) or ~/.kube/config, as kubectl. */
   readonly paths?: readonly string[];
+  /** Environment to read KUBECONFIG/HOME from (default: process.env). */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * kubectl's rule: KUBECONFIG is a list of files (`:`, or `;` on Windows), merged in order, first
+ * wins for duplicate names; missing files are skipped. Without it, ~/.kube/config.
+ */
+export function defaultKubeconfigPaths(env: NodeJS.ProcessEnv): string[] {
+  const list = env.KUBECONFIG;
+  if (list) return list.split(delimiter).filter(Boolean);
+  const home = env.HOME ?? env.USERPROFILE ?? homedir();
+  return [join(home, '.kube', 'config')];
 }
 
 export interface KubeContextInfo {
@@ -83,7 +99,17 @@ export async function loadKubeconfig(source: KubeconfigSource = {}): Promise<Kub
         more.loadFromFile(p);
         kc.mergeConfig(more);
       }
-    } else kc.loadFromDefault(); // reads KUBECONFIG, like kubectl
+    } else {
+      const files = defaultKubeconfigPaths(source.env ?? process.env).filter((p) => existsSync(p));
+      if (files.length) {
+        kc.loadFromFile(files[0]);
+        for (const p of files.slice(1)) {
+          const more = new k.KubeConfig();
+          more.loadFromFile(p);
+          kc.mergeConfig(more);
+        }
+      }
+    }
     const current = kc.getCurrentContext() || undefined;
     const contexts = kc.getContexts().map((c): KubeContextInfo => ({
       name: c.name,

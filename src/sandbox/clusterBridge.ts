@@ -1,6 +1,7 @@
 import type { SandboxContext } from './context';
 import type { SandboxRequest, SandboxResponse } from './http';
 import type { KubeClusterContext } from './kube/clusterContext';
+import { handleKubeRequest, kubeApiServer } from './kube/kubeApi';
 import { buildKubeconfig } from './kube/kubeconfig';
 import { createKubeState, type KubeState } from './kube/kubeState';
 import { handleIssuerRequest, sandboxIssuerUrl } from './oidc/issuer';
@@ -13,8 +14,6 @@ import type { ClusterRecord } from './state';
  * the ARM cluster handler and the CLI need from that half goes through here.
  */
 
-export const KUBE_PREFIX = '/k8s';
-
 export function newKubeState(): KubeState {
   return createKubeState();
 }
@@ -24,7 +23,7 @@ export function issuerUrlFor(origin: string, region: string, tenantId: string, g
 }
 
 export function kubeServerUrl(origin: string, guid: string): string {
-  return `${origin}${KUBE_PREFIX}/${guid}`;
+  return kubeApiServer(origin, guid);
 }
 
 /** A cluster's service-account signing key, created the first time it is needed. */
@@ -56,8 +55,6 @@ export async function routeKube(ctx: SandboxContext, req: SandboxRequest): Promi
   const match = /^\/k8s\/([^/]+)(\/.*)?$/i.exec(req.path);
   const cluster = match ? ctx.store.clusterByGuid(match[1]!) : undefined;
   if (!match || !cluster) return kubeNotFound();
-  const { handleKubeRequest } = await loadKubeApi();
-  if (!handleKubeRequest) return { status: 503, headers: { 'content-type': 'text/plain' }, body: 'sandbox Kubernetes API not available' };
   return handleKubeRequest(clusterContext(ctx, cluster), { ...req, path: match[2] ?? '/' });
 }
 
@@ -74,18 +71,6 @@ export function routeIssuer(ctx: SandboxContext, req: SandboxRequest): SandboxRe
 /** kubeconfig for some clusters (listClusterUserCredential: one; `kwi sandbox --kubeconfig`: all). */
 export function kubeconfigFor(ctx: SandboxContext, clusters: readonly ClusterRecord[]): string {
   return buildKubeconfig(clusters.map((c) => ({ name: c.name, server: kubeServerUrl(ctx.origin, c.guid) })), ctx.caPem);
-}
-
-type KubeApiModule = { handleKubeRequest?: (c: KubeClusterContext, r: SandboxRequest) => Promise<SandboxResponse> | SandboxResponse };
-let kubeApi: Promise<KubeApiModule> | undefined;
-
-/**
- * Loaded on first use so the Azure half works (and its tests run) while the Kubernetes API is
- * still being written. TODO(lead): replace with a static import once kube/kubeApi.ts has landed.
- */
-function loadKubeApi(): Promise<KubeApiModule> {
-  kubeApi ??= import('./kube/kubeApi' as string).then((m) => m as KubeApiModule, () => ({}));
-  return kubeApi;
 }
 
 function kubeNotFound(): SandboxResponse {

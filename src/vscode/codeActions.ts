@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { AnalysisService } from './analysisService';
 import { toRange, toWorkspaceEdit } from './convert';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
-import { APPLY_FIX_COMMAND, type FixRef } from './fixCommands';
+import { APPLY_FIX_COMMAND, fixTarget, type FixRef } from './fixCommands';
 
 /** Quick fixes from the core's findings: a plain edit when the fix is mechanical, the fix command when it needs input. */
 export class WorkloadIdentityCodeActions implements vscode.CodeActionProvider {
@@ -29,7 +29,7 @@ export class WorkloadIdentityCodeActions implements vscode.CodeActionProvider {
           const ref: FixRef = { source: 'finding', line: finding.range.start.line, character: finding.range.start.character, title: fix.title, rule: finding.rule };
           action.command = { title: fix.title, command: APPLY_FIX_COMMAND, arguments: [document.uri.toString(), ref] };
         } else {
-          action.edit = toWorkspaceEdit(document.uri, fix.edits);
+          action.edit = toWorkspaceEdit(fixTarget(fix, document.uri), fix.edits);
         }
         actions.push(action);
       }

@@ -36,6 +36,11 @@ export function findFix(analysis: DocumentAnalysis, ref: FixRef): Fix | undefine
   return undefined;
 }
 
+/** A fix may edit another file than the analyzed one (the ServiceAccount a pod names, defined elsewhere). */
+export function fixTarget(fix: Fix, analyzed: vscode.Uri): vscode.Uri {
+  return fix.uri !== undefined ? vscode.Uri.parse(fix.uri) : analyzed;
+}
+
 /** Asks for the fix's input when it needs one (validated as the core says); undefined = cancelled. */
 async function editsFor(fix: Fix, value: string | undefined): Promise<readonly TextEdit[] | undefined> {
   const input = fix.input;
@@ -75,6 +80,6 @@ export function registerFixCommands(service: AnalysisService): vscode.Disposable
     }
     const edits = await editsFor(fix, value);
     if (!edits || edits.length === 0) return false;
-    return vscode.workspace.applyEdit(toWorkspaceEdit(document.uri, edits));
+    return vscode.workspace.applyEdit(toWorkspaceEdit(fixTarget(fix, document.uri), edits));
   });
 }

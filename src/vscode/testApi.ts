@@ -6,14 +6,18 @@ import { overrideUi, type Ui } from './ui';
  * answer prompts and to wait for the cold index, which runs after activation by design.
  */
 export interface KwiTestApi {
+  /** Time spent in activate() itself. */
   readonly activationMs: number;
+  /** Time spent evaluating the bundle before activate() (module top levels). */
+  readonly bundleLoadMs: number;
   overrideUi(partial: Partial<Ui>): () => void;
   whenIndexed(): Promise<number>;
 }
 
-export function createTestApi(activationMs: () => number, indexer: WorkspaceIndexer): KwiTestApi {
+export function createTestApi(timing: { activationMs: () => number; bundleLoadMs: number }, indexer: WorkspaceIndexer): KwiTestApi {
   return {
-    get activationMs() { return activationMs(); },
+    get activationMs() { return timing.activationMs(); },
+    bundleLoadMs: timing.bundleLoadMs,
     overrideUi,
     whenIndexed: () => indexer.whenIndexed(),
   };

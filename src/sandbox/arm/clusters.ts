@@ -3,7 +3,7 @@ import { issuerUrlFor, kubeconfigFor, newKubeState } from '../clusterBridge';
 import type { SandboxContext } from '../context';
 import { json, type SandboxRequest, type SandboxResponse } from '../http';
 import { armKey, clusterId, identityId, newGuid, resourceGroupId } from '../ids';
-import type { ClusterRecord, OperationRecord } from '../state';
+import type { ClusterRecord, OperationRecord, SandboxState } from '../state';
 import { armError, isRecord, methodNotAllowed, parseBody, resourceNotFound, stringTags } from './errors';
 import { page } from './paging';
 
@@ -170,7 +170,7 @@ function putCluster(ctx: SandboxContext, req: SandboxRequest, subscriptionId: st
   if (typeof props.nodeResourceGroup === 'string') extra.nodeResourceGroupName = props.nodeResourceGroup;
 
   const tenantId = ctx.store.state.tenantId;
-  const cluster: ClusterRecord = existing ?? newCluster(ctx, subscriptionId, resourceGroup, name, location.replace(/\s/g, '').toLowerCase(), props);
+  const cluster: ClusterRecord = existing ?? newCluster(ctx.store.state, subscriptionId, resourceGroup, name, location.replace(/\s/g, '').toLowerCase(), props);
   cluster.tags = stringTags(body.tags) ?? existing?.tags ?? {};
   if (typeof props.kubernetesVersion === 'string' && props.kubernetesVersion) cluster.kubernetesVersion = props.kubernetesVersion;
   if (Array.isArray(props.agentPoolProfiles) && props.agentPoolProfiles.length > 0) cluster.agentPoolProfiles = agentPools(props.agentPoolProfiles);
@@ -205,8 +205,7 @@ function agentPools(input: unknown[]): Record<string, unknown>[] {
  * A new cluster: GUID for its issuer and API paths, its kubelet identity as a user-assigned
  * identity in the node resource group (where AKS creates `{cluster}-agentpool`).
  */
-export function newCluster(ctx: SandboxContext, subscriptionId: string, resourceGroup: string, name: string, location: string, props: Record<string, unknown>): ClusterRecord {
-  const state = ctx.store.state;
+export function newCluster(state: SandboxState, subscriptionId: string, resourceGroup: string, name: string, location: string, props: Record<string, unknown>): ClusterRecord {
   const nodeRg = typeof props.nodeResourceGroup === 'string' ? props.nodeResourceGroup : `MC_${resourceGroup}_${name}_${location}`;
   const nodeRgKey = armKey(resourceGroupId(subscriptionId, nodeRg));
   state.resourceGroups[nodeRgKey] ??= { subscriptionId, name: nodeRg, location };

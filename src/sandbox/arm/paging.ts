@@ -16,5 +16,6 @@ export function page<T>(req: SandboxRequest, items: readonly T[], pageSize = DEF
   const query = new URLSearchParams(req.query);
   query.delete('$skipToken');
   query.set('$skiptoken', String(skip + top));
-  return { value, nextLink: `${req.origin}${req.path}?${query.toString()}` };
+  // `$` left literal, as ARM writes `$skiptoken`/`$filter` in its links.
+  return { value, nextLink: `${req.origin}${req.path}?${query.toString().replace(/%24/g, '$')}` };
 }

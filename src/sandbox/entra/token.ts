@@ -25,7 +25,9 @@ export async function handleToken(ctx: SandboxContext, req: SandboxRequest, tena
   const clientId = (form.get('client_id') ?? '').trim();
   if (!clientId) return entraError(req, 400, 'invalid_request', 900144, "The request body must contain the following parameter: 'client_id'.");
 
-  const scope = audienceForScope(form.get('scope'));
+  // The v1 endpoint (`/oauth2/token`) names the resource instead of a scope.
+  const resource = form.get('resource');
+  const scope = audienceForScope(form.get('scope') ?? (resource ? `${resource.replace(/\/+$/, '')}/.default` : null));
   if ('error' in scope) {
     switch (scope.error) {
       case 'missing': return entraError(req, 400, 'invalid_request', 900144, "The request body must contain the following parameter: 'scope'.");

@@ -9,9 +9,12 @@ import { page } from '../arm/paging';
 import { dataActionOf, isAuthorized, type SecretOperation } from './authorize';
 
 const SECRET_NAME = /^[0-9a-zA-Z-]{1,127}$/;
-/** 7.x and the date-named versions @azure/keyvault-secrets 4.10+ sends (FACTS.md's table: 2025-07-01). */
-const API_VERSION = /^(7\.[0-9](-preview(\.[0-9]+)?)?|2016-10-01|2025-07-01|2025-06-01-preview)$/;
-const LATEST = '2025-07-01';
+/**
+ * 7.x and the date-named versions: FACTS.md's table says 4.11.x sends 2025-07-01; 4.12.0 sends
+ * 2026-04-01 (its KnownVersions: 7.5, 7.6-preview.2, 7.6, 2025-07-01, 2026-04-01).
+ */
+const API_VERSION = /^(7\.[0-9](-preview(\.[0-9]+)?)?|2016-10-01|2025-06-01-preview|2025-07-01|2026-04-01)$/;
+const LATEST = '2026-04-01';
 /** Key Vault pages secret lists by 25 by default (`maxresults`). */
 const KV_PAGE = 25;
 

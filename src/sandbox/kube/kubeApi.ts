@@ -1,10 +1,12 @@
 import { parse as parseYaml } from 'yaml';
 import { json, type SandboxRequest, type SandboxResponse } from '../http';
 import type { KubeClusterContext } from './clusterContext';
+import { AUTH_GROUPS, AUTH_RESOURCES, review } from './access';
 import { API_GROUP_LIST, apiVersions, CORE_V1_RESOURCES, KUBERNETES_VERSION } from './discovery';
 import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from './labelSelector';
 import { addNamespace, kubeTime, nextResourceVersion, stampNewObject, type KubeObject, type NamespacedResource } from './kubeState';
 import { recordUpdate, serverSideApply } from './managedFields';
+import { checkFields, warningHeader } from './knownFields';
 import { decodeTokenRequest, isProtobuf } from './protobuf';
 import { openApiV3Doc, openApiV3Index } from './openapi';
 import { jsonPatch, mergePatch, strategicMergePatch } from './patch';
@@ -12,7 +14,7 @@ import { admitServiceAccount, defaultPod, mountApiAccess, podEvents, randomSuffi
 import { deepClone, deepEqual, isPlainObject } from './schema';
 import { alreadyExists, badRequest, conflict, forbidden, KubeStatusError, methodNotSupported, notFound, statusResponse, unsupportedMediaType } from './status';
 import { wantsTable, toTable } from './tables';
-import { createTokenRequest } from './tokenRequest';
+import { clusterIssuer, createTokenRequest } from './tokenRequest';
 import { assertValid, checkDecodable, validateMeta, validatePodSpec, validatePodUpdate } from './validation';
 import { mutatePod, webhookSelects } from './webhook';
 
@@ -41,7 +43,7 @@ const IMMORTAL_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
  * The Kubernetes API of one sandbox cluster. `req.path` is what follows `/k8s/{guid}`.
  * Errors are `metav1.Status` objects with the API server's codes, reasons and messages.
  */
-export function handleKubeRequest(ctx: KubeClusterContext, req: SandboxRequest): SandboxResponse {
+export function handleKubeRequest(ctx: KubeClusterContext, req: SandboxRequest): SandboxResponse | Promise<SandboxResponse> {
   try {
     return route(ctx, req, new Date());
   } catch (e) {
@@ -50,7 +52,7 @@ export function handleKubeRequest(ctx: KubeClusterContext, req: SandboxRequest):
   }
 }
 
-function route(ctx: KubeClusterContext, req: SandboxRequest, now: Date): SandboxResponse {
+function route(ctx: KubeClusterContext, req: SandboxRequest, now: Date): SandboxResponse | Promise<SandboxResponse> {
   const auth = header(req, 'authorization') ?? '';
   if (!/^Bearer\s+\S+/i.test(auth)) {
     // kube-apiserver with anonymous auth off (AKS): 401 for an unauthenticated request.
@@ -64,9 +66,20 @@ function route(ctx: KubeClusterContext, req: SandboxRequest, now: Date): Sandbox
   if (['/healthz', '/livez', '/readyz'].includes(path)) return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'ok' };
   if (path === '/api' && method === 'GET') return json(200, apiVersions(new URL(req.origin).host));
   if (path === '/api/v1' && method === 'GET') return json(200, CORE_V1_RESOURCES);
-  if (path === '/apis' && method === 'GET') return json(200, API_GROUP_LIST);
+  if (path === '/apis' && method === 'GET') return json(200, { ...API_GROUP_LIST, groups: AUTH_GROUPS });
+  if (seg[0] === 'apis' && seg.length === 3 && method === 'GET') {
+    const list = AUTH_RESOURCES[`${seg[1]}/${seg[2]}`];
+    return list ? json(200, list) : pageNotFound();
+  }
+  if (seg[0] === 'apis' && seg[2] === 'v1' && method === 'POST') {
+    const body = isProtobuf(header(req, 'content-type')) ? {} : readBody(req, 'Review');
+    const out = review(String(seg[1]), String(seg[seg.length - 1]), body);
+    return out ? json(201, out) : pageNotFound();
+  }
   if (path === '/openapi/v3' && method === 'GET') return json(200, openApiV3Index(`${KUBE_API_PREFIX}/${ctx.guid}`));
   if (path === '/openapi/v3/api/v1' && method === 'GET') return json(200, openApiV3Doc(), { 'cache-control': 'public, immutable' });
+  if (path === '/.well-known/openid-configuration' && method === 'GET') return json(200, apiServerDiscovery(ctx, req));
+  if (path === '/openid/v1/jwks' && method === 'GET') return json(200, { keys: [ctx.signingKey.publicJwk] }, { 'content-type': 'application/jwk-set+json' });
   if (seg[0] !== 'api' || seg[1] !== 'v1') return pageNotFound();
 
   const rest = seg.slice(2);
@@ -105,6 +118,22 @@ function route(ctx: KubeClusterContext, req: SandboxRequest, now: Date): Sandbox
   return pageNotFound();
 }
 
+/**
+ * ServiceAccountIssuerDiscovery on the API server itself (kubernetes
+ * pkg/serviceaccount/openidmetadata.go): the issuer, and a jwks_uri that is
+ * `--service-account-jwks-uri` (AKS points it at the public issuer) or else the API server's
+ * own `/openid/v1/jwks`.
+ */
+function apiServerDiscovery(ctx: KubeClusterContext, req: SandboxRequest): Obj {
+  return {
+    issuer: clusterIssuer(ctx),
+    jwks_uri: ctx.issuerUrl ? `${ctx.issuerUrl}openid/v1/jwks` : `${kubeApiServer(req.origin, ctx.guid)}/openid/v1/jwks`,
+    response_types_supported: ['id_token'],
+    subject_types_supported: ['public'],
+    id_token_signing_alg_values_supported: ['RS256'],
+  };
+}
+
 /** What kube-apiserver answers for an unknown path: a 404 Status without reason details. */
 function pageNotFound(): SandboxResponse {
   return statusResponse(404, 'NotFound', 'the server could not find the requested resource', {});
@@ -123,6 +152,9 @@ function header(req: SandboxRequest, name: string): string | undefined {
 function readBody(req: SandboxRequest, kind: string): unknown {
   const text = req.body.toString('utf8');
   const type = (header(req, 'content-type') ?? 'application/json').toLowerCase();
+  if (isProtobuf(type)) {
+    throw new KubeStatusError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (the sandbox reads protobuf only for TokenRequest)`);
+  }
   if (!text.trim()) {
     throw badRequest(`Object 'Kind' is missing in '${text}'`);
   }
@@ -164,11 +196,13 @@ function withKind(resource: Resource, obj: KubeObject): KubeObject {
   return { apiVersion: 'v1', kind: KINDS[resource], ...obj };
 }
 
-function collection(ctx: KubeClusterContext, req: SandboxRequest, resource: Resource, ns: string | undefined, method: string, now: Date): SandboxResponse {
+function collection(ctx: KubeClusterContext, req: SandboxRequest, resource: Resource, ns: string | undefined, method: string, now: Date): SandboxResponse | Promise<SandboxResponse> {
   if (method === 'GET') return list(ctx, req, resource, ns, now);
   if (method === 'POST') {
-    const created = create(ctx, req, resource, ns, readBody(req, KINDS[resource]), now, fieldManager(req));
-    return json(201, created);
+    const body = readBody(req, KINDS[resource]);
+    const warnings = checkFields(KINDS[resource], body, req.query.get('fieldValidation'));
+    const created = create(ctx, req, resource, ns, body, now, fieldManager(req));
+    return json(201, created, warningHeader(warnings));
   }
   if (method === 'DELETE' && resource !== 'namespaces') {
     const selected = select(ctx, req, resource, ns);
@@ -217,7 +251,8 @@ function selectableFields(o: KubeObject): Record<string, string> {
   return out;
 }
 
-function list(ctx: KubeClusterContext, req: SandboxRequest, resource: Resource, ns: string | undefined, now: Date): SandboxResponse {
+function list(ctx: KubeClusterContext, req: SandboxRequest, resource: Resource, ns: string | undefined, now: Date): SandboxResponse | Promise<SandboxResponse> {
+  if (['true', '1'].includes(req.query.get('watch') ?? '')) return watch(req, resource, select(ctx, req, resource, ns));
   let items = select(ctx, req, resource, ns);
   const rv = String(ctx.kube.resourceVersion);
   const metadata: Obj = { resourceVersion: rv };
@@ -243,6 +278,26 @@ function list(ctx: KubeClusterContext, req: SandboxRequest, resource: Resource, 
   return json(200, { kind: `${KINDS[resource]}List`, apiVersion: 'v1', metadata, items });
 }
 
+/**
+ * A watch that reports what changed after the requested resourceVersion and then ends, as a
+ * real watch does when its timeout expires: the sandbox server answers in one piece, so clients
+ * (kubectl wait, informers) simply re-list and re-watch. Deletions are not replayed.
+ */
+function watch(req: SandboxRequest, resource: Resource, items: KubeObject[]): SandboxResponse {
+  const since = Number(req.query.get('resourceVersion') ?? 0);
+  const lines = items
+    .filter((o) => Number((o.metadata as Obj).resourceVersion) > since)
+    .map((o) => JSON.stringify({ type: 'ADDED', object: withKind(resource, o) }) + '\n')
+    .join('');
+  // A bookmark (when the client accepts them) tells client-go the watch was healthy, so an
+  // immediately closed watch is not reported as "very short" and is simply renewed.
+  const bookmark =
+    req.query.get('allowWatchBookmarks') === 'true'
+      ? JSON.stringify({ type: 'BOOKMARK', object: { kind: KINDS[resource], apiVersion: 'v1', metadata: { resourceVersion: String(Math.max(since, ...items.map((o) => Number((o.metadata as Obj).resourceVersion)))) } } }) + '\n'
+      : '';
+  return { status: 200, headers: { 'content-type': 'application/json' }, body: lines + bookmark };
+}
+
 function listEvents(ctx: KubeClusterContext, req: SandboxRequest, ns: string | undefined): SandboxResponse {
   const fields = parseFieldSelector(req.query.get('fieldSelector'), FIELD_SELECTABLE.events);
   const namespaces = ns !== undefined ? [ns] : Object.keys(ctx.kube.pods).sort();
@@ -260,8 +315,11 @@ function item(ctx: KubeClusterContext, req: SandboxRequest, resource: Resource, 
       if (wantsTable(header(req, 'accept'))) return json(200, toTable(resource, [obj], String(ctx.kube.resourceVersion), req.query.get('includeObject'), now));
       return json(200, obj);
     }
-    case 'PUT':
-      return json(200, update(ctx, req, resource, ns, name, readBody(req, KINDS[resource]), now, fieldManager(req)));
+    case 'PUT': {
+      const body = readBody(req, KINDS[resource]);
+      const warnings = checkFields(KINDS[resource], body, req.query.get('fieldValidation'));
+      return json(200, update(ctx, req, resource, ns, name, body, now, fieldManager(req)), warningHeader(warnings));
+    }
     case 'PATCH':
       return patch(ctx, req, resource, ns, name, now);
     case 'DELETE':
@@ -284,11 +342,27 @@ function checkTypeMeta(resource: Resource, body: unknown): Obj {
   return body;
 }
 
+/** Go's `omitempty`: empty or null maps and nil fields vanish when the API server re-encodes. */
+function omitEmpty(obj: Obj): void {
+  const md = (obj.metadata ?? {}) as Obj;
+  for (const k of ['labels', 'annotations', 'finalizers', 'ownerReferences']) {
+    const v = md[k];
+    if (v === null || (isPlainObject(v) && Object.keys(v).length === 0) || (Array.isArray(v) && v.length === 0)) delete md[k];
+  }
+  const spec = obj.spec as Obj | undefined;
+  if (spec) {
+    for (const [k, v] of Object.entries(spec)) {
+      if (v === null || (k === 'nodeSelector' && isPlainObject(v) && Object.keys(v).length === 0)) delete spec[k];
+    }
+  }
+}
+
 /** Drops fields clients may not set on create and normalises empty maps. */
 function scrubForCreate(resource: Resource, obj: Obj): void {
   const md = (obj.metadata ??= {}) as Obj;
   for (const k of ['uid', 'resourceVersion', 'creationTimestamp', 'generation', 'managedFields', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds']) delete md[k];
   if (resource === 'pods') delete obj.status;
+  omitEmpty(obj);
   obj.apiVersion = 'v1';
   obj.kind = KINDS[resource];
 }
@@ -376,6 +450,7 @@ function update(ctx: KubeClusterContext, req: SandboxRequest, resource: Resource
   if (md.resourceVersion !== undefined && md.resourceVersion !== '' && md.resourceVersion !== curMd.resourceVersion) {
     throw conflict(resource, name);
   }
+  omitEmpty(obj);
   obj.apiVersion = 'v1';
   obj.kind = KINDS[resource];
   md.name = name;
@@ -393,8 +468,7 @@ function update(ctx: KubeClusterContext, req: SandboxRequest, resource: Resource
     assertValid('Pod', name, validatePodUpdate(current, obj));
   }
   if (resource === 'namespaces') {
-    (md.labels as Obj | undefined) ?? (md.labels = {});
-    (md.labels as Obj)['kubernetes.io/metadata.name'] = name;
+    md.labels = { ...((md.labels ?? {}) as Obj), 'kubernetes.io/metadata.name': name };
   }
   assertValid(KINDS[resource], name, validateMeta(obj, resource === 'namespaces' ? 'label' : 'subdomain'));
   if (!applied) recordUpdate(current, obj, manager, kubeTime(now));
@@ -435,6 +509,7 @@ function patch(ctx: KubeClusterContext, req: SandboxRequest, resource: Resource,
     if (amd.name !== undefined && amd.name !== name) {
       throw badRequest(`the name of the object (${String(amd.name)}) does not match the name on the URL (${name})`);
     }
+    const warnings = checkFields(KINDS[resource], applied, req.query.get('fieldValidation'));
     const existing = store(ctx, resource, ns)?.[name];
     if (!existing) {
       const body = deepClone(applied);
@@ -444,10 +519,10 @@ function patch(ctx: KubeClusterContext, req: SandboxRequest, resource: Resource,
       Object.assign(created.metadata as Obj, { managedFields: (fresh.metadata as Obj).managedFields });
       if (resource === 'pods') recordUpdate(undefined, created, 'kubelet', kubeTime(now), 'status');
       ctx.persist();
-      return json(201, created);
+      return json(201, created, warningHeader(warnings));
     }
     const merged = serverSideApply(deepClone(existing), applied, manager, force, kubeTime(now));
-    return json(200, update(ctx, req, resource, ns, name, merged, now, manager, true));
+    return json(200, update(ctx, req, resource, ns, name, merged, now, manager, true), warningHeader(warnings));
   }
   const current = withKind(resource, getObject(ctx, resource, ns, name));
   const body = readBody({ ...req, headers: { ...req.headers, 'content-type': 'application/json' } }, KINDS[resource]);
@@ -465,7 +540,8 @@ function patch(ctx: KubeClusterContext, req: SandboxRequest, resource: Resource,
     default:
       throw unsupportedMediaType(type);
   }
-  return json(200, update(ctx, req, resource, ns, name, patched, now, fieldManager(req)));
+  const warnings = checkFields(KINDS[resource], patched, req.query.get('fieldValidation'));
+  return json(200, update(ctx, req, resource, ns, name, patched, now, fieldManager(req)), warningHeader(warnings));
 }
 
 function stripManaged(o: KubeObject): KubeObject {

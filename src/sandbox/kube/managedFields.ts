@@ -51,8 +51,10 @@ export class FieldSet {
 const IGNORED_METADATA = new Set(['name', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'managedFields', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generateName']);
 
 /** The set of fields an object (or an applied configuration) sets. */
-export function fieldsOf(obj: Record<string, unknown>, opts: { includeStatus?: boolean } = {}): FieldSet {
+export function fieldsOf(obj: Record<string, unknown>, opts: { includeStatus?: boolean; apply?: boolean } = {}): FieldSet {
   const set = new FieldSet();
+  // An applied configuration owns leaves and list items only; an update also owns the maps it creates.
+  const walk = (s: FieldSet, path: PathElement[], field: string, value: unknown): void => walkValue(s, path, field, value, !opts.apply);
   for (const [k, v] of Object.entries(obj)) {
     if (k === 'apiVersion' || k === 'kind' || (k === 'status' && !opts.includeStatus)) continue;
     if (k === 'metadata' && isPlainObject(v)) {
@@ -67,10 +69,11 @@ export function fieldsOf(obj: Record<string, unknown>, opts: { includeStatus?: b
   return set;
 }
 
-function walk(set: FieldSet, path: PathElement[], field: string, value: unknown): void {
+function walkValue(set: FieldSet, path: PathElement[], field: string, value: unknown, ownMaps: boolean): void {
+  const walk = (s: FieldSet, p: PathElement[], f: string, v: unknown): void => walkValue(s, p, f, v, ownMaps);
   if (isPlainObject(value)) {
     const keys = Object.keys(value);
-    if (keys.length === 0 || isMapField(field)) set.add(path);
+    if (keys.length === 0 || (ownMaps && isMapField(field))) set.add(path);
     for (const k of keys) walk(set, [...path, `f:${k}`], k, value[k]);
     return;
   }
@@ -223,7 +226,10 @@ export function recordUpdate(oldObj: Record<string, unknown> | undefined, newObj
     newFields.paths().filter((p) => {
       if (!oldObj) return true;
       const before = valueAt(oldObj, p);
-      return !before.found || !deepEqual(before.value, valueAt(newObj, p).value);
+      if (!before.found) return true;
+      // A map or list item is "changed" only when it appears; its fields carry the values.
+      const after = valueAt(newObj, p).value;
+      return !isPlainObject(after) && !deepEqual(before.value, after);
     }),
   );
   for (const e of entries) {
@@ -251,14 +257,15 @@ export function recordUpdate(oldObj: Record<string, unknown> | undefined, newObj
  */
 export function serverSideApply(live: Record<string, unknown>, applied: Record<string, unknown>, manager: string, force: boolean, time: string): Record<string, unknown> {
   const entries = readEntries(live);
-  const appliedSet = fieldsOf(applied);
+  const appliedSet = fieldsOf(applied, { apply: true });
   const leaves = appliedSet.leaves();
   const conflicts: { manager: string; operation: string; path: FieldPath }[] = [];
   for (const e of entries) {
     if (e.manager === manager && e.operation === 'Apply') continue;
     const owned = fromFieldsV1(e.fieldsV1);
     for (const p of leaves) {
-      if (!owned.has(p)) continue;
+      // Only values conflict; owning a map's or item's existence never does.
+      if (!owned.has(p) || isPlainObject(valueAt(applied, p).value)) continue;
       const now = valueAt(live, p);
       if (now.found && !deepEqual(now.value, valueAt(applied, p).value)) {
         conflicts.push({ manager: e.manager, operation: e.operation, path: p });

@@ -98,7 +98,7 @@ function getAt(doc: Json, pointer: string, opName: string): Json {
 function setAt(doc: Json, pointer: string, value: Json, mode: 'add' | 'replace'): Json {
   const tokens = parsePointer(pointer);
   if (tokens.length === 0) return value;
-  const parent = getAt(doc, '/' + tokens.slice(0, -1).map(escapeToken).join('/'), mode === 'add' ? 'add' : 'replace');
+  const parent = getAt(doc, parentPointer(tokens), mode === 'add' ? 'add' : 'replace');
   const last = tokens[tokens.length - 1] as string;
   if (Array.isArray(parent)) {
     const i = last === '-' ? parent.length : Number(last);
@@ -117,11 +117,15 @@ function setAt(doc: Json, pointer: string, value: Json, mode: 'add' | 'replace')
 
 function removeAt(doc: Json, pointer: string): Json {
   const tokens = parsePointer(pointer);
-  const parent = getAt(doc, '/' + tokens.slice(0, -1).map(escapeToken).join('/'), 'remove');
+  const parent = getAt(doc, parentPointer(tokens), 'remove');
   const last = tokens[tokens.length - 1] as string;
   if (Array.isArray(parent)) parent.splice(Number(last), 1);
   else if (isPlainObject(parent)) delete parent[last];
   return doc;
+}
+
+function parentPointer(tokens: string[]): string {
+  return tokens.slice(0, -1).map((t) => `/${escapeToken(t)}`).join('');
 }
 
 function escapeToken(t: string): string {

@@ -224,7 +224,13 @@ export function podEvents(ctx: KubeClusterContext, pod: KubeObject): KubeObject[
   for (const list of ['initContainers', 'containers'] as const) {
     for (const c of (spec[list] ?? []) as Obj[]) {
       const fieldPath = `spec.${list}{${String(c.name)}}`;
-      add('Pulled', `Container image "${String(c.image)}" already present on machine`, 'kubelet', fieldPath);
+      // The kubelet pulls for `Always` (the default for `:latest`) and reuses the image otherwise.
+      if (c.imagePullPolicy === 'Always') {
+        add('Pulling', `Pulling image "${String(c.image)}"`, 'kubelet', fieldPath);
+        add('Pulled', `Successfully pulled image "${String(c.image)}" in 1.042s (1.042s including waiting). Image size: 10485760 bytes.`, 'kubelet', fieldPath);
+      } else {
+        add('Pulled', `Container image "${String(c.image)}" already present on machine`, 'kubelet', fieldPath);
+      }
       add('Created', `Created container ${String(c.name)}`, 'kubelet', fieldPath);
       add('Started', `Started container ${String(c.name)}`, 'kubelet', fieldPath);
     }

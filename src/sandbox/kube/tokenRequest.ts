@@ -81,7 +81,7 @@ export function createTokenRequest(ctx: KubeClusterContext, namespace: string, n
   if (!isPlainObject(body)) {
     throw badRequest('Object \'Kind\' is missing in \'{}\'');
   }
-  if (body.kind !== undefined && body.kind !== 'TokenRequest') {
+  if (body.kind && body.kind !== 'TokenRequest') {
     throw badRequest(`no kind "${String(body.kind)}" is registered for version "authentication.k8s.io/v1" in scheme "pkg/api/legacyscheme/scheme.go:30"`);
   }
   const spec = (isPlainObject(body.spec) ? body.spec : {}) as Record<string, unknown>;

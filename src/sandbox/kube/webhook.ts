@@ -124,12 +124,9 @@ export function mutatePod(ctx: KubeClusterContext, namespace: string, pod: KubeO
   const clientId = saAnnotations[CLIENT_ID_ANNOTATION] ?? '';
   // An explicit tenant-id annotation wins even when empty (then the variable is left out).
   const tenantId = Object.prototype.hasOwnProperty.call(saAnnotations, TENANT_ID_ANNOTATION) ? String(saAnnotations[TENANT_ID_ANNOTATION]) : ctx.tenantId;
-  const skip = new Set(
-    String(podAnnotations[SKIP_CONTAINERS_ANNOTATION] ?? '')
-      .split(';')
-      .map((s) => s.trim())
-      .filter((s) => podAnnotations[SKIP_CONTAINERS_ANNOTATION]),
-  );
+  // An absent or empty annotation skips nothing; otherwise names split on ';' and trimmed.
+  const skipList = podAnnotations[SKIP_CONTAINERS_ANNOTATION] ?? '';
+  const skip = new Set(skipList ? skipList.split(';').map((s) => s.trim()) : []);
   const desired = [
     { name: 'AZURE_CLIENT_ID', value: clientId },
     { name: 'AZURE_TENANT_ID', value: tenantId },

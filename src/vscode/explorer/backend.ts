@@ -3,16 +3,12 @@
  * to the in-process sandbox. Everything below this file gets a credential, an endpoint and
  * maybe a CA, and does not know which it is. Loaded on first use only: it pulls in the SDKs.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { TokenCredential } from '@azure/core-auth';
 import { AzureCliCredential, ClientSecretCredential } from '@azure/identity';
 import * as vscode from 'vscode';
 import { createArmConnection } from '../../azure/clients';
 import type { AzureError } from '../../azure/errors';
 import { AzureExplorerData } from '../../azure/explorerData';
-import type { KubeconfigSource } from '../../kube/kubeAccess';
 import { KubeExplorerData } from '../../kube/kubeData';
 import type { RunningSandbox } from '../../sandbox/server';
 import { currentSession, VsCodeSessionCredential } from './sessionCredential';
@@ -50,9 +46,9 @@ let sandbox: Promise<RunningSandbox> | undefined;
 /** The sandbox, started in-process on first need and kept until the extension deactivates. */
 export function ensureSandbox(o: Pick<BackendOptions, 'ephemeralSandbox' | 'log'>): Promise<RunningSandbox> {
   sandbox ??= (async () => {
-    const { startSandbox } = await import('../../sandbox/server');
-    const stateFile = o.ephemeralSandbox ? join(mkdtempSync(join(tmpdir(), 'kwi-sandbox-')), 'state.json') : undefined;
-    const s = await startSandbox({ port: 0, stateFile, reset: o.ephemeralSandbox || undefined });
+    const { DEFAULT_STATE_FILE, startSandbox } = await import('../../sandbox/server');
+    // Tests: state in memory, teaching scenario every run. Users: the state `kwi sandbox` uses too.
+    const s = await startSandbox({ port: 0, stateFile: o.ephemeralSandbox ? undefined : DEFAULT_STATE_FILE });
     o.log.info(`sandbox started at ${s.origin}`);
     return s;
   })();
@@ -60,16 +56,15 @@ export function ensureSandbox(o: Pick<BackendOptions, 'ephemeralSandbox' | 'log'
   return sandbox;
 }
 
+/** The running sandbox, if one was started (tests seed Kubernetes objects through it). */
+export function currentSandbox(): Promise<RunningSandbox> | undefined {
+  return sandbox;
+}
+
 export async function stopSandbox(): Promise<void> {
   const s = sandbox;
   sandbox = undefined;
   if (s) await (await s.catch(() => undefined))?.close();
-}
-
-function kubeconfigFromEnvironment(): KubeconfigSource {
-  // KUBECONFIG is a path list like PATH; without it kubectl's default file is read.
-  const env = process.env.KUBECONFIG;
-  return env ? { paths: env.split(process.platform === 'win32' ? ';' : ':').filter(Boolean) } : {};
 }
 
 export async function createBackend(o: BackendOptions): Promise<BackendResult> {
@@ -119,7 +114,7 @@ export async function createBackend(o: BackendOptions): Promise<BackendResult> {
     backend: {
       kind: 'azure',
       azure: new AzureExplorerData(connection),
-      kube: new KubeExplorerData(kubeconfigFromEnvironment),
+      kube: new KubeExplorerData(() => ({})), // KUBECONFIG or ~/.kube/config, as kubectl
       label,
       portal: true,
     },

@@ -39,7 +39,7 @@ class Env implements ExplorerEnv {
     const f = this.filter();
     const shown = f ? r.value.filter((s) => f.includes(s.subscriptionId)) : r.value;
     // A remembered filter naming only subscriptions that are gone would hide everything: show all.
-    return shown.length || !f ? shown : r.value;
+    return shown.length || !f?.length ? shown : r.value;
   }
 
   subscriptionNames(): ReadonlyMap<string, string> {
@@ -89,8 +89,10 @@ class Env implements ExplorerEnv {
       for (const c of links.clusters) {
         if (c.issuerUrl) out.push({ issuer: c.issuerUrl, source: c.name, serviceAccounts: await sas(links.contextByCluster.get(c.id.toLowerCase())) });
       }
+      // Contexts of non-AKS clusters (EKS, kind…) bring their own issuer; an AKS cluster's comes from ARM.
       for (const [context, issuer] of links.contextIssuers) {
-        if (!out.some((k) => k.issuer === issuer)) out.push({ issuer, source: context, serviceAccounts: await sas(context) });
+        if (links.byContext.has(context) || out.some((k) => k.issuer === issuer)) continue;
+        out.push({ issuer, source: context, serviceAccounts: await sas(context) });
       }
       return out;
     })();
@@ -107,9 +109,13 @@ class Env implements ExplorerEnv {
 export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ExplorerNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
+  private readonly resolved = new vscode.EventEmitter<string | undefined>();
+  /** Fires with the backend's label (account, sandbox address) whenever a backend is (re)created. */
+  readonly onDidResolveBackend = this.resolved.event;
   private backend?: Promise<BackendResult>;
   private env?: Env;
   private loading = 0;
+  private backendLoaded = false;
 
   constructor(
     private readonly options: () => BackendOptions,
@@ -119,6 +125,9 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 
   dispose(): void {
     this.changed.dispose();
+    this.resolved.dispose();
+    // Only a backend that was loaded can have started the sandbox.
+    if (this.backendLoaded) void import('./backend').then((b) => b.stopSandbox());
   }
 
   getTreeItem(node: ExplorerNode): vscode.TreeItem {
@@ -172,8 +181,10 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
   currentBackend(): Promise<BackendResult> {
     this.backend ??= (async () => {
       const { createBackend } = await import('./backend');
+      this.backendLoaded = true;
       const r = await createBackend(this.options());
       if (r.ok) this.env = new Env(r.backend, this.filter);
+      this.resolved.fire(r.ok ? r.backend.label : undefined);
       return r;
     })();
     return this.backend;

@@ -123,3 +123,41 @@ export async function screenshot(name: string): Promise<void> {
   log(`KWI_SCREENSHOT ${name}`);
   await waitFor(() => (existsSync(join(control, `${name}.done`)) ? true : undefined), `screenshot ${name}`, 30_000);
 }
+
+/** Exact comparison of a whole document, failing with the first differing line for a readable report. */
+export function assertText(document: vscode.TextDocument, expected: string, what: string): void {
+  const actual = document.getText();
+  if (actual === expected) return;
+  const a = actual.split('\n');
+  const e = expected.split('\n');
+  let i = 0;
+  while (i < a.length && i < e.length && a[i] === e[i]) i++;
+  const show = (lines: string[]) => lines.slice(Math.max(0, i - 2), i + 4).map((l, k) => `      ${Math.max(0, i - 2) + k + 1}| ${l}`).join('\n');
+  assert.fail(`${what}: text differs at line ${i + 1}\n    actual:\n${show(a)}\n    expected:\n${show(e)}`);
+}
+
+/** `original` with exactly one occurrence of `from` replaced by `to` (fails if `from` is not unique). */
+export function replaceOnce(original: string, from: string, to: string): string {
+  const at = original.indexOf(from);
+  assert.ok(at >= 0, `fixture text not found: ${JSON.stringify(from)}`);
+  assert.equal(original.indexOf(from, at + 1), -1, `fixture text not unique: ${JSON.stringify(from)}`);
+  return original.slice(0, at) + to + original.slice(at + from.length);
+}
+
+/** Finds the kwi diagnostic of `rule` on the line containing `lineText`. */
+export async function diagnosticOn(document: vscode.TextDocument, rule: string, lineText: string): Promise<vscode.Diagnostic> {
+  const line = document.getText().split('\n').findIndex((l) => l.includes(lineText));
+  assert.ok(line >= 0, `no line contains ${JSON.stringify(lineText)}`);
+  const ds = await diagnosticsWhere(document.uri, (all) => all.some((d) => ruleOf(d) === rule && d.range.start.line === line), `${rule} on line ${line + 1}`);
+  return ds.find((d) => ruleOf(d) === rule && d.range.start.line === line)!;
+}
+
+/** Applies the quick fix titled `title` offered for `diagnostic`, through VS Code's code action command. */
+export async function applyQuickFix(document: vscode.TextDocument, diagnostic: vscode.Diagnostic, title: string | RegExp): Promise<void> {
+  const actions = await quickFixes(document.uri, diagnostic.range);
+  const action = actions.find((a) => (typeof title === 'string' ? a.title === title : title.test(a.title)));
+  assert.ok(action, `no quick fix ${String(title)}; offered: ${actions.map((a) => a.title).join(' | ') || 'none'}`);
+  const version = document.version;
+  await applyAction(action);
+  await waitFor(() => (document.version !== version ? true : undefined), `the edit of "${action.title}"`);
+}

@@ -1,12 +1,27 @@
 // Entry point loaded by VS Code's extension host (`extensionTestsPath`), whichever launcher
 // started it: code-server + Chromium here (scripts/integration.mjs), desktop VS Code through
 // @vscode/test-electron elsewhere (test/integration/runElectron.ts).
-import { runAll } from './runner';
+import { resetWorkbench } from './helpers';
+import { afterEach, runAll } from './runner';
 import './smoke.test';
 import './wiring.test';
+import './restricted.test';
+import './dump.test';
+import './settings.test';
+import './watcher.test';
+import './quickFixes.test';
+import './diagnostics.test';
+import './codeLenses.test';
+import './explorer.test';
+
+afterEach(resetWorkbench);
 
 export async function run(): Promise<void> {
+  // scripts/integration.mjs runs a second VS Code whose workspace is not trusted (restricted
+  // mode) for the tests named "[restricted] …"; other launchers run only the trusted pass.
+  const restricted = process.env.KWI_TEST_PASS === 'restricted';
+  const byPass = (name: string) => name.startsWith('[restricted]') === restricted;
   const filter = process.env.KWI_TEST_FILTER ? new RegExp(process.env.KWI_TEST_FILTER) : undefined;
-  const { failed } = await runAll(filter);
+  const { failed } = await runAll((name) => byPass(name) && (!filter || filter.test(name)));
   if (failed > 0) throw new Error(`${failed} integration test(s) failed`);
 }

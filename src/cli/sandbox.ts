@@ -1,0 +1,169 @@
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Knobs } from '../sandbox/knobs';
+import { DEFAULT_STATE_FILE, startSandbox, type RunningSandbox, type SandboxOptions } from '../sandbox/server';
+
+/** Minimal writable the CLI prints to (process.stdout in production, a buffer in tests). */
+export interface Out {
+  write(text: string): unknown;
+}
+
+export const SANDBOX_USAGE = `Usage: kwi sandbox [options]
+  --port N               listen on 127.0.0.1:N (default 8443; 0 = any free port)
+  --state FILE           state file (default ${DEFAULT_STATE_FILE}); ca.pem is written beside it
+  --kubeconfig FILE      write a kubeconfig with one context per sandbox cluster (default: beside the state)
+  --reset                start again from the teaching scenario
+  --empty                start from an empty world (tenant, subscription and developer only)
+  --latency MS           added to every request
+  --throttle-rate R      share of requests answered 429 with Retry-After (0..1)
+  --error-rate R         share of requests answered 503 (0..1)
+  --drop-rate R          share of connections dropped without an answer (0..1)
+  --fic-propagation S    seconds before a new federated credential works (AADSTS70021 until then)
+  --rbac-propagation S   seconds before a new role assignment grants access (403 until then)
+  --lro-seconds S        duration of long-running operations (AKS create/update; default 5)
+  --webhook-layout V     v1.6 (default) or v1.5: token volume layout the webhook injects
+`;
+
+const NUMERIC: Record<string, keyof Knobs> = {
+  '--latency': 'latencyMs',
+  '--throttle-rate': 'throttleRate',
+  '--error-rate': 'errorRate',
+  '--drop-rate': 'dropRate',
+  '--fic-propagation': 'ficPropagationSeconds',
+  '--rbac-propagation': 'rbacPropagationSeconds',
+  '--lro-seconds': 'lroSeconds',
+};
+
+export interface ParsedSandboxArgs {
+  options: SandboxOptions;
+  kubeconfigFile: string;
+}
+
+/** Parses `kwi sandbox` arguments; throws an Error with a user-facing message on bad input. */
+export function parseSandboxArgs(args: readonly string[]): ParsedSandboxArgs {
+  const options: SandboxOptions = { port: 8443, stateFile: DEFAULT_STATE_FILE, knobs: { lroSeconds: 5 } };
+  let kubeconfigFile: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string => {
+      const v = inline ?? args[++i];
+      if (v === undefined || v === '') throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    const number = (max?: number): number => {
+      const raw = value();
+      const n = Number(raw);
+      if (!Number.isFinite(n) || n < 0 || (max !== undefined && n > max)) throw new Error(`${flag}: '${raw}' is not a number${max !== undefined ? ` between 0 and ${max}` : ' ≥ 0'}`);
+      return n;
+    };
+    if (flag in NUMERIC) {
+      const knob = NUMERIC[flag]!;
+      options.knobs![knob] = number(knob.endsWith('Rate') ? 1 : undefined);
+      continue;
+    }
+    switch (flag) {
+      case '--port': {
+        const port = number(65535);
+        if (!Number.isInteger(port)) throw new Error(`--port: '${port}' is not a port number`);
+        options.port = port;
+        break;
+      }
+      case '--state': options.stateFile = resolve(value()); break;
+      case '--kubeconfig': kubeconfigFile = resolve(value()); break;
+      case '--reset': options.reset = true; break;
+      case '--empty': options.empty = true; break;
+      case '--webhook-layout': {
+        const v = value();
+        if (v !== 'v1.6' && v !== 'v1.5') throw new Error(`--webhook-layout: '${v}' is not v1.6 or v1.5`);
+        options.webhookLayout = v;
+        break;
+      }
+      default:
+        throw new Error(`unknown option '${arg}'`);
+    }
+  }
+  return { options, kubeconfigFile: kubeconfigFile ?? resolve(dirname(options.stateFile!), 'kubeconfig') };
+}
+
+export function describeSandbox(s: RunningSandbox, kubeconfigFile: string): string {
+  const clusters = Object.values(s.state().clusters);
+  return [
+    `kwi sandbox: listening on ${s.origin} (loopback only)`,
+    '',
+    `  ARM endpoint        ${s.armEndpoint}`,
+    `  Authority host      ${s.authorityHost}   (@azure/identity: set disableInstanceDiscovery: true)`,
+    `  Tenant ID           ${s.tenantId}`,
+    `  Subscription ID     ${s.subscriptionId}`,
+    `  Developer client ID ${s.developer.clientId}`,
+    `  Developer secret    stored in ${s.stateFile ?? '(memory)'} under developer.clientSecret (sandbox-only credential)`,
+    `  CA certificate      ${s.caFile}   (trust it per client: tlsOptions: { ca }; kubectl reads it from the kubeconfig)`,
+    `  Kubeconfig          ${kubeconfigFile}   (${clusters.map((c) => c.name).join(', ') || 'no clusters'})`,
+    `  Control API         ${s.origin}/_sandbox/knobs | /_sandbox/reset | /_sandbox/stats`,
+    '',
+    `Try: kubectl --kubeconfig ${kubeconfigFile} get serviceaccounts -A`,
+    'Press Ctrl-C to stop.',
+    '',
+  ].join('\n');
+}
+
+/** `kwi sandbox`: runs in the foreground until SIGINT/SIGTERM. Returns the exit code. */
+export async function runSandbox(args: string[], stdout: Out, stderr: Out): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    stdout.write(SANDBOX_USAGE);
+    return 0;
+  }
+  let parsed: ParsedSandboxArgs;
+  try {
+    parsed = parseSandboxArgs(args);
+  } catch (e) {
+    stderr.write(`kwi sandbox: ${e instanceof Error ? e.message : String(e)}\n${SANDBOX_USAGE}`);
+    return 2;
+  }
+  let sandbox: RunningSandbox;
+  try {
+    sandbox = await startSandbox(parsed.options);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const why = err.code === 'EADDRINUSE' ? `port ${parsed.options.port ?? 0} is in use (try --port 0 or another port)` : err.message;
+    stderr.write(`kwi sandbox: cannot start: ${why}\n`);
+    return 1;
+  }
+  const writeKubeconfig = (): void => {
+    mkdirSync(dirname(parsed.kubeconfigFile), { recursive: true });
+    writeFileSync(parsed.kubeconfigFile, sandbox.kubeconfig(), { mode: 0o600 });
+  };
+  writeKubeconfig();
+  stdout.write(describeSandbox(sandbox, parsed.kubeconfigFile));
+  // Clusters created or deleted while running (from the extension, az-like scripts) appear in the
+  // kubeconfig within a second, so kubectl can reach them without a restart.
+  const clusterSignature = (): string => Object.values(sandbox.state().clusters).map((c) => `${c.name}/${c.guid}`).sort().join(',');
+  let written = clusterSignature();
+  const refresh = setInterval(() => {
+    const now = clusterSignature();
+    if (now === written) return;
+    written = now;
+    try { writeKubeconfig(); } catch { /* keep serving; the next change retries */ }
+  }, 1000);
+  refresh.unref();
+
+  return new Promise<number>((done) => {
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals): void => {
+      if (stopping) return;
+      stopping = true;
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      clearInterval(refresh);
+      stdout.write(`\nkwi sandbox: ${signal} received, stopping…\n`);
+      // Clusters may have been created while running: the kubeconfig lists them all on exit.
+      try { writeKubeconfig(); } catch { /* best effort */ }
+      sandbox.close().then(() => done(0), (e: unknown) => {
+        stderr.write(`kwi sandbox: error while stopping: ${e instanceof Error ? e.message : String(e)}\n`);
+        done(1);
+      });
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

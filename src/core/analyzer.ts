@@ -1,0 +1,149 @@
+/**
+ * The analysis entry point shared by the VS Code layer and the CLI (docs/contracts.md, "core
+ * analysis API"). Pure: plain data in, plain data out; never throws.
+ */
+import type { Finding, Fix, Range, Severity } from './findings';
+import { objectsOf } from './k8sModel';
+import { LineIndex } from './lineIndex';
+import type { Locale } from './messages';
+import { RULE_BY_ID } from './ruleCatalog';
+import { checkObjectKeys } from './rules/annotationRules';
+import { checkPodTemplate } from './rules/podTemplateRules';
+import { RuleContext } from './rules/ruleContext';
+import { serviceAccountLens } from './rules/serviceAccountLens';
+import { checkTrustPolicy, looksLikeTrustPolicy, parseTrustPolicy } from './rules/trustPolicyRules';
+import { parseSuppressions } from './suppressions';
+import { detectEol } from './textEdits';
+import type { SourceText } from './textEdits';
+import { buildFileIndex, EMPTY_FILE_INDEX, WorkspaceIndex } from './workspaceIndex';
+import {
+  containsAny, DocumentCache, INDEX_MARKERS, isTemplated, MAX_DOCUMENT_CHARS, MAX_FILE_CHARS, parseDocumentText, splitDocuments,
+} from './yamlDocuments';
+import type { DocumentSlice } from './yamlDocuments';
+
+export type RuleSetting = 'off' | 'error' | 'warning' | 'info';
+
+export interface AnalyzerOptions {
+  locale?: Locale;
+  rules?: Record<string, RuleSetting>;
+  /** Told about an unexpected internal error (the analysis then reports nothing for the file). */
+  onError?: (error: unknown, uri: string) => void;
+}
+
+export interface Lens {
+  range: Range;
+  title: string;
+  tooltip?: string;
+  fix?: Fix;
+  kind: 'serviceAccount' | 'podTemplate';
+}
+
+export interface DocumentAnalysis {
+  findings: Finding[];
+  lenses: Lens[];
+}
+
+function sourceOf(text: string): SourceText {
+  return { text, lines: new LineIndex(text), eol: detectEol(text) };
+}
+
+export class Analyzer {
+  private options: AnalyzerOptions;
+  private readonly cache = new DocumentCache();
+  private readonly index = new WorkspaceIndex();
+
+  constructor(options: AnalyzerOptions = {}) {
+    this.options = { ...options };
+  }
+
+  setOptions(options: AnalyzerOptions): void {
+    this.options = { ...options };
+  }
+
+  /** Increments whenever the index changes in a way that can change other files' findings. */
+  get indexVersion(): number {
+    return this.index.version;
+  }
+
+  indexFile(uri: string, text: string): void {
+    try {
+      if (looksLikeTrustPolicy(text)) {
+        this.index.set(uri, { ...EMPTY_FILE_INDEX, trustPolicies: parseTrustPolicy(text)?.length ?? 0 });
+        return;
+      }
+      // Most workspace files name none of the kinds the index holds: no parse at all.
+      if (text.length > MAX_FILE_CHARS || !containsAny(text, INDEX_MARKERS)) {
+        this.index.set(uri, EMPTY_FILE_INDEX);
+        return;
+      }
+      const slices: DocumentSlice[] = splitDocuments(text).map((chunk) => ({
+        ...chunk,
+        parsed: chunk.text.length <= MAX_DOCUMENT_CHARS && !isTemplated(chunk.text) && containsAny(chunk.text, INDEX_MARKERS)
+          ? parseDocumentText(chunk.text) : undefined,
+      }));
+      const objects = objectsOf(slices);
+      this.index.set(uri, buildFileIndex(uri, objects.length > 0 ? sourceOf(text) : undefined, objects));
+    } catch (e) {
+      this.index.set(uri, EMPTY_FILE_INDEX);
+      this.options.onError?.(e, uri);
+    }
+  }
+
+  removeFile(uri: string): void {
+    this.index.remove(uri);
+    this.cache.delete(uri);
+  }
+
+  analyze(uri: string, text: string): DocumentAnalysis {
+    try {
+      return this.analyzeUnsafe(uri, text);
+    } catch (e) {
+      // A bug must never take the editor down: report nothing for this document.
+      this.options.onError?.(e, uri);
+      return { findings: [], lenses: [] };
+    }
+  }
+
+  private analyzeUnsafe(uri: string, text: string): DocumentAnalysis {
+    const src = sourceOf(text);
+    const ctx = new RuleContext(uri, src, this.index, this.options.locale ?? 'en');
+    if (looksLikeTrustPolicy(text)) {
+      const statements = checkTrustPolicy(ctx, text);
+      this.index.set(uri, { ...EMPTY_FILE_INDEX, trustPolicies: statements });
+      return this.finish(ctx, src);
+    }
+    const slices = this.cache.parseFile(uri, text);
+    const objects = objectsOf(slices);
+    // The open document's text wins over what is on disk: re-index it from this parse.
+    this.index.set(uri, buildFileIndex(uri, src, objects));
+    for (const obj of objects) {
+      checkObjectKeys(ctx, obj);
+      if (obj.podTemplate) checkPodTemplate(ctx, obj.podTemplate);
+      if (obj.kind === 'ServiceAccount') serviceAccountLens(ctx, obj);
+    }
+    return this.finish(ctx, src);
+  }
+
+  private finish(ctx: RuleContext, src: SourceText): DocumentAnalysis {
+    const settings = this.options.rules ?? {};
+    const suppressions = parseSuppressions(src.text, src.lines);
+    const findings: Finding[] = [];
+    for (const raw of ctx.findings) {
+      const setting = settings[raw.rule];
+      if (setting === 'off') continue;
+      const range = src.lines.rangeOf(raw.start, raw.end);
+      if (suppressions.isSuppressed(raw.rule, range.start.line)) continue;
+      const severity: Severity = setting ?? raw.severity ?? RULE_BY_ID.get(raw.rule)?.severity ?? 'warning';
+      findings.push({ rule: raw.rule, severity, range, message: raw.message, fixes: raw.fixes });
+    }
+    findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    const lenses: Lens[] = ctx.lenses.map((l) => {
+      const pos = src.lines.positionAt(l.offset);
+      const lens: Lens = { range: { start: pos, end: pos }, title: l.title, kind: l.kind };
+      if (l.tooltip !== undefined) lens.tooltip = l.tooltip;
+      if (l.fix !== undefined) lens.fix = l.fix;
+      return lens;
+    });
+    return { findings, lenses };
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * Per-object checks of `azure.workload.identity/*` and `eks.amazonaws.com/role-arn` keys: that the
+ * key exists, sits on an object the webhook reads it from, and has a valid value (FACTS.md,
+ * "Workload identity webhook" and "EKS IRSA"). Also AAD Pod Identity resources.
+ */
+import { isGuid, looksLikeVariable } from '../guid';
+import type { K8sObject } from '../k8sModel';
+import { quoted, removePair } from '../textEdits';
+import { getNode, isMap, isScalar, scalarText } from '../yamlModel';
+import type { YMap, YPair } from '../yamlModel';
+import {
+  CLIENT_ID, INJECT_PROXY, KNOWN_WI_KEYS, POD_ANNOTATION_KEYS, PROXY_PORT, ROLE_ARN, SERVICE_ACCOUNT_KEYS, TENANT_ID,
+  TOKEN_EXPIRATION, USE_LABEL, WI_PREFIX, nearestKey,
+} from './keys';
+import type { RuleContext } from './ruleContext';
+
+/** arn:<partition>:iam::<12-digit account>:role/<path/name> (IAM role names: [\w+=,.@-], path segments too). */
+const ROLE_ARN_RE = /^arn:aws(?:-[a-z]+)*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+
+const POD_IDENTITY_KINDS = new Set(['AzureIdentity', 'AzureIdentityBinding', 'AzurePodIdentityException']);
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'ReplicationController']);
+
+type Level = 'serviceAccount' | 'pod' | 'workload' | 'other';
+
+interface KeyMap {
+  readonly map: YMap;
+  readonly labels: boolean;
+  readonly level: Level;
+  /** The object kind named in messages ("pod template" for a template). */
+  readonly what: string;
+}
+
+export function checkObjectKeys(ctx: RuleContext, obj: K8sObject): void {
+  if (POD_IDENTITY_KINDS.has(obj.kind) && obj.apiVersion.startsWith('aadpodidentity.k8s.io')) {
+    ctx.report('podidentity/deprecated-resource', obj.base + obj.kindNode.start, obj.base + obj.kindNode.end, ctx.t('deprecatedResource', obj.kind));
+  }
+  const level: Level = obj.kind === 'ServiceAccount' ? 'serviceAccount' : obj.kind === 'Pod' ? 'pod' : WORKLOAD_KINDS.has(obj.kind) ? 'workload' : 'other';
+  const maps: KeyMap[] = [];
+  const add = (node: ReturnType<typeof getNode>, labels: boolean, lvl: Level, what: string): void => {
+    if (isMap(node)) maps.push({ map: node, labels, level: lvl, what });
+  };
+  add(getNode(obj.metadata, 'annotations'), false, level, obj.kind);
+  add(getNode(obj.metadata, 'labels'), true, level, obj.kind);
+  const t = obj.podTemplate;
+  if (t && !t.isPod) {
+    add(getNode(t.metadata, 'annotations'), false, 'pod', 'pod template');
+    add(getNode(t.metadata, 'labels'), true, 'pod', 'pod template');
+  }
+  for (const km of maps) {
+    for (const pair of km.map.pairs) {
+      if (pair.key.startsWith(WI_PREFIX)) checkWiKey(ctx, obj, km, pair);
+      else if (pair.key === ROLE_ARN && !km.labels && km.level === 'serviceAccount') checkRoleArn(ctx, obj, pair);
+    }
+  }
+}
+
+function keyRange(obj: K8sObject, pair: YPair): [number, number] {
+  return [obj.base + pair.keyStart, obj.base + pair.keyEnd];
+}
+
+function valueRange(obj: K8sObject, pair: YPair): [number, number] {
+  return pair.value ? [obj.base + pair.value.start, obj.base + pair.value.end] : keyRange(obj, pair);
+}
+
+function renderKey(pair: YPair, key: string): string {
+  if (pair.keyStyle === 'double') return quoted(key);
+  if (pair.keyStyle === 'single') return `'${key}'`;
+  return key;
+}
+
+function checkWiKey(ctx: RuleContext, obj: K8sObject, km: KeyMap, pair: YPair): void {
+  const key = pair.key;
+  if (!KNOWN_WI_KEYS.includes(key)) {
+    const suggestion = nearestKey(key);
+    const [s, e] = keyRange(obj, pair);
+    const fix = suggestion ? ctx.fix(ctx.t('fix.renameKey', suggestion), [{ start: s, end: e, newText: renderKey(pair, suggestion) }], true) : undefined;
+    ctx.report('wi/unknown-key', s, e, suggestion ? ctx.t('unknownKey', key, suggestion) : ctx.t('unknownKey.noSuggestion', key), [fix]);
+    return;
+  }
+  const [ks, ke] = keyRange(obj, pair);
+  if (key === USE_LABEL) {
+    // On pods and workloads the pod-template rules judge placement; a ServiceAccount label is a
+    // harmless leftover of pre-1.0 docs.
+    if (km.level === 'other') ctx.report('wi/client-id-wrong-kind', ks, ke, ctx.t('wrongKind.useLabel', km.what));
+    return;
+  }
+  if (km.labels) {
+    ctx.report('wi/client-id-wrong-kind', ks, ke, ctx.t('wrongKind.labelNotAnnotation', key));
+    return;
+  }
+  if (km.level !== 'serviceAccount' && SERVICE_ACCOUNT_KEYS.has(key) && !(km.level === 'pod' && POD_ANNOTATION_KEYS.has(key))) {
+    ctx.report('wi/client-id-wrong-kind', ks, ke, ctx.t('wrongKind.clientId', key, km.what));
+  } else if (km.level !== 'pod' && POD_ANNOTATION_KEYS.has(key) && !(km.level === 'serviceAccount' && SERVICE_ACCOUNT_KEYS.has(key))) {
+    ctx.report('wi/client-id-wrong-kind', ks, ke, ctx.t('wrongKind.podAnnotation', key, km.what));
+  }
+  checkValue(ctx, obj, km, pair);
+}
+
+function checkValue(ctx: RuleContext, obj: K8sObject, km: KeyMap, pair: YPair): void {
+  const key = pair.key;
+  const v = pair.value;
+  const text = scalarText(v) ?? '';
+  const [s, e] = valueRange(obj, pair);
+  const nonString = isScalar(v) && typeof v.value !== 'string' && v.value !== null;
+  const quoteFix = (): ReturnType<RuleContext['fix']> => (isScalar(v) ? ctx.fix(ctx.t('fix.quote'), [{ start: obj.base + v.start, end: obj.base + v.end, newText: quoted(text) }], true) : undefined);
+  const typeName = isScalar(v) ? (typeof v.value === 'boolean' ? 'boolean' : 'number') : '';
+  switch (key) {
+    case CLIENT_ID:
+    case TENANT_ID: {
+      const rule = key === CLIENT_ID ? 'wi/client-id-invalid' : 'wi/tenant-id-invalid';
+      if (!isGuid(text)) {
+        const msg = key === CLIENT_ID && looksLikeVariable(text) ? ctx.t('clientIdInvalid.variable', text)
+          : ctx.t(key === CLIENT_ID ? 'clientIdInvalid' : 'tenantIdInvalid', text);
+        ctx.report(rule, s, e, msg);
+      }
+      return;
+    }
+    case TOKEN_EXPIRATION: {
+      const n = /^\d+$/.test(text) ? Number(text) : NaN;
+      if (!(n >= 3600 && n <= 86400)) ctx.report('wi/token-expiration-invalid', s, e, ctx.t('tokenExpirationInvalid', text));
+      else if (nonString) ctx.report('wi/token-expiration-invalid', s, e, ctx.t('notString', text, typeName), [quoteFix()]);
+      return;
+    }
+    case PROXY_PORT: {
+      const n = /^\d+$/.test(text) ? Number(text) : NaN;
+      if (!(n >= 1 && n <= 65535)) ctx.report('wi/proxy-sidecar-invalid', s, e, ctx.t('proxyPortInvalid', text));
+      else if (nonString) ctx.report('wi/proxy-sidecar-invalid', s, e, ctx.t('notString', text, typeName), [quoteFix()]);
+      return;
+    }
+    case INJECT_PROXY: {
+      // webhook.go checks only that the key is present: "false" still injects the sidecar.
+      if (text.toLowerCase() === 'false') {
+        const rm = removePair(ctx.src, obj.base, km.map, pair);
+        ctx.report('wi/proxy-sidecar-invalid', s, e, ctx.t('proxyInjectFalse', text), [ctx.fix(ctx.t('fix.removeAnnotation'), [rm], true)], 'warning');
+      } else if (nonString) {
+        ctx.report('wi/proxy-sidecar-invalid', s, e, ctx.t('notString', text, typeName), [quoteFix()]);
+      }
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+function checkRoleArn(ctx: RuleContext, obj: K8sObject, pair: YPair): void {
+  const text = scalarText(pair.value) ?? '';
+  if (!ROLE_ARN_RE.test(text)) {
+    const [s, e] = valueRange(obj, pair);
+    ctx.report('irsa/role-arn-invalid', s, e, ctx.t('roleArnInvalid', text));
+  }
+}

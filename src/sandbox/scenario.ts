@@ -1,0 +1,179 @@
+import { randomBytes } from 'node:crypto';
+import { newCluster } from './arm/clusters';
+import { ROLE_GUIDS } from './arm/roles';
+import { issuerUrlFor } from './clusterBridge';
+import { armKey, identityId, newGuid, newSecretVersion, resourceGroupId, vaultId } from './ids';
+import { createSigningKey } from './oidc/keys';
+import type { ClusterRecord, IdentityRecord, SandboxState } from './state';
+
+export interface ScaleOptions {
+  identities?: number;
+  ficsPerIdentity?: number;
+  clusters?: number;
+}
+
+/** Names of the teaching scenario's resources (docs/contracts.md lists them for the other layers' tests). */
+export const SCENARIO = {
+  resourceGroup: 'rg-workload-identity',
+  location: 'eastus',
+  clusterWithIssuer: 'aks-wi-demo',
+  clusterWithout: 'aks-legacy',
+  workingIdentity: 'id-wi-demo',
+  workingCredential: 'fic-wi-demo',
+  brokenIdentity: 'id-wi-noslash',
+  brokenCredential: 'fic-wi-noslash',
+  namespace: 'default',
+  serviceAccount: 'workload-identity-sa',
+  brokenServiceAccount: 'noslash-sa',
+  vault: 'kv-wi-demo',
+  secret: 'my-secret',
+  secretValue: 'Hello from the kwi sandbox!',
+} as const;
+
+/** What survives a reset: the tenant, its subscription, the developer sign-in and the Entra key. */
+export type Identity = Pick<SandboxState, 'tenantId' | 'tenantDisplayName' | 'developer' | 'entraKey' | 'subscriptions'>;
+
+export function newDirectory(): Identity {
+  const subscriptionId = newGuid();
+  return {
+    tenantId: newGuid(),
+    tenantDisplayName: 'kwi sandbox',
+    developer: {
+      displayName: 'kwi sandbox developer',
+      clientId: newGuid(),
+      objectId: newGuid(),
+      // Entra client secrets are 40 characters with a `Q~` marker; the shape is kept for realism.
+      clientSecret: `kws8Q~${randomBytes(26).toString('base64url').slice(0, 34)}`,
+    },
+    entraKey: createSigningKey(),
+    subscriptions: { [subscriptionId]: { subscriptionId, displayName: 'Sandbox subscription', state: 'Enabled' } },
+  };
+}
+
+/** The empty world: tenant, subscription and developer, nothing else. */
+export function emptyState(origin: string, directory: Identity = newDirectory()): SandboxState {
+  return {
+    schema: 1,
+    origin,
+    ...directory,
+    resourceGroups: {},
+    identities: {},
+    clusters: {},
+    roleAssignments: {},
+    vaults: {},
+    operations: {},
+  };
+}
+
+export function subscriptionIdOf(state: SandboxState): string {
+  return Object.keys(state.subscriptions)[0]!;
+}
+
+function addIdentity(state: SandboxState, subscriptionId: string, rg: string, name: string, location: string): IdentityRecord {
+  const record: IdentityRecord = {
+    id: identityId(subscriptionId, rg, name), name, subscriptionId, resourceGroup: rg, location, tags: {},
+    clientId: newGuid(), principalId: newGuid(), tenantId: state.tenantId, isolationScope: 'None', federatedCredentials: {},
+  };
+  state.identities[armKey(record.id)] = record;
+  return record;
+}
+
+function addCluster(state: SandboxState, origin: string, subscriptionId: string, rg: string, name: string, location: string, withIssuer: boolean): ClusterRecord {
+  const cluster = newCluster(state, subscriptionId, rg, name, location, {});
+  cluster.provisioningState = 'Succeeded';
+  if (withIssuer) {
+    cluster.oidcIssuerEnabled = true;
+    cluster.workloadIdentityEnabled = true;
+    cluster.issuerUrl = issuerUrlFor(origin, location, state.tenantId, cluster.guid);
+  }
+  state.clusters[armKey(cluster.id)] = cluster;
+  return cluster;
+}
+
+function assign(state: SandboxState, scope: string, roleGuid: string, principalId: string): void {
+  const name = newGuid();
+  // createdAt 0: seeded assignments have long propagated.
+  state.roleAssignments[name] = { name, scope, roleDefinitionGuid: roleGuid, principalId, principalType: 'ServicePrincipal', createdAt: 0, createdBy: state.developer.objectId };
+}
+
+/**
+ * The teaching scenario (issue 3): a cluster with issuer + workload identity and one with
+ * neither; an identity whose credential works (ServiceAccount `workload-identity-sa`), and one
+ * whose credential names the issuer without its trailing slash (ServiceAccount `noslash-sa`:
+ * AADSTS70021 at exchange time, FACTS.md); both hold Key Vault Secrets User on an RBAC vault
+ * holding one secret. The ServiceAccounts are left for the user to create (the tutorial's first step).
+ */
+export function teachingState(origin: string, directory: Identity = newDirectory(), scale?: ScaleOptions): SandboxState {
+  const state = emptyState(origin, directory);
+  const sub = subscriptionIdOf(state);
+  const { resourceGroup: rg, location } = SCENARIO;
+  state.resourceGroups[armKey(resourceGroupId(sub, rg))] = { subscriptionId: sub, name: rg, location, tags: {} };
+
+  const demo = addCluster(state, origin, sub, rg, SCENARIO.clusterWithIssuer, location, true);
+  addCluster(state, origin, sub, rg, SCENARIO.clusterWithout, location, false);
+  const subject = `system:serviceaccount:${SCENARIO.namespace}:${SCENARIO.serviceAccount}`;
+  const audiences = ['api://AzureADTokenExchange'];
+  const working = addIdentity(state, sub, rg, SCENARIO.workingIdentity, location);
+  working.federatedCredentials[SCENARIO.workingCredential] = { name: SCENARIO.workingCredential, issuer: demo.issuerUrl!, subject, audiences, createdAt: 0 };
+  const broken = addIdentity(state, sub, rg, SCENARIO.brokenIdentity, location);
+  const brokenSubject = `system:serviceaccount:${SCENARIO.namespace}:${SCENARIO.brokenServiceAccount}`;
+  broken.federatedCredentials[SCENARIO.brokenCredential] = { name: SCENARIO.brokenCredential, issuer: demo.issuerUrl!.replace(/\/$/, ''), subject: brokenSubject, audiences, createdAt: 0 };
+
+  const kvId = vaultId(sub, rg, SCENARIO.vault);
+  const now = Math.floor(Date.now() / 1000);
+  state.vaults[armKey(kvId)] = {
+    id: kvId, name: SCENARIO.vault, subscriptionId: sub, resourceGroup: rg, location, tags: {},
+    properties: {
+      tenantId: state.tenantId, sku: { family: 'A', name: 'standard' }, accessPolicies: [], enableRbacAuthorization: true,
+      enablePurgeProtection: true, enableSoftDelete: true, softDeleteRetentionInDays: 90, enabledForDeployment: false,
+      enabledForDiskEncryption: false, enabledForTemplateDeployment: false, publicNetworkAccess: 'Enabled',
+    },
+    secrets: { [SCENARIO.secret]: { name: SCENARIO.secret, versions: [{ version: newSecretVersion(), value: SCENARIO.secretValue, enabled: true, created: now, updated: now }] } },
+  };
+  assign(state, `/subscriptions/${sub}`, ROLE_GUIDS.owner, state.developer.objectId);
+  assign(state, kvId, ROLE_GUIDS.keyVaultSecretsOfficer, state.developer.objectId);
+  assign(state, kvId, ROLE_GUIDS.keyVaultSecretsUser, working.principalId);
+  assign(state, kvId, ROLE_GUIDS.keyVaultSecretsUser, broken.principalId);
+
+  if (scale) addScale(state, origin, scale);
+  return state;
+}
+
+/**
+ * Extra generated resources for benchmarks and large-tree tests, in `rg-scale`: K clusters with
+ * issuers, N identities with M credentials each (subjects spread over namespaces). Signing keys
+ * are not generated here (lazily, on first use), which keeps 1,000 × 5 + 50 at tens of ms.
+ */
+export function addScale(state: SandboxState, origin: string, scale: ScaleOptions): void {
+  const sub = subscriptionIdOf(state);
+  const rg = 'rg-scale';
+  const location = SCENARIO.location;
+  state.resourceGroups[armKey(resourceGroupId(sub, rg))] ??= { subscriptionId: sub, name: rg, location, tags: {} };
+  const clusters: ClusterRecord[] = [];
+  for (let k = 0; k < (scale.clusters ?? 0); k++) clusters.push(addCluster(state, origin, sub, rg, `aks-scale-${String(k).padStart(3, '0')}`, location, true));
+  const issuers = clusters.length > 0 ? clusters.map((c) => c.issuerUrl!) : Object.values(state.clusters).filter((c) => c.issuerUrl).map((c) => c.issuerUrl!);
+  const fics = scale.ficsPerIdentity ?? 0;
+  for (let i = 0; i < (scale.identities ?? 0); i++) {
+    const identity = addIdentity(state, sub, rg, `id-scale-${String(i).padStart(4, '0')}`, location);
+    for (let j = 0; j < Math.min(fics, 20); j++) {
+      const name = `fic-${String(j).padStart(2, '0')}`;
+      identity.federatedCredentials[name] = {
+        name,
+        issuer: issuers.length > 0 ? issuers[(i + j) % issuers.length]! : 'https://oidc.example.invalid/',
+        subject: `system:serviceaccount:ns-${i % 10}:sa-${j}`,
+        audiences: ['api://AzureADTokenExchange'],
+        createdAt: 0,
+      };
+    }
+  }
+}
+
+/** Moves every stored sandbox URL to a new origin (the port changed since the state was saved). */
+export function rebaseOrigin(state: SandboxState, origin: string): void {
+  const old = state.origin;
+  if (old === origin) return;
+  const move = (url: string): string => (url.startsWith(`${old}/`) ? `${origin}${url.slice(old.length)}` : url);
+  for (const c of Object.values(state.clusters)) if (c.issuerUrl) c.issuerUrl = move(c.issuerUrl);
+  for (const i of Object.values(state.identities)) for (const f of Object.values(i.federatedCredentials)) f.issuer = move(f.issuer);
+  state.origin = origin;
+}

@@ -1,0 +1,128 @@
+/** The explorer's commands. Handlers receive the clicked node (tree menus pass it as the first argument). */
+import * as vscode from 'vscode';
+import { matchCredential, parseSubject } from '../../azure/federationMatch';
+import { explorerUi } from './explorerUi';
+import { type CopyKind, CredentialNode, CredentialsNode, ErrorNode, type ExplorerNode, IdentityNode, ServiceAccountNode, errorReason, portalUrl } from './nodes';
+import type { ExplorerProvider } from './provider';
+import { revealManifest } from './revealManifest';
+import { signIn } from './sessionCredential';
+
+export const FILTER_KEY = 'kwi.explorer.subscriptions';
+
+/** The remembered subscription filter (per workspace); undefined = all subscriptions. */
+export interface SubscriptionFilter {
+  get(): readonly string[] | undefined;
+  set(ids: readonly string[] | undefined): Thenable<void>;
+}
+
+export const COMMANDS = {
+  refresh: 'kwi.explorer.refresh',
+  retry: 'kwi.explorer.retry',
+  signIn: 'kwi.explorer.signIn',
+  selectSubscriptions: 'kwi.explorer.selectSubscriptions',
+  copyClientId: 'kwi.explorer.copyClientId',
+  copyPrincipalId: 'kwi.explorer.copyPrincipalId',
+  copyIssuer: 'kwi.explorer.copyIssuer',
+  copySubject: 'kwi.explorer.copySubject',
+  openInPortal: 'kwi.explorer.openInPortal',
+  deleteFederatedCredential: 'kwi.explorer.deleteFederatedCredential',
+  revealManifest: 'kwi.explorer.revealManifest',
+} as const;
+
+export function registerExplorerCommands(filter: SubscriptionFilter, provider: ExplorerProvider): vscode.Disposable {
+  const copy = (kind: CopyKind) => async (node?: ExplorerNode) => {
+    const value = node?.copyValue(kind);
+    if (!value) return;
+    await vscode.env.clipboard.writeText(value);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', value), 3000);
+  };
+  const reg = (id: string, fn: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, fn);
+
+  return vscode.Disposable.from(
+    reg(COMMANDS.refresh, (node?: ExplorerNode) => provider.refresh(node)),
+    reg(COMMANDS.retry, (node?: ExplorerNode) => {
+      if (!(node instanceof ErrorNode)) return provider.refresh();
+      node.retry();
+      return provider.rerender(node.parent);
+    }),
+    reg(COMMANDS.signIn, async () => {
+      const auth = vscode.workspace.getConfiguration('kwi').get<string>('auth', 'vscode');
+      if (auth === 'azureCli') {
+        explorerUi().info(vscode.l10n.t('Sign in with "az login" in a terminal, then refresh the explorer.'));
+        return;
+      }
+      if (await signIn()) provider.reset();
+    }),
+    reg(COMMANDS.selectSubscriptions, async () => {
+      const env = await provider.currentEnv();
+      if (!env) return;
+      const r = await env.azure.subscriptions();
+      if (!r.ok) {
+        explorerUi().error(vscode.l10n.t('Could not list subscriptions: {0}', errorReason(r.error)));
+        return;
+      }
+      const current = filter.get();
+      const items = r.value.map((s) => ({ label: s.displayName, description: s.subscriptionId, picked: !current || current.includes(s.subscriptionId), id: s.subscriptionId }));
+      const picked = await explorerUi().pick(items, { canPickMany: true, placeHolder: vscode.l10n.t('Subscriptions to show in the explorer') });
+      if (!picked) return;
+      // All picked = no filter, so subscriptions added later show up too.
+      await filter.set(picked.length === items.length ? undefined : picked.map((p) => p.id));
+      provider.rerender();
+    }),
+    reg(COMMANDS.copyClientId, copy('clientId')),
+    reg(COMMANDS.copyPrincipalId, copy('principalId')),
+    reg(COMMANDS.copyIssuer, copy('issuer')),
+    reg(COMMANDS.copySubject, copy('subject')),
+    reg(COMMANDS.openInPortal, async (node?: ExplorerNode) => {
+      const env = await provider.currentEnv();
+      const id = node?.portalId();
+      if (!id || !env?.portal) return;
+      await vscode.env.openExternal(vscode.Uri.parse(portalUrl(id, env.tenantId)));
+    }),
+    reg(COMMANDS.deleteFederatedCredential, (node?: ExplorerNode) => deleteCredential(provider, node)),
+    reg(COMMANDS.revealManifest, (node?: ExplorerNode) => reveal(node)),
+  );
+}
+
+async function deleteCredential(provider: ExplorerProvider, node?: ExplorerNode): Promise<boolean> {
+  if (!(node instanceof CredentialNode)) return false;
+  if (!vscode.workspace.isTrusted) {
+    explorerUi().error(vscode.l10n.t('Deleting a federated credential needs a trusted workspace.'));
+    return false;
+  }
+  const env = await provider.currentEnv();
+  if (!env) return false;
+  const { credential, identity } = node;
+  const known = await env.knownIssuers();
+  const cluster = matchCredential(credential, known).intended?.source;
+  const sa = parseSubject(credential.subject);
+  const who = sa ? vscode.l10n.t('ServiceAccount {0}/{1}', sa.namespace, sa.name) : credential.subject;
+  const where = cluster ?? credential.issuer;
+  const message = vscode.l10n.t('Delete federated credential "{0}" of {1}?', credential.name, identity.name);
+  const detail = vscode.l10n.t(
+    'Pods that run as {0} on {1} will no longer be able to exchange their token for {2}: new token requests fail with AADSTS70021. This cannot be undone.',
+    who, where, identity.name,
+  );
+  if (!(await explorerUi().confirm(message, detail, vscode.l10n.t('Delete')))) return false;
+  const r = await vscode.window.withProgress({ location: { viewId: 'kwi.explorer' } }, () =>
+    env.azure.deleteCredential(identity.subscriptionId, identity, credential.name));
+  if (!r.ok) {
+    explorerUi().error(vscode.l10n.t('Could not delete {0}: {1}', credential.name, `${errorReason(r.error)} (${r.error.message})`));
+    return false;
+  }
+  const parent = node.parent instanceof CredentialsNode ? node.parent : undefined;
+  provider.rerender(parent);
+  return true;
+}
+
+async function reveal(node?: ExplorerNode): Promise<vscode.TextEditor | undefined> {
+  if (node instanceof CredentialNode) {
+    const sa = parseSubject(node.credential.subject);
+    if (sa) return revealManifest(sa, `${sa.namespace}/${sa.name}`);
+  } else if (node instanceof ServiceAccountNode) {
+    return revealManifest({ namespace: node.sa.namespace, name: node.sa.name }, `${node.sa.namespace}/${node.sa.name}`);
+  } else if (node instanceof IdentityNode) {
+    return revealManifest({ clientId: node.identity.clientId }, node.identity.name);
+  }
+  return undefined;
+}

@@ -1,0 +1,67 @@
+/**
+ * Registers the explorer view and its commands. Cheap on purpose: nothing here loads an SDK; the
+ * backend (and with it @azure/* and @kubernetes/client-node) loads when the view first asks for
+ * its children or a command needs it.
+ */
+import * as vscode from 'vscode';
+import type { RunningSandbox } from '../../sandbox/server';
+import type { AuthKind, BackendKind } from './backend';
+import { FILTER_KEY, registerExplorerCommands, type SubscriptionFilter } from './commands';
+import { overrideExplorerUi, type ExplorerUi } from './explorerUi';
+import { ExplorerProvider, VIEW_ID } from './provider';
+import { MICROSOFT_PROVIDER } from './sessionCredential';
+
+export interface ExplorerTestApi {
+  readonly provider: ExplorerProvider;
+  readonly view: vscode.TreeView<unknown>;
+  overrideUi(partial: Partial<ExplorerUi>): () => void;
+  /** The in-process sandbox (kwi.backend "sandbox"), started by the first expansion. */
+  sandbox(): Promise<RunningSandbox | undefined>;
+}
+
+export function registerExplorer(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): vscode.Disposable {
+  const config = () => vscode.workspace.getConfiguration('kwi');
+  const backendKind = (): BackendKind => (config().get<string>('backend') === 'sandbox' ? 'sandbox' : 'azure');
+  const filterKey = () => `${FILTER_KEY}.${backendKind()}`;
+  // Remembered per workspace and per backend, so sandbox and Azure subscriptions do not mix.
+  const filter: SubscriptionFilter = {
+    get: () => context.workspaceState.get<string[]>(filterKey()),
+    set: (ids) => context.workspaceState.update(filterKey(), ids),
+  };
+  const provider = new ExplorerProvider(
+    () => ({
+      kind: backendKind(),
+      auth: (config().get<string>('auth') === 'azureCli' ? 'azureCli' : 'vscode') as AuthKind,
+      concurrency: Math.max(1, Math.min(64, config().get<number>('maxConcurrentRequests', 8))),
+      ephemeralSandbox: context.extensionMode === vscode.ExtensionMode.Test,
+      log,
+    }),
+    () => filter.get(),
+    log,
+  );
+  const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
+
+  const disposables: vscode.Disposable[] = [
+    provider,
+    view,
+    registerExplorerCommands(filter, provider),
+    vscode.authentication.onDidChangeSessions((e) => {
+      if (e.provider.id === MICROSOFT_PROVIDER && backendKind() === 'azure') provider.reset();
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (['kwi.backend', 'kwi.auth', 'kwi.maxConcurrentRequests'].some((s) => e.affectsConfiguration(s))) provider.reset();
+    }),
+  ];
+  provider.onDidResolveBackend((label) => { view.description = label; }, undefined, disposables);
+
+  if (context.extensionMode === vscode.ExtensionMode.Test) {
+    const api: ExplorerTestApi = {
+      provider,
+      view: view as vscode.TreeView<unknown>,
+      overrideUi: overrideExplorerUi,
+      sandbox: async () => (await import('./backend')).currentSandbox(),
+    };
+    disposables.push(vscode.commands.registerCommand('kwi.explorer.testApi', () => api));
+  }
+  return vscode.Disposable.from(...disposables);
+}

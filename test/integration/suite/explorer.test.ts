@@ -1,0 +1,247 @@
+// The explorer in a real VS Code, against the in-process sandbox (`kwi.backend: "sandbox"` in the
+// test profile): the teaching scenario appears, expands, copies, reveals a manifest, deletes a
+// credential through VS Code's own commands, and flags the credential whose issuer lacks its
+// trailing slash. The tree is walked through the extension's real TreeDataProvider.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ExplorerTestApi } from '../../../src/vscode/explorer/registerExplorer';
+import { screenshot, withSetting } from './helpers';
+import { test } from './runner';
+
+type Node = object;
+
+let cached: ExplorerTestApi | undefined;
+async function explorer(): Promise<ExplorerTestApi> {
+  if (cached) return cached;
+  const ext = vscode.extensions.all.find((e) => e.packageJSON?.name === 'workload-identity-k8s');
+  assert.ok(ext, 'extension under development not found');
+  await ext.activate();
+  cached = await vscode.commands.executeCommand<ExplorerTestApi>('kwi.explorer.testApi');
+  assert.ok(cached, 'kwi.explorer.testApi returned nothing (not in ExtensionMode.Test?)');
+  return cached;
+}
+
+const labelOf = (item: vscode.TreeItem) => (typeof item.label === 'string' ? item.label : item.label?.label ?? '');
+
+async function kids(node?: Node): Promise<Node[]> {
+  const a = await explorer();
+  return (await a.provider.getChildren(node as never)) as Node[];
+}
+
+async function item(node: Node): Promise<vscode.TreeItem> {
+  return (await explorer()).provider.getTreeItem(node as never);
+}
+
+async function child(parent: Node | undefined, label: string | RegExp): Promise<Node> {
+  const list = await kids(parent);
+  const labels: string[] = [];
+  for (const n of list) {
+    const l = labelOf(await item(n));
+    labels.push(l);
+    if (typeof label === 'string' ? l === label : label.test(l)) return n;
+  }
+  throw new Error(`no child ${String(label)} among [${labels.join(', ')}]`);
+}
+
+async function path(...labels: Array<string | RegExp>): Promise<Node> {
+  let node: Node | undefined;
+  for (const l of labels) node = await child(node, l);
+  return node!;
+}
+
+async function expand(node: Node): Promise<void> {
+  const a = await explorer();
+  await a.view.reveal(node, { expand: true, select: false, focus: false });
+}
+
+const SUB = 'Sandbox subscription';
+const tooltipText = (i: vscode.TreeItem) => ((i.tooltip as vscode.MarkdownString | undefined)?.value ?? '').replace(/&nbsp;/g, ' ').replace(/\\([()])/g, '$1');
+
+async function clientIdOf(identity: string): Promise<string> {
+  const tip = tooltipText(await item(await path(SUB, 'Managed identities', identity)));
+  const id = /Client ID: ([0-9a-f-]{36})/.exec(tip)?.[1];
+  assert.ok(id, tip);
+  return id;
+}
+
+/** `kubectl apply` of the tutorial's ServiceAccount, straight to the sandbox cluster's API. */
+async function createServiceAccount(cluster: string, namespace: string, name: string, clientId: string): Promise<void> {
+  const sandbox = await (await explorer()).sandbox();
+  assert.ok(sandbox, 'sandbox not started');
+  const server = new RegExp(`- name: ${cluster}\\n\\s+cluster:[\\s\\S]*?server: (\\S+)`).exec(sandbox.kubeconfig())?.[1];
+  assert.ok(server, 'cluster not in the sandbox kubeconfig');
+  const { request } = await import('node:https');
+  const body = JSON.stringify({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace, annotations: { 'azure.workload.identity/client-id': clientId } } });
+  const status = await new Promise<number>((resolve, reject) => {
+    const req = request(`${server}/api/v1/namespaces/${namespace}/serviceaccounts`, {
+      method: 'POST', ca: sandbox.caPem, headers: { authorization: 'Bearer test', 'content-type': 'application/json' },
+    }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode ?? 0)); });
+    req.on('error', reject);
+    req.end(body);
+  });
+  assert.equal(status, 201);
+}
+
+test('explorer: the sandbox teaching scenario appears', async () => {
+  await vscode.commands.executeCommand('kwi.explorer.focus');
+  const roots = await kids();
+  const labels = await Promise.all(roots.map(async (n) => labelOf(await item(n))));
+  assert.deepEqual(labels, [SUB, 'Kube contexts']);
+  const clusters = await kids(await path(SUB, 'AKS clusters'));
+  const byName = new Map(await Promise.all(clusters.map(async (n) => [labelOf(await item(n)), await item(n)] as const)));
+  assert.match(String(byName.get('aks-wi-demo')?.description), /issuer on · workload identity on/);
+  assert.match(String(byName.get('aks-legacy')?.description), /no issuer · workload identity off/);
+  const issuer = await item(await path(SUB, 'AKS clusters', 'aks-wi-demo', 'OIDC issuer'));
+  assert.match(String(issuer.description), /^https:\/\/127\.0\.0\.1:\d+\/oidc\/.+\/$/);
+  await item(await path(SUB, 'Managed identities', 'id-wi-demo'));
+  await item(await path(SUB, 'Managed identities', 'id-wi-noslash'));
+}, 90_000);
+
+test('explorer: the trailing-slash credential carries its warning; a missing ServiceAccount is flagged', async () => {
+  const broken = await item(await path(SUB, 'Managed identities', 'id-wi-noslash', 'Federated credentials', 'fic-wi-noslash'));
+  assert.equal((broken.iconPath as vscode.ThemeIcon).id, 'warning');
+  assert.match(tooltipText(broken), /differs from cluster aks-wi-demo's only by a trailing slash/);
+  assert.match(String(broken.contextValue), /;warning;/);
+  const working = await item(await path(SUB, 'Managed identities', 'id-wi-demo', 'Federated credentials', 'fic-wi-demo'));
+  assert.equal(working.description, 'system:serviceaccount:default:workload-identity-sa');
+  assert.doesNotMatch(tooltipText(working), /trailing slash|matches no known cluster/);
+  // The teaching scenario has not created the ServiceAccount on the cluster yet.
+  assert.match(tooltipText(working), /ServiceAccount default\/workload-identity-sa does not exist on aks-wi-demo/);
+  const roles = await kids(await path(SUB, 'Managed identities', 'id-wi-demo', 'Role assignments'));
+  const roleLabels = await Promise.all(roles.map(async (n) => labelOf(await item(n))));
+  assert.ok(roleLabels.includes('Key Vault Secrets User @ kv-wi-demo (Key Vault)'), roleLabels.join(', '));
+}, 60_000);
+
+test('explorer: once the ServiceAccount exists, the cluster shows it matched and the credential is clean', async () => {
+  await createServiceAccount('aks-wi-demo', 'default', 'workload-identity-sa', await clientIdOf('id-wi-demo'));
+  await vscode.commands.executeCommand('kwi.explorer.refresh');
+  const sa = await item(await path(SUB, 'AKS clusters', 'aks-wi-demo', 'Annotated ServiceAccounts', 'default/workload-identity-sa'));
+  assert.equal((sa.iconPath as vscode.ThemeIcon).id, 'pass');
+  assert.equal(sa.description, 'credential matches (id-wi-demo)');
+  const working = await item(await path(SUB, 'Managed identities', 'id-wi-demo', 'Federated credentials', 'fic-wi-demo'));
+  assert.notEqual((working.iconPath as vscode.ThemeIcon).id, 'warning', tooltipText(working));
+  const broken = await item(await path(SUB, 'Managed identities', 'id-wi-noslash', 'Federated credentials', 'fic-wi-noslash'));
+  assert.equal((broken.iconPath as vscode.ThemeIcon).id, 'warning');
+}, 60_000);
+
+test('explorer: expanded tree (screenshot)', async () => {
+  // A wider side bar, so descriptions (subjects, issuer state) are readable in the picture.
+  await vscode.commands.executeCommand('kwi.explorer.focus');
+  await new Promise((r) => setTimeout(r, 300));
+  for (let i = 0; i < 8; i++) await vscode.commands.executeCommand('workbench.action.increaseViewSize');
+  for (const p of [[SUB], [SUB, 'AKS clusters'], [SUB, 'AKS clusters', 'aks-wi-demo'], [SUB, 'AKS clusters', 'aks-wi-demo', 'Annotated ServiceAccounts'],
+    [SUB, 'Managed identities'],
+    [SUB, 'Managed identities', 'id-wi-demo'], [SUB, 'Managed identities', 'id-wi-demo', 'Federated credentials'],
+    [SUB, 'Managed identities', 'id-wi-demo', 'Role assignments'],
+    [SUB, 'Managed identities', 'id-wi-noslash'], [SUB, 'Managed identities', 'id-wi-noslash', 'Federated credentials']]) {
+    await expand(await path(...p));
+  }
+  const a = await explorer();
+  await a.view.reveal(await path(SUB, 'Managed identities', 'id-wi-noslash', 'Federated credentials', 'fic-wi-noslash'), { select: true, focus: true });
+  await screenshot('explorer-tree');
+}, 90_000);
+
+test('explorer: Copy client ID and Copy issuer put the value on the clipboard', async () => {
+  const clientId = await clientIdOf('id-wi-demo');
+  await vscode.commands.executeCommand('kwi.explorer.copyClientId', await path(SUB, 'Managed identities', 'id-wi-demo'));
+  assert.equal(await vscode.env.clipboard.readText(), clientId);
+  const issuer = String((await item(await path(SUB, 'AKS clusters', 'aks-wi-demo', 'OIDC issuer'))).description);
+  await vscode.commands.executeCommand('kwi.explorer.copyIssuer', await path(SUB, 'AKS clusters', 'aks-wi-demo'));
+  assert.equal(await vscode.env.clipboard.readText(), issuer);
+  await vscode.commands.executeCommand('kwi.explorer.copySubject', await path(SUB, 'Managed identities', 'id-wi-noslash', 'Federated credentials', 'fic-wi-noslash'));
+  assert.equal(await vscode.env.clipboard.readText(), 'system:serviceaccount:default:workload-identity-sa');
+}, 30_000);
+
+test('explorer: Reveal manifest opens the ServiceAccount the credential serves', async () => {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'no workspace folder');
+  const uri = vscode.Uri.joinPath(folder.uri, 'explorer-reveal', 'serviceaccount.yaml');
+  const text = '# for the explorer test\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: workload-identity-sa\n  namespace: default\n';
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  try {
+    const node = await path(SUB, 'Managed identities', 'id-wi-demo', 'Federated credentials', 'fic-wi-demo');
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>('kwi.explorer.revealManifest', node);
+    const active = editor ?? vscode.window.activeTextEditor;
+    assert.equal(active?.document.uri.path, uri.path);
+    assert.equal(active?.selection.active.line, 4);
+  } finally {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder.uri, 'explorer-reveal'), { recursive: true });
+  }
+}, 60_000);
+
+test('explorer: Delete federated credential asks, names what stops working, and deletes', async () => {
+  const a = await explorer();
+  let asked: { message: string; detail: string } | undefined;
+  const restore = a.overrideUi({ confirm: async (message, detail) => { asked = { message, detail }; return true; } });
+  try {
+    const credentials = await path(SUB, 'Managed identities', 'id-wi-noslash', 'Federated credentials');
+    const node = await child(credentials, 'fic-wi-noslash');
+    const deleted = await vscode.commands.executeCommand<boolean>('kwi.explorer.deleteFederatedCredential', node);
+    assert.equal(deleted, true);
+    assert.match(asked?.message ?? '', /fic-wi-noslash/);
+    assert.match(asked?.detail ?? '', /default\/workload-identity-sa/);
+    assert.match(asked?.detail ?? '', /aks-wi-demo/);
+    const after = await Promise.all((await kids(credentials)).map(async (n) => labelOf(await item(n))));
+    assert.deepEqual(after, ['No federated credentials']);
+  } finally {
+    restore();
+  }
+}, 60_000);
+
+test('explorer: a failing listing is an error item with a reason, and Retry recovers', async () => {
+  const a = await explorer();
+  const sandbox = await a.sandbox();
+  assert.ok(sandbox);
+  const clusters = await path(SUB, 'AKS clusters');
+  sandbox.setKnobs({ throttleRate: 1, retryAfterSeconds: 0 });
+  try {
+    await vscode.commands.executeCommand('kwi.explorer.refresh', clusters);
+    const [error] = await kids(clusters);
+    const errorItem = await item(error);
+    assert.equal(labelOf(errorItem), 'Could not load AKS clusters');
+    assert.equal(errorItem.description, 'throttled by Azure; retry in a moment');
+    assert.match(String(errorItem.contextValue), /;retry;/);
+    sandbox.setKnobs({ throttleRate: 0, retryAfterSeconds: 1 });
+    await vscode.commands.executeCommand('kwi.explorer.retry', error);
+    const after = await Promise.all((await kids(clusters)).map(async (n) => labelOf(await item(n))));
+    assert.deepEqual(after, ['aks-legacy', 'aks-wi-demo']);
+  } finally {
+    sandbox.setKnobs({ throttleRate: 0, retryAfterSeconds: 1 });
+  }
+}, 60_000);
+
+test('explorer: the subscription filter hides and shows subscriptions, remembered for the workspace', async () => {
+  const a = await explorer();
+  const rootLabels = async () => Promise.all((await kids()).map(async (n) => labelOf(await item(n))));
+  let restore = a.overrideUi({ pick: async () => [] });
+  try {
+    await vscode.commands.executeCommand('kwi.explorer.selectSubscriptions');
+    assert.deepEqual(await rootLabels(), ['Kube contexts']);
+  } finally {
+    restore();
+  }
+  restore = a.overrideUi({ pick: async (items) => items });
+  try {
+    await vscode.commands.executeCommand('kwi.explorer.selectSubscriptions');
+    assert.deepEqual(await rootLabels(), [SUB, 'Kube contexts']);
+  } finally {
+    restore();
+  }
+}, 30_000);
+
+test('explorer: against Azure with no session, the tree is empty and the welcome view offers Sign in', async () => {
+  const a = await explorer();
+  await withSetting('kwi', 'backend', 'azure', async () => {
+    // The configuration change resets the backend; the next load finds no Microsoft session.
+    const roots = await Promise.race([
+      kids(),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('getSession did not answer')), 15_000)),
+    ]);
+    assert.deepEqual(roots, []);
+    await vscode.commands.executeCommand('kwi.explorer.focus');
+    await screenshot('explorer-welcome');
+  });
+  a.provider.reset();
+  assert.ok((await kids()).length > 1, 'back on the sandbox');
+}, 40_000);

@@ -1,0 +1,22 @@
+// Shared setup for the loader tests: a real sandbox on an ephemeral port and the real SDK clients.
+import { ClientSecretCredential } from '@azure/identity';
+import { createArmConnection, type ArmConnection, type ArmConnectionOptions } from '../../../src/azure/clients';
+import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../../src/sandbox/server';
+
+export async function sandboxWithConnection(options: SandboxOptions = {}): Promise<{
+  sandbox: RunningSandbox;
+  credential: ClientSecretCredential;
+  connect(o?: Partial<ArmConnectionOptions>): ArmConnection;
+}> {
+  const sandbox = await startSandbox({ port: 0, ...options });
+  const credential = new ClientSecretCredential(sandbox.tenantId, sandbox.developer.clientId, sandbox.developer.clientSecret, {
+    authorityHost: sandbox.authorityHost,
+    disableInstanceDiscovery: true,
+    tlsOptions: { ca: sandbox.caPem },
+  });
+  return {
+    sandbox,
+    credential,
+    connect: (o = {}) => createArmConnection({ credential, endpoint: sandbox.armEndpoint, tlsCa: sandbox.caPem, ...o }),
+  };
+}

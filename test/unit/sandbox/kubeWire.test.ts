@@ -1,0 +1,109 @@
+import * as assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { AUTH, rawRequest, startHarness, type Harness } from './kubeHarness';
+
+/** Wire details no typed client exercises: YAML bodies, tables, events, OpenAPI, unknown paths, persistence. */
+describe('sandbox Kubernetes API wire format', () => {
+  let h: Harness;
+  let server: string;
+  const req = (path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) =>
+    rawRequest(h, `${server}${path}`, { ...init, headers: { ...AUTH, ...init.headers } });
+
+  before(async () => {
+    h = await startHarness([{ name: 'aks-wi', oidc: true, workloadIdentity: true }]);
+    server = h.clusters['aks-wi']?.server ?? '';
+  });
+  after(() => h.close());
+
+  it('accepts YAML request bodies (YAML 1.1 booleans, as sigs.k8s.io/yaml)', async () => {
+    const yaml = 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: yaml-sa\n  annotations:\n    azure.workload.identity/client-id: "abc"\n';
+    const res = await req('/api/v1/namespaces/default/serviceaccounts', { method: 'POST', headers: { 'content-type': 'application/yaml' }, body: yaml });
+    assert.equal(res.status, 201, res.text);
+    assert.equal(res.json<{ metadata: { annotations: Record<string, string> } }>().metadata.annotations['azure.workload.identity/client-id'], 'abc');
+    const unquoted = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n    azure.workload.identity/use: yes\nspec:\n  containers: [{name: a, image: b}]\n';
+    const bad = await req('/api/v1/namespaces/default/pods', { method: 'POST', headers: { 'content-type': 'application/yaml' }, body: unquoted });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.json<{ message: string }>().message, 'Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal bool into Go struct field ObjectMeta.metadata.labels of type string');
+  });
+
+  it('serves Table responses for kubectl get, with the API server columns', async () => {
+    await req('/api/v1/namespaces/default/pods', { method: 'POST', body: JSON.stringify({ metadata: { name: 'tbl' }, spec: { containers: [{ name: 'a', image: 'nginx:1.27' }] } }) });
+    const res = await req('/api/v1/namespaces/default/pods?limit=500', { headers: { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json' } });
+    const table = res.json<{ kind: string; apiVersion: string; columnDefinitions: { name: string; priority: number }[]; rows: { cells: unknown[]; object: { kind: string; metadata: { name: string } } }[] }>();
+    assert.equal(table.kind, 'Table');
+    assert.equal(table.apiVersion, 'meta.k8s.io/v1');
+    assert.deepEqual(table.columnDefinitions.filter((c) => c.priority === 0).map((c) => c.name), ['Name', 'Ready', 'Status', 'Restarts', 'Age']);
+    assert.deepEqual(table.rows[0]?.cells.slice(0, 4), ['tbl', '1/1', 'Running', '0']);
+    assert.equal(table.rows[0]?.object.kind, 'PartialObjectMetadata');
+  });
+
+  it('lists synthetic pod events with field selectors (kubectl describe)', async () => {
+    const res = await req('/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3Dtbl,involvedObject.namespace%3Ddefault');
+    const events = res.json<{ kind: string; items: { reason: string; involvedObject: { name: string } }[] }>();
+    assert.equal(events.kind, 'EventList');
+    assert.deepEqual(events.items.map((e) => e.reason), ['Scheduled', 'Pulled', 'Created', 'Started']);
+    const none = (await req('/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3Dother')).json<{ items: unknown[] }>();
+    assert.deepEqual(none.items, []);
+  });
+
+  it('publishes OpenAPI v3 with fieldValidation on PATCH so kubectl relies on the server', async () => {
+    const index = (await req('/openapi/v3')).json<{ paths: Record<string, { serverRelativeURL: string }> }>();
+    const rel = index.paths['api/v1']?.serverRelativeURL ?? '';
+    assert.match(rel, /^\/k8s\/[0-9a-f-]+\/openapi\/v3\/api\/v1\?hash=[0-9A-F]+$/);
+    const doc = (await rawRequest(h, `${h.origin}${rel}`, { headers: AUTH })).json<{ paths: Record<string, { patch?: { parameters: { name: string }[]; 'x-kubernetes-group-version-kind': { kind: string } } }> }>();
+    const patch = doc.paths['/api/v1/namespaces/{namespace}/pods/{name}']?.patch;
+    assert.equal(patch?.['x-kubernetes-group-version-kind'].kind, 'Pod');
+    assert.ok(patch?.parameters.some((p) => p.name === 'fieldValidation'));
+  });
+
+  it('applies fieldValidation: Strict fails, Warn (default) sends a Warning header', async () => {
+    const body = JSON.stringify({ metadata: { name: 'fv-sa', annotation: { a: 'b' } } });
+    const strict = await req('/api/v1/namespaces/default/serviceaccounts?fieldValidation=Strict', { method: 'POST', body });
+    assert.equal(strict.status, 400);
+    assert.equal(strict.json<{ message: string }>().message, 'ServiceAccount in version "v1" cannot be handled as a ServiceAccount: strict decoding error: unknown field "metadata.annotation"');
+    const warn = await req('/api/v1/namespaces/default/serviceaccounts', { method: 'POST', body });
+    assert.equal(warn.status, 201);
+    assert.equal(warn.headers.warning, '299 - "unknown field \\"metadata.annotation\\""');
+  });
+
+  it('ends watches at once with the changes since resourceVersion and a bookmark', async () => {
+    const list = (await req('/api/v1/namespaces/default/serviceaccounts')).json<{ metadata: { resourceVersion: string } }>();
+    const quiet = await req(`/api/v1/namespaces/default/serviceaccounts?watch=true&allowWatchBookmarks=true&resourceVersion=${list.metadata.resourceVersion}`);
+    assert.equal(quiet.status, 200);
+    const events = quiet.text.trim().split('\n').map((l) => JSON.parse(l) as { type: string; object: { kind: string; metadata: { resourceVersion: string; name?: string } } });
+    assert.deepEqual(events.map((e) => e.type), ['BOOKMARK']);
+    assert.equal(events[0]?.object.kind, 'ServiceAccount');
+    await req('/api/v1/namespaces/default/serviceaccounts', { method: 'POST', body: JSON.stringify({ metadata: { name: 'watched-sa' } }) });
+    const changed = await req(`/api/v1/namespaces/default/serviceaccounts?watch=1&resourceVersion=${list.metadata.resourceVersion}`);
+    const added = changed.text.trim().split('\n').map((l) => JSON.parse(l) as { type: string; object: { kind: string; metadata: { name: string } } });
+    assert.deepEqual(added.map((e) => [e.type, e.object.kind, e.object.metadata.name]), [['ADDED', 'ServiceAccount', 'watched-sa']]);
+  });
+
+  it('answers access reviews as for a cluster-admin local account', async () => {
+    const ssar = await req('/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', { method: 'POST', body: JSON.stringify({ spec: { resourceAttributes: { verb: 'create', resource: 'pods', namespace: 'default' } } }) });
+    assert.equal(ssar.status, 201);
+    assert.equal(ssar.json<{ status: { allowed: boolean } }>().status.allowed, true);
+    const groups = (await req('/apis')).json<{ groups: { name: string }[] }>();
+    assert.deepEqual(groups.groups.map((g) => g.name), ['authentication.k8s.io', 'authorization.k8s.io']);
+  });
+
+  it('answers unknown paths and verbs like the API server', async () => {
+    const res = await req('/apis/apps/v1/deployments');
+    assert.equal(res.status, 404);
+    assert.deepEqual(res.json(), { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'the server could not find the requested resource', reason: 'NotFound', details: {}, code: 404 });
+    const verb = await req('/api/v1/pods', { method: 'POST', body: '{}' });
+    assert.equal(verb.status, 405);
+    assert.equal(verb.json<{ reason: string }>().reason, 'MethodNotAllowed');
+  });
+
+  it('persists after every write and keeps the state JSON-serializable', async () => {
+    const ctx = h.clusters['aks-wi']?.ctx;
+    assert.ok(ctx);
+    const before = ctx.persists;
+    await req('/api/v1/namespaces/default/serviceaccounts', { method: 'POST', body: JSON.stringify({ metadata: { name: 'persist-sa' } }) });
+    assert.equal(ctx.persists, before + 1);
+    await req('/api/v1/namespaces/default/serviceaccounts/persist-sa');
+    assert.equal(ctx.persists, before + 1, 'reads do not persist');
+    assert.deepEqual(JSON.parse(JSON.stringify(ctx.kube)), ctx.kube);
+  });
+});
