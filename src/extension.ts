@@ -9,7 +9,7 @@ import { registerCommands } from './vscode/commands';
 import { DiagnosticsPublisher } from './vscode/diagnostics';
 import { registerExplorer } from './vscode/explorer/registerExplorer';
 import { registerFixCommands } from './vscode/fixCommands';
-import { readAnalyzerOptions, SECTION } from './vscode/settings';
+import { diagnosticsScope, readAnalyzerOptions, SECTION } from './vscode/settings';
 import { createTestApi, type KwiTestApi } from './vscode/testApi';
 import { WorkspaceIndexer } from './vscode/workspaceIndexer';
 
@@ -30,11 +30,12 @@ export function activate(context: vscode.ExtensionContext): KwiTestApi | undefin
   const lenses = new WorkloadIdentityCodeLenses(service);
   const indexer = new WorkspaceIndexer(service, log);
   const ruleHelp = (rule: string) => vscode.Uri.joinPath(context.extensionUri, 'README.md').with({ fragment: ruleAnchor(rule) });
+  const diagnostics = new DiagnosticsPublisher(service, indexer, ruleHelp, diagnosticsScope());
   context.subscriptions.push(
     service,
     lenses,
     indexer,
-    new DiagnosticsPublisher(service, ruleHelp),
+    diagnostics,
     vscode.languages.registerCodeLensProvider(MANIFESTS, lenses),
     vscode.languages.registerCodeActionsProvider(MANIFESTS, new WorkloadIdentityCodeActions(service), WorkloadIdentityCodeActions.metadata),
     registerFixCommands(service),
@@ -43,6 +44,10 @@ export function activate(context: vscode.ExtensionContext): KwiTestApi | undefin
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SECTION}.rules`)) service.setOptions(readAnalyzerOptions());
       if (e.affectsConfiguration(`${SECTION}.codeLens`)) lenses.refresh();
+      if (e.affectsConfiguration(`${SECTION}.diagnostics.scope`)) {
+        diagnostics.setScope(diagnosticsScope());
+        if (diagnosticsScope() === 'workspace') void indexer.reindex();
+      }
     }),
   );
 

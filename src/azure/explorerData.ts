@@ -4,7 +4,7 @@
  * cached too, so an error item is stable until its Retry invalidates exactly that listing.
  */
 import { createArmClients, type ArmClients, type ArmConnection } from './clients';
-import { fail, ok, toAzureError, type Errorable } from './errors';
+import { attempt, fail, ok, type Errorable } from './errors';
 import {
   deleteFederatedCredential,
   listClusters,
@@ -15,21 +15,45 @@ import {
   type IdentityRef,
 } from './loaders';
 import type { ClusterInfo, FederatedCredentialInfo, IdentityInfo, RoleAssignmentInfo } from './models';
-import { listSubscriptions, type SubscriptionInfo } from './subscriptions';
+import { listSubscriptions, listTenants, type SubscriptionInfo, type TenantInfo } from './subscriptions';
+
+export interface AzureExplorerDataOptions {
+  /**
+   * A connection whose credential gets tokens for another tenant (VS Code: one session per
+   * tenant). With it, subscriptions are listed per tenant of the account and each subscription
+   * is read with its own tenant's token; without it, only the credential's own tenant is seen.
+   */
+  readonly connectionForTenant?: (tenantId: string) => ArmConnection;
+  /** The tenant the main connection's token is for (its `tid`); default: the tenant ARM marks `Home`. */
+  readonly homeTenantId?: string;
+}
 
 export class AzureExplorerData {
   private readonly memo = new Map<string, Promise<Errorable<unknown>>>();
   private readonly clientsBySub = new Map<string, ArmClients>();
+  private readonly tenantOfSub = new Map<string, string>();
+  private signInNeeded: TenantInfo[] = [];
 
-  constructor(readonly connection: ArmConnection) {}
+  constructor(readonly connection: ArmConnection, private readonly options: AzureExplorerDataOptions = {}) {}
+
+  private connectionFor(subscriptionId: string): ArmConnection {
+    const tenant = this.tenantOfSub.get(subscriptionId);
+    return tenant && this.options.connectionForTenant ? this.options.connectionForTenant(tenant) : this.connection;
+  }
 
   clients(subscriptionId: string): ArmClients {
     let c = this.clientsBySub.get(subscriptionId);
     if (!c) {
-      c = createArmClients({ credential: this.connection.credential, subscriptionId, connection: this.connection });
+      const connection = this.connectionFor(subscriptionId);
+      c = createArmClients({ credential: connection.credential, subscriptionId, connection });
       this.clientsBySub.set(subscriptionId, c);
     }
     return c;
+  }
+
+  /** Tenants whose subscriptions could not be listed for want of a session (after `subscriptions()`). */
+  tenantsNeedingSignIn(): readonly TenantInfo[] {
+    return this.signInNeeded;
   }
 
   private cached<T>(key: string, load: () => Promise<Errorable<T>>): Promise<Errorable<T>> {
@@ -43,11 +67,31 @@ export class AzureExplorerData {
 
   subscriptions(): Promise<Errorable<SubscriptionInfo[]>> {
     return this.cached('subs', async () => {
-      try {
-        return ok(await listSubscriptions(this.connection));
-      } catch (e) {
-        return fail(toAzureError(e));
+      const forTenant = this.options.connectionForTenant;
+      if (!forTenant) return attempt(() => listSubscriptions(this.connection));
+      const tenants = await attempt(() => listTenants(this.connection));
+      if (!tenants.ok) return tenants;
+      // The home tenant is read with the session as signed in; the others each with their own.
+      const home = this.options.homeTenantId ?? tenants.value.find((t) => t.category === 'Home')?.tenantId;
+      const isHome = (t: TenantInfo) => t.tenantId.toLowerCase() === home?.toLowerCase();
+      const results = await Promise.all(tenants.value.map(async (t) => ({
+        tenant: t,
+        subs: await attempt(() => listSubscriptions(isHome(t) ? this.connection : forTenant(t.tenantId))),
+      })));
+      this.signInNeeded = results.filter((r) => !r.subs.ok && r.subs.error.kind === 'expiredSession').map((r) => r.tenant);
+      const failed = results.find((r) => !r.subs.ok && r.subs.error.kind !== 'expiredSession');
+      const subs = new Map<string, SubscriptionInfo>();
+      for (const r of results) {
+        if (!r.subs.ok) continue;
+        for (const sub of r.subs.value) {
+          if (subs.has(sub.subscriptionId)) continue;
+          subs.set(sub.subscriptionId, { ...sub, tenantId: sub.tenantId ?? r.tenant.tenantId });
+          if (!isHome(r.tenant)) this.tenantOfSub.set(sub.subscriptionId, sub.tenantId ?? r.tenant.tenantId);
+        }
       }
+      // One unreadable tenant should not hide the others; only fail when nothing could be read.
+      if (!subs.size && failed && !failed.subs.ok) return fail(failed.subs.error);
+      return ok([...subs.values()].sort((a, b) => a.displayName.localeCompare(b.displayName)));
     });
   }
 
@@ -94,6 +138,11 @@ export class AzureExplorerData {
 
   /** Drops one listing (`key` as used above), or everything when no key is given. */
   invalidate(key?: string): void {
+    if (key === undefined || key === 'subs') {
+      // Tenants may have gained a session: re-decide which connection reads each subscription.
+      this.clientsBySub.clear();
+      this.tenantOfSub.clear();
+    }
     if (key === undefined) this.memo.clear();
     else this.memo.delete(key);
   }

@@ -144,3 +144,25 @@ export function matchServiceAccount<C extends CredentialLike>(
   if (near) return { status: 'nearMatch', identity, credential: near };
   return { status: 'noCredential', identity };
 }
+
+export interface CredentialTrust<C extends CredentialLike = CredentialLike> {
+  readonly credential: C;
+  readonly match: CredentialMatch;
+}
+
+/**
+ * What the cloud says about a ServiceAccount manifest that names a client ID: the identity's
+ * credentials whose subject is this ServiceAccount, each matched to the known issuers. The
+ * manifest does not say which cluster it goes to, so every such credential is reported.
+ */
+export function serviceAccountTrust<C extends CredentialLike>(
+  sa: ServiceAccountRef,
+  credentials: readonly C[],
+  known: readonly KnownIssuer[],
+): { readonly subject: string; readonly trusts: readonly CredentialTrust<C>[]; readonly nearSubjects: readonly C[] } {
+  const subject = serviceAccountSubject(sa);
+  const trusts = credentials.filter((c) => c.subject === subject).map((credential) => ({ credential, match: matchCredential(credential, known) }));
+  // A credential whose subject differs only by case (Entra answers AADSTS7002138).
+  const nearSubjects = credentials.filter((c) => c.subject !== subject && c.subject.toLowerCase() === subject.toLowerCase());
+  return { subject, trusts, nearSubjects };
+}

@@ -71,3 +71,31 @@ export async function listSubscriptions(c: ArmConnection, abortSignal?: AbortSig
   }
   return out;
 }
+
+export interface TenantInfo {
+  readonly tenantId: string;
+  readonly displayName: string;
+  /** `Home` for the signed-in account's own tenant, `ProjectedBy`/`ManagedBy` for others. */
+  readonly category?: string;
+  readonly defaultDomain?: string;
+}
+
+/** `GET /tenants?api-version=2022-12-01`: the tenants the signed-in account belongs to. */
+export async function listTenants(c: ArmConnection, abortSignal?: AbortSignal): Promise<TenantInfo[]> {
+  const out: TenantInfo[] = [];
+  let url: string | undefined = `${c.endpoint}/tenants?api-version=${SUBSCRIPTIONS_API_VERSION}`;
+  while (url) {
+    const page = (await armGetJson(c, url, abortSignal)) as { value?: Array<Record<string, unknown>>; nextLink?: string } | undefined;
+    for (const t of page?.value ?? []) {
+      if (typeof t.tenantId !== 'string') continue;
+      out.push({
+        tenantId: t.tenantId,
+        displayName: typeof t.displayName === 'string' && t.displayName ? t.displayName : t.tenantId,
+        category: typeof t.tenantCategory === 'string' ? t.tenantCategory : undefined,
+        defaultDomain: typeof t.defaultDomain === 'string' ? t.defaultDomain : undefined,
+      });
+    }
+    url = page?.nextLink || undefined;
+  }
+  return out;
+}

@@ -20,6 +20,8 @@ export const SANDBOX_USAGE = `Usage: kwi sandbox [options]
   --drop-rate R          share of connections dropped without an answer (0..1)
   --fic-propagation S    seconds before a new federated credential works (AADSTS70021 until then)
   --rbac-propagation S   seconds before a new role assignment grants access (403 until then)
+  --principal-replication S  seconds before a new identity can be named in a role assignment
+                         without principalType (PrincipalNotFound until then)
   --lro-seconds S        duration of long-running operations (AKS create/update; default 5)
   --webhook-layout V     v1.6 (default) or v1.5: token volume layout the webhook injects
 `;
@@ -32,6 +34,7 @@ const NUMERIC: Record<string, keyof Knobs> = {
   '--fic-propagation': 'ficPropagationSeconds',
   '--rbac-propagation': 'rbacPropagationSeconds',
   '--lro-seconds': 'lroSeconds',
+  '--principal-replication': 'principalReplicationSeconds',
 };
 
 export interface ParsedSandboxArgs {

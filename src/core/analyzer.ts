@@ -16,10 +16,7 @@ import { parseSuppressions } from './suppressions';
 import { detectEol } from './textEdits';
 import type { SourceText } from './textEdits';
 import { buildFileIndex, EMPTY_FILE_INDEX, WorkspaceIndex } from './workspaceIndex';
-import {
-  containsAny, DocumentCache, INDEX_MARKERS, isTemplated, MAX_DOCUMENT_CHARS, MAX_FILE_CHARS, parseDocumentText, splitDocuments,
-} from './yamlDocuments';
-import type { DocumentSlice } from './yamlDocuments';
+import { containsAny, DocumentCache, INDEX_MARKERS, isTemplated, MAX_DOCUMENT_CHARS, MAX_FILE_CHARS } from './yamlDocuments';
 
 export type RuleSetting = 'off' | 'error' | 'warning' | 'info';
 
@@ -41,6 +38,10 @@ export interface Lens {
 export interface DocumentAnalysis {
   findings: Finding[];
   lenses: Lens[];
+}
+
+function wantsIndex(doc: string): boolean {
+  return doc.length <= MAX_DOCUMENT_CHARS && !isTemplated(doc) && containsAny(doc, INDEX_MARKERS);
 }
 
 function sourceOf(text: string): SourceText {
@@ -76,11 +77,8 @@ export class Analyzer {
         this.index.set(uri, EMPTY_FILE_INDEX);
         return;
       }
-      const slices: DocumentSlice[] = splitDocuments(text).map((chunk) => ({
-        ...chunk,
-        parsed: chunk.text.length <= MAX_DOCUMENT_CHARS && !isTemplated(chunk.text) && containsAny(chunk.text, INDEX_MARKERS)
-          ? parseDocumentText(chunk.text) : undefined,
-      }));
+      // Parsed documents go to the per-uri cache: analyze() of the same text reuses them.
+      const slices = this.cache.parseFile(uri, text, wantsIndex);
       const objects = objectsOf(slices);
       this.index.set(uri, buildFileIndex(uri, objects.length > 0 ? sourceOf(text) : undefined, objects));
     } catch (e) {

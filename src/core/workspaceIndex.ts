@@ -101,11 +101,20 @@ export class WorkspaceIndex {
     const sig = signature(entry);
     const previous = this.files.get(uri);
     this.files.set(uri, { entry, signature: sig });
-    // The entry object is always replaced (its edit closures see the newest text), but other
-    // files only need re-analysis when what they can observe changed.
+    if (previous?.signature === sig) {
+      // Same ServiceAccounts in the same order (a keystroke elsewhere in the file): swap the entries
+      // in the lookup tables, whose edit closures must see the newest text, without a rebuild.
+      previous.entry.serviceAccounts.forEach((old, i) => {
+        const next = entry.serviceAccounts[i];
+        replaceIn(this.byKey?.get(`${old.namespace}/${old.name}`), old, next);
+        replaceIn(this.byName?.get(old.name), old, next);
+      });
+      return;
+    }
     this.byKey = undefined;
     this.byName = undefined;
-    if (previous?.signature !== sig && !(previous === undefined && sig === EMPTY_SIGNATURE)) this._version++;
+    // Other files only need re-analysis when what they can observe changed.
+    if (!(previous === undefined && sig === EMPTY_SIGNATURE)) this._version++;
   }
 
   remove(uri: string): void {
@@ -183,3 +192,9 @@ export class WorkspaceIndex {
 }
 
 const EMPTY_SIGNATURE = signature(EMPTY_FILE_INDEX);
+
+function replaceIn(list: ServiceAccountEntry[] | undefined, old: ServiceAccountEntry, next: ServiceAccountEntry): void {
+  if (!list) return;
+  const i = list.indexOf(old);
+  if (i >= 0) list[i] = next;
+}

@@ -92,11 +92,14 @@ export class DocumentCache {
     const next = new Map<string, ParsedDocument>();
     const slices: DocumentSlice[] = [];
     for (const chunk of splitDocuments(text)) {
-      let parsed: ParsedDocument | undefined;
+      let parsed: ParsedDocument | undefined = next.get(chunk.text) ?? previous?.get(chunk.text);
+      // Keep what an earlier, wider call parsed (analyze after indexFile and back) even when this
+      // caller does not need it.
+      if (parsed) next.set(chunk.text, parsed);
       if (wants(chunk.text)) {
-        parsed = next.get(chunk.text) ?? previous?.get(chunk.text);
-        if (!parsed) parsed = parseDocumentText(chunk.text);
-        next.set(chunk.text, parsed);
+        if (!parsed) next.set(chunk.text, parsed = parseDocumentText(chunk.text));
+      } else {
+        parsed = undefined;
       }
       slices.push({ base: chunk.base, text: chunk.text, parsed });
     }

@@ -38,11 +38,26 @@ function toKubeError(e: unknown): KubeError {
   return { kind: 'unknown', message };
 }
 
-async function result<T>(fn: () => Promise<T>): Promise<KubeResult<T>> {
+/** A dead cluster address can take minutes to fail at the TCP level; the tree should not wait that long. */
+export const KUBE_TIMEOUT_MS = 10_000;
+
+async function result<T>(fn: () => Promise<T>, timeoutMs = KUBE_TIMEOUT_MS): Promise<KubeResult<T>> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<KubeResult<T>>((resolve) => {
+    timer = setTimeout(() => resolve({ ok: false, error: { kind: 'unreachable', message: `no answer within ${timeoutMs / 1000} s` } }), timeoutMs);
+    timer.unref?.();
+  });
+  const attempt = (async (): Promise<KubeResult<T>> => {
+    try {
+      return { ok: true, value: await fn() };
+    } catch (e) {
+      return { ok: false, error: toKubeError(e) };
+    }
+  })();
   try {
-    return { ok: true, value: await fn() };
-  } catch (e) {
-    return { ok: false, error: toKubeError(e) };
+    return await Promise.race([attempt, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

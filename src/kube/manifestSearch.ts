@@ -15,9 +15,13 @@ export interface ServiceAccountQuery {
 export interface ManifestHit {
   readonly namespace: string;
   readonly name: string;
+  /** The `azure.workload.identity/client-id` annotation, when it is a string. */
+  readonly clientId?: string;
   /** 0-based line and character of the `name:` value (or the document start). */
   readonly line: number;
   readonly character: number;
+  /** 0-based line where the object starts (where editors put a lens for the whole object). */
+  readonly objectLine: number;
 }
 
 export function findServiceAccounts(text: string, query: ServiceAccountQuery): ManifestHit[] {
@@ -45,13 +49,13 @@ export function findServiceAccounts(text: string, query: ServiceAccountQuery): M
       const namespace = typeof o.metadata.namespace === 'string' && o.metadata.namespace ? o.metadata.namespace : 'default';
       if (query.name !== undefined && query.name !== name) continue;
       if (query.namespace !== undefined && query.namespace !== namespace) continue;
-      if (query.clientId !== undefined) {
-        const v = o.metadata.annotations?.['azure.workload.identity/client-id'];
-        if (typeof v !== 'string' || v.trim().toLowerCase() !== query.clientId.trim().toLowerCase()) continue;
-      }
+      const annotation = o.metadata.annotations?.['azure.workload.identity/client-id'];
+      const clientId = typeof annotation === 'string' ? annotation.trim() : undefined;
+      if (query.clientId !== undefined && clientId?.toLowerCase() !== query.clientId.trim().toLowerCase()) continue;
       const pos = namePosition(doc.contents, name) ?? doc.contents?.range?.[0] ?? 0;
       const { line, col } = lc.linePos(pos);
-      hits.push({ namespace, name, line: line - 1, character: col - 1 });
+      const objectLine = lc.linePos(objectStart(doc.contents, name) ?? doc.contents?.range?.[0] ?? pos).line - 1;
+      hits.push({ namespace, name, ...(clientId ? { clientId } : {}), line: line - 1, character: col - 1, objectLine });
     }
   }
   return hits;
@@ -80,6 +84,26 @@ function namePosition(root: YamlNode | null | undefined, name: string): number |
         }
         if (value && typeof value === 'object') stack.push(value);
       }
+    } else if (n && typeof n === 'object' && Array.isArray((n as { items?: unknown[] }).items)) {
+      stack.push(...(n as { items: unknown[] }).items);
+    }
+  }
+  return undefined;
+}
+
+/** Start of the map that holds `metadata.name: name` (the document, or a `kind: List` item). */
+function objectStart(root: YamlNode | null | undefined, name: string): number | undefined {
+  const stack: unknown[] = [root];
+  while (stack.length) {
+    const n = stack.pop();
+    if (isMap(n)) {
+      const items = n.items as Array<{ key: unknown; value: unknown }>;
+      const metadata = items.find((p) => (p.key as { value?: unknown } | null)?.value === 'metadata')?.value;
+      if (isMap(metadata) && (metadata.items as Array<{ key: unknown; value: unknown }>).some(
+        (p) => (p.key as { value?: unknown } | null)?.value === 'name' && (p.value as { value?: unknown } | null)?.value === name)) {
+        return n.range?.[0];
+      }
+      for (const p of items) if (p.value && typeof p.value === 'object') stack.push(p.value);
     } else if (n && typeof n === 'object' && Array.isArray((n as { items?: unknown[] }).items)) {
       stack.push(...(n as { items: unknown[] }).items);
     }

@@ -38,3 +38,8 @@ export function scopeCovers(scope: string, target: string): boolean {
   const t = target.toLowerCase().replace(/\/+$/, '');
   return s === '' || s === '/' || t === s || t.startsWith(`${s}/`);
 }
+
+/** ARM stores locations normalized: `East US` → `eastus`. */
+export function normalizeLocation(location: string): string {
+  return location.replace(/\s+/g, '').toLowerCase();
+}

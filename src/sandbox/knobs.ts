@@ -16,6 +16,11 @@ export interface Knobs {
   ficPropagationSeconds: number;
   /** Seconds after creation during which a role assignment grants nothing (Key Vault 403). */
   rbacPropagationSeconds: number;
+  /**
+   * Seconds during which a new identity's principal is not yet replicated to the directory:
+   * role assignments naming it without `principalType` get PrincipalNotFound (FACTS.md, "Roles").
+   */
+  principalReplicationSeconds: number;
   /** Duration of long-running operations (AKS PUT). */
   lroSeconds: number;
   /** Retry-After sent with 429/503, seconds (ARM sends whole seconds). */
@@ -29,6 +34,7 @@ export const DEFAULT_KNOBS: Readonly<Knobs> = Object.freeze({
   dropRate: 0,
   ficPropagationSeconds: 0,
   rbacPropagationSeconds: 0,
+  principalReplicationSeconds: 0,
   lroSeconds: 0,
   retryAfterSeconds: 1,
 });

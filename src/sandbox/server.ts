@@ -40,6 +40,8 @@ export interface SandboxStats {
   byService: Record<string, number>;
   byStatus: Record<string, number>;
   faults: { drop: number; throttle: number; error: number };
+  /** The last 100 requests, oldest first (what the SDKs really sent: e.g. Key Vault's bodiless first PUT). */
+  recent: { method: string; service: string; path: string; status: number; bearer: boolean; bodyBytes: number }[];
 }
 
 export interface RunningSandbox {
@@ -80,7 +82,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 
   const knobs: Knobs = { ...DEFAULT_KNOBS, ...options.knobs };
   const faults = new FaultInjector();
-  const stats: SandboxStats = { requests: 0, byService: {}, byStatus: {}, faults: { drop: 0, throttle: 0, error: 0 } };
+  const stats: SandboxStats = { requests: 0, byService: {}, byStatus: {}, faults: { drop: 0, throttle: 0, error: 0 }, recent: [] };
   const vaultServers = new Map<string, Server>();
   const ficWritesInFlight = new Set<string>();
   // Requests that arrive between listen() and the end of start-up wait for it.
@@ -180,6 +182,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       }
       store.flush();
       stats.byStatus[response.status] = (stats.byStatus[response.status] ?? 0) + 1;
+      if (service !== 'control') {
+        if (stats.recent.length >= 100) stats.recent.shift();
+        stats.recent.push({ method: request.method, service, path, status: response.status, bearer: typeof req.headers.authorization === 'string', bodyBytes: body.length });
+      }
       send(res, response, request.method === 'HEAD');
     } catch (e) {
       send(res, armError(500, 'InternalServerError', `The sandbox failed: ${e instanceof Error ? e.message : String(e)}`), false);

@@ -58,6 +58,8 @@ export interface IdentityRecord {
   principalId: string;
   tenantId: string;
   isolationScope: 'None' | 'Regional';
+  /** ms since epoch (absent for seeded identities): the principal-replication knob counts from here. */
+  createdAt?: number;
   /** By lower-cased credential name; insertion order = creation order. */
   federatedCredentials: Record<string, FederatedCredentialRecord>;
 }

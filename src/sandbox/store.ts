@@ -23,7 +23,12 @@ export class Store {
   /** Loads the state file, or undefined when it does not exist. Throws on a corrupt file. */
   static read(file: string): SandboxState | undefined {
     if (!existsSync(file)) return undefined;
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as SandboxState;
+    let parsed: SandboxState;
+    try {
+      parsed = JSON.parse(readFileSync(file, 'utf8')) as SandboxState;
+    } catch (e) {
+      throw new Error(`${file} is not a valid sandbox state (${e instanceof Error ? e.message : String(e)}); start with --reset to replace it`);
+    }
     if (parsed.schema !== 1) throw new Error(`${file}: unsupported sandbox state schema ${String(parsed.schema)}`);
     return parsed;
   }

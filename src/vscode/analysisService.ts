@@ -59,6 +59,11 @@ export class AnalysisService implements vscode.Disposable {
     return analysis;
   }
 
+  /** Analyzes a file that is not open (workspace-wide diagnostics); the indexer has indexed it already. */
+  analyzeText(uri: vscode.Uri, text: string): DocumentAnalysis {
+    return this.analyzer.analyze(uri.toString(), text);
+  }
+
   /** Indexes a file that is not open (read from disk by the workspace indexer). */
   indexFile(uri: vscode.Uri, text: string): void {
     this.indexedVersions.delete(uri.toString());

@@ -22,3 +22,10 @@ export function readAnalyzerOptions(): AnalyzerOptions {
 export function codeLensEnabled(): boolean {
   return vscode.workspace.getConfiguration(SECTION).get<boolean>('codeLens.enabled', true);
 }
+
+export type DiagnosticsScope = 'openFiles' | 'workspace';
+
+/** `kwi.diagnostics.scope`: open editors only (default), or every manifest in the workspace. */
+export function diagnosticsScope(): DiagnosticsScope {
+  return vscode.workspace.getConfiguration(SECTION).get<string>('diagnostics.scope') === 'workspace' ? 'workspace' : 'openFiles';
+}

@@ -18,6 +18,14 @@ export class WorkspaceIndexer implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
   private scan: Promise<number> | undefined;
+  /** True once the first cold scan has finished: until then "not found" may only mean "not read yet". */
+  isReady = false;
+  private readonly read = new vscode.EventEmitter<{ readonly uri: vscode.Uri; readonly text: string }>();
+  private readonly removed = new vscode.EventEmitter<vscode.Uri>();
+  /** A file that is not open was (re-)read from disk into the index. */
+  readonly onDidReadFile = this.read.event;
+  /** A file left the workspace (deleted, or an untitled editor closed). */
+  readonly onDidRemoveFile = this.removed.event;
 
   constructor(private readonly service: AnalysisService, private readonly log: vscode.LogOutputChannel) {
     const watcher = vscode.workspace.createFileSystemWatcher(GLOB);
@@ -25,19 +33,32 @@ export class WorkspaceIndexer implements vscode.Disposable {
       watcher,
       watcher.onDidCreate((uri) => void this.indexUri(uri)),
       watcher.onDidChange((uri) => void this.indexUri(uri)),
-      watcher.onDidDelete((uri) => this.service.removeFile(uri)),
+      watcher.onDidDelete((uri) => this.remove(uri)),
       vscode.workspace.onDidCloseTextDocument((d) => {
         // The closed editor may have held unsaved text; the file on disk is the truth again.
         if (!this.service.isAnalyzable(d)) return;
         if (d.uri.scheme !== 'untitled') void this.indexUri(d.uri);
-        else this.service.removeFile(d.uri);
+        else this.remove(d.uri);
       }),
+      this.read,
+      this.removed,
     );
+  }
+
+  private remove(uri: vscode.Uri): void {
+    this.service.removeFile(uri);
+    this.removed.fire(uri);
   }
 
   /** Starts the cold scan once (later calls return the same promise); resolves to the number of files read. */
   whenIndexed(): Promise<number> {
-    this.scan ??= new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => this.scanWorkspace());
+    this.scan ??= new Promise<void>((resolve) => setTimeout(resolve, 0))
+      .then(() => this.scanWorkspace())
+      .finally(() => {
+        this.isReady = true;
+        // Findings held back while the index was incomplete can now be published.
+        this.service.invalidate();
+      });
     return this.scan;
   }
 
@@ -66,7 +87,9 @@ export class WorkspaceIndexer implements vscode.Disposable {
     try {
       const bytes = await vscode.workspace.fs.readFile(uri);
       if (bytes.byteLength > MAX_FILE_BYTES || this.disposed) return 0;
-      this.service.indexFile(uri, new TextDecoder().decode(bytes));
+      const text = new TextDecoder().decode(bytes);
+      this.service.indexFile(uri, text);
+      this.read.fire({ uri, text });
       return 1;
     } catch (err) {
       // Deleted between listing and reading, or unreadable: it simply is not part of the index.

@@ -5,7 +5,8 @@
  */
 import { isGuid, looksLikeVariable } from '../guid';
 import type { K8sObject } from '../k8sModel';
-import { quoted, removePair } from '../textEdits';
+import type { Fix } from '../findings';
+import { quoted, removePair, toTextEdit } from '../textEdits';
 import { getNode, isMap, isScalar, scalarText } from '../yamlModel';
 import type { YMap, YPair } from '../yamlModel';
 import {
@@ -89,11 +90,30 @@ function checkWiKey(ctx: RuleContext, obj: K8sObject, km: KeyMap, pair: YPair): 
     return;
   }
   if (km.level !== 'serviceAccount' && SERVICE_ACCOUNT_KEYS.has(key) && !(km.level === 'pod' && POD_ANNOTATION_KEYS.has(key))) {
-    ctx.report('wi/client-id-wrong-kind', ks, ke, ctx.t('wrongKind.clientId', key, km.what));
+    ctx.report('wi/client-id-wrong-kind', ks, ke, ctx.t('wrongKind.clientId', key, km.what), [key === CLIENT_ID ? moveClientIdFix(ctx, obj, km, pair) : undefined]);
   } else if (km.level !== 'pod' && POD_ANNOTATION_KEYS.has(key) && !(km.level === 'serviceAccount' && SERVICE_ACCOUNT_KEYS.has(key))) {
     ctx.report('wi/client-id-wrong-kind', ks, ke, ctx.t('wrongKind.podAnnotation', key, km.what));
   }
   checkValue(ctx, obj, km, pair);
+}
+
+/**
+ * client-id on a pod (template) or workload: put it on the pod's ServiceAccount when that one has
+ * none. Same file: one fix moves it; another file: the fix annotates that file (Fix.uri).
+ */
+function moveClientIdFix(ctx: RuleContext, obj: K8sObject, km: KeyMap, pair: YPair): Fix | undefined {
+  const t = obj.podTemplate;
+  const value = scalarText(pair.value);
+  if (!t || value === undefined || !isGuid(value)) return undefined;
+  const saName = scalarText(getNode(t.spec, 'serviceAccountName')) || scalarText(getNode(t.spec, 'serviceAccount')) || 'default';
+  const sa = ctx.index.serviceAccount(obj.namespace, saName, ctx.uri);
+  if (!sa || sa.clientId !== undefined || !sa.annotate) return undefined;
+  const annotate = sa.annotate(value);
+  if (annotate.length === 0) return undefined;
+  if (sa.uri !== ctx.uri) return { title: ctx.t('fix.copyToServiceAccount', saName), edits: annotate, uri: sa.uri };
+  const remove = removePair(ctx.src, obj.base, km.map, pair);
+  if (!remove) return undefined;
+  return { title: ctx.t('fix.moveToServiceAccount', saName), edits: [toTextEdit(ctx.src, remove), ...annotate], isPreferred: true };
 }
 
 function checkValue(ctx: RuleContext, obj: K8sObject, km: KeyMap, pair: YPair): void {

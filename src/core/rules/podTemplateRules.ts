@@ -16,6 +16,7 @@ import { INJECT_PROXY, POD_IDENTITY_LABEL, SKIP_CONTAINERS, USE_LABEL, WI_PREFIX
 import type { RuleContext } from './ruleContext';
 
 const TRUE_TEXT = '"true"';
+const YAML11_BOOL = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
 
 interface Misplaced {
   readonly pair: YPair;
@@ -59,7 +60,7 @@ export function checkPodTemplate(ctx: RuleContext, t: PodTemplate): void {
 
   const addLabel = (): OffsetEdit | undefined => ensurePath(ctx.src, base, t.map, ['metadata', 'labels'], [USE_LABEL, TRUE_TEXT]);
   const anchor = lensAnchor(t);
-  const lens = (title: string, fix?: Fix): void => { ctx.lenses.push({ offset: anchor, title, fix, kind: 'podTemplate' }); };
+  const lens = (title: string, fix?: Fix, tooltip?: string): void => { ctx.lenses.push({ offset: anchor, title, fix, tooltip, kind: 'podTemplate' }); };
   let lensDone = false;
 
   // podidentity/binding-label, with the migration fix.
@@ -68,7 +69,7 @@ export function checkPodTemplate(ctx: RuleContext, t: PodTemplate): void {
     const migrate = migrationFix(ctx, t, labelsNode, bindingPair, usePair, saPair, saName);
     const [s, e] = keyRange(base, bindingPair);
     ctx.report('podidentity/binding-label', s, e, ctx.t('bindingLabel'), [migrate]);
-    if (migrate) { lens(ctx.t('lens.podIdentity'), migrate); lensDone = true; }
+    if (migrate) { lens(ctx.t('lens.podIdentity'), migrate, ctx.t('bindingLabel')); lensDone = true; }
   }
 
   // wi/use-label-not-true
@@ -78,11 +79,15 @@ export function checkPodTemplate(ctx: RuleContext, t: PodTemplate): void {
     if (!ok) {
       const [s, e] = valueRange(base, usePair);
       const found = scalarText(v) ?? 'null';
-      const msg = isScalar(v) && typeof v.value === 'boolean' ? ctx.t('useLabelNotTrue.bool', found) : ctx.t('useLabelNotTrue.other', isScalar(v) && v.style !== 'plain' ? JSON.stringify(found) : found);
+      // Kubernetes decodes manifests with YAML 1.1 rules (sigs.k8s.io/yaml over go-yaml), where
+      // yes/no/on/off are booleans too.
+      const msg = isScalar(v) && typeof v.value === 'boolean' ? ctx.t('useLabelNotTrue.bool', found)
+        : isScalar(v) && v.style === 'plain' && YAML11_BOOL.test(found) ? ctx.t('useLabelNotTrue.yaml11', found)
+          : ctx.t('useLabelNotTrue.other', isScalar(v) && v.style !== 'plain' ? JSON.stringify(found) : found);
       const edit: OffsetEdit = v ? { start: base + v.start, end: base + v.end, newText: TRUE_TEXT } : { start: base + usePair.keyEnd + 1, end: base + usePair.keyEnd + 1, newText: ` ${TRUE_TEXT}` };
       const fix = ctx.fix(ctx.t('fix.setTrue'), [edit], true);
       ctx.report('wi/use-label-not-true', s, e, msg, [fix]);
-      if (!lensDone) { lens(ctx.t('lens.labelNotTrue'), fix); lensDone = true; }
+      if (!lensDone) { lens(ctx.t('lens.labelNotTrue'), fix, msg); lensDone = true; }
     }
   }
 
@@ -100,7 +105,7 @@ export function checkPodTemplate(ctx: RuleContext, t: PodTemplate): void {
     }
     const fix = m.where !== 'selector' && !remove ? undefined : ctx.fix(ctx.t('fix.moveLabel'), remove ? [add, remove] : [add], true);
     ctx.report('wi/use-label-misplaced', s, e, ctx.t(msgId, owner.kind), [fix]);
-    if (!lensDone) { lens(ctx.t('lens.labelMisplaced'), fix); lensDone = true; }
+    if (!lensDone) { lens(ctx.t('lens.labelMisplaced'), fix, ctx.t(msgId, owner.kind)); lensDone = true; }
   }
 
   // wi/use-label-missing
@@ -109,28 +114,30 @@ export function checkPodTemplate(ctx: RuleContext, t: PodTemplate): void {
     const fix = ctx.fix(ctx.t('fix.addLabel'), [addLabel()], true);
     const msg = saClientId !== undefined ? ctx.t('useLabelMissing.sa', saName) : ctx.t('useLabelMissing.annotations');
     ctx.report('wi/use-label-missing', s, e, msg, [fix]);
-    if (!lensDone) { lens(ctx.t('lens.labelMissing'), fix); lensDone = true; }
+    if (!lensDone) { lens(ctx.t('lens.labelMissing'), fix, msg); lensDone = true; }
   }
 
   if (intent) {
     const saRange = saPair ? valueRange(base, saPair) : missingServiceAccountRange(t);
     if (saName === 'default') {
       const fixes = serviceAccountFixes(ctx, t, saPair);
-      ctx.report('wi/service-account-default', saRange[0], saRange[1], ctx.t(saPair ? 'serviceAccountDefault.explicit' : 'serviceAccountDefault.missing'), fixes);
-      if (!lensDone) { lens(ctx.t('lens.defaultServiceAccount'), fixes[0]); lensDone = true; }
+      const msg = ctx.t(saPair ? 'serviceAccountDefault.explicit' : 'serviceAccountDefault.missing');
+      ctx.report('wi/service-account-default', saRange[0], saRange[1], msg, fixes);
+      if (!lensDone) { lens(ctx.t('lens.defaultServiceAccount'), fixes[0], msg); lensDone = true; }
     } else if (!sa) {
       const elsewhere = ctx.index.serviceAccountsNamed(saName).filter((s) => s.namespace !== namespace);
       const msg = elsewhere.length > 0
         ? ctx.t('serviceAccountNotFound.elsewhere', saName, namespace, elsewhere[0].namespace, elsewhere[0].uri)
         : ctx.t('serviceAccountNotFound', saName, namespace);
       ctx.report('wi/service-account-not-found', saRange[0], saRange[1], msg);
-      if (!lensDone) { lens(ctx.t('lens.serviceAccountNotFound', saName, namespace)); lensDone = true; }
+      if (!lensDone) { lens(ctx.t('lens.serviceAccountNotFound', saName, namespace), undefined, msg); lensDone = true; }
     }
     if (sa && saClientId === undefined) {
       const annotate = sa.annotate;
       const fix = annotate ? ctx.clientIdFix(ctx.t('fix.annotate', saName), (id) => annotate(id), sa.uri) : undefined;
-      ctx.report('wi/service-account-not-annotated', saRange[0], saRange[1], ctx.t('serviceAccountNotAnnotated', saName, namespace), [fix]);
-      if (!lensDone) { lens(ctx.t('lens.notAnnotated'), fix); lensDone = true; }
+      const msg = ctx.t('serviceAccountNotAnnotated', saName, namespace);
+      ctx.report('wi/service-account-not-annotated', saRange[0], saRange[1], msg, [fix]);
+      if (!lensDone) { lens(ctx.t('lens.notAnnotated'), fix, msg); lensDone = true; }
     }
   }
 
@@ -197,7 +204,7 @@ function migrationFix(ctx: RuleContext, t: PodTemplate, labels: YMap, bindingPai
       edits.push(rm);
     } else {
       const end = bindingPair.value ? bindingPair.value.end : bindingPair.keyEnd + 1;
-      edits.push({ start: base + bindingPair.keyStart, end: base + end, newText: labels.flow ? `${USE_LABEL}: ${TRUE_TEXT}` : `${USE_LABEL}: ${TRUE_TEXT}` });
+      edits.push({ start: base + bindingPair.keyStart, end: base + end, newText: `${USE_LABEL}: ${TRUE_TEXT}` });
     }
     const extra: TextEdit[] = [];
     if (saName !== 'default') {

@@ -23,5 +23,5 @@ export function serviceAccountLens(ctx: RuleContext, obj: K8sObject): void {
     const edit = ensurePath(ctx.src, obj.base, obj.node, ['metadata', 'annotations'], [CLIENT_ID, quoted(id)]);
     return edit ? [toTextEdit(ctx.src, edit)] : [];
   });
-  ctx.lenses.push({ offset, kind: 'serviceAccount', title: ctx.t('lens.notAnnotated'), fix });
+  ctx.lenses.push({ offset, kind: 'serviceAccount', title: ctx.t('lens.notAnnotated'), fix, tooltip: ctx.t('fix.annotate', obj.name ?? '') });
 }

@@ -171,7 +171,9 @@ function putAssignment(ctx: SandboxContext, req: SandboxRequest, scope: string, 
     return armError(409, 'RoleAssignmentExists', `The role assignment already exists. The ID of the existing role assignment is ${duplicate.name.replace(/-/g, '')}.`);
   }
   // FACTS.md: PrincipalNotFound only when principalType is absent (with it, ARM skips the directory lookup).
-  if (!principalType && !ctx.store.isKnownPrincipal(principalId)) {
+  const identity = ctx.store.identityByPrincipalId(principalId);
+  const replicating = identity?.createdAt !== undefined && ctx.now() - identity.createdAt < ctx.knobs.principalReplicationSeconds * 1000;
+  if (!principalType && (replicating || !ctx.store.isKnownPrincipal(principalId))) {
     return armError(400, 'PrincipalNotFound',
       `Principal ${principalId.replace(/-/g, '')} does not exist in the directory ${ctx.store.state.tenantId}. Check that you have the correct principal ID. If you are creating this principal and then immediately assigning a role, this error might be related to a replication delay. In this case, set the role assignment principalType property to a value, such as ServicePrincipal, User, or Group.  See https://aka.ms/docs-principaltype`);
   }

@@ -1,6 +1,6 @@
 import type { SandboxContext } from '../context';
 import { json, type SandboxRequest, type SandboxResponse } from '../http';
-import { armKey, identityId, newGuid } from '../ids';
+import { armKey, identityId, newGuid, normalizeLocation } from '../ids';
 import type { IdentityRecord } from '../state';
 import { armError, methodNotAllowed, parseBody, resourceNotFound, stringTags } from './errors';
 import { page } from './paging';
@@ -57,8 +57,8 @@ export function handleIdentity(ctx: SandboxContext, req: SandboxRequest, subscri
         return armError(400, 'InvalidResourceName',
           `Resource name ${name} is invalid. The name can be 3-128 characters long and can contain only letters, numbers, underscores and hyphens. The name must start with a letter or number.`);
       }
-      const location = body.location;
-      if (typeof location !== 'string' || !location) return armError(400, 'LocationRequired', 'The location property is required for this definition.');
+      if (typeof body.location !== 'string' || !body.location.trim()) return armError(400, 'LocationRequired', 'The location property is required for this definition.');
+      const location = normalizeLocation(body.location);
       if (existing) {
         if (existing.location.toLowerCase() !== location.toLowerCase()) {
           return armError(400, 'InvalidResourceLocation',
@@ -79,6 +79,7 @@ export function handleIdentity(ctx: SandboxContext, req: SandboxRequest, subscri
         principalId: newGuid(),
         tenantId: ctx.store.state.tenantId,
         isolationScope: readIsolationScope(body),
+        createdAt: ctx.now(),
         federatedCredentials: {},
       };
       ctx.store.state.identities[key] = record;

@@ -1,6 +1,6 @@
 import type { SandboxContext } from '../context';
 import { json, type SandboxRequest, type SandboxResponse } from '../http';
-import { armKey, vaultId } from '../ids';
+import { armKey, normalizeLocation, vaultId } from '../ids';
 import type { VaultRecord } from '../state';
 import { armError, isRecord, methodNotAllowed, parseBody, resourceNotFound, stringTags } from './errors';
 import { page } from './paging';
@@ -68,7 +68,7 @@ async function putVault(ctx: SandboxContext, req: SandboxRequest, subscriptionId
     return armError(409, 'VaultAlreadyExists',
       `The vault name '${name}' is already in use. Vault names are globally unique so it is possible that the name is already taken. If you are sure that the vault name was not taken then it is possible that a vault with the same name was recently deleted but not purged after being placed in a recoverable state. If the vault is in a recoverable state then the vault will need to be purged before reusing the name. For more information on VaultAlreadyExists, soft delete and purging a vault follow this link https://go.microsoft.com/fwlink/?linkid=2147740.`);
   }
-  const location = typeof body.location === 'string' ? body.location : existing?.location;
+  const location = typeof body.location === 'string' && body.location.trim() ? normalizeLocation(body.location) : existing?.location;
   if (!location) return armError(400, 'LocationRequired', 'The location property is required for this definition.');
   const merged: Record<string, unknown> = req.method === 'PATCH' || existing ? { ...existing?.properties } : {};
   for (const [k, v] of Object.entries(props)) if (!SERVER_OWNED.has(k)) merged[k] = v;

@@ -1,6 +1,6 @@
 import type { SandboxContext } from '../context';
 import { json, type SandboxRequest, type SandboxResponse } from '../http';
-import { armKey, resourceGroupId } from '../ids';
+import { armKey, normalizeLocation, resourceGroupId } from '../ids';
 import type { ResourceGroupRecord, SubscriptionRecord } from '../state';
 import { armError, methodNotAllowed, parseBody, resourceGroupNotFound, stringTags } from './errors';
 import { page } from './paging';
@@ -70,8 +70,8 @@ export function handleResourceGroup(ctx: SandboxContext, req: SandboxRequest, su
       if (!RG_NAME.test(name) || name.endsWith('.')) {
         return armError(400, 'InvalidResourceGroupNameCharacters', `The resource group name '${name}' is invalid. It can contain only alphanumeric characters, periods, underscores, hyphens and parentheses, and it cannot end in a period.`);
       }
-      const location = parsed.value.location;
-      if (typeof location !== 'string' || !location) return armError(400, 'LocationRequired', 'The location property is required for this definition.');
+      if (typeof parsed.value.location !== 'string' || !parsed.value.location.trim()) return armError(400, 'LocationRequired', 'The location property is required for this definition.');
+      const location = normalizeLocation(parsed.value.location);
       if (existing && existing.location.toLowerCase() !== location.toLowerCase()) {
         return armError(409, 'InvalidResourceGroupLocation', `Invalid resource group location '${location}'. The Resource group already exists in location '${existing.location}'.`);
       }

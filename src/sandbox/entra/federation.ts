@@ -120,12 +120,16 @@ async function fetchIssuerKeys(ctx: SandboxContext, issuer: string): Promise<Key
     return { ok: false, detail: `The issuer '${issuer}' is not a valid URL.` };
   }
   if (discoveryUrl.protocol !== 'https:') return { ok: false, detail: `The issuer '${issuer}' must use https.` };
+  // Only the sandbox's own issuers are reachable: it trusts no CA but its own, and must not
+  // reach out to the network on behalf of a token's claims.
+  if (discoveryUrl.origin !== ctx.origin) return { ok: false, detail: `The sandbox can reach only the issuers it serves (${ctx.origin}/oidc/…), not '${issuer}'.` };
   const discovery = await getJson(ctx, discoveryUrl);
   if (!discovery.ok) return { ok: false, detail: `Discovery document: ${discovery.detail}` };
   const jwksUri = discovery.body.jwks_uri;
   if (typeof jwksUri !== 'string') return { ok: false, detail: 'The discovery document has no jwks_uri.' };
   let jwksUrl: URL;
   try { jwksUrl = new URL(jwksUri); } catch { return { ok: false, detail: `Invalid jwks_uri '${jwksUri}'.` }; }
+  if (jwksUrl.origin !== ctx.origin) return { ok: false, detail: `The jwks_uri '${jwksUri}' is not served by the sandbox.` };
   const jwks = await getJson(ctx, jwksUrl);
   if (!jwks.ok) return { ok: false, detail: `JWKS: ${jwks.detail}` };
   const keys = Array.isArray(jwks.body.keys) ? jwks.body.keys.filter((k): k is Record<string, unknown> => typeof k === 'object' && k !== null) : [];

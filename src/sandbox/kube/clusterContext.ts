@@ -1,5 +1,5 @@
 import type { SigningKey } from '../oidc/keys';
-import type { KubeState } from './kubeState';
+import type { KubeObject, KubeState } from './kubeState';
 
 /**
  * Everything the Kubernetes API, the OIDC issuer and the webhook need to know about one sandbox
@@ -20,4 +20,9 @@ export interface KubeClusterContext {
   /** Injected as AZURE_AUTHORITY_HOST; ends in '/' like the webhook's cloud value. */
   readonly authorityHost: string;
   persist(): void;
+  /**
+   * Optional: what a container "printed", for `kubectl logs` (the sandbox runs no containers).
+   * Absent: logs are empty. See podLog.ts, and projectedTokenFor() for the token file's content.
+   */
+  containerLog?(pod: KubeObject, container: string): Promise<string> | string;
 }

@@ -220,8 +220,10 @@ function writeEntries(obj: Record<string, unknown>, entries: ManagedFieldsEntry[
  * value it changed, others lose those fields, and removed fields leave every set.
  */
 export function recordUpdate(oldObj: Record<string, unknown> | undefined, newObj: Record<string, unknown>, manager: string, time: string, subresource?: string): void {
-  const entries = oldObj ? readEntries(oldObj) : [];
-  const newFields = fieldsOf(newObj, { includeStatus: subresource === 'status' });
+  const entries = readEntries(oldObj ?? newObj);
+  // A status write (the kubelet's) owns status only; a main-resource write never owns status.
+  const all = fieldsOf(newObj, { includeStatus: subresource === 'status' });
+  const newFields = subresource === 'status' ? FieldSet.of(all.paths().filter((p) => p[0] === 'f:status')) : all;
   const changed = FieldSet.of(
     newFields.paths().filter((p) => {
       if (!oldObj) return true;

@@ -6,12 +6,12 @@
 import type { TokenCredential } from '@azure/core-auth';
 import { AzureCliCredential, ClientSecretCredential } from '@azure/identity';
 import * as vscode from 'vscode';
-import { createArmConnection } from '../../azure/clients';
+import { createArmConnection, type ArmConnection } from '../../azure/clients';
 import type { AzureError } from '../../azure/errors';
 import { AzureExplorerData } from '../../azure/explorerData';
 import { KubeExplorerData } from '../../kube/kubeData';
 import type { RunningSandbox } from '../../sandbox/server';
-import { currentSession, VsCodeSessionCredential } from './sessionCredential';
+import { currentCloud, currentSession, tokenTenant, VsCodeSessionCredential } from './sessionCredential';
 
 export type BackendKind = 'azure' | 'sandbox';
 export type AuthKind = 'vscode' | 'azureCli';
@@ -23,8 +23,8 @@ export interface Backend {
   readonly tenantId?: string;
   /** Shown as the view's description: the account, or the sandbox's address. */
   readonly label: string;
-  /** Portal links only make sense against real Azure. */
-  readonly portal: boolean;
+  /** The Azure portal to link to; undefined for the sandbox (nothing to open there). */
+  readonly portal?: string;
 }
 
 export type BackendResult =
@@ -92,31 +92,44 @@ export async function createBackend(o: BackendOptions): Promise<BackendResult> {
         kube: new KubeExplorerData(() => ({ text: kubeconfig })),
         tenantId: s.tenantId,
         label: vscode.l10n.t('Sandbox {0}', s.origin),
-        portal: false,
       },
     };
   }
 
+  const cloud = currentCloud();
   let credential: TokenCredential;
   let label: string;
+  let homeTenantId: string | undefined;
   if (o.auth === 'azureCli') {
     credential = new AzureCliCredential();
     label = vscode.l10n.t('Azure CLI');
   } else {
-    const session = await currentSession();
+    const session = await currentSession(cloud);
     if (!session) return { ok: false, signedOut: true };
-    credential = new VsCodeSessionCredential();
+    credential = new VsCodeSessionCredential(cloud);
     label = session.account.label;
+    homeTenantId = tokenTenant(session.accessToken);
   }
-  const connection = createArmConnection({ credential, concurrency: o.concurrency });
+  const scope = `${cloud.armEndpoint}/.default`;
+  const connection = createArmConnection({ credential, endpoint: cloud.armEndpoint, scope, concurrency: o.concurrency });
+  // VS Code's sign-in gives one session per tenant; the CLI's login picks its tenant itself.
+  const perTenant = new Map<string, ArmConnection>();
+  const connectionForTenant = o.auth === 'azureCli' ? undefined : (tenantId: string) => {
+    let c = perTenant.get(tenantId);
+    if (!c) {
+      c = createArmConnection({ credential: new VsCodeSessionCredential(cloud, tenantId), endpoint: cloud.armEndpoint, scope, limiter: connection.limiter });
+      perTenant.set(tenantId, c);
+    }
+    return c;
+  };
   return {
     ok: true,
     backend: {
       kind: 'azure',
-      azure: new AzureExplorerData(connection),
+      azure: new AzureExplorerData(connection, { connectionForTenant, homeTenantId }),
       kube: new KubeExplorerData(() => ({})), // KUBECONFIG or ~/.kube/config, as kubectl
       label,
-      portal: true,
+      portal: cloud.portal,
     },
   };
 }

@@ -2,10 +2,10 @@
 import * as vscode from 'vscode';
 import { matchCredential, parseSubject } from '../../azure/federationMatch';
 import { explorerUi } from './explorerUi';
-import { type CopyKind, CredentialNode, CredentialsNode, ErrorNode, type ExplorerNode, IdentityNode, ServiceAccountNode, errorReason, portalUrl } from './nodes';
+import { type CopyKind, CredentialNode, CredentialsNode, ErrorNode, type ExplorerNode, IdentityNode, ServiceAccountNode, TenantSignInNode, errorReason, portalUrl } from './nodes';
 import type { ExplorerProvider } from './provider';
 import { revealManifest } from './revealManifest';
-import { signIn } from './sessionCredential';
+import { currentCloud, signIn } from './sessionCredential';
 
 export const FILTER_KEY = 'kwi.explorer.subscriptions';
 
@@ -19,6 +19,7 @@ export const COMMANDS = {
   refresh: 'kwi.explorer.refresh',
   retry: 'kwi.explorer.retry',
   signIn: 'kwi.explorer.signIn',
+  signInToTenant: 'kwi.explorer.signInToTenant',
   selectSubscriptions: 'kwi.explorer.selectSubscriptions',
   copyClientId: 'kwi.explorer.copyClientId',
   copyPrincipalId: 'kwi.explorer.copyPrincipalId',
@@ -43,7 +44,8 @@ export function registerExplorerCommands(filter: SubscriptionFilter, provider: E
     reg(COMMANDS.retry, (node?: ExplorerNode) => {
       if (!(node instanceof ErrorNode)) return provider.refresh();
       node.retry();
-      return provider.rerender(node.parent);
+      // Re-render from the grandparent: the parent's own label may summarise the failed listing.
+      return provider.rerender(node.parent?.parent ?? node.parent);
     }),
     reg(COMMANDS.signIn, async () => {
       const auth = vscode.workspace.getConfiguration('kwi').get<string>('auth', 'vscode');
@@ -52,6 +54,10 @@ export function registerExplorerCommands(filter: SubscriptionFilter, provider: E
         return;
       }
       if (await signIn()) provider.reset();
+    }),
+    reg(COMMANDS.signInToTenant, async (node?: ExplorerNode) => {
+      if (!(node instanceof TenantSignInNode)) return;
+      if (await signIn(currentCloud(), node.tenantId)) provider.refresh();
     }),
     reg(COMMANDS.selectSubscriptions, async () => {
       const env = await provider.currentEnv();
@@ -77,7 +83,7 @@ export function registerExplorerCommands(filter: SubscriptionFilter, provider: E
       const env = await provider.currentEnv();
       const id = node?.portalId();
       if (!id || !env?.portal) return;
-      await vscode.env.openExternal(vscode.Uri.parse(portalUrl(id, env.tenantId)));
+      await vscode.env.openExternal(vscode.Uri.parse(portalUrl(id, env.tenantId, env.portal)));
     }),
     reg(COMMANDS.deleteFederatedCredential, (node?: ExplorerNode) => deleteCredential(provider, node)),
     reg(COMMANDS.revealManifest, (node?: ExplorerNode) => reveal(node)),

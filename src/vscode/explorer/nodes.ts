@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { parseArmId, portalUrl, scopeLabel } from '../../azure/armId';
 import type { AzureError } from '../../azure/errors';
 import type { AzureExplorerData } from '../../azure/explorerData';
+import { groupByResourceGroup } from '../../azure/grouping';
 import {
   matchCredential,
   matchServiceAccount,
@@ -27,7 +28,8 @@ export type CopyKind = 'clientId' | 'principalId' | 'issuer' | 'subject';
 export interface ExplorerEnv {
   readonly azure: AzureExplorerData;
   readonly kube: KubeExplorerData;
-  readonly portal: boolean;
+  /** Portal host when the backend is Azure; undefined for the sandbox. */
+  readonly portal?: string;
   readonly tenantId?: string;
   /** The subscriptions the filter shows (loads them if needed). */
   shownSubscriptions(): Promise<SubscriptionInfo[]>;
@@ -138,8 +140,24 @@ export function rootNodes(env: ExplorerEnv): Promise<ExplorerNode[]> {
     const kube = new KubeContextsNode(env);
     if (!r.ok) return [new ErrorNode(undefined, vscode.l10n.t('subscriptions'), r.error, () => env.azure.invalidate('subs')), kube];
     const shown = await env.shownSubscriptions();
-    return [...shown.map((s) => new SubscriptionNode(env, s)), kube];
+    const signIn = env.azure.tenantsNeedingSignIn().map((t) => new TenantSignInNode(t.tenantId, t.displayName));
+    return [...shown.map((s) => new SubscriptionNode(env, s)), ...signIn, kube];
   })();
+}
+
+/** A tenant of the account whose subscriptions need a session of their own (VS Code signs in per tenant). */
+export class TenantSignInNode extends ExplorerNode {
+  constructor(readonly tenantId: string, private readonly displayName: string) {
+    super(undefined, `tenant:${tenantId}`);
+  }
+  treeItem(): vscode.TreeItem {
+    const item = this.item(vscode.l10n.t('Sign in to {0} to see its subscriptions', this.displayName));
+    item.description = this.tenantId;
+    item.iconPath = new vscode.ThemeIcon('sign-in');
+    item.contextValue = tokens('tenant', 'signInTenant');
+    item.command = { command: 'kwi.explorer.signInToTenant', title: vscode.l10n.t('Sign in'), arguments: [this] };
+    return item;
+  }
 }
 
 export class SubscriptionNode extends ExplorerNode {
@@ -150,7 +168,7 @@ export class SubscriptionNode extends ExplorerNode {
     const item = this.item(this.subscription.displayName, vscode.TreeItemCollapsibleState.Collapsed);
     item.description = this.subscription.subscriptionId;
     item.iconPath = new vscode.ThemeIcon('key');
-    item.contextValue = tokens('subscription', 'refresh', this.env.portal && 'portal');
+    item.contextValue = tokens('subscription', 'refresh', !!this.env.portal && 'portal');
     return item;
   }
   override children(): ExplorerNode[] {
@@ -203,7 +221,7 @@ export class ClusterNode extends ExplorerNode {
       .appendText(`${vscode.l10n.t('OIDC issuer')}: ${c.issuerUrl ?? vscode.l10n.t('not enabled')}\n`)
       .appendText(`${vscode.l10n.t('Workload identity')}: ${c.workloadIdentityEnabled ? vscode.l10n.t('enabled') : vscode.l10n.t('disabled')}`);
     item.iconPath = new vscode.ThemeIcon('server-environment');
-    item.contextValue = tokens('cluster', c.issuerUrl && 'copyIssuer', 'refresh', this.env.portal && 'portal');
+    item.contextValue = tokens('cluster', c.issuerUrl && 'copyIssuer', 'refresh', !!this.env.portal && 'portal');
     return item;
   }
   override async children(): Promise<ExplorerNode[]> {
@@ -222,8 +240,11 @@ export class ClusterNode extends ExplorerNode {
         contextValue: tokens('workloadIdentity'),
       }),
     ];
-    if (c.kubelet?.objectId) out.push(await KubeletNode.create(this.env, this, this.sub.subscription.subscriptionId, c));
-    const context = await this.env.contextForCluster(c);
+    const [kubelet, context] = await Promise.all([
+      c.kubelet?.objectId ? KubeletNode.create(this.env, this, this.sub.subscription.subscriptionId, c) : undefined,
+      this.env.contextForCluster(c),
+    ]);
+    if (kubelet) out.push(kubelet);
     if (context) out.push(new ServiceAccountsNode(this.env, this, context, c.issuerUrl));
     return out;
   }
@@ -272,13 +293,15 @@ class KubeletNode extends ExplorerNode {
     for (const a of risky) tip.appendMarkdown('\n\n').appendText(`⚠ ${a.roleName} @ ${scopeLabel(a.scope, { subscriptionNames: this.env.subscriptionNames() })}: ${RISK_TEXT(a.risk!)}`);
     item.tooltip = tip;
     item.iconPath = risky.length ? ICON.warning() : new vscode.ThemeIcon('vm');
-    item.contextValue = tokens('kubelet', 'copyClientId', 'copyPrincipalId', this.env.portal && this.cluster.kubelet?.resourceId && 'portal', 'refresh');
+    item.contextValue = tokens('kubelet', 'copyClientId', 'copyPrincipalId', !!this.env.portal && this.cluster.kubelet?.resourceId && 'portal', 'refresh');
     return item;
   }
-  override children(): ExplorerNode[] {
-    if (!this.assignments.ok) return [new ErrorNode(this, vscode.l10n.t('role assignments'), this.assignments.error, () => this.invalidate())];
-    if (!this.assignments.value.length) return [new InfoNode(this, 'none', vscode.l10n.t('No role assignments'))];
-    return this.assignments.value.map((a) => new RoleAssignmentNode(this.env, this, a, true));
+  override async children(): Promise<ExplorerNode[]> {
+    // Read again: a Retry below this node has dropped the cached listing.
+    const r = await this.env.azure.roleAssignments(this.subscriptionId, this.cluster.kubelet!.objectId!);
+    if (!r.ok) return [new ErrorNode(this, vscode.l10n.t('role assignments'), r.error, () => this.invalidate())];
+    if (!r.value.length) return [new InfoNode(this, 'none', vscode.l10n.t('No role assignments'))];
+    return r.value.map((a) => new RoleAssignmentNode(this.env, this, a, true));
   }
   override copyValue(kind: CopyKind): string | undefined {
     return kind === 'clientId' ? this.cluster.kubelet?.clientId : kind === 'principalId' ? this.cluster.kubelet?.objectId : undefined;
@@ -357,9 +380,6 @@ export class ServiceAccountNode extends ExplorerNode {
 
 // ─── Managed identities ─────────────────────────────────────────────────────────────────────
 
-/** Above this many identities (spread over several resource groups), group them by resource group. */
-const GROUP_THRESHOLD = 15;
-
 class IdentitiesNode extends ExplorerNode {
   constructor(private readonly env: ExplorerEnv, private readonly sub: SubscriptionNode) {
     super(sub, 'identities');
@@ -374,10 +394,10 @@ class IdentitiesNode extends ExplorerNode {
     const s = this.sub.subscription.subscriptionId;
     return load(this, vscode.l10n.t('managed identities'), this.env.azure.identities(s), () => this.invalidate(), (ids) => {
       if (!ids.length) return [new InfoNode(this, 'none', vscode.l10n.t('No user-assigned managed identities'))];
-      const groups = new Map<string, IdentityInfo[]>();
-      for (const i of ids) groups.set(i.resourceGroup, [...(groups.get(i.resourceGroup) ?? []), i]);
-      if (ids.length <= GROUP_THRESHOLD || groups.size < 2) return ids.map((i) => new IdentityNode(this.env, this, i));
-      return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([rg, list]) => new ResourceGroupNode(this.env, this, rg, list));
+      const g = groupByResourceGroup(ids);
+      return g.grouped
+        ? g.groups.map(([rg, list]) => new ResourceGroupNode(this.env, this, rg, list))
+        : g.items.map((i) => new IdentityNode(this.env, this, i));
     });
   }
   override invalidate(): void {
@@ -386,7 +406,7 @@ class IdentitiesNode extends ExplorerNode {
 }
 
 class ResourceGroupNode extends ExplorerNode {
-  constructor(private readonly env: ExplorerEnv, parent: ExplorerNode, private readonly rg: string, private readonly ids: IdentityInfo[]) {
+  constructor(private readonly env: ExplorerEnv, parent: ExplorerNode, private readonly rg: string, private readonly ids: readonly IdentityInfo[]) {
     super(parent, `rg:${rg}`);
   }
   treeItem(): vscode.TreeItem {
@@ -413,7 +433,7 @@ export class IdentityNode extends ExplorerNode {
       `${vscode.l10n.t('Client ID')}: ${i.clientId}\n${vscode.l10n.t('Principal ID')}: ${i.principalId}\n${vscode.l10n.t('Resource group')}: ${i.resourceGroup} (${i.location})`,
     );
     item.iconPath = new vscode.ThemeIcon('person');
-    item.contextValue = tokens('identity', 'copyClientId', 'copyPrincipalId', 'reveal', 'refresh', this.env.portal && 'portal');
+    item.contextValue = tokens('identity', 'copyClientId', 'copyPrincipalId', 'reveal', 'refresh', !!this.env.portal && 'portal');
     return item;
   }
   override children(): ExplorerNode[] {
@@ -524,7 +544,7 @@ class RoleAssignmentNode extends ExplorerNode {
     const flagged = this.kubelet && a.risk;
     item.tooltip = new vscode.MarkdownString().appendText(`${a.roleName}\n${a.scope}${flagged ? `\n\n⚠ ${RISK_TEXT(a.risk!)}` : ''}`);
     item.iconPath = flagged ? ICON.warning() : new vscode.ThemeIcon('shield');
-    item.contextValue = tokens('roleAssignment', this.env.portal && 'portal', flagged && 'risky');
+    item.contextValue = tokens('roleAssignment', !!this.env.portal && 'portal', flagged && 'risky');
     return item;
   }
   override portalId(): string | undefined {

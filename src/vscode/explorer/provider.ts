@@ -8,7 +8,7 @@ import type { KnownIssuer } from '../../azure/federationMatch';
 import type { ClusterInfo } from '../../azure/models';
 import type { SubscriptionInfo } from '../../azure/subscriptions';
 import type { Backend, BackendOptions, BackendResult } from './backend';
-import { ErrorNode, type ExplorerEnv, type ExplorerNode } from './nodes';
+import { ErrorNode, rootNodes, type ExplorerEnv, type ExplorerNode } from './nodes';
 
 export const VIEW_ID = 'kwi.explorer';
 export const STATE_KEY = 'kwi.explorer.state';
@@ -152,7 +152,6 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
           return [new ErrorNode(undefined, vscode.l10n.t('the explorer'), b.error, () => this.reset())];
         }
         await this.setState('ready');
-        const { rootNodes } = await import('./nodes');
         return await rootNodes(this.env!);
       } catch (e) {
         // Nodes return errors as items; anything thrown here is a bug, shown rather than swallowed.
@@ -171,6 +170,11 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
         this.loading--;
       }
     }));
+  }
+
+  /** A backend exists (the view was opened): code lenses may consult it without loading anything. */
+  get hasBackend(): boolean {
+    return this.backend !== undefined;
   }
 
   get isLoading(): boolean {
@@ -203,7 +207,8 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
       this.env?.kube.invalidate();
     }
     this.env?.resetDerived();
-    this.changed.fire(node);
+    // From the parent: a node's own label can summarise what it loads (the kubelet's risky roles).
+    this.changed.fire(node?.parent);
   }
 
   /** Forget the backend (sign-in change, `kwi.backend`/`kwi.auth` change) and reload. */

@@ -9,7 +9,8 @@ import type { AuthKind, BackendKind } from './backend';
 import { FILTER_KEY, registerExplorerCommands, type SubscriptionFilter } from './commands';
 import { overrideExplorerUi, type ExplorerUi } from './explorerUi';
 import { ExplorerProvider, VIEW_ID } from './provider';
-import { MICROSOFT_PROVIDER } from './sessionCredential';
+import { ServiceAccountTrustLenses } from './serviceAccountLenses';
+import { MICROSOFT_PROVIDER, SOVEREIGN_PROVIDER } from './sessionCredential';
 
 export interface ExplorerTestApi {
   readonly provider: ExplorerProvider;
@@ -41,15 +42,18 @@ export function registerExplorer(context: vscode.ExtensionContext, log: vscode.L
   );
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
 
+  const lenses = new ServiceAccountTrustLenses(provider);
   const disposables: vscode.Disposable[] = [
     provider,
     view,
+    lenses,
+    vscode.languages.registerCodeLensProvider({ language: 'yaml' }, lenses),
     registerExplorerCommands(filter, provider),
     vscode.authentication.onDidChangeSessions((e) => {
-      if (e.provider.id === MICROSOFT_PROVIDER && backendKind() === 'azure') provider.reset();
+      if ((e.provider.id === MICROSOFT_PROVIDER || e.provider.id === SOVEREIGN_PROVIDER) && backendKind() === 'azure') provider.reset();
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (['kwi.backend', 'kwi.auth', 'kwi.maxConcurrentRequests'].some((s) => e.affectsConfiguration(s))) provider.reset();
+      if (['kwi.backend', 'kwi.auth', 'kwi.maxConcurrentRequests', 'microsoft-sovereign-cloud.environment'].some((s) => e.affectsConfiguration(s))) provider.reset();
     }),
   ];
   provider.onDidResolveBackend((label) => { view.description = label; }, undefined, disposables);

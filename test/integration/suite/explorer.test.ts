@@ -124,16 +124,56 @@ test('explorer: once the ServiceAccount exists, the cluster shows it matched and
   assert.equal((broken.iconPath as vscode.ThemeIcon).id, 'warning');
 }, 60_000);
 
+test('explorer: kube contexts show the issuer from the API server, the AKS cluster and the ServiceAccounts', async () => {
+  const contexts = await Promise.all((await kids(await path('Kube contexts'))).map(async (n) => labelOf(await item(n))));
+  assert.deepEqual([...contexts].sort(), ['aks-legacy', 'aks-wi-demo']);
+  const clusterIssuer = String((await item(await path(SUB, 'AKS clusters', 'aks-wi-demo', 'OIDC issuer'))).description);
+  const issuer = await item(await path('Kube contexts', 'aks-wi-demo', 'OIDC issuer'));
+  assert.equal(issuer.description, clusterIssuer);
+  assert.equal((await item(await path('Kube contexts', 'aks-wi-demo', 'AKS cluster'))).description, 'aks-wi-demo');
+  const sa = await item(await path('Kube contexts', 'aks-wi-demo', 'Annotated ServiceAccounts', 'default/workload-identity-sa'));
+  assert.equal(sa.description, 'credential matches (id-wi-demo)');
+  // A cluster without the AKS issuer: kube-apiserver's in-cluster default, and the cluster tied by name.
+  assert.equal((await item(await path('Kube contexts', 'aks-legacy', 'OIDC issuer'))).description, 'https://kubernetes.default.svc.cluster.local');
+  assert.equal((await item(await path('Kube contexts', 'aks-legacy', 'AKS cluster'))).description, 'aks-legacy');
+}, 60_000);
+
+test('explorer: a kubelet identity holding a broad role is flagged', async () => {
+  const a = await explorer();
+  const env = await a.provider.currentEnv();
+  assert.ok(env);
+  const cluster = await path(SUB, 'AKS clusters', 'aks-wi-demo');
+  const kubeletTip = tooltipText(await item(await child(cluster, 'Kubelet identity')));
+  const principal = /Principal ID: ([0-9a-f-]{36})/.exec(kubeletTip)?.[1];
+  assert.ok(principal, kubeletTip);
+  const sub = (await env.shownSubscriptions())[0].subscriptionId;
+  // A change made outside the explorer (as `az role assignment create` would), then Refresh.
+  await env.azure.clients(sub).authorization.roleAssignments.create(`/subscriptions/${sub}/resourceGroups/rg-workload-identity`, crypto.randomUUID(), {
+    roleDefinitionId: `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/b24988ac-6180-42a0-ab88-20f7382dd24c`,
+    principalId: principal, principalType: 'ServicePrincipal',
+  });
+  await vscode.commands.executeCommand('kwi.explorer.refresh', await child(cluster, 'Kubelet identity'));
+  const kubelet = await child(cluster, 'Kubelet identity');
+  const kubeletItem = await item(kubelet);
+  assert.equal((kubeletItem.iconPath as vscode.ThemeIcon).id, 'warning');
+  assert.equal(kubeletItem.description, '1 risky role(s)');
+  assert.match(tooltipText(kubeletItem), /Contributor @ rg-workload-identity \(resource group\): broad role/);
+  const [role] = await kids(kubelet);
+  assert.equal(labelOf(await item(role)), 'Contributor @ rg-workload-identity (resource group)');
+  assert.equal(((await item(role)).iconPath as vscode.ThemeIcon).id, 'warning');
+}, 60_000);
+
 test('explorer: expanded tree (screenshot)', async () => {
   // A wider side bar, so descriptions (subjects, issuer state) are readable in the picture.
   await vscode.commands.executeCommand('kwi.explorer.focus');
   await new Promise((r) => setTimeout(r, 300));
   for (let i = 0; i < 8; i++) await vscode.commands.executeCommand('workbench.action.increaseViewSize');
-  for (const p of [[SUB], [SUB, 'AKS clusters'], [SUB, 'AKS clusters', 'aks-wi-demo'], [SUB, 'AKS clusters', 'aks-wi-demo', 'Annotated ServiceAccounts'],
+  for (const p of [[SUB], [SUB, 'AKS clusters'], [SUB, 'AKS clusters', 'aks-wi-demo'], [SUB, 'AKS clusters', 'aks-wi-demo', 'Kubelet identity'], [SUB, 'AKS clusters', 'aks-wi-demo', 'Annotated ServiceAccounts'],
     [SUB, 'Managed identities'],
     [SUB, 'Managed identities', 'id-wi-demo'], [SUB, 'Managed identities', 'id-wi-demo', 'Federated credentials'],
     [SUB, 'Managed identities', 'id-wi-demo', 'Role assignments'],
-    [SUB, 'Managed identities', 'id-wi-noslash'], [SUB, 'Managed identities', 'id-wi-noslash', 'Federated credentials']]) {
+    [SUB, 'Managed identities', 'id-wi-noslash'], [SUB, 'Managed identities', 'id-wi-noslash', 'Federated credentials'],
+    ['Kube contexts'], ['Kube contexts', 'aks-wi-demo']]) {
     await expand(await path(...p));
   }
   const a = await explorer();
@@ -148,8 +188,11 @@ test('explorer: Copy client ID and Copy issuer put the value on the clipboard', 
   const issuer = String((await item(await path(SUB, 'AKS clusters', 'aks-wi-demo', 'OIDC issuer'))).description);
   await vscode.commands.executeCommand('kwi.explorer.copyIssuer', await path(SUB, 'AKS clusters', 'aks-wi-demo'));
   assert.equal(await vscode.env.clipboard.readText(), issuer);
-  await vscode.commands.executeCommand('kwi.explorer.copySubject', await path(SUB, 'Managed identities', 'id-wi-noslash', 'Federated credentials', 'fic-wi-noslash'));
-  assert.equal(await vscode.env.clipboard.readText(), 'system:serviceaccount:default:workload-identity-sa');
+  const noslash = await path(SUB, 'Managed identities', 'id-wi-noslash', 'Federated credentials', 'fic-wi-noslash');
+  await vscode.commands.executeCommand('kwi.explorer.copySubject', noslash);
+  const subject = await vscode.env.clipboard.readText();
+  assert.match(subject, /^system:serviceaccount:default:[a-z0-9-]+$/);
+  assert.equal(subject, (await item(noslash)).description);
 }, 30_000);
 
 test('explorer: Reveal manifest opens the ServiceAccount the credential serves', async () => {
@@ -164,6 +207,27 @@ test('explorer: Reveal manifest opens the ServiceAccount the credential serves',
     const active = editor ?? vscode.window.activeTextEditor;
     assert.equal(active?.document.uri.path, uri.path);
     assert.equal(active?.selection.active.line, 4);
+    // From an identity: the ServiceAccount annotated with its client ID.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const annotated = vscode.Uri.joinPath(folder.uri, 'explorer-reveal', 'annotated.yaml');
+    const clientId = await clientIdOf('id-wi-noslash');
+    await vscode.workspace.fs.writeFile(annotated, new TextEncoder().encode(
+      `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: noslash-sa\n  annotations:\n    azure.workload.identity/client-id: "${clientId}"\n`));
+    const fromIdentity = await vscode.commands.executeCommand<vscode.TextEditor | undefined>('kwi.explorer.revealManifest', await path(SUB, 'Managed identities', 'id-wi-noslash'));
+    assert.equal(fromIdentity?.document.uri.path, annotated.path);
+    assert.equal(fromIdentity?.selection.active.line, 3);
+    // The ServiceAccount's lens says what the cloud trusts: here, an issuer without its slash.
+    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', annotated)) ?? [];
+    const titles = lenses.map((l) => l.command?.title ?? '');
+    assert.ok(titles.some((t) => /Azure: id-wi-noslash · credential fic-wi-noslash almost trusts cluster aks-wi-demo: .*trailing slash/.test(t)), titles.join(' | '));
+    const good = vscode.Uri.joinPath(folder.uri, 'explorer-reveal', 'good.yaml');
+    await vscode.workspace.fs.writeFile(good, new TextEncoder().encode(
+      `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: workload-identity-sa\n  annotations:\n    azure.workload.identity/client-id: "${await clientIdOf('id-wi-demo')}"\n`));
+    await vscode.workspace.openTextDocument(good);
+    const goodTitles = ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', good)) ?? []).map((l) => l.command?.title ?? '');
+    assert.ok(goodTitles.includes('$(pass) Azure: id-wi-demo · credential fic-wi-demo trusts cluster aks-wi-demo'), goodTitles.join(' | '));
+    await vscode.window.showTextDocument(good);
+    await screenshot('explorer-lens');
   } finally {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder.uri, 'explorer-reveal'), { recursive: true });
@@ -180,8 +244,8 @@ test('explorer: Delete federated credential asks, names what stops working, and 
     const deleted = await vscode.commands.executeCommand<boolean>('kwi.explorer.deleteFederatedCredential', node);
     assert.equal(deleted, true);
     assert.match(asked?.message ?? '', /fic-wi-noslash/);
-    assert.match(asked?.detail ?? '', /default\/workload-identity-sa/);
-    assert.match(asked?.detail ?? '', /aks-wi-demo/);
+    // Names the ServiceAccount and the cluster whose pods lose access, and the identity.
+    assert.match(asked?.detail ?? '', /ServiceAccount default\/[a-z0-9-]+ on aks-wi-demo .*id-wi-noslash/);
     const after = await Promise.all((await kids(credentials)).map(async (n) => labelOf(await item(n))));
     assert.deepEqual(after, ['No federated credentials']);
   } finally {
@@ -245,3 +309,22 @@ test('explorer: against Azure with no session, the tree is empty and the welcome
   a.provider.reset();
   assert.ok((await kids()).length > 1, 'back on the sandbox');
 }, 40_000);
+
+test('[restricted] explorer: browsing works untrusted, deleting a credential is refused', async () => {
+  assert.equal(vscode.workspace.isTrusted, false, 'this pass expects restricted mode');
+  const a = await explorer();
+  let asked = false;
+  let refused = '';
+  const restore = a.overrideUi({ confirm: async () => { asked = true; return true; }, error: (m) => { refused = m; } });
+  try {
+    const credentials = await path(SUB, 'Managed identities', 'id-wi-demo', 'Federated credentials');
+    const node = await child(credentials, 'fic-wi-demo');
+    assert.equal(await vscode.commands.executeCommand<boolean>('kwi.explorer.deleteFederatedCredential', node), false);
+    assert.equal(asked, false, 'no confirmation is even offered');
+    assert.match(refused, /trusted workspace/);
+    await vscode.commands.executeCommand('kwi.explorer.refresh', credentials);
+    assert.deepEqual(await Promise.all((await kids(credentials)).map(async (n) => labelOf(await item(n)))), ['fic-wi-demo']);
+  } finally {
+    restore();
+  }
+}, 60_000);

@@ -6,6 +6,7 @@ import {
   matchServiceAccount,
   parseSubject,
   serviceAccountSubject,
+  serviceAccountTrust,
   WORKLOAD_IDENTITY_AUDIENCE,
   type KnownIssuer,
 } from '../../../src/azure/federationMatch';
@@ -95,5 +96,23 @@ describe('federationMatch', () => {
       assert.equal(matchServiceAccount({ namespace: 'demo', name: 'workload-sa', clientId: 'AAAA-1' }, undefined, identities).status, 'noIssuer');
       assert.equal(matchServiceAccount({ namespace: 'demo', name: 's3', roleArn: 'arn:aws:iam::123456789012:role/x' }, ISSUER, identities).status, 'irsa');
     });
+  });
+});
+
+describe('serviceAccountTrust', () => {
+  it("reports each credential for the ServiceAccount's subject, matched to the issuers", () => {
+    const creds = [
+      { name: 'ok', ...cred(ISSUER) },
+      { name: 'noslash', ...cred(ISSUER.slice(0, -1)) },
+      { name: 'other', ...cred(ISSUER, 'system:serviceaccount:demo:other') },
+      { name: 'case', ...cred(ISSUER, 'system:serviceaccount:Demo:workload-sa') },
+    ];
+    const t = serviceAccountTrust({ namespace: 'demo', name: 'workload-sa' }, creds, known);
+    assert.equal(t.subject, 'system:serviceaccount:demo:workload-sa');
+    assert.deepEqual(t.trusts.map((x) => [x.credential.name, x.match.issuer?.source, x.match.warnings.map((w) => w.kind)]), [
+      ['ok', 'aks-demo', []],
+      ['noslash', undefined, ['issuerTrailingSlash']],
+    ]);
+    assert.deepEqual(t.nearSubjects.map((c) => c.name), ['case']);
   });
 });

@@ -1,5 +1,6 @@
 // The explorer's loaders against the real sandbox over HTTPS, with the real SDK clients.
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { ClientSecretCredential } from '@azure/identity';
 import { createArmClients, createArmConnection } from '../../../src/azure/clients';
@@ -82,6 +83,44 @@ describe('loaders against the sandbox (teaching scenario)', () => {
     assert.equal(must(await data.credentials(sub, id)).length, 2);
     must(await data.deleteCredential(sub, id, 'fic-extra'));
     assert.deepEqual(must(await data.credentials(sub, id)).map((c) => c.name), ['fic-wi-noslash']);
+  });
+
+  it("flags a kubelet identity's broad and data-plane roles", async () => {
+    const connection = env.connect();
+    const data = new AzureExplorerData(connection);
+    const sub = sandbox.subscriptionId;
+    const kubelet = must(await data.clusters(sub)).find((c) => c.name === 'aks-wi-demo')!.kubelet!;
+    const clients = createArmClients({ credential: env.credential, subscriptionId: sub, connection });
+    const role = (guid: string) => `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
+    const rg = `/subscriptions/${sub}/resourceGroups/rg-workload-identity`;
+    await clients.authorization.roleAssignments.create(rg, randomUUID(), { roleDefinitionId: role('b24988ac-6180-42a0-ab88-20f7382dd24c'), principalId: kubelet.objectId!, principalType: 'ServicePrincipal' });
+    await clients.authorization.roleAssignments.create(`${rg}/providers/Microsoft.KeyVault/vaults/kv-wi-demo`, randomUUID(), { roleDefinitionId: role('4633458b-17de-408a-b874-0445c86b69e6'), principalId: kubelet.objectId!, principalType: 'ServicePrincipal' });
+    await clients.authorization.roleAssignments.create(rg, randomUUID(), { roleDefinitionId: role('acdd72a7-3385-48ef-bd42-f606fba81ae7'), principalId: kubelet.objectId!, principalType: 'ServicePrincipal' });
+    const roles = must(await data.roleAssignments(sub, kubelet.objectId!));
+    assert.deepEqual(roles.map((r) => [r.roleName, r.risk]), [['Contributor', 'broad'], ['Key Vault Secrets User', 'dataPlane'], ['Reader', undefined]]);
+  });
+
+  it('reads the home tenant with the main connection and others with their own (one session per tenant)', async () => {
+    const main = env.connect();
+    const perTenant: string[] = [];
+    const tenantConnection = env.connect();
+    // As the home tenant: no per-tenant connection needed.
+    const home = new AzureExplorerData(main, { connectionForTenant: (t) => { perTenant.push(t); return tenantConnection; } });
+    assert.deepEqual(must(await home.subscriptions()).map((s) => [s.subscriptionId, s.tenantId]), [[sandbox.subscriptionId, sandbox.tenantId]]);
+    assert.equal(perTenant.length, 0);
+    assert.deepEqual(home.tenantsNeedingSignIn(), []);
+    // As a foreign tenant of another home: its own connection lists and reads the subscription.
+    const foreign = new AzureExplorerData(main, { homeTenantId: 'another-tenant', connectionForTenant: (t) => { perTenant.push(t); return tenantConnection; } });
+    must(await foreign.subscriptions());
+    assert.deepEqual([...new Set(perTenant)], [sandbox.tenantId]);
+    const before = tenantConnection.stats.requests;
+    must(await foreign.clusters(sandbox.subscriptionId));
+    assert.equal(tenantConnection.stats.requests, before + 1, 'clusters read with the tenant connection');
+    // A tenant without a session: listed as needing sign-in, not as a failure of the whole tree.
+    const noSession = createArmConnection({ credential: { getToken: async () => { throw Object.assign(new Error('no session'), { name: 'SessionRequiredError' }); } }, endpoint: sandbox.armEndpoint, tlsCa: sandbox.caPem });
+    const locked = new AzureExplorerData(main, { homeTenantId: 'another-tenant', connectionForTenant: () => noSession });
+    assert.deepEqual(must(await locked.subscriptions()), []);
+    assert.deepEqual(locked.tenantsNeedingSignIn().map((t) => t.tenantId), [sandbox.tenantId]);
   });
 
   it('reports a missing identity as notFound, as a value', async () => {

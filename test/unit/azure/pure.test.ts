@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { RestError } from '@azure/core-rest-pipeline';
 import { parseArmId, portalUrl, roleGuid, scopeLabel } from '../../../src/azure/armId';
 import { attempt, toAzureError } from '../../../src/azure/errors';
+import { groupByResourceGroup } from '../../../src/azure/grouping';
 import { createLimiter } from '../../../src/azure/limiter';
 import { roleRisk } from '../../../src/azure/roleRisk';
 
@@ -81,5 +82,18 @@ describe('limiter', () => {
     await assert.rejects(l.run(async () => { throw new Error('x'); }));
     assert.equal(await l.run(async () => 2), 2);
     assert.equal(l.active, 0);
+  });
+});
+
+describe('groupByResourceGroup', () => {
+  const ids = (n: number, rgs: string[]) => Array.from({ length: n }, (_, i) => ({ name: `id-${i}`, resourceGroup: rgs[i % rgs.length] }));
+  it('keeps a short or single-group list flat', () => {
+    assert.equal(groupByResourceGroup(ids(15, ['a', 'b'])).grouped, false);
+    assert.equal(groupByResourceGroup(ids(40, ['only'])).grouped, false);
+  });
+  it('groups many identities by resource group, case-insensitively, sorted', () => {
+    const g = groupByResourceGroup([...ids(16, ['rg-b', 'rg-a']), { name: 'x', resourceGroup: 'RG-A' }]);
+    assert.ok(g.grouped);
+    assert.deepEqual(g.groups.map(([rg, list]) => [rg, list.length]), [['rg-a', 9], ['rg-b', 8]]);
   });
 });

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import { runLint } from '../../../src/cli/lint';
@@ -26,7 +28,7 @@ async function lint(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code
   return { code, out: out.text, err: err.text };
 }
 
-test('json: array of {file, rule, severity, message, range}; cross-file; skips node_modules, Helm, workflows', async () => {
+test('json: array of {file, rule, severity, message, range}; cross-file; silent on Helm, workflows, package.json', async () => {
   const { code, out, err } = await lint(['--format', 'json', path.join(FIXTURES, 'workspace')]);
   assert.equal(err, '');
   assert.equal(code, 1, 'an error-severity finding exists');
@@ -110,4 +112,37 @@ test('the built entry point: `node out/src/cli/main.js lint` exits 1 and prints 
   const bad = spawnSync(process.execPath, [path.join(ROOT, 'out/src/cli/main.js'), 'lint'], { cwd: ROOT, encoding: 'utf8' });
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /no PATH given/);
+});
+
+test('every rule of the catalog fires on the all-rules fixture, with its default severity', async () => {
+  const { code, out } = await lint(['--format', 'json', path.join(FIXTURES, 'all-rules')]);
+  assert.equal(code, 1);
+  const results = JSON.parse(out) as LintResult[];
+  const fired = new Set(results.map((r) => r.rule));
+  for (const rule of RULES) assert.ok(fired.has(rule.id), `${rule.id} did not fire`);
+  for (const r of results) {
+    const info = RULES.find((x) => x.id === r.rule);
+    assert.ok(info, r.rule);
+    // wi/proxy-sidecar-invalid has a warning form; every other rule reports its default severity.
+    if (r.rule !== 'wi/proxy-sidecar-invalid') assert.equal(r.severity, info.severity, r.rule);
+  }
+});
+
+test('folders: recurses into *.yaml/*.yml, skips node_modules and .git', async () => {
+  // Built at run time: .gitignore would keep a node_modules fixture out of the repository.
+  const dir = mkdtempSync(path.join(tmpdir(), 'kwi-lint-'));
+  try {
+    const bad = 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: x\n  annotations:\n    azure.workload.identity/client-id: nope\n';
+    for (const sub of ['node_modules/pkg', '.git/refs', 'deep/er']) mkdirSync(path.join(dir, sub), { recursive: true });
+    writeFileSync(path.join(dir, 'node_modules/pkg/sa.yaml'), bad);
+    writeFileSync(path.join(dir, '.git/refs/sa.yml'), bad);
+    writeFileSync(path.join(dir, 'deep/er/sa.yml'), bad);
+    writeFileSync(path.join(dir, 'deep/notes.txt'), bad);
+    const { code, out } = await lint(['--format', 'json', dir]);
+    assert.equal(code, 1);
+    const results = JSON.parse(out) as LintResult[];
+    assert.deepEqual(results.map((r) => [path.basename(path.dirname(r.file)), r.rule]), [['er', 'wi/client-id-invalid']]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

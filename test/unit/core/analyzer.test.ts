@@ -106,6 +106,7 @@ ${sa('plain', { clientId: null })}`;
     [23, 'serviceAccount', 'ServiceAccount not annotated — Add client ID…'],
   ]);
   assert.ok(r.lenses[2].fix && r.lenses[2].fix.edits.length === 1, 'the label lens runs the add-label fix');
+  assert.equal(r.lenses[2].tooltip, only(r, 'wi/use-label-missing')[0].message);
   assert.ok(r.lenses[3].fix?.input, 'the annotate lens asks for the client ID');
 });
 

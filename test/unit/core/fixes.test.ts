@@ -367,3 +367,46 @@ spec:
     .replace('  name: app\n', `  name: app\n  annotations:\n    azure.workload.identity/client-id: "${CLIENT}"\n`)
     .replace('aadpodidbinding: unknown', 'azure.workload.identity/use: "true"'));
 });
+
+test('client-id on the pod template moves to the ServiceAccount of the same file; another file gets a copy', () => {
+  const saText = 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: wi-sa\n';
+  const deploy = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    metadata:
+      labels:
+        azure.workload.identity/use: "true"
+      annotations:
+        azure.workload.identity/client-id: "${CLIENT}"
+        team: a
+    spec:
+      serviceAccountName: wi-sa
+`;
+  const same = `${saText}---\n${deploy}`;
+  const f = only(analyzeWith({ 'd.yaml': same }, 'd.yaml'), 'wi/client-id-wrong-kind')[0];
+  assert.equal(f.fixes[0].title, "Move the client ID to ServiceAccount 'wi-sa'");
+  const fixed = applyFix(same, f.fixes[0]);
+  assert.equal(fixed, same
+    .replace('  name: wi-sa\n', `  name: wi-sa\n  annotations:\n    azure.workload.identity/client-id: "${CLIENT}"\n`)
+    .replace(`        azure.workload.identity/client-id: "${CLIENT}"\n`, ''));
+  assert.deepEqual(analyzeWith({ 'd.yaml': fixed }, 'd.yaml').findings.map((x) => x.rule), []);
+  const other = only(analyzeWith({ 'sa.yaml': saText, 'd.yaml': deploy }, 'd.yaml'), 'wi/client-id-wrong-kind')[0];
+  assert.equal(other.fixes[0].uri, 'sa.yaml');
+  assert.equal(applyEdits(saText, other.fixes[0].edits), `${saText}  annotations:\n    azure.workload.identity/client-id: "${CLIENT}"\n`);
+});
+
+test('after an edit that keeps the ServiceAccounts, fixes from the index use the newest text', () => {
+  const a = new Analyzer();
+  const saText = 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: wi-sa\n';
+  const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n    azure.workload.identity/use: "true"\nspec:\n  serviceAccountName: wi-sa\n';
+  a.indexFile('sa.yaml', saText);
+  a.analyze('p.yaml', pod); // builds the lookup tables
+  const edited = `# a new first line\n${saText}`;
+  a.indexFile('sa.yaml', edited);
+  const fix = a.analyze('p.yaml', pod).findings.find((f) => f.rule === 'wi/service-account-not-annotated')?.fixes[0];
+  assert.ok(fix?.input);
+  assert.equal(applyEdits(edited, fix.input.complete(CLIENT)), `${edited}  annotations:\n    azure.workload.identity/client-id: "${CLIENT}"\n`);
+});

@@ -83,7 +83,7 @@ test('wi/use-label-misplaced: not reported when the template also has the label'
 });
 
 test('wi/use-label-not-true: unquoted boolean, "True", yes; quoted "true" and \'true\' pass', () => {
-  for (const [value, re] of [['true', /YAML boolean/], ['"True"', /"True"/], ['yes', /yes/], ['"1"', /"1"/]] as const) {
+  for (const [value, re] of [['true', /YAML boolean/], ['"True"', /"True"/], ['yes', /YAML 1\.1 boolean/], ['"yes"', /"yes"/], ['"1"', /"1"/]] as const) {
     const text = deployment({ templateLabels: `\n        azure.workload.identity/use: ${value}` });
     const f = only(analyzeWith({ 'sa.yaml': sa('wi-sa'), 'd.yaml': text }, 'd.yaml'), 'wi/use-label-not-true');
     assert.equal(f.length, 1, value);

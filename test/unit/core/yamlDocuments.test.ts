@@ -149,3 +149,86 @@ test('pre-filter: documents without any marker are not parsed', () => {
   assert.equal(wantsAnalysis('kind: Deployment'), true);
   assert.equal(wantsAnalysis('kind: Pod\nname: {{ .Values.x }}'), false);
 });
+
+/** A hand-rolled emitter with the freedoms real manifests take: comments, spacing, CRLF, flow leaves, block scalars. */
+interface Style { indent: number; seqIndent: boolean; comments: boolean; crlf: boolean; extraSpace: boolean; flowLeaves: boolean }
+
+const plainSafe = /^[A-Za-z][A-Za-z0-9._/-]*$/;
+function emitScalar(v: unknown): string {
+  if (typeof v === 'string') return plainSafe.test(v) && !/^(true|false|null|yes|no|on|off|y|n)$/i.test(v) ? v : JSON.stringify(v);
+  return v === null ? 'null' : String(v);
+}
+function emitFlow(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(emitFlow).join(', ')}]`;
+  if (v && typeof v === 'object') return `{${Object.entries(v).map(([k, x]) => `${emitScalar(k)}: ${emitFlow(x)}`).join(', ')}}`;
+  return emitScalar(v);
+}
+function isLeafCollection(v: unknown): boolean {
+  return Array.isArray(v) ? v.every((x) => x === null || typeof x !== 'object') : Object.values(v as object).every((x) => x === null || typeof x !== 'object');
+}
+function emit(v: unknown, col: number, s: Style, out: string[], rnd: () => number): void {
+  const pad = ' '.repeat(col);
+  const comment = (): string => (s.comments && rnd() < 0.3 ? '  # note: x - y' : '');
+  const valueText = (x: unknown): string | undefined => {
+    if (x === null || typeof x !== 'object') {
+      if (typeof x === 'string' && x.includes('\n')) return undefined;
+      return emitScalar(x);
+    }
+    if ((Array.isArray(x) ? x.length === 0 : Object.keys(x).length === 0) || (s.flowLeaves && isLeafCollection(x))) return emitFlow(x);
+    return undefined;
+  };
+  const child = (x: unknown, childCol: number): void => {
+    if (typeof x === 'string') {
+      out.push(...x.replace(/\n$/, '').split('\n').map((l) => (l ? `${' '.repeat(childCol)}${l}` : '')));
+    } else emit(x, childCol, s, out, rnd);
+  };
+  const sep = s.extraSpace ? ':   ' : ': ';
+  if (Array.isArray(v)) {
+    for (const item of v) {
+      const inline = valueText(item);
+      if (inline !== undefined) out.push(`${pad}- ${inline}${comment()}`);
+      else if (typeof item === 'string') { out.push(`${pad}- |${item.endsWith('\n') ? '' : '-'}`); child(item, col + s.indent); }
+      else { out.push(`${pad}-${comment()}`); child(item, col + s.indent); }
+    }
+    return;
+  }
+  for (const [k, x] of Object.entries(v as object)) {
+    if (s.comments && rnd() < 0.2) out.push(`${pad}# about ${k}:`);
+    const inline = valueText(x);
+    if (inline !== undefined) out.push(`${pad}${emitScalar(k)}${sep}${inline}${comment()}`);
+    else if (typeof x === 'string') { out.push(`${pad}${emitScalar(k)}: |${x.endsWith('\n') ? '' : '-'}${comment()}`); child(x, col + s.indent); }
+    else { out.push(`${pad}${emitScalar(k)}:${comment()}`); child(x, Array.isArray(x) && !s.seqIndent ? col : col + s.indent); }
+  }
+}
+
+const manifestKey = fc.constantFrom('apiVersion', 'kind', 'metadata', 'name', 'labels', 'annotations', 'azure.workload.identity/use', 'spec', 'template', 'containers', 'image', 'env', 'value', 'x_y', 'a.b/c-d');
+const manifestScalar = fc.oneof(
+  fc.constantFrom('true', 'nginx:1.2', 'a b # c', "it's", '#x', 'x: y', '', ' lead', 'http://h/p#f', '6f1c2a4e-1234-4bcd-9ef0-0123456f9f01', 'line 1\nline 2\n', 'one\n  two\n\nthree'),
+  fc.string({ maxLength: 10 }), fc.integer({ min: -5, max: 100000 }), fc.boolean(), fc.constant(null),
+);
+const manifestTree = fc.letrec((tie) => ({
+  node: fc.oneof({ depthSize: 'small' }, manifestScalar, tie('map'), tie('seq')),
+  map: fc.dictionary(manifestKey, tie('node'), { minKeys: 1, maxKeys: 4 }),
+  seq: fc.array(tie('node'), { minLength: 1, maxLength: 3 }),
+})).map;
+
+test('fast scanner = yaml on manifests with comments, odd spacing, CRLF, flow leaves and block scalars', () => {
+  let fast = 0;
+  let total = 0;
+  fc.assert(fc.property(manifestTree, fc.record({ indent: fc.constantFrom(2, 4), seqIndent: fc.boolean(), comments: fc.boolean(), crlf: fc.boolean(), extraSpace: fc.boolean(), flowLeaves: fc.boolean() }), fc.integer(), (value, style, seed) => {
+    let state = seed;
+    const rnd = (): number => { state = (state * 1103515245 + 12345) & 0x7fffffff; return state / 0x7fffffff; };
+    const lines: string[] = [];
+    emit(value, 0, style, lines, rnd);
+    const text = lines.join(style.crlf ? '\r\n' : '\n') + (style.crlf ? '\r\n' : '\n');
+    let expected: unknown;
+    try { expected = parse(text); } catch { return; }
+    total++;
+    const scanned = scanBlockYaml(text, true);
+    if (!scanned) return;
+    fast++;
+    assert.deepEqual(toJS(scanned.root), expected, JSON.stringify(text));
+    if (!style.crlf) sameRanges(scanned.root, parseDocument(text).contents);
+  }), { numRuns: 400 });
+  assert.ok(fast / total > 0.8, `fast path on ${fast}/${total}`);
+});

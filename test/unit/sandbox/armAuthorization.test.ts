@@ -87,4 +87,22 @@ describe('sandbox ARM: role definitions and assignments with @azure/arm-authoriz
     assert.equal(e.statusCode, 400);
     assert.equal(e.code, 'RoleDefinitionDoesNotExist');
   });
+
+  it('a brand-new identity is not yet replicated: PrincipalNotFound without principalType, for the replication knob\'s duration', async () => {
+    const { ManagedServiceIdentityClient } = await import('@azure/arm-msi');
+    const msi = new ManagedServiceIdentityClient(h.credential, sub, h.armOptions);
+    h.sandbox.setKnobs({ principalReplicationSeconds: 0.3 });
+    try {
+      const id = await msi.userAssignedIdentities.createOrUpdate(SCENARIO.resourceGroup, 'id-fresh', { location: 'eastus' });
+      const e = await restError(client.roleAssignments.create(rgScope, randomUUID(), { roleDefinitionId: def(READER), principalId: id.principalId! }));
+      assert.equal(e.code, 'PrincipalNotFound');
+      const typed = await client.roleAssignments.create(rgScope, randomUUID(), { roleDefinitionId: def(READER), principalId: id.principalId!, principalType: 'ServicePrincipal' });
+      assert.equal(typed.principalId, id.principalId, 'with principalType the lookup is skipped');
+      await new Promise((r) => setTimeout(r, 350));
+      const later = await client.roleAssignments.create(rgScope, randomUUID(), { roleDefinitionId: def(SECRETS_USER), principalId: id.principalId! });
+      assert.equal(later.principalType, 'ServicePrincipal');
+    } finally {
+      h.sandbox.setKnobs({ principalReplicationSeconds: 0 });
+    }
+  });
 });

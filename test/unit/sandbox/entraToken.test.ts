@@ -71,4 +71,19 @@ describe('sandbox Entra ID: discovery and client credentials', () => {
     const good = await rawRequest(h.sandbox, 'GET', `//subscriptions/${h.sandbox.subscriptionId}?api-version=2022-12-01`, { headers: { authorization: `Bearer ${armToken}` } });
     assert.equal(good.status, 200, 'leading // is collapsed');
   });
+
+  it('accepts the v1 endpoint\'s resource parameter, and refuses unknown clients with AADSTS700016', async () => {
+    const post = (path: string, fields: Record<string, string>) => rawRequest(h.sandbox, 'POST', `/${h.sandbox.tenantId}/${path}`, {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString(),
+    });
+    const v1 = await post('oauth2/token', { grant_type: 'client_credentials', client_id: h.sandbox.developer.clientId, client_secret: h.sandbox.developer.clientSecret, resource: 'https://management.azure.com/' });
+    assert.equal(v1.status, 200);
+    const unknown = await post('oauth2/v2.0/token', { grant_type: 'client_credentials', client_id: '00000000-0000-0000-0000-000000000001', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: 'a.b.c', scope: 'https://vault.azure.net/.default' });
+    assert.equal(unknown.status, 400);
+    const body = unknown.json() as { error: string; error_codes: number[]; error_description: string; trace_id: string; correlation_id: string; timestamp: string };
+    assert.equal(body.error, 'unauthorized_client');
+    assert.deepEqual(body.error_codes, [700016]);
+    assert.match(body.error_description, /^AADSTS700016: .* Trace ID: [0-9a-f-]{36} Correlation ID: [0-9a-f-]{36} Timestamp: /);
+    assert.ok(body.trace_id && body.correlation_id && body.timestamp);
+  });
 });

@@ -2,16 +2,16 @@ import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type * as k8s from '@kubernetes/client-node';
 import { coreApi, expectStatus, patchAs } from './kubeClient';
-import { rawRequest, startHarness, type Harness } from './kubeHarness';
+import { rawRequest, startSandboxTarget, type KubeTarget } from './kubeHarness';
 
-/** The sandbox Kubernetes API driven by @kubernetes/client-node over HTTPS with the sandbox CA. */
+/** The sandbox Kubernetes API (through the real sandbox server) driven by @kubernetes/client-node over HTTPS with the sandbox CA. */
 describe('sandbox Kubernetes API with client-node', () => {
-  let h: Harness;
+  let h: KubeTarget;
   let api: k8s.CoreV1Api;
 
   before(async () => {
-    h = await startHarness([{ name: 'aks-wi', oidc: true, workloadIdentity: true }]);
-    api = coreApi(h, 'aks-wi');
+    h = await startSandboxTarget();
+    api = coreApi(h, 'aks-wi-demo');
   });
   after(() => h.close());
 
@@ -242,7 +242,7 @@ describe('sandbox Kubernetes API with client-node', () => {
   });
 
   it('answers 401 without a bearer token', async () => {
-    const res = await rawRequest(h, `${h.clusters['aks-wi']?.server}/api/v1/namespaces`);
+    const res = await rawRequest(h, `${h.server('aks-wi-demo')}/api/v1/namespaces`);
     assert.equal(res.status, 401);
     assert.deepEqual(res.json(), { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 });
   });

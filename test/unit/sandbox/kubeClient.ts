@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type * as k8s from '@kubernetes/client-node';
-import type { Harness } from './kubeHarness';
+import type { KubeTarget } from './kubeHarness';
 
 /** `@kubernetes/client-node` is ESM; loaded once (require(esm) works on Node ≥ 20.19). */
 export function clientNode(): typeof k8s {
@@ -8,7 +8,7 @@ export function clientNode(): typeof k8s {
   return require('@kubernetes/client-node') as typeof k8s;
 }
 
-export function kubeConfigFor(h: Harness, cluster: string): k8s.KubeConfig {
+export function kubeConfigFor(h: Pick<KubeTarget, 'kubeconfig'>, cluster: string): k8s.KubeConfig {
   const lib = clientNode();
   const kc = new lib.KubeConfig();
   kc.loadFromString(h.kubeconfig());
@@ -16,7 +16,7 @@ export function kubeConfigFor(h: Harness, cluster: string): k8s.KubeConfig {
   return kc;
 }
 
-export function coreApi(h: Harness, cluster: string): k8s.CoreV1Api {
+export function coreApi(h: Pick<KubeTarget, 'kubeconfig'>, cluster: string): k8s.CoreV1Api {
   return kubeConfigFor(h, cluster).makeApiClient(clientNode().CoreV1Api);
 }
 

@@ -27,13 +27,22 @@ export interface MutableClusterContext extends KubeClusterContext {
   persists: number;
 }
 
-export interface Harness {
+/** What the Kubernetes tests need from a server: this harness or the real sandbox. */
+export interface KubeTarget {
   origin: string;
   caPem: string;
   tenantId: string;
+  /** Kubernetes API server URL of a cluster (`{origin}/k8s/{guid}`). */
+  server(cluster: string): string;
+  /** The cluster's issuer URL while its OIDC issuer is enabled. */
+  issuerUrl(cluster: string): string | undefined;
+  kubeconfig(): string;
+  close(): Promise<void>;
+}
+
+export interface Harness extends KubeTarget {
   clusters: Record<string, HarnessCluster>;
   kubeconfig(names?: string[]): string;
-  close(): Promise<void>;
 }
 
 const SHARED_KEY: { key?: SigningKey } = {};
@@ -43,6 +52,7 @@ export interface HarnessClusterSpec {
   oidc: boolean;
   workloadIdentity: boolean;
   layout?: 'v1.6' | 'v1.5';
+  containerLog?: KubeClusterContext['containerLog'];
 }
 
 export async function startHarness(specs: HarnessClusterSpec[]): Promise<Harness> {
@@ -95,6 +105,7 @@ export async function startHarness(specs: HarnessClusterSpec[]): Promise<Harness
       persist() {
         this.persists++;
       },
+      containerLog: spec.containerLog,
     };
     byGuid.set(guid, ctx);
     clusters[spec.name] = { ctx, server: kubeApiServer(origin, guid) };
@@ -104,6 +115,8 @@ export async function startHarness(specs: HarnessClusterSpec[]): Promise<Harness
     caPem: tls.caPem,
     tenantId,
     clusters,
+    server: (name) => (clusters[name] as HarnessCluster).server,
+    issuerUrl: (name) => clusters[name]?.ctx.issuerUrl,
     kubeconfig: (names) =>
       buildKubeconfig(
         (names ?? Object.keys(clusters)).map((n) => ({ name: n, server: (clusters[n] as HarnessCluster).server })),
@@ -114,6 +127,31 @@ export async function startHarness(specs: HarnessClusterSpec[]): Promise<Harness
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/**
+ * The real sandbox (src/sandbox/server.ts) seen as a KubeTarget. Its teaching scenario has
+ * `aks-wi-demo` (issuer + workload identity) and `aks-legacy` (neither).
+ */
+export async function startSandboxTarget(options: { webhookLayout?: 'v1.6' | 'v1.5' } = {}): Promise<KubeTarget & { sandbox: import('../../../src/sandbox/server').RunningSandbox }> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { startSandbox } = require('../../../src/sandbox/server') as typeof import('../../../src/sandbox/server');
+  const sandbox = await startSandbox({ webhookLayout: options.webhookLayout });
+  const cluster = (name: string) => {
+    const c = Object.values(sandbox.state().clusters).find((x) => x.name === name);
+    if (!c) throw new Error(`no sandbox cluster ${name}`);
+    return c;
+  };
+  return {
+    sandbox,
+    origin: sandbox.origin,
+    caPem: sandbox.caPem,
+    tenantId: sandbox.tenantId,
+    server: (name) => kubeApiServer(sandbox.origin, cluster(name).guid),
+    issuerUrl: (name) => (cluster(name).oidcIssuerEnabled ? cluster(name).issuerUrl : undefined),
+    kubeconfig: () => sandbox.kubeconfig(),
+    close: () => sandbox.close(),
   };
 }
 

@@ -130,3 +130,63 @@ describe('sandbox field validation and printing', () => {
     assert.equal(humanDuration(-5 * s), '<invalid>');
   });
 });
+
+describe('sandbox patch and selector properties (fast-check)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fc = require('fast-check') as typeof import('fast-check');
+  const key = fc.stringMatching(/^[a-z][a-z0-9]{0,5}$/);
+  const doc = fc.dictionary(key, fc.jsonValue({ maxDepth: 3 }), { maxKeys: 6 }) as import('fast-check').Arbitrary<Record<string, unknown>>;
+
+  // Compared as JSON text: generated objects may have a null prototype or -0, which request
+  // bodies (JSON.parse) never have.
+  const same = (a: unknown, b: unknown): void => assert.equal(JSON.stringify(a), JSON.stringify(b));
+
+  it('merge patch: the empty patch changes nothing, and applying a patch twice equals once', () => {
+    fc.assert(
+      fc.property(doc, doc, (d, p) => {
+        same(mergePatch(d, {}), d);
+        const once = mergePatch(d, p);
+        same(mergePatch(once, p), once);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('strategic merge equals merge patch on documents without lists', () => {
+    const noLists = fc.dictionary(key, fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.dictionary(key, fc.string(), { maxKeys: 3 })), { maxKeys: 5 });
+    fc.assert(fc.property(noLists, noLists, (d, p) => same(strategicMergePatch(d, p), mergePatch(d, p))), { numRuns: 200 });
+  });
+
+  it('JSON patch: add then remove of a new key is the identity', () => {
+    fc.assert(
+      fc.property(doc, fc.jsonValue({ maxDepth: 2 }), (d, v) => {
+        const k = 'zz-new';
+        const out = jsonPatch(d, [{ op: 'add', path: `/${k}`, value: v }, { op: 'remove', path: `/${k}` }]);
+        same(out, d);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('label selector `k=v` matches exactly the label maps holding v at k', () => {
+    const labels = fc.dictionary(key, key, { maxKeys: 4 });
+    fc.assert(
+      fc.property(labels, key, key, (l, k, v) => {
+        assert.equal(matchesLabels(parseLabelSelector(`${k}=${v}`), l), l[k] === v);
+        assert.equal(matchesLabels(parseLabelSelector(`${k}!=${v}`), l), l[k] !== v);
+        assert.equal(matchesLabels(parseLabelSelector(`!${k}`), l), !(k in l));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('fieldsV1 round-trips through a field set', () => {
+    fc.assert(
+      fc.property(doc, (d) => {
+        const v1 = toFieldsV1(fieldsOf({ spec: d }));
+        same(toFieldsV1(fromFieldsV1(v1)), v1);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -3,7 +3,7 @@ import { createPublicKey, verify, type JsonWebKey } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type * as k8s from '@kubernetes/client-node';
 import { coreApi, expectStatus } from './kubeClient';
-import { AUTH, rawRequest, startHarness, type Harness } from './kubeHarness';
+import { AUTH, rawRequest, startSandboxTarget, type KubeTarget } from './kubeHarness';
 
 interface Claims {
   aud: string[];
@@ -20,7 +20,7 @@ interface Claims {
  * Verifies a token the way Entra does: discovery document at `{iss}.well-known/openid-configuration`,
  * then its `jwks_uri`, then RS256 with the key named by `kid`.
  */
-async function verifyAgainstIssuer(h: Harness, token: string): Promise<{ header: { alg: string; kid: string }; claims: Claims }> {
+async function verifyAgainstIssuer(h: KubeTarget, token: string): Promise<{ header: { alg: string; kid: string }; claims: Claims }> {
   const [h64, c64, s64] = token.split('.') as [string, string, string];
   const header = JSON.parse(Buffer.from(h64, 'base64url').toString()) as { alg: string; kid: string; typ?: string };
   const claims = JSON.parse(Buffer.from(c64, 'base64url').toString()) as Claims;
@@ -37,16 +37,13 @@ async function verifyAgainstIssuer(h: Harness, token: string): Promise<{ header:
 }
 
 describe('TokenRequest (serviceaccounts/token)', () => {
-  let h: Harness;
+  let h: KubeTarget;
   let api: k8s.CoreV1Api;
   let legacy: k8s.CoreV1Api;
 
   before(async () => {
-    h = await startHarness([
-      { name: 'aks-wi', oidc: true, workloadIdentity: true },
-      { name: 'aks-legacy', oidc: false, workloadIdentity: false },
-    ]);
-    api = coreApi(h, 'aks-wi');
+    h = await startSandboxTarget();
+    api = coreApi(h, 'aks-wi-demo');
     legacy = coreApi(h, 'aks-legacy');
     await api.createNamespacedServiceAccount({ namespace: 'default', body: { metadata: { name: 'workload-identity-sa' } } });
   });
@@ -65,7 +62,7 @@ describe('TokenRequest (serviceaccounts/token)', () => {
     const { header, claims } = await verifyAgainstIssuer(h, token);
     const sa = await api.readNamespacedServiceAccount({ name: 'workload-identity-sa', namespace: 'default' });
     assert.equal(header.alg, 'RS256');
-    assert.equal(claims.iss, h.clusters['aks-wi']?.ctx.issuerUrl);
+    assert.equal(claims.iss, h.issuerUrl('aks-wi-demo'));
     assert.ok(claims.iss.endsWith('/'), 'issuer keeps its trailing slash');
     assert.equal(claims.sub, 'system:serviceaccount:default:workload-identity-sa');
     assert.deepEqual(claims.aud, ['api://AzureADTokenExchange']);
@@ -119,7 +116,7 @@ describe('TokenRequest (serviceaccounts/token)', () => {
     const tr = await legacy.createNamespacedServiceAccountToken({ name: 'default', namespace: 'default', body: { spec: { audiences: ['api://AzureADTokenExchange'] } } });
     const claims = JSON.parse(Buffer.from((tr.status?.token ?? '').split('.')[1] ?? '', 'base64url').toString()) as Claims;
     assert.equal(claims.iss, 'https://kubernetes.default.svc.cluster.local');
-    const server = h.clusters['aks-legacy']?.server ?? '';
+    const server = h.server('aks-legacy');
     const doc = (await rawRequest(h, `${server}/.well-known/openid-configuration`, { headers: AUTH })).json<{ issuer: string; jwks_uri: string }>();
     assert.deepEqual(doc.issuer, 'https://kubernetes.default.svc.cluster.local');
     assert.equal(doc.jwks_uri, `${server}/openid/v1/jwks`);
@@ -127,11 +124,11 @@ describe('TokenRequest (serviceaccounts/token)', () => {
 
   it('on an issuer-enabled cluster the API server discovery points at the public issuer (client-node WellKnownApi)', async () => {
     const lib = (await import('./kubeClient')).clientNode();
-    const kc = (await import('./kubeClient')).kubeConfigFor(h, 'aks-wi');
+    const kc = (await import('./kubeClient')).kubeConfigFor(h, 'aks-wi-demo');
     const doc = await kc.makeApiClient(lib.WellKnownApi).getServiceAccountIssuerOpenIDConfiguration();
     const parsed = (typeof doc === 'string' ? JSON.parse(doc) : doc) as { issuer: string; jwks_uri: string };
-    assert.equal(parsed.issuer, h.clusters['aks-wi']?.ctx.issuerUrl);
-    assert.equal(parsed.jwks_uri, `${h.clusters['aks-wi']?.ctx.issuerUrl}openid/v1/jwks`);
+    assert.equal(parsed.issuer, h.issuerUrl('aks-wi-demo'));
+    assert.equal(parsed.jwks_uri, `${h.issuerUrl('aks-wi-demo')}openid/v1/jwks`);
   });
 
   it('reads a protobuf TokenRequest body (as kubectl sends it)', async () => {
@@ -142,7 +139,7 @@ describe('TokenRequest (serviceaccounts/token)', () => {
     const tokenRequest = msg(2, spec);
     const unknown = Buffer.concat([msg(1, Buffer.concat([str(1, 'authentication.k8s.io/v1'), str(2, 'TokenRequest')])), msg(2, tokenRequest)]);
     const body = Buffer.concat([Buffer.from('k8s\0', 'binary'), unknown]);
-    const res = await rawRequest(h, `${h.clusters['aks-wi']?.server}/api/v1/namespaces/default/serviceaccounts/workload-identity-sa/token`, {
+    const res = await rawRequest(h, `${h.server('aks-wi-demo')}/api/v1/namespaces/default/serviceaccounts/workload-identity-sa/token`, {
       method: 'POST',
       headers: { ...AUTH, 'content-type': 'application/vnd.kubernetes.protobuf', accept: 'application/vnd.kubernetes.protobuf,application/json' },
       body,

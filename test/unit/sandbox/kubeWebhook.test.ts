@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type * as k8s from '@kubernetes/client-node';
 import { coreApi, expectStatus, patchAs } from './kubeClient';
-import { startHarness, type Harness } from './kubeHarness';
+import { startSandboxTarget, type KubeTarget } from './kubeHarness';
 
 const CLIENT_ID = '5c0e2f4a-8d1b-4f3e-9a7c-2b6d8e0f1a3c';
 const USE = { 'azure.workload.identity/use': 'true' };
@@ -22,9 +22,10 @@ function envOf(c: k8s.V1Container | undefined): Record<string, string | undefine
   return Object.fromEntries((c?.env ?? []).map((e) => [e.name, e.value]));
 }
 
-/** The Azure workload identity webhook as the sandbox's API server runs it on pod CREATE. */
+/** The Azure workload identity webhook as the sandbox's API server runs it on pod CREATE (real sandbox server). */
 describe('workload identity mutating webhook', () => {
-  let h: Harness;
+  let h: KubeTarget;
+  let h15: KubeTarget;
   let api: k8s.CoreV1Api;
   let v15: k8s.CoreV1Api;
   let off: k8s.CoreV1Api;
@@ -38,19 +39,16 @@ describe('workload identity mutating webhook', () => {
   const create = (p: k8s.V1Pod, client = api, namespace = 'default'): Promise<k8s.V1Pod> => client.createNamespacedPod({ namespace, body: p });
 
   before(async () => {
-    h = await startHarness([
-      { name: 'aks-wi', oidc: true, workloadIdentity: true },
-      { name: 'aks-wi-v15', oidc: true, workloadIdentity: true, layout: 'v1.5' },
-      { name: 'aks-no-wi', oidc: true, workloadIdentity: false },
-    ]);
-    api = coreApi(h, 'aks-wi');
-    v15 = coreApi(h, 'aks-wi-v15');
-    off = coreApi(h, 'aks-no-wi');
+    [h, h15] = await Promise.all([startSandboxTarget(), startSandboxTarget({ webhookLayout: 'v1.5' })]);
+    api = coreApi(h, 'aks-wi-demo');
+    v15 = coreApi(h15, 'aks-wi-demo');
+    // The teaching scenario's second cluster has neither the issuer nor workload identity.
+    off = coreApi(h, 'aks-legacy');
     for (const client of [api, v15, off]) {
       await client.createNamespacedServiceAccount({ namespace: 'default', body: { metadata: { name: 'wi-sa', annotations: { 'azure.workload.identity/client-id': CLIENT_ID } } } });
     }
   });
-  after(() => h.close());
+  after(() => Promise.all([h.close(), h15.close()]));
 
   it('injects the env variables, projected token volume and mount (v1.6 layout)', async () => {
     const p = await create(pod('wi-pod', { initContainers: [{ name: 'init', image: 'busybox' }] }));
@@ -65,7 +63,7 @@ describe('workload identity mutating webhook', () => {
           ['AZURE_CLIENT_ID', CLIENT_ID],
           ['AZURE_TENANT_ID', h.tenantId],
           ['AZURE_FEDERATED_TOKEN_FILE', `${mountPath}/token/azure-identity-token`],
-          ['AZURE_AUTHORITY_HOST', 'https://login.microsoftonline.com/'],
+          ['AZURE_AUTHORITY_HOST', `${h.origin}/`],
         ],
       );
       assert.deepEqual(plain(c?.volumeMounts?.find((m) => m.name === volumeName)), { mountPath, name: volumeName, readOnly: true });

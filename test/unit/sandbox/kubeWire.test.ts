@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { projectedTokenFor } from '../../../src/sandbox/kube/podLog';
 import { AUTH, rawRequest, startHarness, type Harness } from './kubeHarness';
 
 /** Wire details no typed client exercises: YAML bodies, tables, events, OpenAPI, unknown paths, persistence. */
@@ -10,7 +11,15 @@ describe('sandbox Kubernetes API wire format', () => {
     rawRequest(h, `${server}${path}`, { ...init, headers: { ...AUTH, ...init.headers } });
 
   before(async () => {
-    h = await startHarness([{ name: 'aks-wi', oidc: true, workloadIdentity: true }]);
+    h = await startHarness([
+      {
+        name: 'aks-wi',
+        oidc: true,
+        workloadIdentity: true,
+        // Stands in for the hook the server may install to act out a sample app.
+        containerLog: (pod, container) => (container === 'talker' ? `hello from ${String((pod.metadata as { name: string }).name)}\n` : ''),
+      },
+    ]);
     server = h.clusters['aks-wi']?.server ?? '';
   });
   after(() => h.close());
@@ -24,6 +33,16 @@ describe('sandbox Kubernetes API wire format', () => {
     const bad = await req('/api/v1/namespaces/default/pods', { method: 'POST', headers: { 'content-type': 'application/yaml' }, body: unquoted });
     assert.equal(bad.status, 400);
     assert.equal(bad.json<{ message: string }>().message, 'Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal bool into Go struct field ObjectMeta.metadata.labels of type string');
+  });
+
+  it('returns typed lists whose items carry no apiVersion/kind, and single objects that do', async () => {
+    const list = (await req('/api/v1/namespaces/default/serviceaccounts')).json<{ kind: string; apiVersion: string; items: Record<string, unknown>[] }>();
+    assert.equal(list.kind, 'ServiceAccountList');
+    assert.equal(list.apiVersion, 'v1');
+    assert.ok(list.items.length > 0);
+    assert.ok(list.items.every((i) => !('kind' in i) && !('apiVersion' in i)));
+    const one = (await req('/api/v1/namespaces/default/serviceaccounts/default')).json<{ kind: string; apiVersion: string }>();
+    assert.deepEqual([one.apiVersion, one.kind], ['v1', 'ServiceAccount']);
   });
 
   it('serves Table responses for kubectl get, with the API server columns', async () => {
@@ -85,6 +104,39 @@ describe('sandbox Kubernetes API wire format', () => {
     assert.equal(ssar.json<{ status: { allowed: boolean } }>().status.allowed, true);
     const groups = (await req('/apis')).json<{ groups: { name: string }[] }>();
     assert.deepEqual(groups.groups.map((g) => g.name), ['authentication.k8s.io', 'authorization.k8s.io']);
+  });
+
+  it('serves container logs from the hook (empty without one) with the API server checks', async () => {
+    await req('/api/v1/namespaces/default/pods', { method: 'POST', body: JSON.stringify({ metadata: { name: 'two' }, spec: { containers: [{ name: 'talker', image: 'x' }, { name: 'quiet', image: 'y' }] } }) });
+    const talker = await req('/api/v1/namespaces/default/pods/two/log?container=talker');
+    assert.equal(talker.status, 200);
+    assert.equal(talker.text, 'hello from two\n');
+    assert.equal((await req('/api/v1/namespaces/default/pods/two/log?container=quiet')).text, '');
+    const which = await req('/api/v1/namespaces/default/pods/two/log');
+    assert.equal(which.status, 400);
+    assert.equal(which.json<{ message: string }>().message, 'a container name must be specified for pod two, choose one of: [talker quiet]');
+    assert.equal((await req('/api/v1/namespaces/default/pods/ghost/log')).status, 404);
+  });
+
+  it('computes the projected token a webhook-mutated container would read', async () => {
+    await req('/api/v1/namespaces/default/serviceaccounts', { method: 'POST', body: JSON.stringify({ metadata: { name: 'wi', annotations: { 'azure.workload.identity/client-id': 'c' } } }) });
+    const res = await req('/api/v1/namespaces/default/pods', {
+      method: 'POST',
+      body: JSON.stringify({ metadata: { name: 'wi-pod', labels: { 'azure.workload.identity/use': 'true' }, annotations: { 'azure.workload.identity/service-account-token-expiration': '7200' } }, spec: { serviceAccountName: 'wi', containers: [{ name: 'app', image: 'x' }] } }),
+    });
+    assert.equal(res.status, 201, res.text);
+    const ctx = h.clusters['aks-wi']?.ctx;
+    assert.ok(ctx);
+    const pod = ctx.kube.pods.default?.['wi-pod'];
+    assert.ok(pod);
+    const token = projectedTokenFor(ctx, pod, 'app') ?? '';
+    const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as { aud: string[]; sub: string; exp: number; iat: number; iss: string; 'kubernetes.io': { pod: { name: string } } };
+    assert.deepEqual(claims.aud, ['api://AzureADTokenExchange']);
+    assert.equal(claims.sub, 'system:serviceaccount:default:wi');
+    assert.equal(claims.iss, ctx.issuerUrl);
+    assert.equal(claims.exp - claims.iat, 7200);
+    assert.equal(claims['kubernetes.io'].pod.name, 'wi-pod');
+    assert.equal(projectedTokenFor(ctx, ctx.kube.pods.default?.two ?? {}, 'talker'), undefined, 'no token file without the webhook');
   });
 
   it('answers unknown paths and verbs like the API server', async () => {

@@ -173,6 +173,22 @@ describe('kubectl against the sandbox', async () => {
     assert.equal((await ok('get', 'sa', 'ssa-sa', '-o', 'jsonpath={.metadata.labels.app}')).trim(), 'demo');
   });
 
+  it('imperative commands work, including those whose typed clients send protobuf', { skip }, async () => {
+    assert.equal((await ok('create', 'namespace', 'team-a')).trim(), 'namespace/team-a created');
+    assert.equal((await ok('-n', 'team-a', 'create', 'serviceaccount', 'app')).trim(), 'serviceaccount/app created');
+    const again = await run('-n', 'team-a', 'create', 'serviceaccount', 'app');
+    assert.match(again.stderr, /serviceaccounts "app" already exists/);
+    await ok('-n', 'team-a', 'annotate', 'sa', 'app', 'azure.workload.identity/client-id=11111111-2222-3333-4444-555555555555');
+    await ok('-n', 'team-a', 'run', 'web', '--image=nginx:1.27', '--labels=azure.workload.identity/use=true', '--overrides={"spec":{"serviceAccountName":"app"}}');
+    assert.equal((await ok('-n', 'team-a', 'get', 'pod', 'web', '-o', 'jsonpath={.spec.containers[0].env[0].value}')).trim(), '11111111-2222-3333-4444-555555555555');
+    const bound = (await ok('-n', 'team-a', 'create', 'token', 'app', '--bound-object-kind', 'Pod', '--bound-object-name', 'web')).trim();
+    const claims = claimsOf(bound) as { 'kubernetes.io': { pod: { name: string } } };
+    assert.equal(claims['kubernetes.io'].pod.name, 'web');
+    const bad = await run('create', 'namespace', 'Bad_Name');
+    assert.match(bad.stderr, /The Namespace "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 label/);
+    assert.match(await ok('delete', 'namespace', 'team-a'), /namespace "team-a" deleted/);
+  });
+
   it('deletes the pod', { skip }, async () => {
     assert.match(await ok('delete', 'pod', 'sample-workload-identity-key-vault'), /pod "sample-workload-identity-key-vault" deleted/);
     const gone = await run('get', 'pod', 'sample-workload-identity-key-vault');
