@@ -22,6 +22,19 @@ interface Misplaced {
   readonly pair: YPair;
   readonly map: YMap;
   readonly where: 'metadata' | 'annotations' | 'selector';
+  /** The `labels:`/`annotations:` pair holding `map`, removed with it when the label is its only entry. */
+  readonly holder?: { readonly map: YMap; readonly pair: YPair };
+}
+
+function holder(map: YMap | undefined, key: string): Misplaced['holder'] {
+  const pair = getPair(map, key);
+  return map && pair ? { map, pair } : undefined;
+}
+
+/** Removes the misplaced label; when it was the map's only entry, the now-empty `annotations:` (or `labels:`) goes too. */
+function removeMisplaced(ctx: RuleContext, base: number, m: Misplaced): OffsetEdit | undefined {
+  const alone = m.map.pairs.length === 1 && !m.map.flow && m.holder && !m.holder.map.flow;
+  return (alone && removePair(ctx.src, base, m.holder!.map, m.holder!.pair)) || removePair(ctx.src, base, m.map, m.pair);
 }
 
 function keyRange(base: number, pair: YPair): [number, number] {
@@ -42,9 +55,9 @@ export function checkPodTemplate(ctx: RuleContext, t: PodTemplate): void {
   if (!usePair) {
     const ownerLabels = t.isPod ? undefined : getNode(owner.metadata, 'labels');
     const ownerPair = getPair(ownerLabels, USE_LABEL);
-    if (ownerPair && isMap(ownerLabels)) misplaced.push({ pair: ownerPair, map: ownerLabels, where: 'metadata' });
+    if (ownerPair && isMap(ownerLabels)) misplaced.push({ pair: ownerPair, map: ownerLabels, where: 'metadata', holder: holder(owner.metadata, 'labels') });
     const annPair = getPair(annotationsNode, USE_LABEL);
-    if (annPair && isMap(annotationsNode)) misplaced.push({ pair: annPair, map: annotationsNode, where: 'annotations' });
+    if (annPair && isMap(annotationsNode)) misplaced.push({ pair: annPair, map: annotationsNode, where: 'annotations', holder: holder(t.metadata, 'annotations') });
     const selector = t.isPod ? undefined : getNode(owner.node, 'spec', 'selector', 'matchLabels');
     const selPair = getPair(selector, USE_LABEL);
     if (selPair && isMap(selector)) misplaced.push({ pair: selPair, map: selector, where: 'selector' });
@@ -97,13 +110,13 @@ export function checkPodTemplate(ctx: RuleContext, t: PodTemplate): void {
     const msgId = m.where === 'metadata' ? 'useLabelMisplaced.metadata' : m.where === 'annotations' ? 'useLabelMisplaced.annotations' : 'useLabelMisplaced.selector';
     let add = addLabel();
     // The selector keeps its entry: it must keep matching the template's labels.
-    const remove = m.where === 'selector' ? undefined : removePair(ctx.src, base, m.map, m.pair);
+    const remove = m.where === 'selector' ? undefined : removeMisplaced(ctx, base, m);
     if (add && remove && add.start >= remove.start && add.start <= remove.end) {
       // Inserting after the removed line: anchor the insertion on the line before it instead.
       const at = ctx.src.lines.lineEnd(ctx.src.lines.lineOf(remove.start) - 1);
       add = { ...add, start: at, end: at };
     }
-    const fix = m.where !== 'selector' && !remove ? undefined : ctx.fix(ctx.t('fix.moveLabel'), remove ? [add, remove] : [add], true);
+    const fix = m.where !== 'selector' && !remove ? undefined : ctx.fix(ctx.t(remove ? 'fix.moveLabel' : 'fix.copyLabel'), remove ? [add, remove] : [add], true);
     ctx.report('wi/use-label-misplaced', s, e, ctx.t(msgId, owner.kind), [fix]);
     if (!lensDone) { lens(ctx.t('lens.labelMisplaced'), fix, ctx.t(msgId, owner.kind)); lensDone = true; }
   }
@@ -127,7 +140,7 @@ export function checkPodTemplate(ctx: RuleContext, t: PodTemplate): void {
     } else if (!sa) {
       const elsewhere = ctx.index.serviceAccountsNamed(saName).filter((s) => s.namespace !== namespace);
       const msg = elsewhere.length > 0
-        ? ctx.t('serviceAccountNotFound.elsewhere', saName, namespace, elsewhere[0].namespace, elsewhere[0].uri)
+        ? ctx.t('serviceAccountNotFound.elsewhere', saName, namespace, elsewhere[0].namespace, shortLocation(elsewhere[0].uri))
         : ctx.t('serviceAccountNotFound', saName, namespace);
       ctx.report('wi/service-account-not-found', saRange[0], saRange[1], msg);
       if (!lensDone) { lens(ctx.t('lens.serviceAccountNotFound', saName, namespace), undefined, msg); lensDone = true; }
@@ -149,6 +162,16 @@ export function checkPodTemplate(ctx: RuleContext, t: PodTemplate): void {
     else if (saClientId !== undefined && isGuid(saClientId)) lens(ctx.t('lens.ready', shortGuid(saClientId)));
     else if (saClientId !== undefined) lens(ctx.t('lens.clientIdInvalid'));
   }
+}
+
+/**
+ * The folder and file name of a document (`app/serviceaccounts.yaml`): a full `file://` URI in a
+ * one-line message is noise, and the core does not know the workspace root to make it relative.
+ */
+function shortLocation(uri: string): string {
+  let path = uri.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '');
+  try { path = decodeURIComponent(path); } catch { /* keep the encoded form */ }
+  return path.split(/[\\/]/).filter(Boolean).slice(-2).join('/') || uri;
 }
 
 function lensAnchor(t: PodTemplate): number {
@@ -181,7 +204,10 @@ function setServiceAccountEdit(ctx: RuleContext, t: PodTemplate, saPair: YPair |
 
 /** "Set serviceAccountName: X" for the annotated ServiceAccounts of the namespace, else the workload's name. */
 function serviceAccountFixes(ctx: RuleContext, t: PodTemplate, saPair: YPair | undefined): Array<Fix | undefined> {
-  const candidates = ctx.index.serviceAccountsIn(t.owner.namespace).filter((s) => s.clientId !== undefined && s.name !== 'default');
+  // Most likely first: the one named like the workload, then those defined in this file, then by name.
+  const rank = (s: { name: string; uri: string }): number => (s.name === t.owner.name ? 0 : s.uri === ctx.uri ? 1 : 2);
+  const candidates = ctx.index.serviceAccountsIn(t.owner.namespace).filter((s) => s.clientId !== undefined && s.name !== 'default')
+    .sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
   const names = candidates.map((s) => s.name);
   if (names.length === 0 && t.owner.name) names.push(t.owner.name);
   return [...new Set(names)].slice(0, 3).map((name, i) => ctx.fix(ctx.t('fix.setServiceAccount', name), [setServiceAccountEdit(ctx, t, saPair, name)], i === 0));

@@ -100,6 +100,9 @@ test('diagnostics: the code links to the rule\'s row in the README, and not-foun
   assert.ok(code.target.path.endsWith('/README.md'), code.target.toString());
   assert.equal(code.target.fragment, 'wi-service-account-not-found');
   assert.match(d.message, /namespace jobs/);
+  // Where it is, as a short path: no file:// URI in the message.
+  assert.match(d.message, /\(app\/[\w.-]+\.yaml\)/);
+  assert.doesNotMatch(d.message, /file:/);
 });
 
 test('diagnostics: a keystroke updates them at once (no debounce), and a suppression comment silences a rule', async () => {

@@ -52,7 +52,8 @@ test('quick fix: move the label from a CronJob template\'s annotations to its la
   // The annotation goes and the label appears under the template's metadata. The core keeps the
   // emptied `annotations:` key (null, which the API server accepts); removing it would be tidier.
   const text = document.getText();
-  assert.match(text, /\n {8}metadata:\n( {10}annotations:\n)? {10}labels:\n {12}azure\.workload\.identity\/use: "true"\n {8}spec:\n/);
+  // The annotations map held only the label, so the now-empty `annotations:` goes with it.
+  assert.match(text, /\n {8}metadata:\n {10}labels:\n {12}azure\.workload\.identity\/use: "true"\n {8}spec:\n/);
   assert.ok(!text.includes('# wi/use-label-misplaced'), 'the annotation line, with its comment, is gone');
   assert.match(text, /^# A CronJob's pods come from spec\.jobTemplate\.spec\.template\.\n/);
   await diagnosticsWhere(document.uri, (ds) => ds.length === 0, 'no findings left');
@@ -62,7 +63,7 @@ test('quick fix: a label only in spec.selector is added to the pod template (sel
   const { document } = await open('app/edge-cases.yaml');
   const original = document.getText();
   const d = await diagnosticOn(document, 'wi/use-label-misplaced', USE);
-  await applyQuickFix(document, d, "Move the label to the pod template's labels");
+  await applyQuickFix(document, d, "Add the label to the pod template's labels (the selector keeps it)");
   // spec.selector is immutable on a live Deployment, so the label stays there and is added to
   // the template's labels, which the selector must match anyway.
   const expected = replaceOnce(original, '      labels:\n        app: selector-only\n', `      labels:\n        app: selector-only\n        ${USE}: "true"\n`);

@@ -137,6 +137,61 @@ spec:
 `);
 });
 
+test('move the only annotation: the empty annotations map goes too (comment of the next key kept)', () => {
+  const text = `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+  annotations:
+    azure.workload.identity/use: "true" # misplaced
+  # the ServiceAccount
+spec:
+  serviceAccountName: wi-sa
+`;
+  const fixed = applyFix(text, fixOf(text, 'wi/use-label-misplaced'));
+  assert.equal(fixed, `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+  labels:
+    azure.workload.identity/use: "true"
+  # the ServiceAccount
+spec:
+  serviceAccountName: wi-sa
+`);
+});
+
+test('move the only label of a Deployment: its empty labels map goes too', () => {
+  const text = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels:
+    azure.workload.identity/use: "true"
+spec:
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      serviceAccountName: wi-sa
+`;
+  const fixed = applyFix(text, fixOf(text, 'wi/use-label-misplaced'));
+  assert.equal(fixed, `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    metadata:
+      labels:
+        app: web
+        azure.workload.identity/use: "true"
+    spec:
+      serviceAccountName: wi-sa
+`);
+});
+
 test('label only in the selector: the fix adds it to the template and keeps the selector', () => {
   const text = `apiVersion: apps/v1
 kind: Deployment

@@ -111,6 +111,14 @@ test('wi/service-account-default: no serviceAccountName, or default', () => {
   assert.deepEqual(rules(analyzeWith({ 'd.yaml': deployment({ spec: '' }) }, 'd.yaml')), []);
 });
 
+test('wi/service-account-default: suggests the ServiceAccount named like the workload first, then by name', () => {
+  const text = deployment({ templateLabels: LABEL, spec: '' });
+  const sas = ['zeta', 'web', 'alpha', 'mid'].map((n) => sa(n)).join('---\n');
+  const f = only(analyzeWith({ 'sa.yaml': sas, 'd.yaml': text }, 'd.yaml'), 'wi/service-account-default');
+  assert.deepEqual(f[0].fixes.map((x) => x.title), ['Set serviceAccountName: web', 'Set serviceAccountName: alpha', 'Set serviceAccountName: mid']);
+  assert.equal(f[0].fixes[0].isPreferred, true);
+});
+
 test('wi/service-account-not-annotated: the resolved ServiceAccount lacks the client-id annotation', () => {
   const text = deployment({ templateLabels: LABEL });
   const f = only(analyzeWith({ 'sa.yaml': sa('wi-sa', { clientId: null }), 'd.yaml': text }, 'd.yaml'), 'wi/service-account-not-annotated');
@@ -130,6 +138,8 @@ test('wi/service-account-not-found: info, and where one of that name exists', ()
   f = only(analyzeWith({ 'sa.yaml': sa('wi-sa', { ns: 'team-a' }), 'd.yaml': text }, 'd.yaml'), 'wi/service-account-not-found');
   assert.equal(f.length, 1);
   assert.match(f[0].message, /namespace team-a \(sa\.yaml\)/);
+  f = only(analyzeWith({ 'file:///home/me/repo/team%20a/sa.yaml': sa('wi-sa', { ns: 'team-a' }), 'd.yaml': text }, 'd.yaml'), 'wi/service-account-not-found');
+  assert.match(f[0].message, /\(team a\/sa\.yaml\)/, 'a URI is shown as its folder and file name, decoded');
   assert.equal(only(analyzeWith({ 'sa.yaml': sa('wi-sa'), 'd.yaml': text }, 'd.yaml'), 'wi/service-account-not-found').length, 0);
 });
 
