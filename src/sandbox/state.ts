@@ -47,13 +47,17 @@ export interface ResourceGroupRecord {
   tags?: Record<string, string>;
 }
 
-export interface IdentityRecord {
+/** What every ARM tracked resource stores (its id, name, place and tags). */
+export interface TrackedResourceRecord {
   id: string;
   name: string;
   subscriptionId: string;
   resourceGroup: string;
   location: string;
   tags?: Record<string, string>;
+}
+
+export interface IdentityRecord extends TrackedResourceRecord {
   clientId: string;
   principalId: string;
   tenantId: string;
@@ -79,13 +83,7 @@ export interface KubeletIdentity {
   objectId: string;
 }
 
-export interface ClusterRecord {
-  id: string;
-  name: string;
-  subscriptionId: string;
-  resourceGroup: string;
-  location: string;
-  tags?: Record<string, string>;
+export interface ClusterRecord extends TrackedResourceRecord {
   /** Used in `/k8s/{guid}` and in the issuer path, like the GUID in AKS's issuer URL. */
   guid: string;
   dnsPrefix: string;
@@ -122,13 +120,7 @@ export interface RoleAssignmentRecord {
   createdBy: string;
 }
 
-export interface VaultRecord {
-  id: string;
-  name: string;
-  subscriptionId: string;
-  resourceGroup: string;
-  location: string;
-  tags?: Record<string, string>;
+export interface VaultRecord extends TrackedResourceRecord {
   /** Stored properties (sku, tenantId, enableRbacAuthorization, accessPolicies, …) minus server-owned ones. */
   properties: Record<string, unknown>;
   /** Loopback port of this vault's data plane (see docs/contracts.md: one port per vault). */
