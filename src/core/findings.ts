@@ -18,6 +18,11 @@ export interface Range {
 export interface TextEdit {
   readonly range: Range;
   readonly newText: string;
+  /**
+   * The document this edit applies to when a fix spans files (migrating a pod also annotates its
+   * ServiceAccount defined elsewhere). Absent: the fix's document.
+   */
+  readonly uri?: string;
 }
 
 /**

@@ -16,6 +16,6 @@ export function toSeverity(severity: Severity): vscode.DiagnosticSeverity {
 
 export function toWorkspaceEdit(uri: vscode.Uri, edits: readonly TextEdit[]): vscode.WorkspaceEdit {
   const edit = new vscode.WorkspaceEdit();
-  for (const e of edits) edit.replace(uri, toRange(e.range), e.newText);
+  for (const e of edits) edit.replace(e.uri !== undefined ? vscode.Uri.parse(e.uri) : uri, toRange(e.range), e.newText);
   return edit;
 }

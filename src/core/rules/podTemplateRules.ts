@@ -235,7 +235,7 @@ function migrationFix(ctx: RuleContext, t: PodTemplate, labels: YMap, bindingPai
     const extra: TextEdit[] = [];
     if (saName !== 'default') {
       const sa = ctx.index.serviceAccount(owner.namespace, saName, ctx.uri);
-      if (sa && sa.clientId === undefined && sa.uri === ctx.uri && sa.annotate) extra.push(...sa.annotate(clientId));
+      if (sa && sa.clientId === undefined && sa.annotate) extra.push(...inFile(ctx, sa.uri, sa.annotate(clientId)));
       else if (!sa) edits.push(appendServiceAccount(ctx, t, saName, clientId));
     } else {
       const name = owner.name ?? 'workload-identity';
@@ -244,7 +244,7 @@ function migrationFix(ctx: RuleContext, t: PodTemplate, labels: YMap, bindingPai
       if (!set) return undefined;
       edits.push(set);
       if (!existing) edits.push(appendServiceAccount(ctx, t, name, clientId));
-      else if (existing.clientId === undefined && existing.uri === ctx.uri && existing.annotate) extra.push(...existing.annotate(clientId));
+      else if (existing.clientId === undefined && existing.annotate) extra.push(...inFile(ctx, existing.uri, existing.annotate(clientId)));
     }
     return [...edits.map((e) => toTextEdit(src, e)), ...extra];
   };
@@ -255,6 +255,11 @@ function migrationFix(ctx: RuleContext, t: PodTemplate, labels: YMap, bindingPai
   }
   if (!build('00000000-0000-0000-0000-000000000000')) return undefined;
   return ctx.clientIdFix(ctx.t('fix.migrateAsk'), (id) => build(id) ?? []);
+}
+
+/** Edits computed on another file's text carry that file's URI (the fix spans two documents). */
+function inFile(ctx: RuleContext, uri: string, edits: readonly TextEdit[]): TextEdit[] {
+  return uri === ctx.uri ? [...edits] : edits.map((e) => ({ ...e, uri }));
 }
 
 /** A new ServiceAccount document at the end of the file, in the file's line-ending style. */

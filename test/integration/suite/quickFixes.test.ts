@@ -170,3 +170,17 @@ test('quick fix: migrate an aadpodidbinding workload to workload identity', asyn
   assertText(document, expected, 'after the migration');
   await diagnosticsWhere(document.uri, (ds) => ds.length === 0, 'no findings left');
 });
+
+test('quick fix: a migration whose ServiceAccount is in another file edits both files', async () => {
+  await (await kwi()).whenIndexed();
+  const sa = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'podidentity/worker-serviceaccount.yaml'));
+  const saOriginal = sa.getText();
+  const { document } = await open('podidentity/worker.yaml');
+  const original = document.getText();
+  const d = await diagnosticOn(document, 'podidentity/binding-label', 'aadpodidbinding');
+  await applyQuickFix(document, d, /^Migrate to workload identity \(client ID/);
+  assertText(document, replaceOnce(original, 'aadpodidbinding: legacy-reader', 'azure.workload.identity/use: "true"'), 'the Job after the migration');
+  assertText(sa, replaceOnce(saOriginal, '  namespace: legacy\n', '  namespace: legacy\n  annotations:\n    azure.workload.identity/client-id: "3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f"\n'), 'the ServiceAccount file after the migration');
+  await diagnosticsWhere(document.uri, (ds) => ds.length === 0, 'no findings left on the Job');
+});
+

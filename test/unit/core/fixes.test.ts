@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Analyzer } from '../../../src/core/analyzer';
-import { analyzeWith, applyEdits, applyFix, CLIENT, only, sa } from './helpers';
+import { analyzeWith, applyEdits, applyFix, applyFixToFiles, CLIENT, only, sa } from './helpers';
 
 const files = (text: string, extra: Record<string, string> = { 'sa.yaml': sa('wi-sa') }): Record<string, string> => ({ ...extra, 'd.yaml': text });
 const fixOf = (text: string, rule: string, extra?: Record<string, string>, i = 0) => only(analyzeWith(files(text, extra), 'd.yaml'), rule)[i]?.fixes[0];
@@ -421,6 +421,30 @@ spec:
   assert.equal(fixed, text
     .replace('  name: app\n', `  name: app\n  annotations:\n    azure.workload.identity/client-id: "${CLIENT}"\n`)
     .replace('aadpodidbinding: unknown', 'azure.workload.identity/use: "true"'));
+});
+
+test('migrate a pod whose ServiceAccount is defined in another file: that file is annotated too', () => {
+  const saText = `# team ServiceAccounts
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: app   # used by p
+`;
+  const pod = `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+  labels:
+    aadpodidbinding: unknown
+spec:
+  serviceAccountName: app
+`;
+  const files = { 'sa.yaml': saText, 'd.yaml': pod };
+  const f = only(analyzeWith(files, 'd.yaml'), 'podidentity/binding-label')[0];
+  const fixed = applyFixToFiles(files, 'd.yaml', f.fixes[0], CLIENT);
+  assert.equal(fixed['d.yaml'], pod.replace('aadpodidbinding: unknown', 'azure.workload.identity/use: "true"'));
+  assert.equal(fixed['sa.yaml'], saText.replace('  name: app   # used by p\n', `  name: app   # used by p\n  annotations:\n    azure.workload.identity/client-id: "${CLIENT}"\n`));
+  assert.deepEqual(analyzeWith(fixed, 'd.yaml').findings.map((x) => x.rule), [], 'both files analyse clean');
 });
 
 test('client-id on the pod template moves to the ServiceAccount of the same file; another file gets a copy', () => {

@@ -51,3 +51,14 @@ export function applyFix(text: string, fix: Fix | undefined, input?: string): st
   const edits = fix.input ? fix.input.complete(input ?? CLIENT) : fix.edits;
   return applyEdits(text, edits);
 }
+
+/** Applies a fix that may span files: each edit goes to its own `uri`, else to `target`. */
+export function applyFixToFiles(files: Record<string, string>, target: string, fix: Fix | undefined, input?: string): Record<string, string> {
+  if (!fix) throw new Error('no fix');
+  const edits = fix.input ? fix.input.complete(input ?? CLIENT) : fix.edits;
+  const out = { ...files };
+  for (const uri of new Set(edits.map((e) => e.uri ?? fix.uri ?? target))) {
+    out[uri] = applyEdits(files[uri], edits.filter((e) => (e.uri ?? fix.uri ?? target) === uri));
+  }
+  return out;
+}
