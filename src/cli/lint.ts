@@ -123,7 +123,9 @@ export async function runLint(args: string[], stdout: NodeJS.WritableStream, std
   for (const [file, text] of relevant) analyzer.indexFile(path.resolve(file), text);
   const results: LintResult[] = [];
   for (const [file, text] of relevant) {
-    for (const f of analyzer.analyze(path.resolve(file), text).findings) {
+    const analysis = analyzer.analyze(path.resolve(file), text);
+    if (analysis.skipped) stderr.write(`kwi lint: ${displayPath(file)}: ${analysis.skipped}\n`);
+    for (const f of analysis.findings) {
       results.push({ file: displayPath(file), rule: f.rule, severity: f.severity, message: f.message, range: f.range });
     }
   }

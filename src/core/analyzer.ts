@@ -16,7 +16,7 @@ import { parseSuppressions } from './suppressions';
 import { detectEol } from './textEdits';
 import type { SourceText } from './textEdits';
 import { buildFileIndex, EMPTY_FILE_INDEX, WorkspaceIndex } from './workspaceIndex';
-import { containsAny, DocumentCache, INDEX_MARKERS, isTemplated, MAX_DOCUMENT_CHARS, MAX_FILE_CHARS } from './yamlDocuments';
+import { containsAny, DocumentCache, INDEX_MARKERS, isTemplated, MAX_DOCUMENT_CHARS, MAX_FILE_CHARS, mayNeedAnalysis } from './yamlDocuments';
 
 export type RuleSetting = 'off' | 'error' | 'warning' | 'info';
 
@@ -38,10 +38,20 @@ export interface Lens {
 export interface DocumentAnalysis {
   findings: Finding[];
   lenses: Lens[];
+  /**
+   * Set when size limits kept some of the text from being analyzed, so that consumers can say so
+   * instead of showing a clean file (a localized sentence).
+   */
+  skipped?: string;
 }
 
 function wantsIndex(doc: string): boolean {
   return doc.length <= MAX_DOCUMENT_CHARS && !isTemplated(doc) && containsAny(doc, INDEX_MARKERS);
+}
+
+/** 5000000 → "5,000,000": sizes in messages are read, not parsed. */
+function count(n: number): string {
+  return n.toLocaleString('en-US');
 }
 
 function sourceOf(text: string): SourceText {
@@ -110,6 +120,12 @@ export class Analyzer {
       this.index.set(uri, { ...EMPTY_FILE_INDEX, trustPolicies: statements });
       return this.finish(ctx, src);
     }
+    if (text.length > MAX_FILE_CHARS) {
+      this.cache.delete(uri);
+      this.index.set(uri, EMPTY_FILE_INDEX);
+      // Say so only where a manifest could be: a huge non-Kubernetes YAML is none of our business.
+      return { findings: [], lenses: [], ...(mayNeedAnalysis(text) ? { skipped: ctx.t('skipped.file', count(text.length), count(MAX_FILE_CHARS)) } : {}) };
+    }
     const slices = this.cache.parseFile(uri, text);
     const objects = objectsOf(slices);
     // The open document's text wins over what is on disk: re-index it from this parse.
@@ -119,7 +135,9 @@ export class Analyzer {
       if (obj.podTemplate) checkPodTemplate(ctx, obj.podTemplate);
       if (obj.kind === 'ServiceAccount') serviceAccountLens(ctx, obj);
     }
-    return this.finish(ctx, src);
+    const result = this.finish(ctx, src);
+    const oversized = slices.filter((s) => s.text.length > MAX_DOCUMENT_CHARS && mayNeedAnalysis(s.text)).length;
+    return oversized > 0 ? { ...result, skipped: ctx.t('skipped.documents', oversized, count(MAX_DOCUMENT_CHARS)) } : result;
   }
 
   private finish(ctx: RuleContext, src: SourceText): DocumentAnalysis {

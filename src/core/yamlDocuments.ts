@@ -75,6 +75,11 @@ export function isTemplated(text: string): boolean {
   return text.includes('{{');
 }
 
+/** Text that could hold something the rules read (a cheap substring test, no parse). */
+export function mayNeedAnalysis(text: string): boolean {
+  return !isTemplated(text) && containsAny(text, ANALYSIS_MARKERS);
+}
+
 export function wantsAnalysis(text: string): boolean {
   return text.length <= MAX_DOCUMENT_CHARS && !isTemplated(text) && containsAny(text, ANALYSIS_MARKERS);
 }

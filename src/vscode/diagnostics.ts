@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { DocumentAnalysis } from '../core/analyzer';
 import type { Finding } from '../core/findings';
 import type { AnalysisService } from './analysisService';
 import { toRange, toSeverity } from './convert';
@@ -48,7 +49,7 @@ export class DiagnosticsPublisher implements vscode.Disposable {
       indexer.onDidReadFile(({ uri, text }) => {
         if (this.scope !== 'workspace') return;
         this.closed.set(uri.toString(), { uri, text });
-        this.publish(uri, this.service.analyzeText(uri, text).findings);
+        this.publish(uri, this.service.analyzeText(uri, text));
       }),
       indexer.onDidRemoveFile((uri) => {
         this.closed.delete(uri.toString());
@@ -82,7 +83,7 @@ export class DiagnosticsPublisher implements vscode.Disposable {
     const files = [...this.closed.values()];
     for (let i = 0; i < files.length; i += CLOSED_CHUNK) {
       for (const { uri, text } of files.slice(i, i + CLOSED_CHUNK)) {
-        if (this.closed.has(uri.toString())) this.publish(uri, this.service.analyzeText(uri, text).findings);
+        if (this.closed.has(uri.toString())) this.publish(uri, this.service.analyzeText(uri, text));
       }
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
@@ -90,13 +91,16 @@ export class DiagnosticsPublisher implements vscode.Disposable {
 
   private update(document: vscode.TextDocument): void {
     if (!this.service.isAnalyzable(document)) return;
-    this.publish(document.uri, this.service.analyze(document).findings);
+    this.publish(document.uri, this.service.analyze(document));
   }
 
-  private publish(uri: vscode.Uri, findings: readonly Finding[]): void {
+  private publish(uri: vscode.Uri, { findings, skipped }: DocumentAnalysis): void {
     // While the cold index runs, a ServiceAccount "not found" may just not have been read yet.
     const shown = this.indexer.isReady ? findings : findings.filter((f) => !NEEDS_FULL_INDEX.has(f.rule));
-    this.collection.set(uri, shown.map((f) => this.toDiagnostic(f)));
+    const diagnostics = shown.map((f) => this.toDiagnostic(f));
+    // A file too large to analyze must not look clean: say so where the user looks for problems.
+    if (skipped) diagnostics.unshift(Object.assign(new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), skipped, vscode.DiagnosticSeverity.Information), { source: DIAGNOSTIC_SOURCE }));
+    this.collection.set(uri, diagnostics);
   }
 
   private toDiagnostic(finding: Finding): vscode.Diagnostic {

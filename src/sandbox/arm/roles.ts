@@ -47,6 +47,9 @@ const BY_GUID = new Map(BUILT_IN_ROLES.map((r) => [r.guid, r]));
 
 export const ROLE_GUIDS = {
   owner: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635',
+  contributor: 'b24988ac-6180-42a0-ab88-20f7382dd24c',
+  reader: 'acdd72a7-3385-48ef-bd42-f606fba81ae7',
+  userAccessAdministrator: '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9',
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6',
   keyVaultSecretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7',
 } as const;
@@ -64,6 +67,11 @@ export function roleGuidOf(roleDefinitionId: string): string {
 function matches(pattern: string, action: string): boolean {
   const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\/]/g, '\\$&')).join('.*')}$`, 'i');
   return re.test(action);
+}
+
+/** Management-plane check: an `actions` pattern matches and no `notActions` pattern does (Contributor's `Microsoft.Authorization/*/Write`). */
+export function grantsAction(r: RoleDefinition, action: string): boolean {
+  return r.actions.some((p) => matches(p, action)) && !r.notActions.some((p) => matches(p, action));
 }
 
 export function grantsDataAction(r: RoleDefinition, dataAction: string): boolean {

@@ -146,3 +146,20 @@ test('folders: recurses into *.yaml/*.yml, skips node_modules and .git', async (
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a file over the size limit is named on stderr, and the others are still linted', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'kwi-lint-'));
+  try {
+    const bad = 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: x\n  annotations:\n    azure.workload.identity/client-id: nope\n';
+    writeFileSync(path.join(dir, 'huge.yaml'), `${bad}---\n`.repeat(Math.ceil(6_000_000 / (bad.length + 4))));
+    writeFileSync(path.join(dir, 'small.yaml'), bad);
+    const { code, out, err } = await lint(['--format', 'json', dir]);
+    assert.match(err, /huge\.yaml: Workload identity analysis skipped this file/);
+    assert.doesNotMatch(err, /small\.yaml/);
+    assert.equal(code, 1);
+    assert.deepEqual((JSON.parse(out) as LintResult[]).map((r) => [path.basename(r.file), r.rule]), [['small.yaml', 'wi/client-id-invalid']]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+

@@ -131,7 +131,11 @@ test('deep nesting, alias bombs, huge files: bounded, no errors', () => {
   const t1 = Date.now();
   const a = new Analyzer();
   a.indexFile('huge.yaml', huge);
-  assert.deepEqual(a.analyze('huge.yaml', huge), { findings: [], lenses: [] });
+  const skipped = a.analyze('huge.yaml', huge);
+  assert.deepEqual([skipped.findings, skipped.lenses], [[], []]);
+  // It says so, with the sizes, rather than looking clean.
+  assert.match(skipped.skipped ?? '', /skipped this file: it has 10,5\d\d,\d{3} characters, more than the 5,000,000/);
+  assert.equal(new Analyzer().analyze('notes.yaml', `notes: ${'x'.repeat(6_000_000)}\n`).skipped, undefined, 'a huge non-manifest is none of our business');
   assert.ok(Date.now() - t1 < 5000, `10 MB took ${Date.now() - t1} ms`);
 
   // Under the cap (4 MB, 30,000 documents) it is analysed in full and quickly.
