@@ -2,7 +2,7 @@
  * The analysis entry point shared by the VS Code layer and the CLI (docs/contracts.md, "core
  * analysis API"). Pure: plain data in, plain data out; never throws.
  */
-import type { Finding, Fix, Range, Severity } from './findings';
+import type { Finding, Fix, Location, Range, Severity } from './findings';
 import { objectsOf } from './k8sModel';
 import { LineIndex } from './lineIndex';
 import type { Locale } from './messages';
@@ -32,6 +32,8 @@ export interface Lens {
   title: string;
   tooltip?: string;
   fix?: Fix;
+  /** Without a fix: where the lens leads when clicked. */
+  goto?: Location;
   kind: 'serviceAccount' | 'podTemplate';
 }
 
@@ -158,6 +160,7 @@ export class Analyzer {
       const lens: Lens = { range: { start: pos, end: pos }, title: l.title, kind: l.kind };
       if (l.tooltip !== undefined) lens.tooltip = l.tooltip;
       if (l.fix !== undefined) lens.fix = l.fix;
+      if (l.goto !== undefined) lens.goto = l.goto;
       return lens;
     });
     return { findings, lenses };

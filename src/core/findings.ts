@@ -49,6 +49,12 @@ export interface FixInput {
   complete(value: string): readonly TextEdit[];
 }
 
+/** A place in a document (another file's, for navigation). */
+export interface Location {
+  readonly uri: string;
+  readonly position: Position;
+}
+
 export interface Finding {
   readonly rule: string;
   readonly severity: Severity;

@@ -3,7 +3,7 @@
  * trust policies, per uri. A missing metadata.namespace means `default` on both sides (the API
  * server's defaulting). `version` moves only when what other files can see changes.
  */
-import type { TextEdit } from './findings';
+import type { Position, TextEdit } from './findings';
 import type { K8sObject } from './k8sModel';
 import { ensurePath, quoted, toTextEdit } from './textEdits';
 import type { SourceText } from './textEdits';
@@ -19,6 +19,8 @@ export interface ServiceAccountEntry {
   /** The client-id annotation as written (may be invalid); undefined when absent. */
   readonly clientId: string | undefined;
   readonly roleArn: string | undefined;
+  /** Where its `metadata.name` value is, to navigate to it; undefined when the text is not at hand. */
+  readonly position: Position | undefined;
   /** Edits (to `uri`) that set the client-id annotation. */
   readonly annotate: ((clientId: string) => TextEdit[]) | undefined;
 }
@@ -57,8 +59,10 @@ export function buildFileIndex(uri: string, src: SourceText | undefined, objects
       const annotations = getNode(obj.metadata, 'annotations');
       const node = obj.node;
       const base = obj.base;
+      const nameNode = getNode(obj.metadata, 'name');
       serviceAccounts.push({
         uri, namespace: obj.namespace, name: obj.name,
+        position: src && nameNode ? src.lines.positionAt(base + nameNode.start) : undefined,
         clientId: scalarText(getNode(annotations, CLIENT_ID_KEY)),
         roleArn: scalarText(getNode(annotations, ROLE_ARN_KEY)),
         annotate: src ? (clientId: string) => {

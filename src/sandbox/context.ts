@@ -15,6 +15,8 @@ export interface SandboxContext {
   vaultUri(vault: VaultRecord): string;
   /** Opens the vault's data-plane listener if it is not open yet. */
   openVault(vault: VaultRecord): Promise<void>;
+  /** Whether the long-running operation being started should end Failed (the `lroFailRate` knob). */
+  lroFails(): boolean;
   /** Identities with a federated-credential write in progress (the service answers 409 to a second one). */
   readonly ficWritesInFlight: Set<string>;
 }

@@ -1,3 +1,5 @@
+import { DEFAULT_PAGE_SIZE } from './arm/paging';
+
 /**
  * Realism knobs (issue 3): latency, throttling, faults and propagation delays. Fault rates are
  * applied deterministically (an accumulator, not Math.random) so a test that sets a rate of 0.5
@@ -25,6 +27,10 @@ export interface Knobs {
   lroSeconds: number;
   /** Retry-After sent with 429/503, seconds (ARM sends whole seconds). */
   retryAfterSeconds: number;
+  /** Share of AKS create/update operations that end `Failed` with an error (Azure-AsyncOperation status). */
+  lroFailRate: number;
+  /** Items per page of ARM lists before `nextLink` (`$top` can only lower it); small values prove paging. */
+  pageSize: number;
 }
 
 export const DEFAULT_KNOBS: Readonly<Knobs> = Object.freeze({
@@ -37,9 +43,11 @@ export const DEFAULT_KNOBS: Readonly<Knobs> = Object.freeze({
   principalReplicationSeconds: 0,
   lroSeconds: 0,
   retryAfterSeconds: 1,
+  lroFailRate: 0,
+  pageSize: DEFAULT_PAGE_SIZE,
 });
 
-const RATES = new Set<keyof Knobs>(['throttleRate', 'errorRate', 'dropRate']);
+const RATES = new Set<keyof Knobs>(['throttleRate', 'errorRate', 'dropRate', 'lroFailRate']);
 
 /** Validates a partial knob object from the CLI or the control API; throws a readable message. */
 export function validateKnobs(input: unknown): Partial<Knobs> {
@@ -49,16 +57,18 @@ export function validateKnobs(input: unknown): Partial<Knobs> {
     if (!(key in DEFAULT_KNOBS)) throw new Error(`unknown knob '${key}' (known: ${Object.keys(DEFAULT_KNOBS).join(', ')})`);
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new Error(`knob '${key}' must be a non-negative number`);
     if (RATES.has(key as keyof Knobs) && value > 1) throw new Error(`knob '${key}' is a rate between 0 and 1`);
+    if (key === 'pageSize' && (!Number.isInteger(value) || value < 1)) throw new Error("knob 'pageSize' must be a whole number ≥ 1");
     out[key as keyof Knobs] = value;
   }
   return out;
 }
 
 export type Fault = 'drop' | 'throttle' | 'error' | undefined;
+type Accumulated = 'drop' | 'throttle' | 'error' | 'lro';
 
 /** Decides, per request, which fault (if any) to inject. */
 export class FaultInjector {
-  private readonly acc = { drop: 0, throttle: 0, error: 0 };
+  private readonly acc: Record<Accumulated, number> = { drop: 0, throttle: 0, error: 0, lro: 0 };
 
   next(knobs: Knobs): Fault {
     if (this.step('drop', knobs.dropRate)) return 'drop';
@@ -67,11 +77,16 @@ export class FaultInjector {
     return undefined;
   }
 
-  reset(): void {
-    this.acc.drop = this.acc.throttle = this.acc.error = 0;
+  /** Whether the next long-running operation ends Failed (same deterministic accumulator as the rates above). */
+  nextLroFails(knobs: Knobs): boolean {
+    return this.step('lro', knobs.lroFailRate);
   }
 
-  private step(kind: 'drop' | 'throttle' | 'error', rate: number): boolean {
+  reset(): void {
+    this.acc.drop = this.acc.throttle = this.acc.error = this.acc.lro = 0;
+  }
+
+  private step(kind: Accumulated, rate: number): boolean {
     if (rate <= 0) { this.acc[kind] = 0; return false; }
     this.acc[kind] += rate;
     if (this.acc[kind] >= 1 - 1e-9) { this.acc[kind] -= 1; return true; }

@@ -10,6 +10,8 @@ export interface ScaleOptions {
   identities?: number;
   ficsPerIdentity?: number;
   clusters?: number;
+  /** Extra subscriptions (the developer owns them all): lets tests page the subscription list. */
+  subscriptions?: number;
 }
 
 /** Names of the teaching scenario's resources (docs/contracts.md lists them for the other layers' tests). */
@@ -50,9 +52,13 @@ export function newDirectory(): Identity {
   };
 }
 
-/** The empty world: tenant, subscription and developer, nothing else. */
+/**
+ * The empty world: tenant, subscription and developer, nothing else — except the developer's
+ * Owner assignment on the subscription: ARM authorizes every call (arm/access.ts), and without
+ * it the developer could do nothing at all.
+ */
 export function emptyState(origin: string, directory: Identity = newDirectory()): SandboxState {
-  return {
+  const state: SandboxState = {
     schema: 1,
     origin,
     ...directory,
@@ -63,6 +69,26 @@ export function emptyState(origin: string, directory: Identity = newDirectory())
     vaults: {},
     operations: {},
   };
+  grantDeveloperOwner(state);
+  return state;
+}
+
+/**
+ * Gives the developer Owner on every subscription and marks the state as authorized by ARM RBAC.
+ * Also the migration for state files saved before ARM checked authorization (no `armRbac`
+ * marker): they lack the assignment, and would otherwise lock the developer out. Runs once per
+ * file, so a developer who later removes their own Owner assignment keeps it removed.
+ */
+export function grantDeveloperOwner(state: SandboxState): void {
+  if (state.armRbac) return;
+  const developer = state.developer.objectId.toLowerCase();
+  for (const sub of Object.keys(state.subscriptions)) {
+    const scope = `/subscriptions/${sub}`;
+    const held = Object.values(state.roleAssignments).some((a) =>
+      a.principalId.toLowerCase() === developer && a.roleDefinitionGuid === ROLE_GUIDS.owner && a.scope.toLowerCase() === scope.toLowerCase());
+    if (!held) assign(state, scope, ROLE_GUIDS.owner, developer);
+  }
+  state.armRbac = true;
 }
 
 export function subscriptionIdOf(state: SandboxState): string {
@@ -104,7 +130,7 @@ function assign(state: SandboxState, scope: string, roleGuid: string, principalI
  * holding one secret. The ServiceAccounts are left for the user to create (the tutorial's first step).
  */
 export function teachingState(origin: string, directory: Identity = newDirectory(), scale?: ScaleOptions): SandboxState {
-  const state = emptyState(origin, directory);
+  const state = emptyState(origin, directory); // the developer already holds Owner on the subscription
   const sub = subscriptionIdOf(state);
   const { resourceGroup: rg, location } = SCENARIO;
   state.resourceGroups[armKey(resourceGroupId(sub, rg))] = { subscriptionId: sub, name: rg, location, tags: {} };
@@ -130,7 +156,6 @@ export function teachingState(origin: string, directory: Identity = newDirectory
     },
     secrets: { [SCENARIO.secret]: { name: SCENARIO.secret, versions: [{ version: newSecretVersion(), value: SCENARIO.secretValue, enabled: true, created: now, updated: now }] } },
   };
-  assign(state, `/subscriptions/${sub}`, ROLE_GUIDS.owner, state.developer.objectId);
   assign(state, kvId, ROLE_GUIDS.keyVaultSecretsOfficer, state.developer.objectId);
   assign(state, kvId, ROLE_GUIDS.keyVaultSecretsUser, working.principalId);
   assign(state, kvId, ROLE_GUIDS.keyVaultSecretsUser, broken.principalId);
@@ -146,6 +171,15 @@ export function teachingState(origin: string, directory: Identity = newDirectory
  */
 export function addScale(state: SandboxState, origin: string, scale: ScaleOptions): void {
   const sub = subscriptionIdOf(state);
+  // Idempotent: the directory (and so its subscriptions) survives resets.
+  for (let n = Object.keys(state.subscriptions).length; n < 1 + (scale.subscriptions ?? 0); n++) {
+    const id = newGuid();
+    state.subscriptions[id] = { subscriptionId: id, displayName: `Sandbox subscription ${n + 1}`, state: 'Enabled' };
+  }
+  for (const id of Object.keys(state.subscriptions)) {
+    const scope = `/subscriptions/${id}`;
+    if (!Object.values(state.roleAssignments).some((a) => a.scope === scope && a.principalId === state.developer.objectId)) assign(state, scope, ROLE_GUIDS.owner, state.developer.objectId);
+  }
   const rg = 'rg-scale';
   const location = SCENARIO.location;
   state.resourceGroups[armKey(resourceGroupId(sub, rg))] ??= { subscriptionId: sub, name: rg, location, tags: {} };

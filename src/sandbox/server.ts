@@ -13,7 +13,7 @@ import { handleEntra, isEntraPath } from './entra/routes';
 import type { SandboxRequest, SandboxResponse } from './http';
 import { handleVaultRequest } from './keyvault/secrets';
 import { DEFAULT_KNOBS, FaultInjector, type Knobs } from './knobs';
-import { emptyState, newDirectory, rebaseOrigin, subscriptionIdOf, teachingState, type ScaleOptions } from './scenario';
+import { emptyState, grantDeveloperOwner, newDirectory, rebaseOrigin, subscriptionIdOf, teachingState, type ScaleOptions } from './scenario';
 import type { SandboxState, VaultRecord } from './state';
 import { Store, writeAtomic } from './store';
 import { createTlsMaterial } from './tls';
@@ -102,6 +102,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   if (saved) {
     state = saved;
     rebaseOrigin(state, origin);
+    grantDeveloperOwner(state);
   } else {
     const previous = options.stateFile !== undefined && existsSync(options.stateFile) ? safeRead(options.stateFile) : undefined;
     const directory = previous ? pickDirectory(previous) : newDirectory();
@@ -119,6 +120,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     now: () => Date.now(),
     vaultUri: (v) => `https://127.0.0.1:${v.port ?? 0}/`,
     openVault: (v) => openVault(v),
+    lroFails: () => faults.nextLroFails(knobs),
     ficWritesInFlight,
   };
   for (const vault of Object.values(state.vaults)) await openVault(vault, options.port ? vault.port : undefined);

@@ -8,6 +8,11 @@ import type { SigningKey } from './oidc/keys';
  */
 export interface SandboxState {
   schema: 1;
+  /**
+   * Set once the developer's Owner assignment has been seeded (ARM authorizes every call). Files
+   * saved before ARM checked authorization lack it and are migrated on load (scenario.ts).
+   */
+  armRbac?: true;
   /** The origin the stored absolute URLs (issuer URLs, credential issuers) were built with. */
   origin: string;
   tenantId: string;
@@ -147,6 +152,8 @@ export interface SecretVersionRecord {
 
 export interface OperationRecord {
   id: string;
+  /** Absent for AKS operations (Azure-AsyncOperation); `resourceGroupDelete` for ARM's Location-polled delete. */
+  kind?: 'resourceGroupDelete';
   resourceId: string;
   location: string;
   subscriptionId: string;

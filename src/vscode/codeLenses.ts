@@ -6,7 +6,8 @@ import { codeLensEnabled } from './settings';
 
 /**
  * One lens above every ServiceAccount and pod template, straight from the core's `lenses`.
- * A lens with a fix runs it (or asks for its input); a lens without one is a status line.
+ * A lens with a fix runs it (or asks for its input); a ready one opens the ServiceAccount it runs
+ * as; any other is a status line.
  */
 export class WorkloadIdentityCodeLenses implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -23,6 +24,11 @@ export class WorkloadIdentityCodeLenses implements vscode.CodeLensProvider {
     if (!codeLensEnabled() || !this.service.isAnalyzable(document)) return [];
     return this.service.analyze(document).lenses.map((lens) => {
       const range = toRange(lens.range);
+      if (!lens.fix && lens.goto) {
+        const at = new vscode.Position(lens.goto.position.line, lens.goto.position.character);
+        const options: vscode.TextDocumentShowOptions = { selection: new vscode.Range(at, at) };
+        return new vscode.CodeLens(range, { title: lens.title, tooltip: lens.tooltip, command: 'vscode.open', arguments: [vscode.Uri.parse(lens.goto.uri), options] });
+      }
       if (!lens.fix) return new vscode.CodeLens(range, { title: lens.title, tooltip: lens.tooltip, command: '' });
       const ref: FixRef = { source: 'lens', line: lens.range.start.line, character: lens.range.start.character, title: lens.fix.title };
       return new vscode.CodeLens(range, {

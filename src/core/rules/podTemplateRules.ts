@@ -4,7 +4,7 @@
  * serviceAccountName means the namespace's `default`; the client ID comes from the
  * ServiceAccount's annotation. Also the AAD Pod Identity label and its migration.
  */
-import type { Fix, TextEdit } from '../findings';
+import type { Fix, Location, TextEdit } from '../findings';
 import { isGuid, shortGuid } from '../guid';
 import { containerNames } from '../k8sModel';
 import type { PodTemplate } from '../k8sModel';
@@ -73,7 +73,7 @@ export function checkPodTemplate(ctx: RuleContext, t: PodTemplate): void {
 
   const addLabel = (): OffsetEdit | undefined => ensurePath(ctx.src, base, t.map, ['metadata', 'labels'], [USE_LABEL, TRUE_TEXT]);
   const anchor = lensAnchor(t);
-  const lens = (title: string, fix?: Fix, tooltip?: string): void => { ctx.lenses.push({ offset: anchor, title, fix, tooltip, kind: 'podTemplate' }); };
+  const lens = (title: string, fix?: Fix, tooltip?: string, goto?: Location): void => { ctx.lenses.push({ offset: anchor, title, fix, tooltip, goto, kind: 'podTemplate' }); };
   let lensDone = false;
 
   // podidentity/binding-label, with the migration fix.
@@ -159,7 +159,11 @@ export function checkPodTemplate(ctx: RuleContext, t: PodTemplate): void {
 
   if (!lensDone) {
     if (!intent) lens(ctx.t('lens.notEnabled'), ctx.fix(ctx.t('fix.addLabel'), [addLabel()], true));
-    else if (saClientId !== undefined && isGuid(saClientId)) lens(ctx.t('lens.ready', shortGuid(saClientId)));
+    else if (saClientId !== undefined && isGuid(saClientId)) {
+      // A ready pod's lens leads to the ServiceAccount that carries its client ID.
+      const goto = sa?.position ? { uri: sa.uri, position: sa.position } : undefined;
+      lens(ctx.t('lens.ready', shortGuid(saClientId)), undefined, goto ? ctx.t('lens.openServiceAccount', namespace, saName) : undefined, goto);
+    }
     else if (saClientId !== undefined) lens(ctx.t('lens.clientIdInvalid'));
   }
 }

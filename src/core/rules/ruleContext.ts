@@ -1,5 +1,5 @@
 /** What every rule gets: the source, the index, the locale, and a place to put findings. */
-import type { Fix, FixInput, Severity, TextEdit } from '../findings';
+import type { Fix, FixInput, Location, Severity, TextEdit } from '../findings';
 import { isGuid } from '../guid';
 import { message } from '../messages';
 import type { Locale, MessageId } from '../messages';
@@ -22,6 +22,8 @@ export interface RawLens {
   readonly title: string;
   readonly tooltip?: string;
   readonly fix?: Fix;
+  /** Without a fix, where clicking the lens goes (the ServiceAccount a ready pod runs as). */
+  readonly goto?: Location;
   readonly kind: 'serviceAccount' | 'podTemplate';
 }
 

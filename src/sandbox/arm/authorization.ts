@@ -70,7 +70,7 @@ function roleDefinitions(ctx: SandboxContext, req: SandboxRequest, scope: string
       return armError(400, 'UnsupportedQuery', `The filter '${filter}' is not supported. Supported filters are roleName eq '{value}' and type eq 'BuiltInRole|CustomRole'.`);
     }
   }
-  return json(200, page(req, roles.map((r) => roleDefinitionJson(scope, r))));
+  return json(200, page(req, roles.map((r) => roleDefinitionJson(scope, r)), ctx.knobs.pageSize));
 }
 
 export function roleAssignmentJson(a: RoleAssignmentRecord): Record<string, unknown> {
@@ -125,7 +125,7 @@ function roleAssignments(ctx: SandboxContext, req: SandboxRequest, scope: string
       if (filter.atScope ? !above : !(above || below)) return false;
       return filter.principalId === undefined || a.principalId.toLowerCase() === filter.principalId;
     });
-    return json(200, page(req, items.map(roleAssignmentJson)));
+    return json(200, page(req, items.map(roleAssignmentJson), ctx.knobs.pageSize));
   }
   const key = name.toLowerCase();
   const existing = all[key];

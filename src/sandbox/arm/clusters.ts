@@ -4,6 +4,7 @@ import type { SandboxContext } from '../context';
 import { json, type SandboxRequest, type SandboxResponse } from '../http';
 import { armKey, clusterId, identityId, newGuid, resourceGroupId } from '../ids';
 import type { ClusterRecord, OperationRecord, SandboxState } from '../state';
+import { deleteCluster } from './deletion';
 import { armError, isRecord, methodNotAllowed, parseBody, resourceNotFound, stringTags } from './errors';
 import { page } from './paging';
 
@@ -61,7 +62,7 @@ export function clusterJson(ctx: SandboxContext, c: ClusterRecord): Record<strin
   };
 }
 
-function nodeResourceGroupOf(c: ClusterRecord): string {
+export function nodeResourceGroupOf(c: ClusterRecord): string {
   const custom = c.extraProperties.nodeResourceGroupName;
   return typeof custom === 'string' ? custom : `MC_${c.resourceGroup}_${c.name}_${c.location}`;
 }
@@ -72,7 +73,7 @@ export function handleClusterList(ctx: SandboxContext, req: SandboxRequest, subs
   const items = Object.values(ctx.store.state.clusters)
     .filter((c) => c.subscriptionId === subscriptionId && (rg === undefined || c.resourceGroup.toLowerCase() === rg))
     .map((c) => clusterJson(ctx, c));
-  return json(200, page(req, items));
+  return json(200, page(req, items, ctx.knobs.pageSize));
 }
 
 export function handleCluster(ctx: SandboxContext, req: SandboxRequest, subscriptionId: string, resourceGroup: string, name: string, action: string[]): SandboxResponse {
@@ -95,8 +96,7 @@ export function handleCluster(ctx: SandboxContext, req: SandboxRequest, subscrip
     case 'DELETE': {
       if (!cluster) return { status: 204 };
       const op = startOperation(ctx, cluster, 'Succeeded');
-      delete ctx.store.state.clusters[key];
-      ctx.store.markDirty();
+      deleteCluster(ctx, cluster);
       return { status: 202, headers: asyncHeaders(ctx, req, op) };
     }
     default:
@@ -182,7 +182,15 @@ function putCluster(ctx: SandboxContext, req: SandboxRequest, subscriptionId: st
   cluster.oidcIssuerEnabled = oidcEnabled;
   cluster.workloadIdentityEnabled = wiEnabled;
   cluster.provisioningState = existing ? 'Updating' : 'Creating';
-  const op = startOperation(ctx, cluster, 'Succeeded');
+  const op = startOperation(ctx, cluster, ctx.lroFails() ? 'Failed' : 'Succeeded');
+  if (op.finalState === 'Failed') {
+    // What a failed reconcile reports in the Azure-AsyncOperation status; the SDK surfaces it as
+    // "The long-running operation has failed. {code}. {message}" (FACTS.md, "AKS managed clusters").
+    op.error = {
+      code: 'ReconcileManagedClusterFailed',
+      message: `Reconcile of managed cluster '${name}' failed (injected by the sandbox's lroFailRate knob). Retry the operation.`,
+    };
+  }
   ctx.store.state.clusters[armKey(cluster.id)] = cluster;
   ctx.store.markDirty();
   return json(existing ? 200 : 201, clusterJson(ctx, cluster), asyncHeaders(ctx, req, op));

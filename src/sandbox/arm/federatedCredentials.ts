@@ -33,7 +33,7 @@ function badRequest(message: string): SandboxResponse {
 export function handleFicList(ctx: SandboxContext, req: SandboxRequest, identity: IdentityRecord | undefined): SandboxResponse {
   if (req.method !== 'GET') return methodNotAllowed(req.method, req.path);
   if (!identity) return parentMissing();
-  return json(200, page(req, Object.values(identity.federatedCredentials).map((c) => ficJson(identity, c))));
+  return json(200, page(req, Object.values(identity.federatedCredentials).map((c) => ficJson(identity, c)), ctx.knobs.pageSize));
 }
 
 export async function handleFic(ctx: SandboxContext, req: SandboxRequest, identity: IdentityRecord | undefined, name: string): Promise<SandboxResponse> {

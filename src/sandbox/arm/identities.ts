@@ -33,7 +33,7 @@ export function handleIdentityList(ctx: SandboxContext, req: SandboxRequest, sub
   for (const i of Object.values(ctx.store.state.identities)) {
     if (i.subscriptionId === subscriptionId && (rg === undefined || i.resourceGroup.toLowerCase() === rg)) items.push(identityJson(i));
   }
-  return json(200, page(req, items));
+  return json(200, page(req, items, ctx.knobs.pageSize));
 }
 
 export function handleIdentity(ctx: SandboxContext, req: SandboxRequest, subscriptionId: string, resourceGroup: string, name: string): SandboxResponse {

@@ -31,7 +31,7 @@ export function handleVaultList(ctx: SandboxContext, req: SandboxRequest, subscr
   const items = Object.values(ctx.store.state.vaults)
     .filter((v) => v.subscriptionId === subscriptionId && (rg === undefined || v.resourceGroup.toLowerCase() === rg))
     .map((v) => vaultJson(ctx, v));
-  return json(200, page(req, items));
+  return json(200, page(req, items, ctx.knobs.pageSize));
 }
 
 export async function handleVault(ctx: SandboxContext, req: SandboxRequest, subscriptionId: string, resourceGroup: string, name: string): Promise<SandboxResponse> {

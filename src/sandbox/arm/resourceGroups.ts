@@ -1,7 +1,8 @@
 import type { SandboxContext } from '../context';
 import { json, type SandboxRequest, type SandboxResponse } from '../http';
-import { armKey, normalizeLocation, resourceGroupId } from '../ids';
-import type { ResourceGroupRecord, SubscriptionRecord } from '../state';
+import { armKey, newGuid, normalizeLocation, resourceGroupId } from '../ids';
+import type { OperationRecord, ResourceGroupRecord, SubscriptionRecord } from '../state';
+import { deleteResourceGroup } from './deletion';
 import { armError, methodNotAllowed, parseBody, resourceGroupNotFound, stringTags } from './errors';
 import { page } from './paging';
 
@@ -41,16 +42,16 @@ export function handleTenants(ctx: SandboxContext, req: SandboxRequest): Sandbox
   return json(200, { value: [{ id: `/tenants/${tenantId}`, tenantId, tenantCategory: 'Home', displayName: tenantDisplayName, defaultDomain: 'kwisandbox.onmicrosoft.com', tenantType: 'AAD' }] });
 }
 
-export function handleSubscriptions(ctx: SandboxContext, req: SandboxRequest, subscription?: SubscriptionRecord): SandboxResponse {
+export function handleSubscriptions(ctx: SandboxContext, req: SandboxRequest, subscription?: SubscriptionRecord, visible: (s: SubscriptionRecord) => boolean = () => true): SandboxResponse {
   if (req.method !== 'GET') return methodNotAllowed(req.method, req.path);
   if (subscription) return json(200, subscriptionJson(ctx, subscription));
-  return json(200, page(req, Object.values(ctx.store.state.subscriptions).map((s) => subscriptionJson(ctx, s))));
+  return json(200, page(req, Object.values(ctx.store.state.subscriptions).filter(visible).map((s) => subscriptionJson(ctx, s)), ctx.knobs.pageSize));
 }
 
 export function handleResourceGroupList(ctx: SandboxContext, req: SandboxRequest, subscriptionId: string): SandboxResponse {
   if (req.method !== 'GET') return methodNotAllowed(req.method, req.path);
   const groups = Object.values(ctx.store.state.resourceGroups).filter((g) => g.subscriptionId === subscriptionId);
-  return json(200, page(req, groups.map(resourceGroupJson)));
+  return json(200, page(req, groups.map(resourceGroupJson), ctx.knobs.pageSize));
 }
 
 /** Resource-group names: 1–90 of letters, digits, `_ - . ( )`, not ending in a period. */
@@ -80,13 +81,40 @@ export function handleResourceGroup(ctx: SandboxContext, req: SandboxRequest, su
       ctx.store.markDirty();
       return json(existing ? 200 : 201, resourceGroupJson(record));
     }
+    case 'DELETE': {
+      if (!existing) return resourceGroupNotFound(name);
+      deleteResourceGroup(ctx, subscriptionId, existing.name);
+      const now = ctx.now();
+      const op: OperationRecord = {
+        id: newGuid(), kind: 'resourceGroupDelete', resourceId: resourceGroupId(subscriptionId, existing.name), location: existing.location,
+        subscriptionId, startTime: now, endTime: now + ctx.knobs.lroSeconds * 1000, finalState: 'Succeeded',
+      };
+      ctx.store.state.operations[op.id] = op;
+      // ARM: 202 Accepted, poll `Location` until it answers 200 (azure-resource-manager-rpc, async-api-reference.md).
+      return { status: 202, headers: operationResultHeaders(ctx, req, op) };
+    }
     default:
       return methodNotAllowed(req.method, req.path);
   }
 }
 
+function operationResultHeaders(ctx: SandboxContext, req: SandboxRequest, op: OperationRecord): Record<string, string> {
+  const url = `${req.origin}/subscriptions/${op.subscriptionId}/operationresults/${op.id}?api-version=${encodeURIComponent(req.query.get('api-version') ?? '')}`;
+  const remaining = Math.ceil((op.endTime - ctx.now()) / 1000);
+  return { location: url, ...(remaining > 0 ? { 'retry-after': String(remaining) } : {}) };
+}
+
+/** `GET /subscriptions/{sub}/operationresults/{id}`: 202 while the delete runs, then 200 with no body. */
+export function handleOperationResult(ctx: SandboxContext, req: SandboxRequest, id: string): SandboxResponse {
+  if (req.method !== 'GET') return methodNotAllowed(req.method, req.path);
+  const op = ctx.store.state.operations[id.toLowerCase()];
+  if (!op || op.kind !== 'resourceGroupDelete') return armError(404, 'NotFound', `The operation '${id}' was not found.`);
+  if (ctx.now() < op.endTime) return { status: 202, headers: operationResultHeaders(ctx, req, op) };
+  return { status: 200 };
+}
+
 /** `GET /subscriptions/{sub}/resources?$filter=resourceType eq '…'` (arm-keyvault's `vaults.list` uses it). */
-export function handleGenericResources(ctx: SandboxContext, req: SandboxRequest, subscriptionId: string, resourceGroup?: string): SandboxResponse {
+export function handleGenericResources(ctx: SandboxContext, req: SandboxRequest, canRead: (id: string, type: string) => boolean, subscriptionId: string, resourceGroup?: string): SandboxResponse {
   if (req.method !== 'GET') return methodNotAllowed(req.method, req.path);
   const filter = req.query.get('$filter') ?? '';
   const typeMatch = /resourceType\s+eq\s+'([^']+)'/i.exec(filter);
@@ -101,6 +129,8 @@ export function handleGenericResources(ctx: SandboxContext, req: SandboxRequest,
     .filter((r) => r.subscriptionId === subscriptionId)
     .filter((r) => !resourceGroup || r.resourceGroup.toLowerCase() === resourceGroup.toLowerCase())
     .filter((r) => !wanted || r.type.toLowerCase() === wanted)
+    // ARM answers this list with what the caller may read, not with a 403.
+    .filter((r) => canRead(r.id, r.type))
     .map((r) => ({ id: r.id, name: r.name, type: r.type, location: r.location, tags: r.tags ?? {} }));
-  return json(200, page(req, items));
+  return json(200, page(req, items, ctx.knobs.pageSize));
 }

@@ -69,7 +69,8 @@ function matches(pattern: string, action: string): boolean {
   return re.test(action);
 }
 
-/** Management-plane check: an `actions` pattern matches and no `notActions` pattern does (Contributor's `Microsoft.Authorization/*/Write`). */
+// Management-plane check: an `actions` pattern matches and no `notActions` pattern does
+// (Contributor: `*` minus `Microsoft.Authorization/*/Write` and `/*/Delete`).
 export function grantsAction(r: RoleDefinition, action: string): boolean {
   return r.actions.some((p) => matches(p, action)) && !r.notActions.some((p) => matches(p, action));
 }

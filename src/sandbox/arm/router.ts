@@ -3,6 +3,7 @@ import type { SandboxContext } from '../context';
 import type { SandboxRequest, SandboxResponse } from '../http';
 import { checkBearer } from '../entra/accessTokens';
 import { ARM_AUDIENCES } from '../entra/resources';
+import { authorizationFailed, hasAnyAccess, isPermitted, requiredAccess } from './access';
 import { checkApiVersion } from './apiVersions';
 import { handleAuthorization } from './authorization';
 import { handleCluster, handleClusterList, handleClusterOperation } from './clusters';
@@ -10,7 +11,7 @@ import { armError, invalidResourceType, subscriptionNotFound } from './errors';
 import { handleFic, handleFicList } from './federatedCredentials';
 import { findIdentity, handleIdentity, handleIdentityList } from './identities';
 import { handleVault, handleVaultList } from './keyVaults';
-import { findResourceGroup, handleGenericResources, handleResourceGroup, handleResourceGroupList, handleSubscriptions, handleTenants } from './resourceGroups';
+import { findResourceGroup, handleGenericResources, handleOperationResult, handleResourceGroup, handleResourceGroupList, handleSubscriptions, handleTenants } from './resourceGroups';
 import { resourceGroupNotFound } from './errors';
 
 /** Path prefixes the ARM router owns. */
@@ -34,9 +35,10 @@ export async function handleArm(ctx: SandboxContext, req: SandboxRequest): Promi
   };
 }
 
-function authenticate(ctx: SandboxContext, req: SandboxRequest): SandboxResponse | undefined {
+/** The caller's object ID (the token's `oid`), or ARM's 401 answer. */
+function authenticate(ctx: SandboxContext, req: SandboxRequest): { principalId: string } | SandboxResponse {
   const check = checkBearer(ctx, req.headers.authorization, ARM_AUDIENCES);
-  if (check.ok) return undefined;
+  if (check.ok) return { principalId: typeof check.claims.oid === 'string' ? check.claims.oid.toLowerCase() : '' };
   const tenantId = ctx.store.state.tenantId;
   const challenge = (description: string): Record<string, string> => ({
     'www-authenticate': `Bearer authorization_uri="${ctx.origin}/${tenantId}", error="invalid_token", error_description="${description}"`,
@@ -58,8 +60,9 @@ function authenticate(ctx: SandboxContext, req: SandboxRequest): SandboxResponse
 }
 
 async function route(ctx: SandboxContext, req: SandboxRequest): Promise<SandboxResponse> {
-  const denied = authenticate(ctx, req);
-  if (denied) return denied;
+  const caller = authenticate(ctx, req);
+  if (!('principalId' in caller)) return caller;
+  const { principalId } = caller;
   let segs: string[];
   try {
     segs = req.path.split('/').slice(1).map((s) => decodeURIComponent(s));
@@ -78,11 +81,21 @@ async function route(ctx: SandboxContext, req: SandboxRequest): Promise<SandboxR
     return invalidResourceType(segs.slice(2).join('/'), segs[1] ?? '', req.query.get('api-version') ?? '');
   }
   if (lower[0] !== 'subscriptions') return armError(404, 'NotFound', `The requested path '${req.path}' was not found.`);
-  if (segs.length === 1) return checkApiVersion(req.query, 'resources', 'subscriptions') ?? handleSubscriptions(ctx, req);
+  // ARM lists the subscriptions the caller holds any role in, rather than refusing the list.
+  if (segs.length === 1) {
+    return checkApiVersion(req.query, 'resources', 'subscriptions')
+      ?? handleSubscriptions(ctx, req, undefined, (s) => hasAnyAccess(ctx, principalId, `/subscriptions/${s.subscriptionId}`));
+  }
 
   const subscriptionId = segs[1]!.toLowerCase();
   const subscription = ctx.store.state.subscriptions[subscriptionId];
   if (!subscription) return subscriptionNotFound(segs[1]!);
+
+  // Authorization before the resource provider sees the request: a caller without access gets
+  // 403 even for a missing resource group, as on ARM. The generic `…/resources` list is filtered instead.
+  const access = requiredAccess(req.method, segs);
+  if (access && !isPermitted(ctx, principalId, access.action, access.scope)) return authorizationFailed(principalId, access);
+  const canRead = (id: string, type: string): boolean => isPermitted(ctx, principalId, `${type}/read`, id);
 
   // Role assignments and definitions live at any scope: /{scope}/providers/Microsoft.Authorization/…
   if (p >= 2 && lower[p + 1] === 'microsoft.authorization') {
@@ -91,7 +104,8 @@ async function route(ctx: SandboxContext, req: SandboxRequest): Promise<SandboxR
   }
   if (p === -1) {
     if (segs.length === 2) return checkApiVersion(req.query, 'resources', 'subscriptions') ?? handleSubscriptions(ctx, req, subscription);
-    if (lower[2] === 'resources' && segs.length === 3) return checkApiVersion(req.query, 'resources', 'resources') ?? handleGenericResources(ctx, req, subscriptionId);
+    if (lower[2] === 'operationresults' && segs.length === 4) return handleOperationResult(ctx, req, segs[3]!);
+    if (lower[2] === 'resources' && segs.length === 3) return checkApiVersion(req.query, 'resources', 'resources') ?? handleGenericResources(ctx, req, canRead, subscriptionId);
     if (lower[2] === 'resourcegroups') {
       const v = checkApiVersion(req.query, 'resources', 'resourceGroups');
       if (v) return v;
@@ -99,7 +113,7 @@ async function route(ctx: SandboxContext, req: SandboxRequest): Promise<SandboxR
       if (segs.length === 4) return handleResourceGroup(ctx, req, subscriptionId, segs[3]!);
       if (segs.length === 5 && lower[4] === 'resources') {
         if (!findResourceGroup(ctx, subscriptionId, segs[3]!)) return resourceGroupNotFound(segs[3]!);
-        return handleGenericResources(ctx, req, subscriptionId, segs[3]);
+        return handleGenericResources(ctx, req, canRead, subscriptionId, segs[3]);
       }
     }
     return armError(404, 'NotFound', `The requested path '${req.path}' was not found.`);

@@ -21,10 +21,17 @@ async function click(lens: vscode.CodeLens): Promise<unknown> {
   return vscode.commands.executeCommand(lens.command.command, ...(lens.command.arguments ?? []));
 }
 
-test('code lenses: a ready Deployment shows its client ID, as a status without an action', async () => {
+test('code lenses: a ready Deployment shows its client ID; clicking it opens the ServiceAccount', async () => {
   const { lenses } = await lensesOf('app/deployment-ready.yaml', 1);
   assert.deepEqual(titles(lenses), ['11: Workload identity: ready (client 6f1c…9f01)']);
-  assert.equal(lenses[0].command?.command, '');
+  const command = lenses[0].command!;
+  assert.equal(command.tooltip, 'Open ServiceAccount app/kv-reader');
+  await vscode.commands.executeCommand(command.command, ...(command.arguments ?? []));
+  const editor = vscode.window.activeTextEditor;
+  assert.ok(editor, 'an editor is open');
+  assert.ok(editor.document.uri.path.endsWith('/app/serviceaccounts.yaml'), editor.document.uri.toString());
+  // The cursor is on the ServiceAccount's name (line 5, `  name: kv-reader`).
+  assert.deepEqual([editor.selection.active.line, editor.selection.active.character], [4, 8]);
 });
 
 test('code lenses: every ServiceAccount of a file, and every pod template of a multi-document file', async () => {

@@ -108,6 +108,13 @@ ${sa('plain', { clientId: null })}`;
   assert.ok(r.lenses[2].fix && r.lenses[2].fix.edits.length === 1, 'the label lens runs the add-label fix');
   assert.equal(r.lenses[2].tooltip, only(r, 'wi/use-label-missing')[0].message);
   assert.ok(r.lenses[3].fix?.input, 'the annotate lens asks for the client ID');
+  // The ready lens leads to the ServiceAccount's name (line 3: `  name: wi-sa`).
+  assert.deepEqual(r.lenses[1].goto, { uri: 'f.yaml', position: { line: 3, character: 8 } });
+  assert.equal(r.lenses[1].tooltip, 'Open ServiceAccount default/wi-sa');
+  assert.equal(r.lenses[2].goto, undefined);
+  // In another file, it leads there.
+  const other = analyzeWith({ 'sa.yaml': `# team accounts\n${sa('wi-sa')}`, 'p.yaml': text.slice(text.indexOf('apiVersion: v1\nkind: Pod')) }, 'p.yaml');
+  assert.deepEqual(other.lenses.find((l) => l.title.includes('ready'))?.goto, { uri: 'sa.yaml', position: { line: 4, character: 8 } });
 });
 
 test('Korean locale: messages, fix titles and lenses', () => {
