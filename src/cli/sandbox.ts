@@ -1,7 +1,7 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Knobs } from '../sandbox/knobs';
-import { DEFAULT_STATE_FILE, startSandbox, type RunningSandbox, type SandboxOptions } from '../sandbox/server';
+import { DEFAULT_STATE_FILE, SandboxOwnedError, startSandbox, type RunningSandbox, type SandboxOptions } from '../sandbox/server';
 
 /** Minimal writable the CLI prints to (process.stdout in production, a buffer in tests). */
 export interface Out {
@@ -23,6 +23,8 @@ export const SANDBOX_USAGE = `Usage: kwi sandbox [options]
   --principal-replication S  seconds before a new identity can be named in a role assignment
                          without principalType (PrincipalNotFound until then)
   --lro-seconds S        duration of long-running operations (AKS create/update; default 5)
+  --lro-fail-rate R      share of AKS create/update operations that end Failed (0..1)
+  --page-size N          items per page of ARM lists before nextLink (default 100)
   --webhook-layout V     v1.6 (default) or v1.5: token volume layout the webhook injects
 `;
 
@@ -35,6 +37,8 @@ const NUMERIC: Record<string, keyof Knobs> = {
   '--rbac-propagation': 'rbacPropagationSeconds',
   '--lro-seconds': 'lroSeconds',
   '--principal-replication': 'principalReplicationSeconds',
+  '--lro-fail-rate': 'lroFailRate',
+  '--page-size': 'pageSize',
 };
 
 export interface ParsedSandboxArgs {
@@ -62,7 +66,9 @@ export function parseSandboxArgs(args: readonly string[]): ParsedSandboxArgs {
     };
     if (flag in NUMERIC) {
       const knob = NUMERIC[flag]!;
-      options.knobs![knob] = number(knob.endsWith('Rate') ? 1 : undefined);
+      const n = number(knob.endsWith('Rate') ? 1 : undefined);
+      if (knob === 'pageSize' && (!Number.isInteger(n) || n < 1)) throw new Error(`${flag}: '${n}' is not a whole number ≥ 1`);
+      options.knobs![knob] = n;
       continue;
     }
     switch (flag) {
@@ -127,6 +133,11 @@ export async function runSandbox(args: string[], stdout: Out, stderr: Out): Prom
   try {
     sandbox = await startSandbox(parsed.options);
   } catch (e) {
+    // Another sandbox owns this state file: name it (origin only, never its credentials).
+    if (SandboxOwnedError.is(e)) {
+      stderr.write(`kwi sandbox: ${e.message}\n`);
+      return 2;
+    }
     const err = e as NodeJS.ErrnoException;
     const why = err.code === 'EADDRINUSE' ? `port ${parsed.options.port ?? 0} is in use (try --port 0 or another port)` : err.message;
     stderr.write(`kwi sandbox: cannot start: ${why}\n`);

@@ -16,9 +16,14 @@ import { DEFAULT_KNOBS, FaultInjector, type Knobs } from './knobs';
 import { emptyState, grantDeveloperOwner, newDirectory, rebaseOrigin, subscriptionIdOf, teachingState, type ScaleOptions } from './scenario';
 import type { SandboxState, VaultRecord } from './state';
 import { Store, writeAtomic } from './store';
+import type { SandboxConnection } from './connection';
+import { acquireLock, liveOwner, lockFileFor, newInstanceId, OWNER_PROBE_PATH, releaseLock, SandboxOwnedError } from './ownerLock';
 import { createTlsMaterial } from './tls';
 
 export type { Knobs } from './knobs';
+export type { SandboxConnection } from './connection';
+export { findRunningSandbox } from './attach';
+export { SandboxOwnedError } from './ownerLock';
 
 export interface SandboxOptions {
   /** 0 (default) = an ephemeral port. */
@@ -44,22 +49,8 @@ export interface SandboxStats {
   recent: { method: string; service: string; path: string; status: number; bearer: boolean; bodyBytes: number }[];
 }
 
-export interface RunningSandbox {
-  /** `https://127.0.0.1:PORT`. */
-  origin: string;
-  armEndpoint: string;
-  /** Authority host for @azure/identity (tenant appended by the client). */
-  authorityHost: string;
-  caPem: string;
-  /** Where ca.pem was written. */
-  caFile: string;
-  /** The state file, or undefined when the state lives in memory. */
-  stateFile: string | undefined;
-  tenantId: string;
-  subscriptionId: string;
-  developer: { clientId: string; clientSecret: string; objectId: string };
-  /** YAML, one context per sandbox cluster. */
-  kubeconfig(): string;
+/** The sandbox this process runs: a connection (connection.ts) plus the controls only its owner has. */
+export interface RunningSandbox extends SandboxConnection {
   knobs(): Knobs;
   setKnobs(k: Partial<Knobs>): void;
   /** Back to the teaching scenario (or the empty world); tenant, subscription and developer are kept. */
@@ -88,16 +79,46 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   // Requests that arrive between listen() and the end of start-up wait for it.
   let markStarted!: () => void;
   const started = new Promise<void>((r) => { markStarted = r; });
+  const instanceId = newInstanceId();
+  const stateFile = options.stateFile;
 
+  // One sandbox per state file (ownerLock.ts): refuse before taking a port, so the message names
+  // the running sandbox rather than a port clash.
+  if (stateFile !== undefined) {
+    const owner = await liveOwner(stateFile);
+    if (owner) throw new SandboxOwnedError(owner, lockFileFor(stateFile));
+  }
   const main = createServer({ cert: tls.certPem, key: tls.keyPem, ca: tls.caPem }, (req, res) => {
+    // The owner probe is answered at once, even during start-up (another process is deciding whether this lock is live).
+    if (req.url === OWNER_PROBE_PATH) { send(res, { status: 200, body: { instanceId, stateFile: stateFile ?? null } }, false); return; }
     void serve(req, res, undefined);
   });
   main.keepAliveTimeout = 65_000;
   await listen(main, options.port ?? 0);
   const origin = `https://127.0.0.1:${(main.address() as AddressInfo).port}`;
+  if (stateFile !== undefined) {
+    try {
+      await acquireLock(stateFile, origin, instanceId);
+    } catch (e) {
+      await new Promise<void>((resolve) => { main.close(() => resolve()); });
+      throw e;
+    }
+  }
+  // Best effort for an exit without close() (an uncaught error): the next start would find the lock stale anyway.
+  const releaseOnExit = (): void => { if (stateFile !== undefined) releaseLock(stateFile, instanceId); };
+  if (stateFile !== undefined) process.once('exit', releaseOnExit);
 
   // State: saved file unless --reset/--empty; a fresh teaching scenario otherwise.
-  const saved = options.stateFile !== undefined && !options.reset && !options.empty ? Store.read(options.stateFile) : undefined;
+  let saved: SandboxState | undefined;
+  try {
+    saved = options.stateFile !== undefined && !options.reset && !options.empty ? Store.read(options.stateFile) : undefined;
+  } catch (e) {
+    // A corrupt file: give the lock and the port back, or the next start would find this process "live".
+    await new Promise<void>((resolve) => { main.close(() => resolve()); });
+    releaseOnExit();
+    process.off('exit', releaseOnExit);
+    throw e;
+  }
   let state: SandboxState;
   if (saved) {
     state = saved;
@@ -242,6 +263,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       const servers = [main, ...vaultServers.values()];
       await Promise.all(servers.map((s) => new Promise<void>((resolve) => { s.close(() => resolve()); s.closeAllConnections(); })));
       if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+      if (stateFile !== undefined) {
+        process.off('exit', releaseOnExit);
+        releaseLock(stateFile, instanceId);
+      }
     },
   };
 }

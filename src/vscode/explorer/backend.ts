@@ -10,7 +10,7 @@ import { createArmConnection, type ArmConnection } from '../../azure/clients';
 import type { AzureError } from '../../azure/errors';
 import { AzureExplorerData } from '../../azure/explorerData';
 import { KubeExplorerData } from '../../kube/kubeData';
-import type { RunningSandbox } from '../../sandbox/server';
+import type { RunningSandbox, SandboxConnection } from '../../sandbox/server';
 import { currentCloud, currentSession, tokenTenant, VsCodeSessionCredential } from './sessionCredential';
 
 export type BackendKind = 'azure' | 'sandbox';
@@ -43,8 +43,21 @@ export interface BackendOptions {
 
 let sandbox: Promise<RunningSandbox> | undefined;
 
-/** The sandbox, started in-process on first need and kept until the extension deactivates. */
-export function ensureSandbox(o: Pick<BackendOptions, 'ephemeralSandbox' | 'log'>): Promise<RunningSandbox> {
+/**
+ * The sandbox, started in-process on first need and kept until the extension deactivates — unless
+ * `kwi sandbox` already serves the user's state file: then the explorer attaches to it (two
+ * processes on one state file would lose each other's writes). Not cached: if it stops, the next
+ * backend starts one here.
+ */
+export async function ensureSandbox(o: Pick<BackendOptions, 'ephemeralSandbox' | 'log'>): Promise<SandboxConnection> {
+  if (!sandbox && !o.ephemeralSandbox) {
+    const { DEFAULT_STATE_FILE, findRunningSandbox } = await import('../../sandbox/server');
+    const running = await findRunningSandbox(DEFAULT_STATE_FILE);
+    if (running) {
+      o.log.info(`attached to the sandbox at ${running.origin}`);
+      return running;
+    }
+  }
   sandbox ??= (async () => {
     const { DEFAULT_STATE_FILE, startSandbox } = await import('../../sandbox/server');
     // Tests: state in memory, teaching scenario every run. Users: the state `kwi sandbox` uses too.
@@ -69,7 +82,7 @@ export async function stopSandbox(): Promise<void> {
 
 export async function createBackend(o: BackendOptions): Promise<BackendResult> {
   if (o.kind === 'sandbox') {
-    let s: RunningSandbox;
+    let s: SandboxConnection;
     try {
       s = await ensureSandbox(o);
     } catch (e) {

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { ClientSecretCredential } from '@azure/identity';
 import { parse } from 'yaml';
 import { parseSandboxArgs, runSandbox } from '../../../src/cli/sandbox';
 
@@ -23,6 +24,9 @@ describe('kwi sandbox (CLI)', () => {
     assert.throws(() => parseSandboxArgs(['--throttle-rate', '3']), /between 0 and 1/);
     assert.throws(() => parseSandboxArgs(['--bogus']), /unknown option/);
     assert.throws(() => parseSandboxArgs(['--webhook-layout', 'v2']), /v1.6 or v1.5/);
+    assert.deepEqual(parseSandboxArgs(['--page-size', '7', '--lro-fail-rate', '0.25']).options.knobs, { lroSeconds: 5, pageSize: 7, lroFailRate: 0.25 });
+    assert.throws(() => parseSandboxArgs(['--page-size', '0']), /whole number/);
+    assert.throws(() => parseSandboxArgs(['--lro-fail-rate', '2']), /between 0 and 1/);
   });
 
   it('starts in the foreground, prints endpoints, writes the kubeconfig and stops on SIGINT', async () => {
@@ -44,6 +48,37 @@ describe('kwi sandbox (CLI)', () => {
       assert.equal(await running, 0);
       assert.match(out.text, /stopping/);
       assert.equal(err.text, '');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a second sandbox on the same state file (exit 2, naming the first), and never prints a secret or token', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kwi-cli-'));
+    try {
+      const stateFile = join(dir, 'state.json');
+      const out = new Buffered();
+      const err = new Buffered();
+      const running = runSandbox(['--port', '0', '--state', stateFile, '--page-size', '5', '--lro-fail-rate', '0.5'], out, err);
+      for (let i = 0; i < 200 && !out.text.includes('Ctrl-C'); i++) await new Promise((r) => setTimeout(r, 25));
+      const origin = /listening on (https:\/\/127\.0\.0\.1:\d+)/.exec(out.text)?.[1];
+      assert.ok(origin);
+      // Traffic that handles the secret and tokens while the CLI runs.
+      const state = JSON.parse(readFileSync(stateFile, 'utf8')) as { tenantId: string; developer: { clientId: string; clientSecret: string } };
+      const credential = new ClientSecretCredential(state.tenantId, state.developer.clientId, state.developer.clientSecret, { authorityHost: origin, disableInstanceDiscovery: true, tlsOptions: { ca: readFileSync(join(dir, 'ca.pem'), 'utf8') } } as ConstructorParameters<typeof ClientSecretCredential>[3]);
+      const token = (await credential.getToken('https://management.azure.com/.default'))!.token;
+
+      const out2 = new Buffered();
+      const err2 = new Buffered();
+      assert.equal(await runSandbox(['--port', '0', '--state', stateFile], out2, err2), 2);
+      assert.match(err2.text, new RegExp(`in use by the sandbox at ${origin.replace(/\./g, '\\.')}`));
+      process.emit('SIGINT');
+      assert.equal(await running, 0);
+      assert.ok(!existsSync(`${stateFile}.lock`), 'the lock is gone after Ctrl-C');
+      const printed = out.text + err.text + out2.text + err2.text;
+      assert.ok(!printed.includes(state.developer.clientSecret), 'no client secret');
+      assert.ok(!printed.includes(token), 'no access token');
+      assert.doesNotMatch(printed, /eyJ[\w-]+\.[\w-]+\./, 'no JWT of any kind');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,0 +1,23 @@
+/**
+ * What a client needs to talk to a sandbox: endpoints, the CA to trust per client, the tenant and
+ * subscription, and the developer sign-in. The in-process `RunningSandbox` is one; a sandbox
+ * another process runs on the same state file gives the same through `findRunningSandbox`.
+ */
+export interface SandboxConnection {
+  /** `https://127.0.0.1:PORT`. */
+  origin: string;
+  armEndpoint: string;
+  /** Authority host for @azure/identity (tenant appended by the client). */
+  authorityHost: string;
+  caPem: string;
+  /** Where ca.pem was written. */
+  caFile: string;
+  /** The state file, or undefined when the state lives in memory. */
+  stateFile: string | undefined;
+  tenantId: string;
+  subscriptionId: string;
+  /** Sandbox-only credential: never log or print the secret. */
+  developer: { clientId: string; clientSecret: string; objectId: string };
+  /** YAML, one context per sandbox cluster. */
+  kubeconfig(): string;
+}
