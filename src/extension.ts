@@ -4,7 +4,7 @@ import { bundleLoadStarted } from './vscode/loadClock';
 import * as vscode from 'vscode';
 import { AnalysisService } from './vscode/analysisService';
 import { WorkloadIdentityCodeActions } from './vscode/codeActions';
-import { WorkloadIdentityCodeLenses } from './vscode/codeLenses';
+import { registerOpenLocation, WorkloadIdentityCodeLenses } from './vscode/codeLenses';
 import { registerCommands } from './vscode/commands';
 import { DiagnosticsPublisher } from './vscode/diagnostics';
 import { registerExplorer } from './vscode/explorer/registerExplorer';
@@ -39,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): KwiTestApi | undefin
     vscode.languages.registerCodeLensProvider(MANIFESTS, lenses),
     vscode.languages.registerCodeActionsProvider(MANIFESTS, new WorkloadIdentityCodeActions(service), WorkloadIdentityCodeActions.metadata),
     registerFixCommands(service),
+    registerOpenLocation(),
     registerCommands(log, indexer, () => activationMs),
     service.onDidChangeAll(() => lenses.refresh()),
     vscode.workspace.onDidChangeConfiguration((e) => {
