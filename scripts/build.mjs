@@ -3,6 +3,8 @@ import { build } from 'esbuild';
 
 const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, logLevel: 'warning' };
 const production = process.argv.includes('--production');
+// keepNames: the SDKs and our typed errors read constructor and error names at run time.
+const release = production ? { minify: true, keepNames: true } : {};
 
 // The explorer's backend (Azure SDKs, @kubernetes/client-node, the sandbox: ~20 MB) is a bundle of
 // its own, loaded by `import('./backend')` on first use, so activation never parses it.
@@ -15,7 +17,7 @@ const explorerBackendApart = {
 };
 
 await Promise.all([
-  build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], minify: production, plugins: [explorerBackendApart] }),
-  build({ ...common, entryPoints: ['src/vscode/explorer/backend.ts'], outfile: 'dist/explorerBackend.js', external: ['vscode'], minify: production }),
+  build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], ...release, plugins: [explorerBackendApart] }),
+  build({ ...common, entryPoints: ['src/vscode/explorer/backend.ts'], outfile: 'dist/explorerBackend.js', external: ['vscode'], ...release }),
   build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
 ]);
