@@ -81,6 +81,8 @@ export function pipelineOptions(c: ArmConnection) {
 
 export interface ArmClients {
   readonly subscriptionId: string;
+  /** The connection the clients were built on: raw ARM GETs (resource groups) share its limiter. */
+  readonly connection: ArmConnection;
   readonly msi: ManagedServiceIdentityClient;
   readonly containerService: ContainerServiceClient;
   readonly authorization: AuthorizationManagementClient;
@@ -100,6 +102,7 @@ export function createArmClients(o: CreateArmClientsOptions): ArmClients {
   const common = pipelineOptions(c);
   return {
     subscriptionId: o.subscriptionId,
+    connection: c,
     // AutoRest clients: `$host` is the URL template's host, `endpoint` the base URI; both needed.
     msi: new ManagedServiceIdentityClient(c.credential, o.subscriptionId, {
       ...common, endpoint: c.endpoint, $host: c.endpoint, credentialScopes: [c.scope],

@@ -7,14 +7,13 @@ import { createArmClients, type ArmClients, type ArmConnection } from './clients
 import { attempt, fail, ok, type Errorable } from './errors';
 import {
   deleteFederatedCredential,
-  listClusters,
   listFederatedCredentials,
-  listIdentities,
   listRoleAssignmentsForPrincipal,
   listRoleNames,
   type IdentityRef,
 } from './loaders';
 import type { ClusterInfo, FederatedCredentialInfo, IdentityInfo, RoleAssignmentInfo } from './models';
+import { listClustersScoped, listIdentitiesScoped, type ScopedListing } from './scopedListing';
 import { listSubscriptions, listTenants, type SubscriptionInfo, type TenantInfo } from './subscriptions';
 
 export interface AzureExplorerDataOptions {
@@ -27,6 +26,8 @@ export interface AzureExplorerDataOptions {
   /** The tenant the main connection's token is for (its `tid`); default: the tenant ARM marks `Home`. */
   readonly homeTenantId?: string;
 }
+
+const itemsOf = <T>(r: Errorable<ScopedListing<T>>): Errorable<T[]> => (r.ok ? ok(r.value.items) : r);
 
 export class AzureExplorerData {
   private readonly memo = new Map<string, Promise<Errorable<unknown>>>();
@@ -95,12 +96,22 @@ export class AzureExplorerData {
     });
   }
 
-  clusters(subscriptionId: string): Promise<Errorable<ClusterInfo[]>> {
-    return this.cached(`clusters|${subscriptionId}`, () => listClusters(this.clients(subscriptionId)));
+  /** The clusters and how they were listed (the whole subscription, or only the groups the caller can read). */
+  clusterListing(subscriptionId: string): Promise<Errorable<ScopedListing<ClusterInfo>>> {
+    return this.cached(`clusters|${subscriptionId}`, () => listClustersScoped(this.clients(subscriptionId)));
   }
 
-  identities(subscriptionId: string): Promise<Errorable<IdentityInfo[]>> {
-    return this.cached(`identities|${subscriptionId}`, () => listIdentities(this.clients(subscriptionId)));
+  async clusters(subscriptionId: string): Promise<Errorable<ClusterInfo[]>> {
+    return itemsOf(await this.clusterListing(subscriptionId));
+  }
+
+  /** The identities and how they were listed (the whole subscription, or only the groups the caller can read). */
+  identityListing(subscriptionId: string): Promise<Errorable<ScopedListing<IdentityInfo>>> {
+    return this.cached(`identities|${subscriptionId}`, () => listIdentitiesScoped(this.clients(subscriptionId)));
+  }
+
+  async identities(subscriptionId: string): Promise<Errorable<IdentityInfo[]>> {
+    return itemsOf(await this.identityListing(subscriptionId));
   }
 
   credentials(subscriptionId: string, identity: IdentityRef): Promise<Errorable<FederatedCredentialInfo[]>> {

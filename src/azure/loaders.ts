@@ -3,6 +3,8 @@
  * follows paging to the end (`for await` over the SDK's paged iterators walks every `nextLink`)
  * and returns an `Errorable`: a failed listing is a value the tree can show with a Retry.
  */
+import type { ManagedCluster } from '@azure/arm-containerservice';
+import type { Identity } from '@azure/arm-msi';
 import type { ArmClients } from './clients';
 import { parseArmId, roleGuid } from './armId';
 import { attempt, type Errorable } from './errors';
@@ -20,46 +22,56 @@ async function collect<T, R>(it: AsyncIterable<T>, map: (t: T) => R | undefined)
 
 const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(b.name);
 
-export function listClusters(clients: ArmClients, abortSignal?: AbortSignal): Promise<Errorable<ClusterInfo[]>> {
-  return attempt(async () => {
-    const clusters = await collect(clients.containerService.managedClusters.list({ abortSignal }), (c): ClusterInfo | undefined => {
-      if (!c.id || !c.name) return undefined;
-      const kubelet = c.identityProfile?.kubeletidentity;
-      return {
-        id: c.id,
-        name: c.name,
-        subscriptionId: clients.subscriptionId,
-        resourceGroup: parseArmId(c.id).resourceGroup ?? '',
-        location: c.location,
-        provisioningState: c.provisioningState,
-        oidcIssuerEnabled: c.oidcIssuerProfile?.enabled === true,
-        issuerUrl: c.oidcIssuerProfile?.issuerURL || undefined,
-        workloadIdentityEnabled: c.securityProfile?.workloadIdentity?.enabled === true,
-        kubelet: kubelet ? { resourceId: kubelet.resourceId, clientId: kubelet.clientId, objectId: kubelet.objectId } : undefined,
-        nodeResourceGroup: c.nodeResourceGroup,
-      };
-    });
-    return clusters.sort(byName);
-  });
+function toCluster(subscriptionId: string, c: ManagedCluster): ClusterInfo | undefined {
+  if (!c.id || !c.name) return undefined;
+  const kubelet = c.identityProfile?.kubeletidentity;
+  return {
+    id: c.id,
+    name: c.name,
+    subscriptionId,
+    resourceGroup: parseArmId(c.id).resourceGroup ?? '',
+    location: c.location,
+    provisioningState: c.provisioningState,
+    oidcIssuerEnabled: c.oidcIssuerProfile?.enabled === true,
+    issuerUrl: c.oidcIssuerProfile?.issuerURL || undefined,
+    workloadIdentityEnabled: c.securityProfile?.workloadIdentity?.enabled === true,
+    kubelet: kubelet ? { resourceId: kubelet.resourceId, clientId: kubelet.clientId, objectId: kubelet.objectId } : undefined,
+    nodeResourceGroup: c.nodeResourceGroup,
+  };
 }
 
+function toIdentity(subscriptionId: string, i: Identity): IdentityInfo | undefined {
+  if (!i.id || !i.name) return undefined;
+  return {
+    id: i.id,
+    name: i.name,
+    subscriptionId,
+    resourceGroup: parseArmId(i.id).resourceGroup ?? '',
+    location: i.location,
+    clientId: i.clientId ?? '',
+    principalId: i.principalId ?? '',
+    tenantId: i.tenantId ?? '',
+  };
+}
+
+/** Every AKS cluster of the subscription (needs a read role at the subscription; see scopedListing.ts). */
+export function listClusters(clients: ArmClients, abortSignal?: AbortSignal): Promise<Errorable<ClusterInfo[]>> {
+  return attempt(async () => (await collect(clients.containerService.managedClusters.list({ abortSignal }), (c) => toCluster(clients.subscriptionId, c))).sort(byName));
+}
+
+export function listClustersInGroup(clients: ArmClients, resourceGroup: string, abortSignal?: AbortSignal): Promise<Errorable<ClusterInfo[]>> {
+  return attempt(async () =>
+    (await collect(clients.containerService.managedClusters.listByResourceGroup(resourceGroup, { abortSignal }), (c) => toCluster(clients.subscriptionId, c))).sort(byName));
+}
+
+/** Every user-assigned identity of the subscription (needs a read role at the subscription; see scopedListing.ts). */
 export function listIdentities(clients: ArmClients, abortSignal?: AbortSignal): Promise<Errorable<IdentityInfo[]>> {
-  return attempt(async () => {
-    const ids = await collect(clients.msi.userAssignedIdentities.listBySubscription({ abortSignal }), (i): IdentityInfo | undefined => {
-      if (!i.id || !i.name) return undefined;
-      return {
-        id: i.id,
-        name: i.name,
-        subscriptionId: clients.subscriptionId,
-        resourceGroup: parseArmId(i.id).resourceGroup ?? '',
-        location: i.location,
-        clientId: i.clientId ?? '',
-        principalId: i.principalId ?? '',
-        tenantId: i.tenantId ?? '',
-      };
-    });
-    return ids.sort(byName);
-  });
+  return attempt(async () => (await collect(clients.msi.userAssignedIdentities.listBySubscription({ abortSignal }), (i) => toIdentity(clients.subscriptionId, i))).sort(byName));
+}
+
+export function listIdentitiesInGroup(clients: ArmClients, resourceGroup: string, abortSignal?: AbortSignal): Promise<Errorable<IdentityInfo[]>> {
+  return attempt(async () =>
+    (await collect(clients.msi.userAssignedIdentities.listByResourceGroup(resourceGroup, { abortSignal }), (i) => toIdentity(clients.subscriptionId, i))).sort(byName));
 }
 
 export interface IdentityRef { readonly id: string; readonly name: string; readonly resourceGroup: string }

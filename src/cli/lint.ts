@@ -1,16 +1,18 @@
 /**
- * `kwi lint [--format text|json|sarif] [--locale en|ko] PATH...`: the editor's analysis for CI.
+ * `kwi lint [--format text|json|sarif] [--locale en|ko] [--fix] PATH...`: the editor's analysis for CI.
  * Exit 1 when any error-severity finding exists, else 0; 2 for bad usage or an unreadable path.
+ * `--fix` first writes the editor's "fix all" edits to the files, then reports what is left.
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Analyzer } from '../core/analyzer';
+import { applyTextEdits, fixAll } from '../core/fixAll';
 import type { Locale } from '../core/messages';
 import { looksLikeTrustPolicy } from '../core/rules/trustPolicyRules';
 import type { LintResult } from './lintResult';
 import { toSarif } from './sarif';
 
-const USAGE = 'Usage: kwi lint [--format text|json|sarif] [--locale en|ko] PATH...\n';
+const USAGE = 'Usage: kwi lint [--format text|json|sarif] [--locale en|ko] [--fix] PATH...\n';
 const SKIP_DIRS = new Set(['node_modules', '.git']);
 type Format = 'text' | 'json' | 'sarif';
 
@@ -19,6 +21,7 @@ class UsageError extends Error {}
 interface LintArgs {
   format: Format;
   locale: Locale;
+  fix: boolean;
   paths: string[];
 }
 
@@ -26,6 +29,7 @@ function parseArgs(args: readonly string[], env: NodeJS.ProcessEnv): LintArgs | 
   let format: Format = 'text';
   let locale: Locale = /^ko/i.test(env.LC_ALL || env.LC_MESSAGES || env.LANG || '') ? 'ko' : 'en';
   const paths: string[] = [];
+  let fix = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -43,6 +47,8 @@ function parseArgs(args: readonly string[], env: NodeJS.ProcessEnv): LintArgs | 
       const v = value();
       if (v !== 'en' && v !== 'ko') throw new UsageError(`kwi lint: unknown locale '${v}'`);
       locale = v;
+    } else if (flag === '--fix' && inline === undefined) {
+      fix = true;
     } else if (flag === '--') {
       paths.push(...args.slice(i + 1));
       break;
@@ -53,7 +59,7 @@ function parseArgs(args: readonly string[], env: NodeJS.ProcessEnv): LintArgs | 
     }
   }
   if (paths.length === 0) throw new UsageError('kwi lint: no PATH given');
-  return { format, locale, paths };
+  return { format, locale, fix, paths };
 }
 
 async function collect(root: string, out: string[], explicit: boolean): Promise<void> {
@@ -121,6 +127,15 @@ export async function runLint(args: string[], stdout: NodeJS.WritableStream, std
   // JSON files count only when they are IAM trust policies (package.json etc. are skipped).
   const relevant = [...texts].filter(([f, t]) => !/\.json$/i.test(f) || looksLikeTrustPolicy(t));
   for (const [file, text] of relevant) analyzer.indexFile(path.resolve(file), text);
+  if (parsed.fix) {
+    try {
+      await fixFiles(analyzer, relevant, stderr);
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      stderr.write(`kwi lint: cannot write ${err.path ?? ''}: ${err.code ?? err.message}\n`);
+      return 2;
+    }
+  }
   const results: LintResult[] = [];
   for (const [file, text] of relevant) {
     const analysis = analyzer.analyze(path.resolve(file), text);
@@ -133,6 +148,31 @@ export async function runLint(args: string[], stdout: NodeJS.WritableStream, std
   else if (parsed.format === 'sarif') stdout.write(`${JSON.stringify(toSarif(results, await packageVersion()), null, 2)}\n`);
   else stdout.write(formatText(results, relevant.length));
   return results.some((r) => r.severity === 'error') ? 1 : 0;
+}
+
+/** Fix passes per file: a fix skipped for a conflict is picked up by the next pass. */
+const FIX_PASSES = 3;
+
+/** Applies every file's "fix all" edits in place (updating `files`), and says how many on stderr. */
+async function fixFiles(analyzer: Analyzer, files: Array<[string, string]>, stderr: NodeJS.WritableStream): Promise<void> {
+  let fixedFindings = 0;
+  let changedFiles = 0;
+  for (const entry of files) {
+    const [file, original] = entry;
+    const uri = path.resolve(file);
+    let text = original;
+    for (let pass = 0; pass < FIX_PASSES; pass++) {
+      const { edits, fixed } = fixAll(analyzer.analyze(uri, text).findings);
+      if (edits.length === 0) break;
+      text = applyTextEdits(text, edits);
+      fixedFindings += fixed;
+    }
+    if (text === original) continue;
+    await fs.writeFile(file, text, 'utf8');
+    entry[1] = text;
+    changedFiles++;
+  }
+  stderr.write(`kwi lint: fixed ${fixedFindings} finding(s) in ${changedFiles} file(s)\n`);
 }
 
 function formatText(results: readonly LintResult[], fileCount: number): string {

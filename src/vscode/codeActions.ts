@@ -1,17 +1,25 @@
 import * as vscode from 'vscode';
+import { fixAll } from '../core/fixAll';
 import type { AnalysisService } from './analysisService';
 import { toRange, toWorkspaceEdit } from './convert';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { APPLY_FIX_COMMAND, fixTarget, type FixRef } from './fixCommands';
 
-/** Quick fixes from the core's findings: a plain edit when the fix is mechanical, the fix command when it needs input. */
+/** `source.fixAll.kwi`: usable in `editor.codeActionsOnSave` on its own or through `source.fixAll`. */
+export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('kwi');
+
+/**
+ * Quick fixes from the core's findings: a plain edit when the fix is mechanical, the fix command
+ * when it needs input; and one "fix all" source action with every mechanical fix of the file.
+ */
 export class WorkloadIdentityCodeActions implements vscode.CodeActionProvider {
-  static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
+  static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, FIX_ALL_KIND] };
 
   constructor(private readonly service: AnalysisService) {}
 
   provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
     if (!this.service.isAnalyzable(document)) return [];
+    if (context.only && FIX_ALL_KIND.intersects(context.only)) return this.fixAllAction(document);
     if (context.only && !vscode.CodeActionKind.QuickFix.intersects(context.only)) return [];
     const actions: vscode.CodeAction[] = [];
     for (const finding of this.service.analyze(document).findings) {
@@ -35,5 +43,13 @@ export class WorkloadIdentityCodeActions implements vscode.CodeActionProvider {
       }
     }
     return actions;
+  }
+
+  private fixAllAction(document: vscode.TextDocument): vscode.CodeAction[] {
+    const { edits } = fixAll(this.service.analyze(document).findings);
+    if (edits.length === 0) return [];
+    const action = new vscode.CodeAction(vscode.l10n.t('Fix all workload identity problems'), FIX_ALL_KIND);
+    action.edit = toWorkspaceEdit(document.uri, edits);
+    return [action];
   }
 }

@@ -1,5 +1,7 @@
 import type { SandboxContext } from '../context';
-import type { SandboxResponse } from '../http';
+import { checkBearer } from '../entra/accessTokens';
+import { ARM_AUDIENCES } from '../entra/resources';
+import type { SandboxRequest, SandboxResponse } from '../http';
 import { scopeCovers } from '../ids';
 import { armError } from './errors';
 import { grantsAction, roleByGuid } from './roles';
@@ -35,6 +37,15 @@ export function hasAnyAccess(ctx: SandboxContext, principalId: string, scope: st
     a.principalId === principal && a.createdAt <= settled && (scopeCovers(a.scope, scope) || scopeCovers(scope, a.scope)));
 }
 
+/**
+ * The caller's object ID, for a handler that filters a list per caller. The router has already
+ * authenticated the request (and the token's verification is cached), so this only reads `oid`.
+ */
+export function callerOf(ctx: SandboxContext, req: SandboxRequest): string {
+  const check = checkBearer(ctx, req.headers.authorization, ARM_AUDIENCES);
+  return check.ok && typeof check.claims.oid === 'string' ? check.claims.oid.toLowerCase() : '';
+}
+
 /** ARM's 403 body, verbatim in form (the `client` is the object ID for service principals). */
 export function authorizationFailed(principalId: string, access: ArmAccess): SandboxResponse {
   return armError(403, 'AuthorizationFailed',
@@ -54,7 +65,7 @@ function verbOf(method: string): string {
 /**
  * The action and scope of an ARM request below `/subscriptions/{sub}`, from its path segments (as
  * sent, decoded). `undefined` for paths whose answer is filtered per item instead of denied
- * (`…/resources`, handled by the caller).
+ * (`…/resources` and the resource-group list, handled by their handlers).
  */
 export function requiredAccess(method: string, segs: readonly string[]): ArmAccess | undefined {
   const lower = segs.map((s) => s.toLowerCase());
@@ -65,7 +76,10 @@ export function requiredAccess(method: string, segs: readonly string[]): ArmAcce
     if (segs.length <= 2) return { action: 'Microsoft.Resources/subscriptions/read', scope: path(2) };
     if (lower[2] === 'resources' || lower[4] === 'resources') return undefined;
     if (lower[2] === 'operationresults') return { action: 'Microsoft.Resources/subscriptions/operationresults/read', scope: path(2) };
-    if (lower[2] === 'resourcegroups' && segs.length === 3) return { action: 'Microsoft.Resources/subscriptions/resourceGroups/read', scope: path(2) };
+    if (lower[2] === 'resourcegroups' && segs.length === 3) {
+      // ARM lists the groups the caller can see rather than refusing (handleResourceGroupList).
+      return method === 'GET' ? undefined : { action: 'Microsoft.Resources/subscriptions/resourceGroups/read', scope: path(2) };
+    }
     return { action: `Microsoft.Resources/subscriptions/resourceGroups/${verb}`, scope: path(Math.min(segs.length, 4)) };
   }
   // {scope}/providers/{Namespace}/{type}/{name}[/{childType}/{name}…][/{action}]

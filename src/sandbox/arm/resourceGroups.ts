@@ -2,6 +2,7 @@ import type { SandboxContext } from '../context';
 import { json, type SandboxRequest, type SandboxResponse } from '../http';
 import { armKey, newGuid, normalizeLocation, resourceGroupId } from '../ids';
 import type { OperationRecord, ResourceGroupRecord, SubscriptionRecord } from '../state';
+import { authorizationFailed, callerOf, hasAnyAccess } from './access';
 import { deleteResourceGroup } from './deletion';
 import { armError, methodNotAllowed, parseBody, resourceGroupNotFound, stringTags } from './errors';
 import { page } from './paging';
@@ -48,9 +49,18 @@ export function handleSubscriptions(ctx: SandboxContext, req: SandboxRequest, su
   return json(200, page(req, Object.values(ctx.store.state.subscriptions).filter(visible).map((s) => subscriptionJson(ctx, s)), ctx.knobs.pageSize));
 }
 
+/**
+ * `GET /subscriptions/{sub}/resourcegroups`. As on ARM, a caller whose roles sit only on some
+ * groups (or on resources inside them) gets those groups, not a 403; a role at the subscription
+ * or above shows every group; with no role anywhere in the subscription the list is refused.
+ */
 export function handleResourceGroupList(ctx: SandboxContext, req: SandboxRequest, subscriptionId: string): SandboxResponse {
   if (req.method !== 'GET') return methodNotAllowed(req.method, req.path);
-  const groups = Object.values(ctx.store.state.resourceGroups).filter((g) => g.subscriptionId === subscriptionId);
+  const principal = callerOf(ctx, req);
+  const scope = `/subscriptions/${subscriptionId}`;
+  if (!hasAnyAccess(ctx, principal, scope)) return authorizationFailed(principal, { action: 'Microsoft.Resources/subscriptions/resourceGroups/read', scope });
+  const groups = Object.values(ctx.store.state.resourceGroups)
+    .filter((g) => g.subscriptionId === subscriptionId && hasAnyAccess(ctx, principal, resourceGroupId(g.subscriptionId, g.name)));
   return json(200, page(req, groups.map(resourceGroupJson), ctx.knobs.pageSize));
 }
 

@@ -18,6 +18,7 @@ import {
 } from '../../azure/federationMatch';
 import type { ClusterInfo, FederatedCredentialInfo, IdentityInfo, RoleAssignmentInfo } from '../../azure/models';
 import type { RoleRisk } from '../../azure/roleRisk';
+import type { ScopedListing } from '../../azure/scopedListing';
 import type { SubscriptionInfo } from '../../azure/subscriptions';
 import type { KubeError, ServiceAccountInfo } from '../../kube/kubeAccess';
 import type { KubeExplorerData } from '../../kube/kubeData';
@@ -132,6 +133,23 @@ async function load<T>(
   return r.ok ? build(r.value) : [new ErrorNode(parent, what, r.error, retry)];
 }
 
+/**
+ * When a listing was assembled group by group (no subscription-wide read role, only roles on some
+ * resource groups), says so above its items, so a short list is not mistaken for the whole one.
+ */
+function scopeNote(parent: ExplorerNode, listing: ScopedListing<unknown>): ExplorerNode[] {
+  if (listing.scope !== 'resourceGroups') return [];
+  const tip = [
+    vscode.l10n.t('You may not list these across the whole subscription, so each resource group you can see was listed on its own. Resources in other groups are not shown.'),
+    listing.groupsSkipped ? vscode.l10n.t('{0} resource group(s) you can see refused the listing.', listing.groupsSkipped) : '',
+  ].filter(Boolean).join('\n\n');
+  return [new InfoNode(parent, 'scope', vscode.l10n.t('Listed from {0} resource group(s) you can read', listing.groupsRead), {
+    tooltip: tip,
+    iconPath: new vscode.ThemeIcon('info'),
+    contextValue: tokens('scopeNote'),
+  })];
+}
+
 // ─── Root ────────────────────────────────────────────────────────────────────────────────────
 
 export function rootNodes(env: ExplorerEnv): Promise<ExplorerNode[]> {
@@ -198,8 +216,12 @@ class ClustersNode extends ExplorerNode {
   }
   override children(): Promise<ExplorerNode[]> {
     const s = this.sub.subscription.subscriptionId;
-    return load(this, vscode.l10n.t('AKS clusters'), this.env.azure.clusters(s), () => this.invalidate(), (clusters) =>
-      clusters.length ? clusters.map((c) => new ClusterNode(this.env, this, this.sub, c)) : [new InfoNode(this, 'none', vscode.l10n.t('No AKS clusters'))]);
+    return load(this, vscode.l10n.t('AKS clusters'), this.env.azure.clusterListing(s), () => this.invalidate(), (listing) => [
+      ...scopeNote(this, listing),
+      ...(listing.items.length
+        ? listing.items.map((c) => new ClusterNode(this.env, this, this.sub, c))
+        : [new InfoNode(this, 'none', vscode.l10n.t('No AKS clusters'))]),
+    ]);
   }
   override invalidate(): void {
     this.env.azure.invalidate(`clusters|${this.sub.subscription.subscriptionId}`);
@@ -392,12 +414,17 @@ class IdentitiesNode extends ExplorerNode {
   }
   override children(): Promise<ExplorerNode[]> {
     const s = this.sub.subscription.subscriptionId;
-    return load(this, vscode.l10n.t('managed identities'), this.env.azure.identities(s), () => this.invalidate(), (ids) => {
-      if (!ids.length) return [new InfoNode(this, 'none', vscode.l10n.t('No user-assigned managed identities'))];
+    return load(this, vscode.l10n.t('managed identities'), this.env.azure.identityListing(s), () => this.invalidate(), (listing) => {
+      const note = scopeNote(this, listing);
+      const ids = listing.items;
+      if (!ids.length) return [...note, new InfoNode(this, 'none', vscode.l10n.t('No user-assigned managed identities'))];
       const g = groupByResourceGroup(ids);
-      return g.grouped
-        ? g.groups.map(([rg, list]) => new ResourceGroupNode(this.env, this, rg, list))
-        : g.items.map((i) => new IdentityNode(this.env, this, i));
+      return [
+        ...note,
+        ...(g.grouped
+          ? g.groups.map(([rg, list]) => new ResourceGroupNode(this.env, this, rg, list))
+          : g.items.map((i) => new IdentityNode(this.env, this, i))),
+      ];
     });
   }
   override invalidate(): void {

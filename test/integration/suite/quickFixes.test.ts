@@ -184,3 +184,26 @@ test('quick fix: a migration whose ServiceAccount is in another file edits both 
   await diagnosticsWhere(document.uri, (ds) => ds.length === 0, 'no findings left on the Job');
 });
 
+test('fix all (source.fixAll): every mechanical fix of the file in one edit, the rest left', async () => {
+  const content = [
+    'apiVersion: v1', 'kind: ServiceAccount', 'metadata:', '  name: app', '  annotations:',
+    '    azure.workload.identity/client-id: "6f1c2a4e-1234-4bcd-9ef0-0123456f9f01"', '---',
+    'apiVersion: v1', 'kind: Pod', 'metadata:', '  name: p', '  labels:',
+    `    ${USE}: true # unquoted`, '  annotations:', '    azure.workload.identity/skip-containers: "a,b"',
+    'spec:', '  serviceAccountName: app', '  containers:', '    - { name: a, image: x }', '    - { name: b, image: y }', '',
+  ].join('\n');
+  const document = await vscode.workspace.openTextDocument({ language: 'yaml', content });
+  await vscode.window.showTextDocument(document);
+  const all = new vscode.Range(0, 0, document.lineCount, 0);
+  const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, all, vscode.CodeActionKind.SourceFixAll.value)) ?? [];
+  const ours = actions.filter((a) => a.kind?.value === 'source.fixAll.kwi');
+  assert.equal(ours.length, 1, actions.map((a) => a.kind?.value).join());
+  await applyAction(ours[0]);
+  assertText(document, content.replace(`${USE}: true # unquoted`, `${USE}: "true" # unquoted`).replace('skip-containers: "a,b"', 'skip-containers: "a;b"'), 'after fix all');
+  await diagnosticsWhere(document.uri, (ds) => ds.length === 0, 'no findings left');
+  // Nothing left to fix: no action.
+  const again = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, all, 'source.fixAll.kwi')) ?? [];
+  assert.equal(again.filter((a) => a.kind?.value === 'source.fixAll.kwi').length, 0);
+  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+});
+

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
@@ -158,6 +158,33 @@ test('a file over the size limit is named on stderr, and the others are still li
     assert.doesNotMatch(err, /small\.yaml/);
     assert.equal(code, 1);
     assert.deepEqual((JSON.parse(out) as LintResult[]).map((r) => [path.basename(r.file), r.rule]), [['small.yaml', 'wi/client-id-invalid']]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('--fix writes the mechanical fixes in place, keeps comments, and reports what is left', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'kwi-lint-'));
+  try {
+    const saText = 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  annotations:\n    azure.workload.identity/client-id: "6f1c2a4e-1234-4bcd-9ef0-0123456f9f01"\n';
+    const pod = [
+      '# the app pod', 'apiVersion: v1', 'kind: Pod', 'metadata:', '  name: p', '  labels:',
+      '    azure.workload.identity/use: true   # unquoted', '  annotations:', '    azure.workload.identity/clientId: "x"',
+      'spec:', '  serviceAccountName: app', '  containers:', '    - name: a', '      image: x', '',
+    ].join('\n');
+    const clean = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n';
+    writeFileSync(path.join(dir, 'sa.yaml'), saText);
+    writeFileSync(path.join(dir, 'pod.yaml'), pod);
+    writeFileSync(path.join(dir, 'clean.yaml'), clean);
+    const { code, out, err } = await lint(['--fix', '--format', 'json', dir]);
+    assert.match(err, /fixed 2 finding\(s\) in 1 file\(s\)/);
+    assert.equal(readFileSync(path.join(dir, 'pod.yaml'), 'utf8'), pod
+      .replace('use: true   # unquoted', 'use: "true"   # unquoted')
+      .replace('identity/clientId: "x"', 'identity/client-id: "x"'));
+    assert.equal(readFileSync(path.join(dir, 'clean.yaml'), 'utf8'), clean);
+    // The renamed key is a client ID on a pod, holding no GUID: that needs a person, and fails the run.
+    assert.deepEqual((JSON.parse(out) as LintResult[]).map((r) => r.rule), ['wi/client-id-wrong-kind', 'wi/client-id-invalid']);
+    assert.equal(code, 1);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

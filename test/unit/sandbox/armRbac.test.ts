@@ -10,7 +10,7 @@ import { ClientAssertionCredential } from '@azure/identity';
 import { SCENARIO } from '../../../src/sandbox/scenario';
 import { startSandbox } from '../../../src/sandbox/server';
 import type { SandboxState } from '../../../src/sandbox/state';
-import { all, developerCredential, restError, serviceAccountToken, startHarness, type Harness } from './sandboxClients';
+import { all, developerCredential, rawRequest, restError, serviceAccountToken, startHarness, type Harness } from './sandboxClients';
 
 const READER = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
 const CONTRIBUTOR = 'b24988ac-6180-42a0-ab88-20f7382dd24c';
@@ -27,10 +27,12 @@ describe('sandbox ARM: role-based authorization of management calls', () => {
   const def = (guid: string) => `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
 
   /** An ARM client signed in as a managed identity, through the federated exchange of a ServiceAccount token. */
-  const asWorkload = (clientId: string, serviceAccount: string) => {
-    const credential = new ClientAssertionCredential(h.sandbox.tenantId, clientId, () => serviceAccountToken(h.sandbox, SCENARIO.clusterWithIssuer, 'default', serviceAccount), {
+  const workloadCredential = (clientId: string, serviceAccount: string) =>
+    new ClientAssertionCredential(h.sandbox.tenantId, clientId, () => serviceAccountToken(h.sandbox, SCENARIO.clusterWithIssuer, 'default', serviceAccount), {
       authorityHost: h.sandbox.authorityHost, disableInstanceDiscovery: true, tlsOptions: { ca: h.sandbox.caPem },
     } as ConstructorParameters<typeof ClientAssertionCredential>[3]);
+  const asWorkload = (clientId: string, serviceAccount: string) => {
+    const credential = workloadCredential(clientId, serviceAccount);
     return {
       msi: new ManagedServiceIdentityClient(credential, sub, h.armOptions),
       auth: new AuthorizationManagementClient(credential, sub, h.armOptions),
@@ -89,6 +91,40 @@ describe('sandbox ARM: role-based authorization of management calls', () => {
     } finally {
       h.sandbox.setKnobs({ rbacPropagationSeconds: 0 });
     }
+  });
+
+  it('the resource-group list shows each caller the groups it holds a role at, above or below; none at all is a 403', async () => {
+    const other = 'rg-rbac-other';
+    const developerToken = (await h.credential.getToken('https://management.azure.com/.default'))!.token;
+    const put = await rawRequest(h.sandbox, 'PUT', `/subscriptions/${sub}/resourcegroups/${other}?api-version=2021-04-01`, { headers: { authorization: `Bearer ${developerToken}` }, body: { location: 'eastus' } });
+    assert.equal(put.status, 201);
+    const created = await msi.userAssignedIdentities.createOrUpdate(rg, 'id-rg-lister', { location: 'eastus' });
+    const issuer = Object.values(h.sandbox.state().clusters).find((c) => c.name === SCENARIO.clusterWithIssuer)!.issuerUrl!;
+    await msi.federatedIdentityCredentials.createOrUpdate(rg, 'id-rg-lister', 'fic-rg-lister', { issuer, subject: 'system:serviceaccount:default:rg-lister-sa', audiences: ['api://AzureADTokenExchange'] });
+    const credential = workloadCredential(created.clientId!, 'rg-lister-sa');
+    const groupsSeen = async (token: string) => {
+      const res = await rawRequest(h.sandbox, 'GET', `/subscriptions/${sub}/resourcegroups?api-version=2021-04-01`, { headers: { authorization: `Bearer ${token}` } });
+      return { status: res.status, body: res.json() as { value?: Array<{ name: string }>; error?: { code: string; message: string } } };
+    };
+    const names = (r: Awaited<ReturnType<typeof groupsSeen>>) => (r.body.value ?? []).map((g) => g.name).sort();
+    const workloadToken = async () => (await credential.getToken('https://management.azure.com/.default'))!.token;
+
+    const everything = await groupsSeen(developerToken);
+    assert.ok(names(everything).includes(rg) && names(everything).includes(other), 'Owner at the subscription sees every group');
+
+    const none = await groupsSeen(await workloadToken());
+    assert.equal(none.status, 403, 'no role anywhere in the subscription: refused, not an empty list');
+    assert.equal(none.body.error?.code, 'AuthorizationFailed');
+    assert.match(none.body.error?.message ?? '', /perform action 'Microsoft\.Resources\/subscriptions\/resourceGroups\/read' over scope '\/subscriptions\/[^/']+'/);
+
+    await auth.roleAssignments.create(`/subscriptions/${sub}/resourceGroups/${other}`, randomUUID(), { roleDefinitionId: def(READER), principalId: created.principalId!, principalType: 'ServicePrincipal' });
+    const one = await groupsSeen(await workloadToken());
+    assert.equal(one.status, 200);
+    assert.deepEqual(names(one), [other], 'Reader at one group lists that group only');
+
+    // A role on a resource inside a group makes the group visible too, as in the portal.
+    await auth.roleAssignments.create(created.id!, randomUUID(), { roleDefinitionId: def(READER), principalId: created.principalId!, principalType: 'ServicePrincipal' });
+    assert.deepEqual(names(await groupsSeen(await workloadToken())), [rg, other].sort());
   });
 
   it('Contributor writes resources but not role assignments (notActions Microsoft.Authorization/*/Write)', async () => {
