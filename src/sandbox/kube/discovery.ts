@@ -36,3 +36,19 @@ export const CORE_V1_RESOURCES = {
 };
 
 export const API_GROUP_LIST = { kind: 'APIGroupList', apiVersion: 'v1', groups: [] as unknown[] };
+
+/** The apps group, of which the sandbox serves Deployments (kubernetes pkg/registry/apps/rest). */
+const APPS_V1 = { groupVersion: 'apps/v1', version: 'v1' };
+export const APPS_GROUP = { name: 'apps', versions: [APPS_V1], preferredVersion: APPS_V1 };
+
+export const APPS_V1_RESOURCES = {
+  kind: 'APIResourceList',
+  apiVersion: 'v1',
+  groupVersion: 'apps/v1',
+  resources: [
+    { name: 'deployments', singularName: 'deployment', namespaced: true, kind: 'Deployment', verbs: OBJECT_VERBS, shortNames: ['deploy'], categories: ['all'], storageVersionHash: '8aSe+NMegvE=' },
+    // `kubectl scale` finds the Scale kind here (client-go scale.NewDiscoveryScaleKindResolver).
+    { name: 'deployments/scale', singularName: '', namespaced: true, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] },
+    { name: 'deployments/status', singularName: '', namespaced: true, kind: 'Deployment', verbs: ['get'] },
+  ],
+};

@@ -2,8 +2,8 @@ import { badRequest } from './status';
 import { isPlainObject } from './schema';
 
 /**
- * Field names of the core/v1 types a workload-identity manifest touches (k8s.io/api core/v1
- * types.go), for the API server's field validation (`fieldValidation=Strict|Warn|Ignore`,
+ * Field names of the core/v1 and apps/v1 types a workload-identity manifest touches (k8s.io/api
+ * core/v1 and apps/v1 types.go), for the API server's field validation (`fieldValidation=Strict|Warn|Ignore`,
  * KEP-2885). kubectl sends Strict once the OpenAPI document says the server validates.
  * `'*'` marks a field whose content is not checked further.
  */
@@ -34,7 +34,21 @@ const POD_SPEC: Shape = {
   containers: [CONTAINER],
 };
 
+/** apps/v1 types.go: DeploymentSpec, DeploymentStrategy, metav1.LabelSelector, core PodTemplateSpec. */
+const LABEL_SELECTOR: Shape = { matchLabels: ANY, matchExpressions: [{ key: ANY, operator: ANY, values: ANY }] };
+const DEPLOYMENT_SPEC: Shape = {
+  replicas: ANY,
+  selector: LABEL_SELECTOR,
+  template: { metadata: META, spec: POD_SPEC },
+  strategy: { type: ANY, rollingUpdate: { maxUnavailable: ANY, maxSurge: ANY } },
+  minReadySeconds: ANY,
+  revisionHistoryLimit: ANY,
+  paused: ANY,
+  progressDeadlineSeconds: ANY,
+};
+
 const KINDS: Record<string, Shape> = {
+  Deployment: { apiVersion: ANY, kind: ANY, metadata: META, spec: DEPLOYMENT_SPEC, status: ANY },
   Pod: { apiVersion: ANY, kind: ANY, metadata: META, spec: POD_SPEC, status: ANY },
   ServiceAccount: { apiVersion: ANY, kind: ANY, metadata: META, secrets: ANY, imagePullSecrets: ANY, automountServiceAccountToken: ANY },
   Namespace: { apiVersion: ANY, kind: ANY, metadata: META, spec: ANY, status: ANY },

@@ -1,15 +1,18 @@
 import { json, type SandboxRequest, type SandboxResponse } from '../http';
 import { AUTH_GROUPS, AUTH_RESOURCES, review } from './access';
 import type { KubeClusterContext } from './clusterContext';
-import { API_GROUP_LIST, apiVersions, CORE_V1_RESOURCES, KUBERNETES_VERSION } from './discovery';
+import { orphanPods, runDeploymentController } from './deploymentController';
+import { API_GROUP_LIST, APPS_GROUP, APPS_V1_RESOURCES, apiVersions, CORE_V1_RESOURCES, KUBERNETES_VERSION } from './discovery';
 import { checkFields, warningHeader } from './knownFields';
-import { nextResourceVersion } from './kubeState';
+import { nextResourceVersion, upgradeKubeState } from './kubeState';
 import { openApiV3Doc, openApiV3Index } from './openapi';
 import { podLog } from './podLog';
 import { list, listEvents, select, withoutKind } from './reads';
 import { fieldManager, header, isDryRun, methodNotAllowed, pageNotFound, readBody } from './request';
-import { getObject, KINDS, store, withKind, type Obj, type Resource } from './resources';
+import { API_VERSIONS, getObject, groupOf, KINDS, store, withKind, type Obj, type Resource } from './resources';
+import { handleScale } from './scale';
 import { KubeStatusError, methodNotSupported, statusResponse } from './status';
+import { isPlainObject } from './schema';
 import { toTable, wantsTable } from './tables';
 import { clusterIssuer, createTokenRequest } from './tokenRequest';
 import { create, patch, remove, update } from './writes';
@@ -40,6 +43,7 @@ function route(ctx: KubeClusterContext, req: SandboxRequest, now: Date): Sandbox
     // kube-apiserver with anonymous auth off (AKS): 401 for an unauthenticated request.
     return statusResponse(401, 'Unauthorized', 'Unauthorized');
   }
+  upgradeKubeState(ctx.kube);
   const path = req.path.replace(/\/+$/, '') || '/';
   const seg = path.split('/').filter(Boolean).map(decodeURIComponent);
   const method = req.method.toUpperCase();
@@ -48,7 +52,10 @@ function route(ctx: KubeClusterContext, req: SandboxRequest, now: Date): Sandbox
   if (['/healthz', '/livez', '/readyz'].includes(path)) return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'ok' };
   if (path === '/api' && method === 'GET') return json(200, apiVersions(new URL(req.origin).host));
   if (path === '/api/v1' && method === 'GET') return json(200, CORE_V1_RESOURCES);
-  if (path === '/apis' && method === 'GET') return json(200, { ...API_GROUP_LIST, groups: AUTH_GROUPS });
+  if (path === '/apis' && method === 'GET') return json(200, { ...API_GROUP_LIST, groups: [APPS_GROUP, ...AUTH_GROUPS] });
+  if (path === '/apis/apps' && method === 'GET') return json(200, { kind: 'APIGroup', apiVersion: 'v1', ...APPS_GROUP });
+  if (path === '/apis/apps/v1' && method === 'GET') return json(200, APPS_V1_RESOURCES);
+  if (seg[0] === 'apis' && seg[1] === 'apps' && seg[2] === 'v1') return appsV1(ctx, req, seg.slice(3), method, now);
   if (seg[0] === 'apis' && seg.length === 3 && method === 'GET') {
     const list = AUTH_RESOURCES[`${seg[1]}/${seg[2]}`];
     return list ? json(200, list) : pageNotFound();
@@ -60,7 +67,10 @@ function route(ctx: KubeClusterContext, req: SandboxRequest, now: Date): Sandbox
     return out ? json(201, out) : pageNotFound();
   }
   if (path === '/openapi/v3' && method === 'GET') return json(200, openApiV3Index(`${KUBE_API_PREFIX}/${ctx.guid}`));
-  if (path === '/openapi/v3/api/v1' && method === 'GET') return json(200, openApiV3Doc(), { 'cache-control': 'public, immutable' });
+  if (path.startsWith('/openapi/v3/') && method === 'GET') {
+    const doc = openApiV3Doc(path.slice('/openapi/v3/'.length));
+    return doc ? json(200, doc, { 'cache-control': 'public, immutable' }) : pageNotFound();
+  }
   if (path === '/.well-known/openid-configuration' && method === 'GET') return json(200, apiServerDiscovery(ctx, req));
   if (path === '/openid/v1/jwks' && method === 'GET') return json(200, { keys: [ctx.signingKey.publicJwk] }, { 'content-type': 'application/jwk-set+json' });
   if (seg[0] !== 'api' || seg[1] !== 'v1') return pageNotFound();
@@ -136,7 +146,7 @@ function collection(ctx: KubeClusterContext, req: SandboxRequest, resource: Reso
         ctx.persist();
       }
     }
-    return json(200, { kind: `${KINDS[resource]}List`, apiVersion: 'v1', metadata: { resourceVersion: String(ctx.kube.resourceVersion) }, items: selected.map(withoutKind) });
+    return json(200, { kind: `${KINDS[resource]}List`, apiVersion: API_VERSIONS[resource], metadata: { resourceVersion: String(ctx.kube.resourceVersion) }, items: selected.map(withoutKind) });
   }
   return methodNotAllowed(resource, method);
 }
@@ -155,10 +165,58 @@ function item(ctx: KubeClusterContext, req: SandboxRequest, resource: Resource, 
     }
     case 'PATCH':
       return patch(ctx, req, resource, ns, name, now);
-    case 'DELETE':
-      return json(200, remove(ctx, req, resource, ns, name, now));
+    case 'DELETE': {
+      const gone = remove(ctx, req, resource, ns, name, now);
+      // Kinds without ReturnDeletedObject in their registry (Deployments) answer a Success Status.
+      if (groupOf(resource)) {
+        const md = gone.metadata as Obj;
+        return json(200, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name, group: groupOf(resource), kind: resource, uid: md.uid } });
+      }
+      return json(200, gone);
+    }
     default:
       return methodNotAllowed(resource, method);
   }
 }
 
+
+/**
+ * `/apis/apps/v1/…`: Deployments, their scale and status subresources. After every write the
+ * deployment controller runs for the namespace (synchronously, so the next read sees the pods);
+ * the write's own response is the object as stored, before the controller acted, as on a cluster.
+ */
+function appsV1(ctx: KubeClusterContext, req: SandboxRequest, rest: string[], method: string, now: Date): SandboxResponse | Promise<SandboxResponse> {
+  if (rest.length === 1 && rest[0] === 'deployments') {
+    return method === 'GET' ? list(ctx, req, 'deployments', undefined, now) : methodNotAllowed('deployments', method);
+  }
+  if (rest[0] !== 'namespaces' || rest[2] !== 'deployments' || rest.length > 5) return pageNotFound();
+  const ns = rest[1] as string;
+  const name = rest[3];
+  const sub = rest[4];
+  let response: SandboxResponse | Promise<SandboxResponse>;
+  if (name === undefined) {
+    response = collection(ctx, req, 'deployments', ns, method, now);
+  } else if (sub === undefined) {
+    if (method === 'DELETE' && !isDryRun(req) && propagationPolicy(req) === 'Orphan') {
+      orphanPods(ctx, getObject(ctx, 'deployments', ns, name));
+    }
+    response = item(ctx, req, 'deployments', ns, name, method, now);
+  } else if (sub === 'scale') {
+    response = handleScale(ctx, req, ns, name, method, now);
+  } else if (sub === 'status' && method === 'GET') {
+    response = json(200, withKind('deployments', getObject(ctx, 'deployments', ns, name)));
+  } else {
+    return pageNotFound();
+  }
+  if (method !== 'GET' && !isDryRun(req)) runDeploymentController(ctx, ns, req.origin, now);
+  return response;
+}
+
+/** DeleteOptions.propagationPolicy from the body, or the query parameter of the same name. */
+function propagationPolicy(req: SandboxRequest): string | undefined {
+  const q = req.query.get('propagationPolicy');
+  if (q) return q;
+  if (!req.body.length) return undefined;
+  const opts = readBody(req, 'DeleteOptions');
+  return isPlainObject(opts) && typeof opts.propagationPolicy === 'string' ? opts.propagationPolicy : undefined;
+}

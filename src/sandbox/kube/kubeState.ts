@@ -15,16 +15,32 @@ export interface KubeState {
   serviceaccounts: Record<string, Record<string, KubeObject>>;
   /** By namespace, then name. */
   pods: Record<string, Record<string, KubeObject>>;
+  /** apps/v1 Deployments, by namespace, then name (absent in state files saved before them). */
+  deployments: Record<string, Record<string, KubeObject>>;
+  /**
+   * Events the controllers record (ScalingReplicaSet, FailedCreate), by namespace; pod events
+   * are synthesised from the pods instead (podLifecycle.ts). Optional for older state files.
+   */
+  events?: Record<string, KubeObject[]>;
 }
 
 /** The namespaced kinds stored per namespace. */
-export type NamespacedResource = 'serviceaccounts' | 'pods';
+export type NamespacedResource = 'serviceaccounts' | 'pods' | 'deployments';
+
+/**
+ * State files written before Deployments existed lack their map: fill it in place, once per
+ * request, so the rest of the code can index `deployments` like the other kinds.
+ */
+export function upgradeKubeState(state: KubeState): void {
+  state.deployments ??= {};
+  for (const ns of Object.keys(state.namespaces)) state.deployments[ns] ??= {};
+}
 
 /** Namespaces a fresh AKS cluster starts with (kube-node-lease exists since Kubernetes 1.14). */
 const INITIAL_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
 
 export function createKubeState(now: Date = new Date()): KubeState {
-  const state: KubeState = { resourceVersion: 1000, namespaces: {}, serviceaccounts: {}, pods: {} };
+  const state: KubeState = { resourceVersion: 1000, namespaces: {}, serviceaccounts: {}, pods: {}, deployments: {} };
   for (const name of INITIAL_NAMESPACES) {
     addNamespace(state, name, now);
   }
@@ -73,6 +89,7 @@ export function addNamespace(state: KubeState, name: string, now: Date, extra?: 
   state.namespaces[name] = ns;
   state.serviceaccounts[name] ??= {};
   state.pods[name] ??= {};
+  (state.deployments ??= {})[name] ??= {};
   if (!state.serviceaccounts[name].default) {
     const sa: KubeObject = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: name } };
     stampNewObject(state, sa, now);

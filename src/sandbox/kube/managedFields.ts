@@ -242,7 +242,7 @@ export function recordUpdate(oldObj: Record<string, unknown> | undefined, newObj
   if (changed.size > 0) {
     let entry = entries.find((e) => e.manager === manager && e.operation === 'Update' && e.subresource === subresource);
     if (!entry) {
-      entry = { manager, operation: 'Update', apiVersion: 'v1', time, fieldsType: 'FieldsV1', fieldsV1: {} };
+      entry = { manager, operation: 'Update', apiVersion: typeof newObj.apiVersion === 'string' ? newObj.apiVersion : 'v1', time, fieldsType: 'FieldsV1', fieldsV1: {} };
       if (subresource) entry.subresource = subresource;
       entries.push(entry);
     }
@@ -292,7 +292,7 @@ export function serverSideApply(live: Record<string, unknown>, applied: Record<s
     const owned = fromFieldsV1(e.fieldsV1);
     e.fieldsV1 = toFieldsV1(FieldSet.of(owned.paths().filter((p) => !conflicted.has(p) && valueAt(merged, p).found)));
   }
-  const entry: ManagedFieldsEntry = mine ?? { manager, operation: 'Apply', apiVersion: 'v1', time, fieldsType: 'FieldsV1', fieldsV1: {} };
+  const entry: ManagedFieldsEntry = mine ?? { manager, operation: 'Apply', apiVersion: typeof applied.apiVersion === 'string' ? applied.apiVersion : 'v1', time, fieldsType: 'FieldsV1', fieldsV1: {} };
   entry.fieldsV1 = toFieldsV1(appliedSet);
   entry.time = time;
   writeEntries(merged, mine ? entries : [...entries, entry]);

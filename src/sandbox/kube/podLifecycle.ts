@@ -17,10 +17,26 @@ type Obj = Record<string, unknown>;
  */
 export function defaultPod(pod: KubeObject): void {
   const spec = (pod.spec ??= {}) as Obj;
-  spec.dnsPolicy ??= 'ClusterFirst';
+  defaultPodSpec(spec);
+  // SetDefaults_Pod (not SetDefaults_PodSpec): absent from a Deployment's template.
   spec.enableServiceLinks ??= true;
   spec.preemptionPolicy ??= 'PreemptLowerPriority';
   spec.priority ??= 0; // Priority admission, no PriorityClass
+  // DefaultTolerationSeconds admission.
+  const tolerations = ((spec.tolerations ??= []) as Obj[]);
+  for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
+    if (!tolerations.some((t) => t.key === key)) {
+      tolerations.push({ effect: 'NoExecute', key, operator: 'Exists', tolerationSeconds: 300 });
+    }
+  }
+}
+
+/**
+ * SetDefaults_PodSpec plus the container and volume defaults: what a pod template (a
+ * Deployment's `spec.template.spec`) gets, without the pod-only defaults and admission.
+ */
+export function defaultPodSpec(spec: Obj): void {
+  spec.dnsPolicy ??= 'ClusterFirst';
   spec.restartPolicy ??= 'Always';
   spec.schedulerName ??= 'default-scheduler';
   spec.securityContext ??= {};
@@ -40,13 +56,6 @@ export function defaultPod(pod: KubeObject): void {
     for (const k of ['configMap', 'secret'] as const) {
       const src = v[k] as Obj | undefined;
       if (src) src.defaultMode ??= 420;
-    }
-  }
-  // DefaultTolerationSeconds admission.
-  const tolerations = ((spec.tolerations ??= []) as Obj[]);
-  for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
-    if (!tolerations.some((t) => t.key === key)) {
-      tolerations.push({ effect: 'NoExecute', key, operator: 'Exists', tolerationSeconds: 300 });
     }
   }
 }
@@ -81,7 +90,8 @@ export function admitServiceAccount(ctx: KubeClusterContext, namespace: string, 
   spec.serviceAccount = saName;
   const sa = ctx.kube.serviceaccounts[namespace]?.[saName];
   if (!sa) {
-    throw forbidden('pods', String(md.name ?? ''), `error looking up service account ${namespace}/${saName}: serviceaccount "${saName}" not found`);
+    // NewForbidden falls back to generateName (a controller's `web-5d8f7c9b4-`) when there is no name yet.
+    throw forbidden('pods', String(md.name || md.generateName || ''), `error looking up service account ${namespace}/${saName}: serviceaccount "${saName}" not found`);
   }
   const automount = spec.automountServiceAccountToken ?? sa.automountServiceAccountToken ?? true;
   if (automount !== false) mountApiAccess(spec);

@@ -2,9 +2,10 @@ import { json, type SandboxRequest, type SandboxResponse } from '../http';
 import type { KubeClusterContext } from './clusterContext';
 import type { KubeObject } from './kubeState';
 import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from './labelSelector';
+import { recordedEvents } from './events';
 import { podEvents } from './podLifecycle';
 import { header } from './request';
-import { FIELD_SELECTABLE, KINDS, withKind, type Obj, type Resource } from './resources';
+import { API_VERSIONS, FIELD_SELECTABLE, KINDS, withKind, type Obj, type Resource } from './resources';
 import { isPlainObject } from './schema';
 import { badRequest } from './status';
 import { toTable, wantsTable } from './tables';
@@ -82,7 +83,7 @@ export function list(ctx: KubeClusterContext, req: SandboxRequest, resource: Res
     if (metadata.continue) (table.metadata as Obj).continue = metadata.continue;
     return json(200, table);
   }
-  return json(200, { kind: `${KINDS[resource]}List`, apiVersion: 'v1', metadata, items: items.map(withoutKind) });
+  return json(200, { kind: `${KINDS[resource]}List`, apiVersion: API_VERSIONS[resource], metadata, items: items.map(withoutKind) });
 }
 
 /**
@@ -106,7 +107,7 @@ export function watch(req: SandboxRequest, resource: Resource, items: KubeObject
   // immediately closed watch is not reported as "very short" and is simply renewed.
   const bookmark =
     req.query.get('allowWatchBookmarks') === 'true'
-      ? JSON.stringify({ type: 'BOOKMARK', object: { kind: KINDS[resource], apiVersion: 'v1', metadata: { resourceVersion: String(Math.max(since, ...items.map((o) => Number((o.metadata as Obj).resourceVersion)))) } } }) + '\n'
+      ? JSON.stringify({ type: 'BOOKMARK', object: { kind: KINDS[resource], apiVersion: API_VERSIONS[resource], metadata: { resourceVersion: String(Math.max(since, ...items.map((o) => Number((o.metadata as Obj).resourceVersion)))) } } }) + '\n'
       : '';
   return { status: 200, headers: { 'content-type': 'application/json' }, body: lines + bookmark };
 }
@@ -117,6 +118,7 @@ export function listEvents(ctx: KubeClusterContext, req: SandboxRequest, ns: str
   const items = namespaces
     .flatMap((n) => Object.values(ctx.kube.pods[n] ?? {}))
     .flatMap((p) => podEvents(ctx, p))
+    .concat(namespaces.flatMap((n) => recordedEvents(ctx, n)))
     .filter((e) => matchesFields(fields, selectableFields(e)));
   return json(200, { kind: 'EventList', apiVersion: 'v1', metadata: { resourceVersion: String(ctx.kube.resourceVersion) }, items: items.map(withoutKind) });
 }

@@ -50,18 +50,28 @@ export function statusResponse(code: number, reason: string | undefined, message
   return json(code, body);
 }
 
+/**
+ * `resource` may be group-qualified (`deployments.apps`): the message keeps it whole, while
+ * details carry `group` and the bare plural as `kind`, as NewNotFound(schema.GroupResource) does.
+ */
+function details(resource: string, name: string): StatusDetails {
+  const dot = resource.indexOf('.');
+  if (dot < 0) return { name, kind: resource };
+  return { name, group: resource.slice(dot + 1), kind: resource.slice(0, dot) };
+}
+
 /** `pods "x" not found` — details.kind is the resource (plural), as in NewNotFound. */
 export function notFound(resource: string, name: string): KubeStatusError {
-  return new KubeStatusError(404, 'NotFound', `${resource} "${name}" not found`, { name, kind: resource });
+  return new KubeStatusError(404, 'NotFound', `${resource} "${name}" not found`, details(resource, name));
 }
 
 export function alreadyExists(resource: string, name: string): KubeStatusError {
-  return new KubeStatusError(409, 'AlreadyExists', `${resource} "${name}" already exists`, { name, kind: resource });
+  return new KubeStatusError(409, 'AlreadyExists', `${resource} "${name}" already exists`, details(resource, name));
 }
 
 /** The optimistic-concurrency failure (registry/generic/registry/store.go uses OptimisticLockErrorMsg). */
 export function conflict(resource: string, name: string, why = 'the object has been modified; please apply your changes to the latest version and try again'): KubeStatusError {
-  return new KubeStatusError(409, 'Conflict', `Operation cannot be fulfilled on ${resource} "${name}": ${why}`, { name, kind: resource });
+  return new KubeStatusError(409, 'Conflict', `Operation cannot be fulfilled on ${resource} "${name}": ${why}`, details(resource, name));
 }
 
 /** A field error as field.ErrorList renders it: `metadata.labels: Invalid value: "x": why`. */
@@ -78,6 +88,15 @@ export function invalidValue(field: string, value: unknown, why: string): FieldE
 
 export function requiredValue(field: string, why?: string): FieldError {
   return { type: 'FieldValueRequired', field, detail: why ? `Required value: ${why}` : 'Required value' };
+}
+
+/** field.Invalid with a value already rendered the way Go's `%#v` prints it (maps, structs). */
+export function invalidGoValue(field: string, rendered: string, why: string): FieldError {
+  return { type: 'FieldValueInvalid', field, detail: `Invalid value: ${rendered}: ${why}` };
+}
+
+export function notSupportedValue(field: string, value: string, supported: readonly string[]): FieldError {
+  return { type: 'FieldValueNotSupported', field, detail: `Unsupported value: ${JSON.stringify(value)}: supported values: ${supported.map((s) => JSON.stringify(s)).join(', ')}` };
 }
 
 export function forbiddenValue(field: string, why: string): FieldError {

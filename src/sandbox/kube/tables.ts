@@ -1,3 +1,4 @@
+import { selectorString, type LabelSelector } from './deploymentSpec';
 import type { KubeObject } from './kubeState';
 
 /**
@@ -30,6 +31,17 @@ const COLUMNS: Record<string, Column[]> = {
   ],
   serviceaccounts: [NAME_COL, { name: 'Secrets', type: 'string', format: '', description: 'Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.', priority: 0 }, AGE_COL],
   namespaces: [NAME_COL, { name: 'Status', type: 'string', format: '', description: 'The status of the namespace', priority: 0 }, AGE_COL],
+  // printers.go deploymentColumnDefinitions; kubectl upper-cases the names (UP-TO-DATE).
+  deployments: [
+    NAME_COL,
+    { name: 'Ready', type: 'string', format: '', description: 'Number of the pod with ready state', priority: 0 },
+    { name: 'Up-to-date', type: 'string', format: '', description: 'Total number of non-terminating pods targeted by this deployment that have the desired template spec.', priority: 0 },
+    { name: 'Available', type: 'string', format: '', description: 'Total number of available non-terminating pods (ready for at least minReadySeconds) targeted by this deployment.', priority: 0 },
+    AGE_COL,
+    { name: 'Containers', type: 'string', format: '', description: 'Names of each container in the template.', priority: 1 },
+    { name: 'Images', type: 'string', format: '', description: 'Images referenced by each container in the template.', priority: 1 },
+    { name: 'Selector', type: 'string', format: '', description: 'Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment. It must match the pod template\'s labels.', priority: 1 },
+  ],
 };
 
 type Obj = Record<string, unknown>;
@@ -46,6 +58,15 @@ function cells(resource: string, obj: KubeObject, now: Date): unknown[] {
     const restarts = statuses.reduce((n, s) => n + Number(s.restartCount ?? 0), 0);
     const reason = md.deletionTimestamp ? 'Terminating' : String(status.phase ?? 'Pending');
     return [md.name, `${ready}/${total}`, reason, String(restarts), age, status.podIP ?? '<none>', spec.nodeName ?? '<none>', '<none>', '<none>'];
+  }
+  if (resource === 'deployments') {
+    // printDeployment: READY is ready/desired; UP-TO-DATE and AVAILABLE are int64 cells.
+    const spec = (obj.spec ?? {}) as Obj;
+    const status = (obj.status ?? {}) as Obj;
+    const containers = ((((spec.template ?? {}) as Obj).spec ?? {}) as Obj).containers as Obj[] | undefined;
+    const names = (containers ?? []).map((c) => String(c.name)).join(',');
+    const images = (containers ?? []).map((c) => String(c.image)).join(',');
+    return [md.name, `${Number(status.readyReplicas ?? 0)}/${Number(spec.replicas ?? 0)}`, Number(status.updatedReplicas ?? 0), Number(status.availableReplicas ?? 0), age, names, images, selectorString((spec.selector ?? {}) as LabelSelector)];
   }
   if (resource === 'serviceaccounts') {
     return [md.name, ((obj.secrets ?? []) as unknown[]).length, age];

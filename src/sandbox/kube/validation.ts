@@ -16,22 +16,36 @@ const DNS1123_SUBDOMAIN_MSG = "a lowercase RFC 1123 subdomain must consist of lo
 const QUALIFIED_NAME_MSG = "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
 const LABEL_VALUE_MSG = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
 
-/** What Go's json decoder says for a non-string in a map[string]string (a YAML `true` label). */
+/**
+ * What Go's json decoder says for a value of the wrong type in a typed field (a YAML `true`
+ * label value): `json: cannot unmarshal bool into Go struct field <Struct>.<path> of type
+ * string`, the struct being the innermost Go type and the path the JSON path from the root
+ * (encoding/json UnmarshalTypeError). Checked for the maps a workload manifest carries:
+ * metadata labels and annotations, and for a Deployment also its template's and selector's.
+ */
 export function checkDecodable(kind: string, obj: KubeObject): void {
+  const fail = (what: string): never => {
+    throw badRequest(`${kind} in version "v1" cannot be handled as a ${kind}: json: cannot unmarshal ${what}`);
+  };
   const md = obj.metadata;
-  if (md !== undefined && !isPlainObject(md)) {
-    throw badRequest(`${kind} in version "v1" cannot be handled as a ${kind}: json: cannot unmarshal ${goType(md)} into Go struct field ${kind}.metadata of type v1.ObjectMeta`);
+  if (md !== undefined && !isPlainObject(md)) fail(`${goType(md)} into Go struct field ${kind}.metadata of type v1.ObjectMeta`);
+  const maps: [unknown, string][] = [
+    [isPlainObject(md) ? md.labels : undefined, 'ObjectMeta.metadata.labels'],
+    [isPlainObject(md) ? md.annotations : undefined, 'ObjectMeta.metadata.annotations'],
+  ];
+  if (kind === 'Deployment' && isPlainObject(obj.spec)) {
+    const spec = obj.spec;
+    if (spec.replicas !== undefined && spec.replicas !== null && typeof spec.replicas !== 'number') fail(`${goType(spec.replicas)} into Go struct field DeploymentSpec.spec.replicas of type int32`);
+    const tmd = isPlainObject(spec.template) ? spec.template.metadata : undefined;
+    maps.push([isPlainObject(tmd) ? tmd.labels : undefined, 'ObjectMeta.spec.template.metadata.labels']);
+    maps.push([isPlainObject(tmd) ? tmd.annotations : undefined, 'ObjectMeta.spec.template.metadata.annotations']);
+    maps.push([isPlainObject(spec.selector) ? spec.selector.matchLabels : undefined, 'LabelSelector.spec.selector.matchLabels']);
   }
-  for (const field of ['labels', 'annotations'] as const) {
-    const map = md?.[field];
+  for (const [map, field] of maps) {
     if (map === undefined || map === null) continue;
-    if (!isPlainObject(map)) {
-      throw badRequest(`${kind} in version "v1" cannot be handled as a ${kind}: json: cannot unmarshal ${goType(map)} into Go struct field ObjectMeta.metadata.${field} of type map[string]string`);
-    }
-    for (const v of Object.values(map)) {
-      if (typeof v !== 'string' && v !== null) {
-        throw badRequest(`${kind} in version "v1" cannot be handled as a ${kind}: json: cannot unmarshal ${goType(v)} into Go struct field ObjectMeta.metadata.${field} of type string`);
-      }
+    if (!isPlainObject(map)) fail(`${goType(map)} into Go struct field ${field} of type map[string]string`);
+    for (const v of Object.values(map as Record<string, unknown>)) {
+      if (typeof v !== 'string' && v !== null) fail(`${goType(v)} into Go struct field ${field} of type string`);
     }
   }
 }
@@ -107,24 +121,24 @@ export function validateMeta(obj: KubeObject, nameRule: 'subdomain' | 'label'): 
 }
 
 /** The parts of ValidatePodSpec a hand-written manifest most often gets wrong. */
-export function validatePodSpec(spec: Record<string, unknown> | undefined): FieldError[] {
+export function validatePodSpec(spec: Record<string, unknown> | undefined, at = 'spec'): FieldError[] {
   const errs: FieldError[] = [];
   const s = spec ?? {};
   const volumes = new Set<string>();
   for (const [i, v] of ((s.volumes ?? []) as Record<string, unknown>[]).entries()) {
     const name = String(v.name ?? '');
-    if (!name) errs.push(requiredValue(`spec.volumes[${i}].name`));
-    else if (volumes.has(name)) errs.push({ type: 'FieldValueDuplicate', field: `spec.volumes[${i}].name`, detail: `Duplicate value: "${name}"` });
+    if (!name) errs.push(requiredValue(`${at}.volumes[${i}].name`));
+    else if (volumes.has(name)) errs.push({ type: 'FieldValueDuplicate', field: `${at}.volumes[${i}].name`, detail: `Duplicate value: "${name}"` });
     volumes.add(name);
   }
   const containers = (s.containers ?? []) as Record<string, unknown>[];
   if (!Array.isArray(containers) || containers.length === 0) {
-    errs.push(requiredValue('spec.containers'));
+    errs.push(requiredValue(`${at}.containers`));
   }
   const names = new Set<string>();
   for (const list of ['initContainers', 'containers'] as const) {
     for (const [i, c] of (((s[list] ?? []) as Record<string, unknown>[]) || []).entries()) {
-      const path = `spec.${list}[${i}]`;
+      const path = `${at}.${list}[${i}]`;
       const name = typeof c.name === 'string' ? c.name : '';
       if (!name) errs.push(requiredValue(`${path}.name`));
       else if (!DNS1123_LABEL.test(name)) errs.push(invalidValue(`${path}.name`, name, DNS1123_LABEL_MSG));
@@ -172,6 +186,7 @@ export function validatePodUpdate(oldPod: KubeObject, newPod: KubeObject): Field
   ];
 }
 
-export function assertValid(kind: string, name: string, errs: FieldError[]): void {
-  if (errs.length) throw invalid(kind, name, errs);
+/** `group` qualifies the kind in the message (`Deployment.apps "x" is invalid`), as NewInvalid does. */
+export function assertValid(kind: string, name: string, errs: FieldError[], group?: string): void {
+  if (errs.length) throw invalid(kind, name, errs, group);
 }

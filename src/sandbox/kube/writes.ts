@@ -4,9 +4,10 @@ import { checkFields, warningHeader } from './knownFields';
 import { addNamespace, kubeTime, nextResourceVersion, stampNewObject, type KubeObject } from './kubeState';
 import { recordUpdate, serverSideApply } from './managedFields';
 import { jsonPatch, mergePatch, strategicMergePatch } from './patch';
+import { defaultDeployment, validateDeploymentSpec, validateDeploymentUpdate } from './deploymentSpec';
 import { admitServiceAccount, defaultPod, mountApiAccess, randomSuffix, runPod } from './podLifecycle';
 import { fieldManager, header, isDryRun, readBody } from './request';
-import { getObject, KINDS, store, withKind, type Obj, type Resource } from './resources';
+import { API_VERSIONS, getObject, GROUP_RESOURCES, groupOf, KINDS, store, withKind, type Obj, type Resource } from './resources';
 import { deepClone, deepEqual, isPlainObject } from './schema';
 import { alreadyExists, badRequest, conflict, forbidden, KubeStatusError, notFound, unsupportedMediaType } from './status';
 import { assertValid, checkDecodable, validateMeta, validatePodSpec, validatePodUpdate } from './validation';
@@ -20,8 +21,8 @@ const IMMORTAL_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
 /** Checks apiVersion/kind of a request body like the API server's decoder does. */
 export function checkTypeMeta(resource: Resource, body: unknown): Obj {
   if (!isPlainObject(body)) throw badRequest(`${KINDS[resource]} in version "v1" cannot be handled as a ${KINDS[resource]}: json: cannot unmarshal ${Array.isArray(body) ? 'array' : typeof body} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`);
-  if (body.apiVersion !== undefined && body.apiVersion !== 'v1') {
-    throw badRequest(`the API version in the data (${String(body.apiVersion)}) does not match the expected API version (v1)`);
+  if (body.apiVersion !== undefined && body.apiVersion !== API_VERSIONS[resource]) {
+    throw badRequest(`the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${API_VERSIONS[resource]})`);
   }
   if (body.kind !== undefined && body.kind !== KINDS[resource]) {
     throw badRequest(`the kind in the data (${String(body.kind)}) does not match the expected kind (${KINDS[resource]})`);
@@ -49,9 +50,10 @@ function omitEmpty(obj: Obj): void {
 function scrubForCreate(resource: Resource, obj: Obj): void {
   const md = (obj.metadata ??= {}) as Obj;
   for (const k of ['uid', 'resourceVersion', 'creationTimestamp', 'generation', 'managedFields', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds']) delete md[k];
-  if (resource === 'pods') delete obj.status;
+  // Status is the controllers' (the status subresource): ignored on create.
+  if (resource === 'pods' || resource === 'deployments') delete obj.status;
   omitEmpty(obj);
-  obj.apiVersion = 'v1';
+  obj.apiVersion = API_VERSIONS[resource];
   obj.kind = KINDS[resource];
 }
 
@@ -69,7 +71,7 @@ export function create(ctx: KubeClusterContext, req: SandboxRequest, resource: R
     delete md.namespace;
   }
   const existing = store(ctx, resource, ns);
-  if (md.name && existing?.[String(md.name)]) throw alreadyExists(resource, String(md.name));
+  if (md.name && existing?.[String(md.name)]) throw alreadyExists(GROUP_RESOURCES[resource], String(md.name));
   let requested: KubeObject | undefined;
 
   if (resource === 'pods') {
@@ -92,9 +94,14 @@ export function create(ctx: KubeClusterContext, req: SandboxRequest, resource: R
     md.name = `${md.generateName}${randomSuffix()}`;
   }
   const name = String(md.name ?? '');
-  assertValid(KINDS[resource], name, validateMeta(obj, resource === 'namespaces' ? 'label' : 'subdomain'));
+  if (resource === 'deployments') {
+    defaultDeployment(obj);
+    // ValidateDeployment: ObjectMeta and spec errors in one list.
+    assertValid('Deployment', name, [...validateMeta(obj, 'subdomain'), ...validateDeploymentSpec(obj)], 'apps');
+  }
+  assertValid(KINDS[resource], name, validateMeta(obj, resource === 'namespaces' ? 'label' : 'subdomain'), groupOf(resource) || undefined);
   if (resource === 'pods') assertValid('Pod', name, validatePodSpec(obj.spec as Obj));
-  if (store(ctx, resource, ns)?.[name]) throw alreadyExists(resource, name);
+  if (store(ctx, resource, ns)?.[name]) throw alreadyExists(GROUP_RESOURCES[resource], name);
 
   if (resource === 'namespaces') {
     if (isDryRun(req)) return obj;
@@ -104,10 +111,8 @@ export function create(ctx: KubeClusterContext, req: SandboxRequest, resource: R
     return created;
   }
   stampNewObject(ctx.kube, obj, now);
-  if (resource === 'pods') {
-    md.generation = 1;
-    runPod(ctx, obj, now);
-  }
+  if (resource === 'pods' || resource === 'deployments') md.generation = 1;
+  if (resource === 'pods') runPod(ctx, obj, now);
   finishCreate(obj, manager, applyManager, now, requested);
   if (resource === 'pods') {
     recordUpdate(undefined, obj, 'kubelet', kubeTime(now), 'status');
@@ -143,10 +148,10 @@ export function update(ctx: KubeClusterContext, req: SandboxRequest, resource: R
     throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
   }
   if (md.resourceVersion !== undefined && md.resourceVersion !== '' && md.resourceVersion !== curMd.resourceVersion) {
-    throw conflict(resource, name);
+    throw conflict(GROUP_RESOURCES[resource], name);
   }
   omitEmpty(obj);
-  obj.apiVersion = 'v1';
+  obj.apiVersion = API_VERSIONS[resource];
   obj.kind = KINDS[resource];
   md.name = name;
   if (ns !== undefined) md.namespace = ns;
@@ -155,22 +160,27 @@ export function update(ctx: KubeClusterContext, req: SandboxRequest, resource: R
   md.resourceVersion = curMd.resourceVersion;
   if (curMd.generation !== undefined) md.generation = curMd.generation;
   if (!applied) md.managedFields = curMd.managedFields;
-  if (resource === 'pods' || resource === 'namespaces') obj.status = deepClone(current.status);
+  if (resource === 'pods' || resource === 'namespaces' || resource === 'deployments') obj.status = deepClone(current.status);
   if (resource === 'namespaces') obj.spec = deepClone(current.spec);
   if (resource === 'pods') {
     // Defaulting applies to updates too; then only the mutable fields may differ.
     defaultPod(obj);
     assertValid('Pod', name, validatePodUpdate(current, obj));
   }
+  if (resource === 'deployments') {
+    defaultDeployment(obj);
+    assertValid('Deployment', name, [...validateMeta(obj, 'subdomain'), ...validateDeploymentSpec(obj), ...validateDeploymentUpdate(current, obj)], 'apps');
+  }
   if (resource === 'namespaces') {
     md.labels = { ...((md.labels ?? {}) as Obj), 'kubernetes.io/metadata.name': name };
   }
-  assertValid(KINDS[resource], name, validateMeta(obj, resource === 'namespaces' ? 'label' : 'subdomain'));
+  assertValid(KINDS[resource], name, validateMeta(obj, resource === 'namespaces' ? 'label' : 'subdomain'), groupOf(resource) || undefined);
   if (!applied) recordUpdate(current, obj, manager, kubeTime(now));
   if (deepEqual(stripVolatile(obj), stripVolatile(current))) {
     return withKind(resource, current);
   }
-  if (resource === 'pods' && !deepEqual(obj.spec, current.spec)) md.generation = Number(md.generation ?? 1) + 1;
+  // metadata.generation counts spec changes (pods since 1.31, Deployments always).
+  if ((resource === 'pods' || resource === 'deployments') && !deepEqual(obj.spec, current.spec)) md.generation = Number(md.generation ?? 1) + 1;
   md.resourceVersion = nextResourceVersion(ctx.kube);
   if (isDryRun(req)) return obj;
   (store(ctx, resource, ns) as Record<string, KubeObject>)[name] = obj;
@@ -253,10 +263,10 @@ export function remove(ctx: KubeClusterContext, req: SandboxRequest, resource: R
   const opts = req.body.length ? (readBody(req, 'DeleteOptions') as Obj) : {};
   const pre = (isPlainObject(opts.preconditions) ? opts.preconditions : {}) as Obj;
   if (pre.uid !== undefined && pre.uid !== md.uid) {
-    throw conflict(resource, name, `Precondition failed: UID in precondition: ${String(pre.uid)}, UID in object meta: ${String(md.uid)}`);
+    throw conflict(GROUP_RESOURCES[resource], name, `Precondition failed: UID in precondition: ${String(pre.uid)}, UID in object meta: ${String(md.uid)}`);
   }
   if (pre.resourceVersion !== undefined && pre.resourceVersion !== md.resourceVersion) {
-    throw conflict(resource, name, `the ResourceVersion in the precondition (${String(pre.resourceVersion)}) does not match the ResourceVersion in record (${String(md.resourceVersion)}). The object might have been modified`);
+    throw conflict(GROUP_RESOURCES[resource], name, `the ResourceVersion in the precondition (${String(pre.resourceVersion)}) does not match the ResourceVersion in record (${String(md.resourceVersion)}). The object might have been modified`);
   }
   if (resource === 'namespaces' && IMMORTAL_NAMESPACES.has(name)) {
     throw forbidden('namespaces', name, 'this namespace may not be deleted');
@@ -271,6 +281,8 @@ export function remove(ctx: KubeClusterContext, req: SandboxRequest, resource: R
     delete ctx.kube.namespaces[name];
     delete ctx.kube.pods[name];
     delete ctx.kube.serviceaccounts[name];
+    delete ctx.kube.deployments[name];
+    delete ctx.kube.events?.[name];
     (gone.status as Obj).phase = 'Terminating';
   } else {
     delete ctx.kube[resource][ns as string]?.[name];

@@ -54,3 +54,7 @@ export async function expectStatus(p: Promise<unknown>, code: number, reason?: s
   }
   assert.fail(`expected HTTP ${code}`);
 }
+
+export function appsApi(h: Pick<KubeTarget, 'kubeconfig'>, cluster: string): k8s.AppsV1Api {
+  return kubeConfigFor(h, cluster).makeApiClient(clientNode().AppsV1Api);
+}

@@ -103,7 +103,7 @@ describe('sandbox Kubernetes API wire format', () => {
     assert.equal(ssar.status, 201);
     assert.equal(ssar.json<{ status: { allowed: boolean } }>().status.allowed, true);
     const groups = (await req('/apis')).json<{ groups: { name: string }[] }>();
-    assert.deepEqual(groups.groups.map((g) => g.name), ['authentication.k8s.io', 'authorization.k8s.io']);
+    assert.deepEqual(groups.groups.map((g) => g.name), ['apps', 'authentication.k8s.io', 'authorization.k8s.io']);
   });
 
   it('serves container logs from the hook (empty without one) with the API server checks', async () => {
@@ -140,8 +140,10 @@ describe('sandbox Kubernetes API wire format', () => {
   });
 
   it('answers unknown paths and verbs like the API server', async () => {
-    const res = await req('/apis/apps/v1/deployments');
+    // apps/v1 Deployments are served; other apps kinds and groups are not.
+    const res = await req('/apis/apps/v1/statefulsets');
     assert.equal(res.status, 404);
+    assert.equal((await req('/apis/batch/v1/jobs')).status, 404);
     assert.deepEqual(res.json(), { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'the server could not find the requested resource', reason: 'NotFound', details: {}, code: 404 });
     const verb = await req('/api/v1/pods', { method: 'POST', body: '{}' });
     assert.equal(verb.status, 405);
