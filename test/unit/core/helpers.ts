@@ -1,19 +1,17 @@
 import { Analyzer } from '../../../src/core/analyzer';
 import type { AnalyzerOptions, DocumentAnalysis } from '../../../src/core/analyzer';
 import type { Finding, Fix, TextEdit } from '../../../src/core/findings';
+import { applyTextEdits } from '../../../src/core/fixAll';
 import { LineIndex } from '../../../src/core/lineIndex';
 
-/** Applies non-overlapping edits (as VS Code does: all ranges refer to the original text). */
+/** Applies edits as VS Code does (all ranges refer to the original text); overlapping edits are a bug. */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   const lines = new LineIndex(text);
-  const spans = edits.map((e) => ({ start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end), newText: e.newText }));
-  spans.sort((a, b) => b.start - a.start || b.end - a.end);
+  const spans = edits.map((e) => [lines.offsetAt(e.range.start), lines.offsetAt(e.range.end)] as const).sort((a, b) => a[0] - b[0]);
   for (let i = 1; i < spans.length; i++) {
-    if (spans[i].end > spans[i - 1].start) throw new Error('overlapping edits');
+    if (spans[i][0] < spans[i - 1][1]) throw new Error('overlapping edits');
   }
-  let out = text;
-  for (const s of spans) out = out.slice(0, s.start) + s.newText + out.slice(s.end);
-  return out;
+  return applyTextEdits(text, edits);
 }
 
 export const CLIENT = '6f1c2a4e-1234-4bcd-9ef0-0123456f9f01';
@@ -46,19 +44,20 @@ export function covered(text: string, f: { range: Finding['range'] }): string {
   return text.slice(lines.offsetAt(f.range.start), lines.offsetAt(f.range.end));
 }
 
-export function applyFix(text: string, fix: Fix | undefined, input?: string): string {
+function editsOf(fix: Fix | undefined, input?: string): readonly TextEdit[] {
   if (!fix) throw new Error('no fix');
-  const edits = fix.input ? fix.input.complete(input ?? CLIENT) : fix.edits;
-  return applyEdits(text, edits);
+  return fix.input ? fix.input.complete(input ?? CLIENT) : fix.edits;
 }
 
-/** Applies a fix that may span files: each edit goes to its own `uri`, else to `target`. */
+export function applyFix(text: string, fix: Fix | undefined, input?: string): string {
+  return applyEdits(text, editsOf(fix, input));
+}
+
+/** Applies a fix that may span files: each edit goes to its own `uri`, else to the fix's, else to `target`. */
 export function applyFixToFiles(files: Record<string, string>, target: string, fix: Fix | undefined, input?: string): Record<string, string> {
-  if (!fix) throw new Error('no fix');
-  const edits = fix.input ? fix.input.complete(input ?? CLIENT) : fix.edits;
+  const edits = editsOf(fix, input);
+  const fileOf = (e: TextEdit): string => e.uri ?? fix?.uri ?? target;
   const out = { ...files };
-  for (const uri of new Set(edits.map((e) => e.uri ?? fix.uri ?? target))) {
-    out[uri] = applyEdits(files[uri], edits.filter((e) => (e.uri ?? fix.uri ?? target) === uri));
-  }
+  for (const uri of new Set(edits.map(fileOf))) out[uri] = applyEdits(files[uri], edits.filter((e) => fileOf(e) === uri));
   return out;
 }

@@ -1,38 +1,17 @@
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox/server';
+import { kubectl, kubectlPresent, type Run } from './kubectlRunner';
 
 /**
  * kubectl (the real binary on PATH) against the sandbox server and the kubeconfig it writes:
  * the tutorial's apply, get -o yaml, describe, create token. Skipped only when kubectl is absent.
  */
 const TUTORIAL = resolve(__dirname, '../../../../test/fixtures/tutorial');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function kubectl(kubeconfig: string, args: string[], input?: string): Promise<Run> {
-  return new Promise((done) => {
-    const child = execFile('kubectl', ['--kubeconfig', kubeconfig, ...args], { timeout: 60_000, env: { ...process.env, KUBECONFIG: kubeconfig } }, (err, stdout, stderr) => {
-      done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-    if (input !== undefined) {
-      child.stdin?.end(input);
-    }
-  });
-}
-
-function kubectlPresent(): Promise<boolean> {
-  return new Promise((done) => execFile('kubectl', ['version', '--client'], (err) => done(!err)));
-}
 
 function claimsOf(token: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;

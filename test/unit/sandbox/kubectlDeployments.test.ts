@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { startHarness, type Harness } from './kubeHarness';
+import { kubectl, kubectlPresent, type Run } from './kubectlRunner';
 
 /**
  * The real kubectl on PATH applying the sample workspace's Deployments to a sandbox cluster
@@ -15,24 +15,6 @@ import { startHarness, type Harness } from './kubeHarness';
  */
 const APP = resolve(__dirname, '../../../../test/fixtures/workspace/app');
 const SAFE = '[bcdfghjklmnpqrstvwxz2456789]';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function kubectl(kubeconfig: string, args: string[]): Promise<Run> {
-  return new Promise((done) => {
-    execFile('kubectl', ['--kubeconfig', kubeconfig, ...args], { timeout: 60_000, env: { ...process.env, KUBECONFIG: kubeconfig } }, (err, stdout, stderr) => {
-      done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
-
-function kubectlPresent(): Promise<boolean> {
-  return new Promise((done) => execFile('kubectl', ['version', '--client'], (err) => done(!err)));
-}
 
 describe('kubectl and Deployments on the sandbox', async () => {
   const present = await kubectlPresent();
