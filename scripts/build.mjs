@@ -1,7 +1,7 @@
 // Bundles the extension and the CLI with esbuild. `vscode` stays external: VS Code provides it.
 import { build } from 'esbuild';
 
-const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, logLevel: 'warning' };
+const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node22', sourcemap: true, logLevel: 'warning' };
 const production = process.argv.includes('--production');
 // keepNames: the SDKs and our typed errors read constructor and error names at run time.
 const release = production ? { minify: true, keepNames: true } : {};

@@ -79,12 +79,12 @@ async function main() {
   // `npm test` has just built; a direct run rebuilds only when a source is newer than the bundle.
   if (isStale(join(root, 'dist', 'extension.js'), [join(root, 'src'), join(root, 'package.json')])) {
     say('building the extension…');
-    execFileSync('node', ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
+    execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
   }
 
   // The suite is bundled so the extension host loads one file; `vscode` is provided by the host.
   const suite = join(root, 'out', 'integration', 'suite.js');
-  await build({ entryPoints: [join(root, 'test/integration/suite/index.ts')], outfile: suite, bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], sourcemap: 'inline', logLevel: 'warning' });
+  await build({ entryPoints: [join(root, 'test/integration/suite/index.ts')], outfile: suite, bundle: true, platform: 'node', format: 'cjs', target: 'node22', external: ['vscode'], sourcemap: 'inline', logLevel: 'warning' });
   mkdirSync(resultsDir, { recursive: true });
 
   let passed = 0;

@@ -14,6 +14,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, write
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, startCodeServer } from './codeServer.mjs';
+import { bootstrap } from './bootstrap.mjs';
 import { installCodeServer } from './installCodeServer.mjs';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -54,10 +55,11 @@ function writeSettings(userDataDir) {
 
 async function main() {
   const fresh = process.argv.includes('--fresh');
+  await bootstrap();
   await installCodeServer({ log: say });
   if (!process.argv.includes('--no-build')) {
     say('building the extension…');
-    execFileSync('node', ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
+    execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
   }
 
   if (fresh) rmSync(state, { recursive: true, force: true });

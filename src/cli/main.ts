@@ -5,7 +5,20 @@ const USAGE = `Usage:
   kwi sandbox [--port N] [--state FILE] [--kubeconfig FILE] [--reset] [--empty] ...
 `;
 
+// The Azure SDKs and @kubernetes/client-node declare Node >= 22 (their package.json "engines") and
+// use its APIs; on an older Node they fail deep inside a request, so say it once, up front. This
+// module imports nothing at load time: every sub-command is loaded only after this check.
+const MIN_NODE_MAJOR = 22;
+
+function nodeTooOld(version: string): boolean {
+  return Number(version.replace(/^v/, '').split('.')[0]) < MIN_NODE_MAJOR;
+}
+
 async function main(argv: readonly string[]): Promise<number> {
+  if (nodeTooOld(process.version)) {
+    process.stderr.write(`kwi: needs Node.js ${MIN_NODE_MAJOR} or newer; this is Node.js ${process.version}\n`);
+    return 2;
+  }
   const [command, ...rest] = argv;
   switch (command) {
     case 'lint':
