@@ -1,8 +1,59 @@
 // Flat ESLint config. Syntax-only typescript-eslint rules (no type information) keep lint fast on
-// small machines; `tsc --noEmit` does the type checking. The layer rule of docs/architecture.md is
-// enforced here: only the VS Code layer may import `vscode`.
+// small machines; `tsc --noEmit` does the type checking. Every layer rule of docs/architecture.md
+// is enforced here: only the VS Code layer may import `vscode` (no-restricted-imports), and the
+// `kwi/layers` rule below resolves each relative import to the layer folder it lands in.
+import { dirname, relative, resolve } from 'node:path';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+
+// Which of our layers each layer may import (docs/architecture.md, "dependencies point one way").
+// The sandbox is an independent implementation of the wire protocols: it may use core's shared
+// formats, never the clients it is there to test. Packages are checked by `packageBans`.
+const LAYERS = {
+  core: ['core'],
+  azure: ['core', 'azure'],
+  kube: ['core', 'kube'],
+  sandbox: ['core', 'sandbox'],
+  cli: ['core', 'azure', 'kube', 'sandbox', 'cli'],
+  vscode: ['core', 'azure', 'kube', 'sandbox', 'vscode'],
+};
+const packageBans = {
+  core: [/^@azure\//, /^@kubernetes\//, /^node-forge$/],
+  sandbox: [/^@azure\//, /^@kubernetes\//],
+};
+const srcRoot = resolve(import.meta.dirname, 'src');
+const layerOf = (file) => {
+  const rel = relative(srcRoot, file);
+  if (rel.startsWith('..')) return undefined;
+  const top = rel.split(/[\\/]/)[0];
+  return top in LAYERS ? top : undefined;
+};
+const layersPlugin = {
+  rules: {
+    layers: {
+      meta: { type: 'problem', schema: [], messages: { layer: "src/{{from}} may not import src/{{to}} ('{{spec}}'): see the layer rules in docs/architecture.md.", pkg: "src/{{from}} may not import the package '{{spec}}': see the layer rules in docs/architecture.md." } },
+      create(context) {
+        const from = layerOf(context.filename);
+        if (!from) return {};
+        const check = (node, spec) => {
+          if (typeof spec !== 'string') return;
+          if (spec.startsWith('.')) {
+            const to = layerOf(resolve(dirname(context.filename), spec));
+            if (to && !LAYERS[from].includes(to)) context.report({ node, messageId: 'layer', data: { from, to, spec } });
+          } else if ((packageBans[from] ?? []).some((re) => re.test(spec))) {
+            context.report({ node, messageId: 'pkg', data: { from, spec } });
+          }
+        };
+        return {
+          ImportDeclaration: (node) => check(node, node.source.value),
+          ExportNamedDeclaration: (node) => node.source && check(node, node.source.value),
+          ExportAllDeclaration: (node) => check(node, node.source.value),
+          ImportExpression: (node) => node.source.type === 'Literal' && check(node, node.source.value),
+        };
+      },
+    },
+  },
+};
 
 const nodeGlobals = Object.fromEntries(
   ['process', 'console', 'Buffer', 'URL', 'URLSearchParams', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval',
@@ -12,7 +63,7 @@ const nodeGlobals = Object.fromEntries(
 );
 
 const vscodeImportBan = {
-  paths: [{ name: 'vscode', message: 'Only src/vscode/** and src/extension.ts may import vscode (docs/architecture.md).' }],
+  paths: [{ name: 'vscode', message: 'Only src/vscode/** and src/extension.ts may import vscode (see docs/architecture.md).' }],
 };
 
 export default tseslint.config(
@@ -22,8 +73,10 @@ export default tseslint.config(
   {
     languageOptions: { ecmaVersion: 2023, sourceType: 'module', globals: nodeGlobals },
     linterOptions: { reportUnusedDisableDirectives: 'warn' },
+    plugins: { kwi: layersPlugin },
     rules: {
       'no-restricted-imports': ['error', vscodeImportBan],
+      'kwi/layers': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
       '@typescript-eslint/consistent-type-imports': ['warn', { prefer: 'type-imports', fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
       '@typescript-eslint/no-explicit-any': 'error',
@@ -33,8 +86,9 @@ export default tseslint.config(
       'prefer-const': 'error',
       'no-throw-literal': 'error',
       'curly': ['error', 'multi-line'],
-      // STYLE.md: no default exports (config files that tools require them from are exempt below).
-      'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports (STYLE.md).' }],
+      // Named exports only, so a symbol has one name everywhere (config files that tools require a
+      // default export from are exempt below).
+      'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }],
     },
   },
   {
