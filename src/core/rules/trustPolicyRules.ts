@@ -4,6 +4,7 @@
  * sts:AssumeRoleWithWebIdentity`, conditions `<issuer>:sub = system:serviceaccount:NS:NAME` and
  * `<issuer>:aud = sts.amazonaws.com`.
  */
+import { globMatch } from '../glob';
 import type { ServiceAccountEntry } from '../workspaceIndex';
 import type { RuleContext } from './ruleContext';
 
@@ -41,10 +42,6 @@ function locate(text: string, key: string, value: string, from: number): [number
   const needle = JSON.stringify(value);
   const v = text.indexOf(needle, k >= 0 ? k : from);
   return v >= 0 ? [v + 1, v + needle.length - 1] : [0, 0];
-}
-
-function globToRegExp(glob: string): RegExp {
-  return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
 }
 
 export function checkTrustPolicy(ctx: RuleContext, text: string): number {
@@ -103,7 +100,5 @@ function checkSubject(ctx: RuleContext, value: string, glob: boolean, providerAc
 }
 
 function allMatching(ctx: RuleContext, namespaceGlob: string, nameGlob: string): ServiceAccountEntry[] {
-  const ns = globToRegExp(namespaceGlob);
-  const nm = globToRegExp(nameGlob);
-  return ctx.index.allServiceAccounts().filter((sa) => ns.test(sa.namespace) && nm.test(sa.name));
+  return ctx.index.allServiceAccounts().filter((sa) => globMatch(namespaceGlob, sa.namespace) && globMatch(nameGlob, sa.name));
 }
