@@ -81,7 +81,8 @@ export class Analyzer {
   indexFile(uri: string, text: string): void {
     try {
       if (looksLikeTrustPolicy(text)) {
-        this.index.set(uri, { ...EMPTY_FILE_INDEX, trustPolicies: parseTrustPolicy(text)?.length ?? 0 });
+        const statements = text.length > MAX_FILE_CHARS ? 0 : parseTrustPolicy(text)?.length ?? 0;
+        this.index.set(uri, { ...EMPTY_FILE_INDEX, trustPolicies: statements });
         return;
       }
       // Most workspace files name none of the kinds the index holds: no parse at all.
@@ -118,9 +119,14 @@ export class Analyzer {
     const src = sourceOf(text);
     const ctx = new RuleContext(uri, src, this.index, this.options.locale ?? 'en');
     if (looksLikeTrustPolicy(text)) {
-      const statements = checkTrustPolicy(ctx, text);
+      if (text.length > MAX_FILE_CHARS) {
+        this.index.set(uri, EMPTY_FILE_INDEX);
+        return { findings: [], lenses: [], skipped: ctx.t('skipped.file', count(text.length), count(MAX_FILE_CHARS)) };
+      }
+      const { statements, unchecked } = checkTrustPolicy(ctx, text);
       this.index.set(uri, { ...EMPTY_FILE_INDEX, trustPolicies: statements });
-      return this.finish(ctx, src);
+      const result = this.finish(ctx, src);
+      return unchecked > 0 ? { ...result, skipped: ctx.t('skipped.trustWildcards', count(unchecked)) } : result;
     }
     if (text.length > MAX_FILE_CHARS) {
       this.cache.delete(uri);
