@@ -4,16 +4,10 @@ import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { fixable } from './helpers';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const MAIN = path.join(ROOT, 'out/src/cli/main.js');
-
-/** A Deployment whose use label is an unquoted boolean: `--fix` quotes it. */
-export function fixable(name: string, padTo = 0): string {
-  let text = `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  template:\n    metadata:\n      labels:\n        azure.workload.identity/use: true\n    spec:\n      serviceAccountName: ${name}\n      containers: [{name: app, image: nginx}]\n`;
-  while (text.length < padTo) text += `# ${'padding '.repeat(8)}\n`;
-  return padTo ? text.slice(0, padTo) : text;
-}
 
 function kwi(args: string[], opts: { ulimitBlocks?: number; cwd?: string } = {}): { code: number; out: string; err: string } {
   const quoted = [process.execPath, MAIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
