@@ -13,7 +13,7 @@ import { RuleContext } from './rules/ruleContext';
 import { serviceAccountLens } from './rules/serviceAccountLens';
 import { checkTrustPolicy, looksLikeTrustPolicy, parseTrustPolicy } from './rules/trustPolicyRules';
 import { parseSuppressions } from './suppressions';
-import { detectEol } from './textEdits';
+import { detectEol, normalizeLoneCr } from './textEdits';
 import type { SourceText } from './textEdits';
 import { buildFileIndex, EMPTY_FILE_INDEX, WorkspaceIndex } from './workspaceIndex';
 import { containsAny, DocumentCache, INDEX_MARKERS, isTemplated, MAX_DOCUMENT_CHARS, MAX_FILE_CHARS, mayNeedAnalysis } from './yamlDocuments';
@@ -56,8 +56,10 @@ function count(n: number): string {
   return n.toLocaleString('en-US');
 }
 
+/** The text the rules read: lone CRs become LFs (same offsets), edits keep the file's own line ending. */
 function sourceOf(text: string): SourceText {
-  return { text, lines: new LineIndex(text), eol: detectEol(text) };
+  const normalized = normalizeLoneCr(text);
+  return { text: normalized, lines: new LineIndex(normalized), eol: detectEol(text) };
 }
 
 export class Analyzer {
@@ -91,7 +93,8 @@ export class Analyzer {
         return;
       }
       // Parsed documents go to the per-uri cache: analyze() of the same text reuses them.
-      const slices = this.cache.parseFile(uri, text, wantsIndex);
+      const normalized = normalizeLoneCr(text);
+      const slices = this.cache.parseFile(uri, normalized, wantsIndex);
       const objects = objectsOf(slices);
       this.index.set(uri, buildFileIndex(uri, objects.length > 0 ? sourceOf(text) : undefined, objects));
     } catch (e) {
@@ -134,7 +137,7 @@ export class Analyzer {
       // Say so only where a manifest could be: a huge non-Kubernetes YAML is none of our business.
       return { findings: [], lenses: [], ...(mayNeedAnalysis(text) ? { skipped: ctx.t('skipped.file', count(text.length), count(MAX_FILE_CHARS)) } : {}) };
     }
-    const slices = this.cache.parseFile(uri, text);
+    const slices = this.cache.parseFile(uri, src.text);
     const objects = objectsOf(slices);
     // The open document's text wins over what is on disk: re-index it from this parse.
     this.index.set(uri, buildFileIndex(uri, src, objects));
