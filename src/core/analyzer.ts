@@ -16,6 +16,8 @@ import { parseSuppressions } from './suppressions';
 import { detectEol, normalizeLoneCr } from './textEdits';
 import type { SourceText } from './textEdits';
 import { buildFileIndex, EMPTY_FILE_INDEX, WorkspaceIndex } from './workspaceIndex';
+import type { DocumentSlice } from './yamlDocuments';
+import type { EditGuard } from './yamlModel';
 import { containsAny, DocumentCache, INDEX_MARKERS, isTemplated, MAX_DOCUMENT_CHARS, MAX_FILE_CHARS, mayNeedAnalysis } from './yamlDocuments';
 
 export type RuleSetting = 'off' | 'error' | 'warning' | 'info';
@@ -49,6 +51,23 @@ export interface DocumentAnalysis {
 
 function wantsIndex(doc: string): boolean {
   return doc.length <= MAX_DOCUMENT_CHARS && !isTemplated(doc) && containsAny(doc, INDEX_MARKERS);
+}
+
+/**
+ * The documents' guarded spans in file offsets. A block collection's span runs to the end of its
+ * last line, where an insertion (after a trailing comment) still adds to it.
+ */
+function fileGuards(slices: readonly DocumentSlice[], src: SourceText): EditGuard[] {
+  const out: EditGuard[] = [];
+  for (const slice of slices) {
+    for (const g of slice.parsed?.guards ?? []) {
+      const start = slice.base + g.start;
+      let end = slice.base + g.end;
+      if (g.collection && end > start) end = Math.max(end, src.lines.lineEnd(src.lines.lineOf(end - 1)));
+      out.push({ ...g, start, end });
+    }
+  }
+  return out;
 }
 
 /** 5000000 → "5,000,000": sizes in messages are read, not parsed. */
@@ -141,6 +160,7 @@ export class Analyzer {
     const objects = objectsOf(slices);
     // The open document's text wins over what is on disk: re-index it from this parse.
     this.index.set(uri, buildFileIndex(uri, src, objects));
+    ctx.guard(fileGuards(slices, src));
     for (const obj of objects) {
       checkObjectKeys(ctx, obj);
       if (obj.podTemplate) checkPodTemplate(ctx, obj.podTemplate);
@@ -161,14 +181,15 @@ export class Analyzer {
       const range = src.lines.rangeOf(raw.start, raw.end);
       if (suppressions.isSuppressed(raw.rule, range.start.line)) continue;
       const severity: Severity = setting ?? raw.severity ?? RULE_BY_ID.get(raw.rule)?.severity ?? 'warning';
-      findings.push({ rule: raw.rule, severity, range, message: raw.message, fixes: raw.fixes });
+      findings.push({ rule: raw.rule, severity, range, message: raw.message, fixes: raw.fixes, ...(raw.noFix ? { noFix: raw.noFix } : {}) });
     }
     findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
     const lenses: Lens[] = ctx.lenses.map((l) => {
       const pos = src.lines.positionAt(l.offset);
       const lens: Lens = { range: { start: pos, end: pos }, title: l.title, kind: l.kind };
-      if (l.tooltip !== undefined) lens.tooltip = l.tooltip;
-      if (l.fix !== undefined) lens.fix = l.fix;
+      const refused = l.fix !== undefined ? ctx.refusal(l.fix) : undefined;
+      if (l.tooltip !== undefined || refused) lens.tooltip = [l.tooltip, refused].filter(Boolean).join(' ');
+      if (l.fix !== undefined && !refused) lens.fix = l.fix;
       if (l.goto !== undefined) lens.goto = l.goto;
       return lens;
     });
