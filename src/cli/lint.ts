@@ -1,19 +1,28 @@
 /**
  * `kwi lint [--format text|json|sarif] [--locale en|ko] [--fix] PATH...`: the editor's analysis for CI.
- * Exit 1 when any error-severity finding exists, else 0; 2 for bad usage or an unreadable path.
- * `--fix` first writes the editor's "fix all" edits to the files, then reports what is left.
+ * Exit 1 when any error-severity finding exists, else 0; 2 for bad usage, an unreadable path (the
+ * other files are still reported) or a failed `--fix` write (then no file is changed).
+ * Non-regular files (FIFOs, devices) and files too large to analyse are skipped with a line on stderr.
+ * `--fix` first writes the editor's "fix all" edits to the files, all or none, then reports what is
+ * left; it leaves files that are not valid UTF-8 alone.
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Analyzer } from '../core/analyzer';
+import type { Finding } from '../core/findings';
 import { applyTextEdits, fixAll } from '../core/fixAll';
+import { message } from '../core/messages';
 import type { Locale } from '../core/messages';
 import { looksLikeTrustPolicy } from '../core/rules/trustPolicyRules';
+import { MAX_FILE_CHARS } from '../core/yamlDocuments';
+import { FixTransaction, FixWriteError } from './fixWriter';
+import { collectFiles, readSource } from './lintFiles';
+import type { CollectProblem } from './lintFiles';
 import type { LintResult } from './lintResult';
 import { toSarif } from './sarif';
+import { escapeControl } from './textEscape';
 
 const USAGE = 'Usage: kwi lint [--format text|json|sarif] [--locale en|ko] [--fix] PATH...\n';
-const SKIP_DIRS = new Set(['node_modules', '.git']);
 type Format = 'text' | 'json' | 'sarif';
 
 class UsageError extends Error {}
@@ -62,24 +71,6 @@ function parseArgs(args: readonly string[], env: NodeJS.ProcessEnv): LintArgs | 
   return { format, locale, fix, paths };
 }
 
-async function collect(root: string, out: string[], explicit: boolean): Promise<void> {
-  const stat = await fs.stat(root);
-  if (stat.isDirectory()) {
-    const entries = await fs.readdir(root, { withFileTypes: true });
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const entry of entries) {
-      const full = path.join(root, entry.name);
-      if (entry.isDirectory()) {
-        if (!SKIP_DIRS.has(entry.name)) await collect(full, out, false);
-      } else if (entry.isFile() && /\.(ya?ml|json)$/i.test(entry.name)) {
-        out.push(full);
-      }
-    }
-  } else if (explicit || stat.isFile()) {
-    out.push(root);
-  }
-}
-
 /** Paths in reports: relative to the working directory, with forward slashes (SARIF needs that). */
 function displayPath(file: string): string {
   const rel = path.relative(process.cwd(), file);
@@ -113,72 +104,144 @@ export async function runLint(args: string[], stdout: NodeJS.WritableStream, std
     stdout.write(USAGE);
     return 0;
   }
-  const files: string[] = [];
-  const texts = new Map<string, string>();
-  try {
-    for (const p of parsed.paths) await collect(p, files, true);
-    for (const f of files) texts.set(f, await fs.readFile(f, 'utf8'));
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    stderr.write(`kwi lint: cannot read ${err.path ?? ''}: ${err.code ?? err.message}\n`);
-    return 2;
-  }
-  const analyzer = new Analyzer({ locale: parsed.locale });
-  // JSON files count only when they are IAM trust policies (package.json etc. are skipped).
-  const relevant = [...texts].filter(([f, t]) => !/\.json$/i.test(f) || looksLikeTrustPolicy(t));
-  for (const [file, text] of relevant) analyzer.indexFile(path.resolve(file), text);
-  if (parsed.fix) {
-    try {
-      await fixFiles(analyzer, relevant, stderr);
-    } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      stderr.write(`kwi lint: cannot write ${err.path ?? ''}: ${err.code ?? err.message}\n`);
-      return 2;
+  const say = (file: string, what: string): void => { stderr.write(`kwi lint: ${escapeControl(displayPath(file))}: ${escapeControl(what)}\n`); };
+  let unreadable = false;
+  const problems: CollectProblem[] = [];
+  const collected = await collectFiles(parsed.paths, problems);
+  for (const p of problems) {
+    if (p.kind === 'error') {
+      stderr.write(`kwi lint: cannot read ${escapeControl(displayPath(p.path))}: ${p.code}\n`);
+      unreadable = true;
+    } else {
+      say(p.path, `skipped: ${p.what} is not a regular file`);
     }
   }
+  const files = [...new Set(collected.map((f) => path.resolve(f)))];
+  const locale = parsed.locale;
+  /** Reads a file for one pass; undefined (and a line on stderr the first time) when it cannot be analysed. */
+  const read = async (file: string, first: boolean): Promise<{ text: string; utf8: boolean } | undefined> => {
+    const r = await readSource(file);
+    if (r.kind === 'text') return r;
+    if (!first) {
+      // It changed between passes: say so, whatever it became.
+      unreadable = true;
+    }
+    if (r.kind === 'error') {
+      stderr.write(`kwi lint: cannot read ${escapeControl(displayPath(file))}: ${r.code}\n`);
+      unreadable = true;
+    } else if (r.kind === 'special') {
+      say(file, `skipped: ${r.what} is not a regular file`);
+    } else {
+      say(file, message(locale, 'skipped.fileBytes', r.bytes.toLocaleString('en-US'), MAX_FILE_CHARS.toLocaleString('en-US')));
+    }
+    return undefined;
+  };
+
+  const analyzer = new Analyzer({ locale });
+  // Pass 1, the cross-file index. Files are read one at a time: only what the index keeps stays in memory.
+  const relevant: string[] = [];
+  for (const file of files) {
+    const source = await read(file, true);
+    // JSON files count only when they are IAM trust policies (package.json etc. are skipped).
+    if (!source || (/\.json$/i.test(file) && !looksLikeTrustPolicy(source.text))) continue;
+    analyzer.indexFile(file, source.text);
+    relevant.push(file);
+  }
+  if (parsed.fix) {
+    const code = await fixFiles(analyzer, relevant, read, stderr);
+    if (code !== 0) return code;
+  }
+  // The report: what is on disk now (after --fix, the fixed files).
   const results: LintResult[] = [];
-  for (const [file, text] of relevant) {
-    const analysis = analyzer.analyze(path.resolve(file), text);
-    if (analysis.skipped) stderr.write(`kwi lint: ${displayPath(file)}: ${analysis.skipped}\n`);
+  let analysed = 0;
+  for (const file of relevant) {
+    const source = await read(file, false);
+    if (!source) continue;
+    analysed++;
+    const analysis = analyzer.analyze(file, source.text);
+    if (analysis.skipped) say(file, analysis.skipped);
     for (const f of analysis.findings) {
       results.push({ file: displayPath(file), rule: f.rule, severity: f.severity, message: f.message, range: f.range });
     }
   }
   if (parsed.format === 'json') stdout.write(`${JSON.stringify(results, null, 2)}\n`);
   else if (parsed.format === 'sarif') stdout.write(`${JSON.stringify(toSarif(results, await packageVersion()), null, 2)}\n`);
-  else stdout.write(formatText(results, relevant.length));
+  else stdout.write(formatText(results, analysed));
+  if (unreadable) return 2;
   return results.some((r) => r.severity === 'error') ? 1 : 0;
 }
 
 /** Fix passes per file: a fix skipped for a conflict is picked up by the next pass. */
 const FIX_PASSES = 3;
 
-/** Applies every file's "fix all" edits in place (updating `files`), and says how many on stderr. */
-async function fixFiles(analyzer: Analyzer, files: Array<[string, string]>, stderr: NodeJS.WritableStream): Promise<void> {
-  let fixedFindings = 0;
-  let changedFiles = 0;
-  for (const entry of files) {
-    const [file, original] = entry;
-    const uri = path.resolve(file);
-    let text = original;
-    for (let pass = 0; pass < FIX_PASSES; pass++) {
-      const { edits, fixed } = fixAll(analyzer.analyze(uri, text).findings);
-      if (edits.length === 0) break;
-      text = applyTextEdits(text, edits);
-      fixedFindings += fixed;
-    }
-    if (text === original) continue;
-    await fs.writeFile(file, text, 'utf8');
-    entry[1] = text;
-    changedFiles++;
+const findingKey = (f: Finding): string => `${f.rule}\u0000${f.message}`;
+
+/** How many of `before` are gone from `after` (matched by rule and message, as positions move). */
+function goneCount(before: readonly Finding[], after: readonly Finding[]): number {
+  const left = new Map<string, number>();
+  for (const f of after) left.set(findingKey(f), (left.get(findingKey(f)) ?? 0) + 1);
+  let gone = 0;
+  for (const f of before) {
+    const k = findingKey(f);
+    const n = left.get(k) ?? 0;
+    if (n > 0) left.set(k, n - 1);
+    else gone++;
   }
-  stderr.write(`kwi lint: fixed ${fixedFindings} finding(s) in ${changedFiles} file(s)\n`);
+  return gone;
+}
+
+type Reader = (file: string, first: boolean) => Promise<{ text: string; utf8: boolean } | undefined>;
+
+/**
+ * Computes every file's "fix all" edits and stages the fixed texts; renames them over the
+ * originals only when all were written (FixTransaction). Counts as fixed only the findings that
+ * are gone after the edits, so a fix that changes nothing is never claimed. 0, or 2 on failure.
+ */
+async function fixFiles(analyzer: Analyzer, files: readonly string[], read: Reader, stderr: NodeJS.WritableStream): Promise<number> {
+  let fixedFindings = 0;
+  const tx = new FixTransaction();
+  try {
+    for (const file of files) {
+      const source = await read(file, false);
+      if (!source) continue;
+      const original = source.text;
+      const before = analyzer.analyze(file, original).findings;
+      let findings = before;
+      let text = original;
+      for (let pass = 0; pass < FIX_PASSES; pass++) {
+        const { edits } = fixAll(findings);
+        if (edits.length === 0) break;
+        const next = applyTextEdits(text, edits);
+        if (next === text) break;
+        text = next;
+        findings = analyzer.analyze(file, text).findings;
+      }
+      if (text === original) continue;
+      if (!source.utf8) {
+        // Writing the decoded text back would turn every invalid byte into U+FFFD.
+        stderr.write(`kwi lint: ${escapeControl(displayPath(file))}: not valid UTF-8; not fixing it\n`);
+        analyzer.analyze(file, original);
+        continue;
+      }
+      await tx.stage(file, text);
+      fixedFindings += goneCount(before, findings);
+    }
+    const changed = tx.size;
+    await tx.commit();
+    stderr.write(`kwi lint: fixed ${fixedFindings} finding(s) in ${changed} file(s)\n`);
+    return 0;
+  } catch (e) {
+    await tx.abort();
+    if (!FixWriteError.is(e)) throw e;
+    stderr.write(`kwi lint: cannot write ${escapeControl(displayPath(e.file))}: ${e.code}\n`);
+    return 2;
+  }
 }
 
 function formatText(results: readonly LintResult[], fileCount: number): string {
   let out = '';
   for (const r of results) {
-    out += `${r.file}:${r.range.start.line + 1}:${r.range.start.character + 1}: ${r.severity} ${r.rule}: ${r.message}\n`;
+    out += `${escapeControl(r.file)}:${r.range.start.line + 1}:${r.range.start.character + 1}: ${r.severity} ${r.rule}: ${escapeControl(r.message)}\n`;
   }
   const count = (s: string): number => results.filter((r) => r.severity === s).length;
   out += `${results.length} problem(s) in ${fileCount} file(s): ${count('error')} error(s), ${count('warning')} warning(s), ${count('info')} info\n`;

@@ -13,9 +13,11 @@ import { RuleContext } from './rules/ruleContext';
 import { serviceAccountLens } from './rules/serviceAccountLens';
 import { checkTrustPolicy, looksLikeTrustPolicy, parseTrustPolicy } from './rules/trustPolicyRules';
 import { parseSuppressions } from './suppressions';
-import { detectEol } from './textEdits';
+import { detectEol, normalizeLoneCr } from './textEdits';
 import type { SourceText } from './textEdits';
 import { buildFileIndex, EMPTY_FILE_INDEX, WorkspaceIndex } from './workspaceIndex';
+import type { DocumentSlice } from './yamlDocuments';
+import type { EditGuard } from './yamlModel';
 import { containsAny, DocumentCache, INDEX_MARKERS, isTemplated, MAX_DOCUMENT_CHARS, MAX_FILE_CHARS, mayNeedAnalysis } from './yamlDocuments';
 
 export type RuleSetting = 'off' | 'error' | 'warning' | 'info';
@@ -51,13 +53,32 @@ function wantsIndex(doc: string): boolean {
   return doc.length <= MAX_DOCUMENT_CHARS && !isTemplated(doc) && containsAny(doc, INDEX_MARKERS);
 }
 
+/**
+ * The documents' guarded spans in file offsets. A block collection's span runs to the end of its
+ * last line, where an insertion (after a trailing comment) still adds to it.
+ */
+function fileGuards(slices: readonly DocumentSlice[], src: SourceText): EditGuard[] {
+  const out: EditGuard[] = [];
+  for (const slice of slices) {
+    for (const g of slice.parsed?.guards ?? []) {
+      const start = slice.base + g.start;
+      let end = slice.base + g.end;
+      if (g.collection && end > start) end = Math.max(end, src.lines.lineEnd(src.lines.lineOf(end - 1)));
+      out.push({ ...g, start, end });
+    }
+  }
+  return out;
+}
+
 /** 5000000 → "5,000,000": sizes in messages are read, not parsed. */
 function count(n: number): string {
   return n.toLocaleString('en-US');
 }
 
+/** The text the rules read: lone CRs become LFs (same offsets), edits keep the file's own line ending. */
 function sourceOf(text: string): SourceText {
-  return { text, lines: new LineIndex(text), eol: detectEol(text) };
+  const normalized = normalizeLoneCr(text);
+  return { text: normalized, lines: new LineIndex(normalized), eol: detectEol(text) };
 }
 
 export class Analyzer {
@@ -81,7 +102,8 @@ export class Analyzer {
   indexFile(uri: string, text: string): void {
     try {
       if (looksLikeTrustPolicy(text)) {
-        this.index.set(uri, { ...EMPTY_FILE_INDEX, trustPolicies: parseTrustPolicy(text)?.length ?? 0 });
+        const statements = text.length > MAX_FILE_CHARS ? 0 : parseTrustPolicy(text)?.length ?? 0;
+        this.index.set(uri, { ...EMPTY_FILE_INDEX, trustPolicies: statements });
         return;
       }
       // Most workspace files name none of the kinds the index holds: no parse at all.
@@ -90,7 +112,8 @@ export class Analyzer {
         return;
       }
       // Parsed documents go to the per-uri cache: analyze() of the same text reuses them.
-      const slices = this.cache.parseFile(uri, text, wantsIndex);
+      const normalized = normalizeLoneCr(text);
+      const slices = this.cache.parseFile(uri, normalized, wantsIndex);
       const objects = objectsOf(slices);
       this.index.set(uri, buildFileIndex(uri, objects.length > 0 ? sourceOf(text) : undefined, objects));
     } catch (e) {
@@ -118,9 +141,14 @@ export class Analyzer {
     const src = sourceOf(text);
     const ctx = new RuleContext(uri, src, this.index, this.options.locale ?? 'en');
     if (looksLikeTrustPolicy(text)) {
-      const statements = checkTrustPolicy(ctx, text);
+      if (text.length > MAX_FILE_CHARS) {
+        this.index.set(uri, EMPTY_FILE_INDEX);
+        return { findings: [], lenses: [], skipped: ctx.t('skipped.file', count(text.length), count(MAX_FILE_CHARS)) };
+      }
+      const { statements, unchecked } = checkTrustPolicy(ctx, text);
       this.index.set(uri, { ...EMPTY_FILE_INDEX, trustPolicies: statements });
-      return this.finish(ctx, src);
+      const result = this.finish(ctx, src);
+      return unchecked > 0 ? { ...result, skipped: ctx.t('skipped.trustWildcards', count(unchecked)) } : result;
     }
     if (text.length > MAX_FILE_CHARS) {
       this.cache.delete(uri);
@@ -128,10 +156,11 @@ export class Analyzer {
       // Say so only where a manifest could be: a huge non-Kubernetes YAML is none of our business.
       return { findings: [], lenses: [], ...(mayNeedAnalysis(text) ? { skipped: ctx.t('skipped.file', count(text.length), count(MAX_FILE_CHARS)) } : {}) };
     }
-    const slices = this.cache.parseFile(uri, text);
+    const slices = this.cache.parseFile(uri, src.text);
     const objects = objectsOf(slices);
     // The open document's text wins over what is on disk: re-index it from this parse.
     this.index.set(uri, buildFileIndex(uri, src, objects));
+    ctx.guard(fileGuards(slices, src));
     for (const obj of objects) {
       checkObjectKeys(ctx, obj);
       if (obj.podTemplate) checkPodTemplate(ctx, obj.podTemplate);
@@ -152,14 +181,15 @@ export class Analyzer {
       const range = src.lines.rangeOf(raw.start, raw.end);
       if (suppressions.isSuppressed(raw.rule, range.start.line)) continue;
       const severity: Severity = setting ?? raw.severity ?? RULE_BY_ID.get(raw.rule)?.severity ?? 'warning';
-      findings.push({ rule: raw.rule, severity, range, message: raw.message, fixes: raw.fixes });
+      findings.push({ rule: raw.rule, severity, range, message: raw.message, fixes: raw.fixes, ...(raw.noFix ? { noFix: raw.noFix } : {}) });
     }
     findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
     const lenses: Lens[] = ctx.lenses.map((l) => {
       const pos = src.lines.positionAt(l.offset);
       const lens: Lens = { range: { start: pos, end: pos }, title: l.title, kind: l.kind };
-      if (l.tooltip !== undefined) lens.tooltip = l.tooltip;
-      if (l.fix !== undefined) lens.fix = l.fix;
+      const refused = l.fix !== undefined ? ctx.refusal(l.fix) : undefined;
+      if (l.tooltip !== undefined || refused) lens.tooltip = [l.tooltip, refused].filter(Boolean).join(' ');
+      if (l.fix !== undefined && !refused) lens.fix = l.fix;
       if (l.goto !== undefined) lens.goto = l.goto;
       return lens;
     });

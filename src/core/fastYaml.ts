@@ -183,6 +183,7 @@ class Scanner {
       while (keyEnd > off && (text.charCodeAt(keyEnd - 1) === SPACE || text.charCodeAt(keyEnd - 1) === TAB)) keyEnd--;
       if (keyEnd === off) bail();
       key = text.slice(off, keyEnd);
+      if (key === '<<') bail(); // a merge key: `yaml` and yamlFallback.ts resolve it
     }
     let v = colon + 1;
     while (v < lineEnd && (text.charCodeAt(v) === SPACE || text.charCodeAt(v) === TAB)) v++;
@@ -432,6 +433,7 @@ class Scanner {
           j = skipSpaces(text, j + 1, lineEnd);
           const v = this.parseFlowNode(j, lineEnd);
           const key = k.node as YScalar;
+          if (key.style === 'plain' && key.value === '<<') bail(); // a merge key
           if (typeof key.value !== 'string') {
             pairs.push({ key: String(key.value), keyStart: key.start, keyEnd: key.end, keyStyle: key.style, value: v.node });
           } else {

@@ -61,4 +61,10 @@ export interface Finding {
   readonly range: Range;
   readonly message: string;
   readonly fixes: readonly Fix[];
+  /**
+   * Set when the finding has a mechanical fix that is withheld because it would edit through a
+   * YAML anchor reused by an alias, or a tagged value: a localized sentence saying why (the
+   * message ends with it too).
+   */
+  readonly noFix?: string;
 }

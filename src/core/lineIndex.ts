@@ -1,14 +1,25 @@
 import type { Position, Range } from './findings';
 
-/** Offset ↔ 0-based line/UTF-16 character, as LSP and VS Code count (JS strings are UTF-16). */
+/**
+ * Offset ↔ 0-based line/UTF-16 character, as LSP and VS Code count (JS strings are UTF-16). Lines
+ * end at `\n`, `\r\n` or a lone `\r`, the three line endings of the LSP specification ("Text
+ * Documents") and of YAML (yaml.org/spec/1.2.2 §5.4).
+ */
 export class LineIndex {
   private readonly starts: number[] = [0];
 
   constructor(readonly text: string) {
-    let i = text.indexOf('\n');
-    while (i >= 0) {
-      this.starts.push(i + 1);
-      i = text.indexOf('\n', i + 1);
+    if (!text.includes('\r')) {
+      let i = text.indexOf('\n');
+      while (i >= 0) {
+        this.starts.push(i + 1);
+        i = text.indexOf('\n', i + 1);
+      }
+      return;
+    }
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) this.starts.push(i + 1);
     }
   }
 
@@ -31,10 +42,11 @@ export class LineIndex {
     return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))];
   }
 
-  /** End of the line's content, before `\n` or `\r\n`. */
+  /** End of the line's content, before `\n`, `\r\n` or `\r`. */
   lineEnd(line: number): number {
-    const next = line + 1 < this.starts.length ? this.starts[line + 1] - 1 : this.text.length;
-    return next > this.lineStart(line) && this.text.charCodeAt(next - 1) === 13 ? next - 1 : next;
+    if (line + 1 >= this.starts.length) return this.text.length;
+    const brk = this.starts[line + 1] - 1;
+    return this.text.charCodeAt(brk) === 10 && brk > this.lineStart(line) && this.text.charCodeAt(brk - 1) === 13 ? brk - 1 : brk;
   }
 
   positionAt(offset: number): Position {

@@ -24,9 +24,20 @@ export function toTextEdit(src: SourceText, edit: OffsetEdit): TextEdit {
   return { range: src.lines.rangeOf(edit.start, edit.end), newText: edit.newText };
 }
 
+/** The style of the first line break: `\n`, `\r\n`, or `\r` (old Mac files). */
 export function detectEol(text: string): string {
-  const i = text.indexOf('\n');
-  return i > 0 && text.charCodeAt(i - 1) === 13 ? '\r\n' : '\n';
+  const n = text.indexOf('\n');
+  const r = text.indexOf('\r');
+  if (r < 0 || (n >= 0 && n < r)) return '\n';
+  return r + 1 === n ? '\r\n' : '\r';
+}
+
+/**
+ * The text with each lone `\r` turned into `\n`: the same length and offsets, and the same lines,
+ * for the scanners (ours and the `yaml` package) that only know `\n` and `\r\n`.
+ */
+export function normalizeLoneCr(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
 }
 
 /** The document's indentation step: the first increase of indentation between two key lines. */

@@ -95,6 +95,7 @@ export class WorkspaceIndex {
   private readonly files = new Map<string, { entry: FileIndex; signature: string }>();
   private byKey: Map<string, ServiceAccountEntry[]> | undefined;
   private byName: Map<string, ServiceAccountEntry[]> | undefined;
+  private byNamespace: Map<string, ServiceAccountEntry[]> | undefined;
   private _version = 0;
 
   get version(): number {
@@ -112,11 +113,13 @@ export class WorkspaceIndex {
         const next = entry.serviceAccounts[i];
         replaceIn(this.byKey?.get(`${old.namespace}/${old.name}`), old, next);
         replaceIn(this.byName?.get(old.name), old, next);
+        replaceIn(this.byNamespace?.get(old.namespace), old, next);
       });
       return;
     }
     this.byKey = undefined;
     this.byName = undefined;
+    this.byNamespace = undefined;
     // Other files only need re-analysis when what they can observe changed.
     if (!(previous === undefined && sig === EMPTY_SIGNATURE)) this._version++;
   }
@@ -127,25 +130,29 @@ export class WorkspaceIndex {
     this.files.delete(uri);
     this.byKey = undefined;
     this.byName = undefined;
+    this.byNamespace = undefined;
     if (previous.signature !== EMPTY_SIGNATURE) this._version++;
   }
 
   private build(): void {
     const byKey = new Map<string, ServiceAccountEntry[]>();
     const byName = new Map<string, ServiceAccountEntry[]>();
+    const byNamespace = new Map<string, ServiceAccountEntry[]>();
+    const push = (map: Map<string, ServiceAccountEntry[]>, key: string, sa: ServiceAccountEntry): void => {
+      const list = map.get(key);
+      if (list) list.push(sa);
+      else map.set(key, [sa]);
+    };
     for (const { entry } of this.files.values()) {
       for (const sa of entry.serviceAccounts) {
-        const key = `${sa.namespace}/${sa.name}`;
-        let list = byKey.get(key);
-        if (!list) byKey.set(key, list = []);
-        list.push(sa);
-        let named = byName.get(sa.name);
-        if (!named) byName.set(sa.name, named = []);
-        named.push(sa);
+        push(byKey, `${sa.namespace}/${sa.name}`, sa);
+        push(byName, sa.name, sa);
+        push(byNamespace, sa.namespace, sa);
       }
     }
     this.byKey = byKey;
     this.byName = byName;
+    this.byNamespace = byNamespace;
   }
 
   /** The ServiceAccount `namespace/name`, preferring the one defined in `preferUri`. */
@@ -161,16 +168,16 @@ export class WorkspaceIndex {
     return this.byName?.get(name) ?? [];
   }
 
-  allServiceAccounts(): ServiceAccountEntry[] {
-    const out: ServiceAccountEntry[] = [];
-    for (const { entry } of this.files.values()) out.push(...entry.serviceAccounts);
-    return out;
+  /** The ServiceAccounts of one namespace, in file order. */
+  serviceAccountsIn(namespace: string): readonly ServiceAccountEntry[] {
+    if (!this.byNamespace) this.build();
+    return this.byNamespace?.get(namespace) ?? [];
   }
 
-  serviceAccountsIn(namespace: string): ServiceAccountEntry[] {
-    const out: ServiceAccountEntry[] = [];
-    for (const { entry } of this.files.values()) for (const sa of entry.serviceAccounts) if (sa.namespace === namespace) out.push(sa);
-    return out;
+  /** Every namespace that holds a ServiceAccount. */
+  namespaces(): readonly string[] {
+    if (!this.byNamespace) this.build();
+    return [...(this.byNamespace?.keys() ?? [])];
   }
 
   /**

@@ -7,7 +7,7 @@
  */
 import { scanBlockYaml } from './fastYaml';
 import { parseWithYaml } from './yamlFallback';
-import type { YNode } from './yamlModel';
+import type { EditGuard, YNode } from './yamlModel';
 
 /** Beyond these sizes a document or a file is not analyzed (bounded work on any input). */
 export const MAX_DOCUMENT_CHARS = 1_000_000;
@@ -19,6 +19,8 @@ export interface ParsedDocument {
   readonly ok: boolean;
   /** True when the fast scanner handled it (for benchmarks and tests). */
   readonly fast: boolean;
+  /** Spans fixes must leave alone (anchors reused by aliases, tagged scalars); the fast scanner handles neither. */
+  readonly guards: readonly EditGuard[];
 }
 
 export interface DocumentSlice {
@@ -50,11 +52,11 @@ export function parseDocumentText(text: string): ParsedDocument {
   const fast = scanBlockYaml(text);
   if (fast) {
     parseStats.fast++;
-    return { root: fast.root, ok: true, fast: true };
+    return { root: fast.root, ok: true, fast: true, guards: [] };
   }
   parseStats.fallback++;
   const full = parseWithYaml(text);
-  return { root: full.root, ok: !full.hasErrors, fast: false };
+  return { root: full.root, ok: !full.hasErrors, fast: false, guards: full.guards };
 }
 
 /** Substrings one of which every document a rule reads must contain (the cheap pre-filter). */

@@ -30,6 +30,11 @@ export interface YMap {
   readonly start: number;
   /** End of the last value (block) or offset just past `}` (flow). */
   readonly end: number;
+  /**
+   * Pairs a YAML 1.1 merge key (`<<: *base`, yaml.org/type/merge.html) brings in, for the keys
+   * `pairs` does not have. Kubernetes decodes manifests with go-yaml, which honours merge keys.
+   */
+  readonly merged?: readonly YPair[];
 }
 
 export interface YSeq {
@@ -41,6 +46,21 @@ export interface YSeq {
 }
 
 export type YNode = YScalar | YMap | YSeq;
+
+/**
+ * A span an automatic fix must not edit: a node with an anchor that an alias reuses (the edit
+ * would change every use, e.g. an immutable selector reused as template labels), or a scalar with
+ * an explicit tag (a new value would keep the tag: `!!bool "true"` is still a boolean).
+ */
+export interface EditGuard {
+  readonly kind: 'anchor' | 'tag';
+  /** The anchor's name (without `&`) or the tag as written (`!!bool`). */
+  readonly name: string;
+  readonly start: number;
+  readonly end: number;
+  /** A map or sequence: an insertion at its edges adds to it. */
+  readonly collection: boolean;
+}
 
 export function isMap(node: YNode | null | undefined): node is YMap {
   return node !== null && node !== undefined && node.kind === 'map';
@@ -57,6 +77,7 @@ export function isScalar(node: YNode | null | undefined): node is YScalar {
 export function getPair(map: YNode | null | undefined, key: string): YPair | undefined {
   if (!isMap(map)) return undefined;
   for (const pair of map.pairs) if (pair.key === key) return pair;
+  if (map.merged) for (const pair of map.merged) if (pair.key === key) return pair;
   return undefined;
 }
 
@@ -90,8 +111,14 @@ export function toJS(node: YNode | null, depth = 0): unknown {
     case 'seq': return node.items.map((item) => toJS(item, depth + 1));
     case 'map': {
       const out: Record<string, unknown> = {};
-      for (const pair of node.pairs) out[pair.key] = toJS(pair.value, depth + 1);
+      for (const pair of node.merged ?? []) out[pair.key] = toJS(pair.value, depth + 1);
+      for (const pair of node.pairs) if (!isMergeKey(pair)) out[pair.key] = toJS(pair.value, depth + 1);
       return out;
     }
   }
+}
+
+/** A plain `<<` key: a merge (a quoted '<<' is an ordinary key). */
+export function isMergeKey(pair: YPair): boolean {
+  return pair.key === '<<' && pair.keyStyle === 'plain';
 }

@@ -3,8 +3,14 @@
  * `Principal.Federated: arn:aws:iam::<acct>:oidc-provider/<issuer>`, `Action:
  * sts:AssumeRoleWithWebIdentity`, conditions `<issuer>:sub = system:serviceaccount:NS:NAME` and
  * `<issuer>:aud = sts.amazonaws.com`.
+ *
+ * Bounded work on any input: the text is parsed once (jsonSpans.ts), exact subjects are Map
+ * lookups, wildcard subjects are matched (glob.ts) against the namespaces and then the names of
+ * the matching namespaces only, each distinct pattern once, within a budget of comparisons.
  */
-import type { ServiceAccountEntry } from '../workspaceIndex';
+import { globMatch, hasWildcard } from '../glob';
+import { elements, member, parseJsonSpans } from '../jsonSpans';
+import type { JsonSpan } from '../jsonSpans';
 import type { RuleContext } from './ruleContext';
 
 export function looksLikeTrustPolicy(text: string): boolean {
@@ -12,86 +18,79 @@ export function looksLikeTrustPolicy(text: string): boolean {
   return head.startsWith('{') && text.includes('AssumeRoleWithWebIdentity');
 }
 
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+/**
+ * Glob comparisons per policy (namespace and name matches together). A real policy has a handful
+ * of subjects (IAM caps a trust policy at 2,048 characters, 4,096 with a quota increase); wildcard
+ * subjects beyond the budget are left unchecked, and the analysis says how many.
+ */
+export const MAX_GLOB_COMPARISONS = 2_000_000;
 
-function asArray(v: Json | undefined): Json[] {
-  return Array.isArray(v) ? v : v === undefined ? [] : [v];
+function isString(node: JsonSpan | undefined): node is Extract<JsonSpan, { kind: 'string' }> {
+  return node?.kind === 'string';
 }
 
-function isObject(v: Json | undefined): v is { [k: string]: Json } {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** Parsed statements, or undefined when the text is not a JSON trust policy. */
-export function parseTrustPolicy(text: string): Array<{ [k: string]: Json }> | undefined {
+/** The statements that grant sts:AssumeRoleWithWebIdentity, or undefined when the text is not a JSON trust policy. */
+export function parseTrustPolicy(text: string): JsonSpan[] | undefined {
   if (!looksLikeTrustPolicy(text)) return undefined;
-  let doc: Json;
-  try {
-    doc = JSON.parse(text) as Json;
-  } catch {
-    return undefined;
-  }
-  if (!isObject(doc)) return undefined;
-  return asArray(doc.Statement).filter(isObject).filter((s) => asArray(s.Action).some((a) => a === 'sts:AssumeRoleWithWebIdentity'));
+  const doc = parseJsonSpans(text);
+  if (doc?.kind !== 'object') return undefined;
+  return elements(member(doc, 'Statement')).filter((s) => s.kind === 'object'
+    && elements(member(s, 'Action')).some((a) => isString(a) && a.value === 'sts:AssumeRoleWithWebIdentity'));
 }
 
-/** The span of `"value"` after `"key"` in the raw JSON text (JSON.parse keeps no positions). */
-function locate(text: string, key: string, value: string, from: number): [number, number] {
-  const k = text.indexOf(JSON.stringify(key), from);
-  const needle = JSON.stringify(value);
-  const v = text.indexOf(needle, k >= 0 ? k : from);
-  return v >= 0 ? [v + 1, v + needle.length - 1] : [0, 0];
+export interface TrustPolicyResult {
+  readonly statements: number;
+  /** Wildcard subjects not compared with the workspace's ServiceAccounts (budget spent). */
+  readonly unchecked: number;
 }
 
-function globToRegExp(glob: string): RegExp {
-  return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-}
-
-export function checkTrustPolicy(ctx: RuleContext, text: string): number {
+export function checkTrustPolicy(ctx: RuleContext, text: string): TrustPolicyResult {
   const statements = parseTrustPolicy(text);
-  if (!statements) return 0;
+  if (!statements) return { statements: 0, unchecked: 0 };
+  const matcher = new WildcardMatcher(ctx);
   for (const st of statements) {
-    const principal = isObject(st.Principal) ? st.Principal : {};
-    const federated = asArray(principal.Federated).find((f): f is string => typeof f === 'string' && f.includes(':oidc-provider/'));
-    const providerAccount = federated ? /^arn:[^:]+:iam::(\d{12}):/.exec(federated)?.[1] : undefined;
-    const condition = isObject(st.Condition) ? st.Condition : {};
-    for (const [operator, block] of Object.entries(condition)) {
-      if (!isObject(block)) continue;
+    const federated = elements(member(member(st, 'Principal'), 'Federated')).find((f) => isString(f) && f.value.includes(':oidc-provider/'));
+    const providerAccount = isString(federated) ? /^arn:[^:]+:iam::(\d{12}):/.exec(federated.value)?.[1] : undefined;
+    const condition = member(st, 'Condition');
+    if (condition?.kind !== 'object') continue;
+    for (const [operator, block] of condition.entries) {
+      if (block.kind !== 'object') continue;
       const glob = operator.startsWith('StringLike');
-      for (const [condKey, values] of Object.entries(block)) {
-        for (const value of asArray(values)) {
-          if (typeof value !== 'string') continue;
-          const [s, e] = locate(text, condKey, value, 0);
+      for (const [condKey, values] of block.entries) {
+        for (const value of elements(values)) {
+          if (!isString(value)) continue;
+          const s = value.start + 1;
+          const e = value.end - 1;
           if (condKey.endsWith(':aud')) {
-            if (value !== 'sts.amazonaws.com') ctx.report('irsa/trust-policy-mismatch', s, e, ctx.t('trust.aud', value));
+            if (value.value !== 'sts.amazonaws.com') ctx.report('irsa/trust-policy-mismatch', s, e, ctx.t('trust.aud', value.value));
           } else if (condKey.endsWith(':sub')) {
-            checkSubject(ctx, value, glob, providerAccount, s, e);
+            checkSubject(ctx, matcher, value.value, glob, providerAccount, s, e);
           }
         }
       }
     }
   }
-  return statements.length;
+  return { statements: statements.length, unchecked: matcher.unchecked };
 }
 
-function checkSubject(ctx: RuleContext, value: string, glob: boolean, providerAccount: string | undefined, s: number, e: number): void {
-  const m = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(value);
+const SUBJECT_RE = /^system:serviceaccount:([^:]+):([^:]+)$/;
+
+function checkSubject(ctx: RuleContext, matcher: WildcardMatcher, value: string, glob: boolean, providerAccount: string | undefined, s: number, e: number): void {
+  const m = SUBJECT_RE.exec(value);
   if (!m) {
     ctx.report('irsa/trust-policy-mismatch', s, e, ctx.t('trust.subMalformed', value));
     return;
   }
   const [, namespace, name] = m;
-  const wild = glob && /[*?]/.test(value);
-  const candidates = wild
-    ? allMatching(ctx, namespace, name)
-    : [ctx.index.serviceAccount(namespace, name)].filter((x) => x !== undefined);
-  if (candidates.length === 0) {
+  if (glob && hasWildcard(value)) {
+    if (matcher.anyMatch(namespace, name) === false) ctx.report('irsa/trust-policy-mismatch', s, e, ctx.t('trust.notFound', namespace, name));
+    return;
+  }
+  const sa = ctx.index.serviceAccount(namespace, name);
+  if (!sa) {
     ctx.report('irsa/trust-policy-mismatch', s, e, ctx.t('trust.notFound', namespace, name));
     return;
   }
-  if (wild) return;
-  const sa = candidates[0];
-  if (!sa) return;
   if (sa.roleArn === undefined) {
     ctx.report('irsa/trust-policy-mismatch', s, e, ctx.t('trust.notAnnotated', namespace, name));
     return;
@@ -102,8 +101,45 @@ function checkSubject(ctx: RuleContext, value: string, glob: boolean, providerAc
   }
 }
 
-function allMatching(ctx: RuleContext, namespaceGlob: string, nameGlob: string): ServiceAccountEntry[] {
-  const ns = globToRegExp(namespaceGlob);
-  const nm = globToRegExp(nameGlob);
-  return ctx.index.allServiceAccounts().filter((sa) => ns.test(sa.namespace) && nm.test(sa.name));
+/** Whether any ServiceAccount matches a wildcard subject; each distinct pattern is decided once. */
+class WildcardMatcher {
+  private readonly memo = new Map<string, boolean | undefined>();
+  private budget = MAX_GLOB_COMPARISONS;
+  unchecked = 0;
+
+  constructor(private readonly ctx: RuleContext) {}
+
+  /** undefined: not decided (the comparison budget is spent). */
+  anyMatch(namespaceGlob: string, nameGlob: string): boolean | undefined {
+    const key = `${namespaceGlob}:${nameGlob}`;
+    if (this.memo.has(key)) {
+      const known = this.memo.get(key);
+      if (known === undefined) this.unchecked++;
+      return known;
+    }
+    const result = this.decide(namespaceGlob, nameGlob);
+    this.memo.set(key, result);
+    if (result === undefined) this.unchecked++;
+    return result;
+  }
+
+  private decide(namespaceGlob: string, nameGlob: string): boolean | undefined {
+    const index = this.ctx.index;
+    const wildNamespace = hasWildcard(namespaceGlob);
+    for (const ns of wildNamespace ? index.namespaces() : [namespaceGlob]) {
+      if (wildNamespace) {
+        if (--this.budget < 0) return undefined;
+        if (!globMatch(namespaceGlob, ns)) continue;
+      }
+      if (!hasWildcard(nameGlob)) {
+        if (index.serviceAccount(ns, nameGlob)) return true;
+        continue;
+      }
+      for (const sa of index.serviceAccountsIn(ns)) {
+        if (--this.budget < 0) return undefined;
+        if (globMatch(nameGlob, sa.name)) return true;
+      }
+    }
+    return false;
+  }
 }
