@@ -2,7 +2,7 @@ import type { SandboxContext } from '../context';
 import { checkBearer } from '../entra/accessTokens';
 import { VAULT_AUDIENCES } from '../entra/resources';
 import { json, type SandboxRequest, type SandboxResponse } from '../http';
-import { newSecretVersion } from '../ids';
+import { armKey, newSecretVersion } from '../ids';
 import type { SecretRecord, SecretVersionRecord, VaultRecord } from '../state';
 import { isRecord, stringTags } from '../arm/errors';
 import { page } from '../arm/paging';
@@ -147,7 +147,7 @@ function setSecret(ctx: SandboxContext, req: SandboxRequest, vault: VaultRecord,
   const secret = vault.secrets[key] ?? { name, versions: [] };
   secret.versions.push(version);
   vault.secrets[key] = secret;
-  ctx.store.markDirty();
+  ctx.store.markDirty({ map: 'vaults', key: armKey(vault.id) });
   return json(200, bundle(vault, base, secret, version, true));
 }
 
