@@ -50,8 +50,9 @@ export async function handleVaultRequest(ctx: SandboxContext, vault: VaultRecord
     }
   }
   const claims = auth.claims;
-  const segs = req.path.split('/').slice(1);
-  if (segs[0]?.toLowerCase() !== 'secrets') return kvError(404, 'NotFound', `The requested resource '${req.path}' is not supported by the sandbox Key Vault (secrets only).`);
+  const segs = req.path.replace(/\/$/, '').split('/').slice(1);
+  // An empty segment (`/secrets//name`) names no secret: not the list, not the secret.
+  if (segs.some((seg) => seg === '') || segs[0]?.toLowerCase() !== 'secrets') return kvError(404, 'NotFound', `The requested resource '${req.path}' is not supported by the sandbox Key Vault (secrets only).`);
   const name = segs[1];
   const rest = segs.slice(2);
 
