@@ -60,8 +60,6 @@ export interface RunningSandbox extends SandboxConnection {
   /** Back to the teaching scenario (or the empty world); tenant, subscription and developer are kept. */
   reset(empty?: boolean): void;
   stats(): SandboxStats;
-  /** Bearer token the control API (`/_sandbox/*`) requires; sandbox-only, never log it. */
-  controlToken: string;
   /** The live state, for tests and the CLI; mutate only through the HTTP APIs. */
   state(): SandboxState;
   close(): Promise<void>;
