@@ -18,6 +18,8 @@ export interface SandboxConnection {
   subscriptionId: string;
   /** Sandbox-only credential: never log or print the secret. */
   developer: { clientId: string; clientSecret: string; objectId: string };
-  /** YAML, one context per sandbox cluster. */
+  /** Bearer token of the control API (`/_sandbox/*`), from the state file; never log it. */
+  controlToken: string;
+  /** YAML, one context per sandbox cluster, each with its cluster's admin token. */
   kubeconfig(): string;
 }

@@ -50,7 +50,7 @@ export function handleIdentity(ctx: SandboxContext, req: SandboxRequest, subscri
       if (req.method === 'PATCH') {
         if (!existing) return resourceNotFound(IDENTITY_TYPE, name, resourceGroup);
         if (body.tags !== undefined) existing.tags = stringTags(body.tags) ?? {};
-        ctx.store.markDirty();
+        ctx.store.markDirty({ map: 'identities', key });
         return json(200, identityJson(existing));
       }
       if (!IDENTITY_NAME.test(name)) {
@@ -65,7 +65,7 @@ export function handleIdentity(ctx: SandboxContext, req: SandboxRequest, subscri
             `The resource '${existing.name}' already exists in location '${existing.location}' in resource group '${existing.resourceGroup}'. A resource with the same name cannot be created in location '${location}'. Please select a new resource name.`);
         }
         existing.tags = stringTags(body.tags) ?? {};
-        ctx.store.markDirty();
+        ctx.store.markDirty({ map: 'identities', key });
         return json(200, identityJson(existing));
       }
       const record: IdentityRecord = {
@@ -83,13 +83,13 @@ export function handleIdentity(ctx: SandboxContext, req: SandboxRequest, subscri
         federatedCredentials: {},
       };
       ctx.store.state.identities[key] = record;
-      ctx.store.markDirty();
+      ctx.store.markDirty({ map: 'identities', key });
       return json(201, identityJson(record));
     }
     case 'DELETE':
       if (!existing) return { status: 204 };
       delete ctx.store.state.identities[key];
-      ctx.store.markDirty();
+      ctx.store.markDirty({ map: 'identities', key });
       return { status: 200 };
     default:
       return methodNotAllowed(req.method, req.path);

@@ -8,7 +8,7 @@ import { ManagedServiceIdentityClient } from '@azure/arm-msi';
 import { ClientSecretCredential } from '@azure/identity';
 import { lockFileFor, type OwnerLock } from '../../../src/sandbox/ownerLock';
 import { findRunningSandbox, SandboxOwnedError, startSandbox } from '../../../src/sandbox/server';
-import { all } from './sandboxClients';
+import { all, rawRequest } from './sandboxClients';
 
 describe('sandbox owner lock: one sandbox per state file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kwi-lock-'));
@@ -45,6 +45,13 @@ describe('sandbox owner lock: one sandbox per state file', () => {
       const credential = new ClientSecretCredential(found.tenantId, found.developer.clientId, found.developer.clientSecret, { authorityHost: found.authorityHost, disableInstanceDiscovery: true, tlsOptions: { ca: found.caPem } } as ConstructorParameters<typeof ClientSecretCredential>[3]);
       const msi = new ManagedServiceIdentityClient(credential, found.subscriptionId, { endpoint: found.armEndpoint, tlsOptions: { ca: found.caPem }, credentialScopes: ['https://management.azure.com/.default'] });
       assert.ok((await all(msi.userAssignedIdentities.listBySubscription())).length >= 2);
+      // The attached connection carries the owner's credentials: control token and cluster tokens.
+      assert.equal(found.controlToken, owner.controlToken);
+      const stats = await rawRequest(owner, 'GET', '/_sandbox/stats', { headers: { authorization: `Bearer ${found.controlToken}` } });
+      assert.equal(stats.status, 200);
+      const token = /token: (\S+)/.exec(found.kubeconfig())?.[1] ?? '';
+      const guid = new RegExp(`server: ${owner.origin}/k8s/(\\S+)`).exec(found.kubeconfig())?.[1] ?? '';
+      assert.equal((await rawRequest(owner, 'GET', `/k8s/${guid}/api/v1/namespaces`, { headers: { authorization: `Bearer ${token}` } })).status, 200);
     } finally {
       await owner.close();
     }
