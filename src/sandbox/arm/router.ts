@@ -11,12 +11,13 @@ import { armError, invalidResourceType, subscriptionNotFound } from './errors';
 import { handleFic, handleFicList } from './federatedCredentials';
 import { findIdentity, handleIdentity, handleIdentityList } from './identities';
 import { handleVault, handleVaultList } from './keyVaults';
+import { handleMetadata, METADATA_PATH } from './metadata';
 import { findResourceGroup, handleGenericResources, handleOperationResult, handleResourceGroup, handleResourceGroupList, handleSubscriptions, handleTenants } from './resourceGroups';
 import { resourceGroupNotFound } from './errors';
 
 /** Path prefixes the ARM router owns. */
 export function isArmPath(path: string): boolean {
-  return /^\/(subscriptions|providers|tenants)(\/|$)/i.test(path);
+  return /^\/(subscriptions|providers|tenants)(\/|$)/i.test(path) || path.toLowerCase() === METADATA_PATH;
 }
 
 /** Every ARM answer carries the request IDs ARM adds (the SDKs log them). */
@@ -60,6 +61,8 @@ function authenticate(ctx: SandboxContext, req: SandboxRequest): { principalId: 
 }
 
 async function route(ctx: SandboxContext, req: SandboxRequest): Promise<SandboxResponse> {
+  // The cloud's endpoint document is anonymous on ARM.
+  if (req.path.toLowerCase() === METADATA_PATH) return handleMetadata(ctx, req);
   const caller = authenticate(ctx, req);
   if (!('principalId' in caller)) return caller;
   const { principalId } = caller;
