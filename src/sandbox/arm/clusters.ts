@@ -4,6 +4,7 @@ import type { SandboxContext } from '../context';
 import { json, type SandboxRequest, type SandboxResponse } from '../http';
 import { armKey, clusterId, identityId, newGuid, resourceGroupId } from '../ids';
 import type { ClusterRecord, OperationRecord, SandboxState } from '../state';
+import { agentPoolJson, clusterIdentityJson, networkProfileJson, readIdentityChoice, servicePrincipalProfileJson, withoutSecrets } from './clusterProfiles';
 import { deleteCluster } from './deletion';
 import { armError, isRecord, methodNotAllowed, parseBody, resourceNotFound, stringTags } from './errors';
 import { page } from './paging';
@@ -31,7 +32,9 @@ function settle(ctx: SandboxContext, cluster: ClusterRecord): void {
 export function clusterJson(ctx: SandboxContext, c: ClusterRecord): Record<string, unknown> {
   settle(ctx, c);
   const fqdn = `${c.dnsPrefix}-${shortHash(c.guid)}.hcp.${c.location}.azmk8s.io`;
-  const { securityProfile: extraSecurity, ...extra } = c.extraProperties;
+  const { securityProfile: extraSecurity, networkProfile: sentNetwork, ...extra } = c.extraProperties;
+  const identity = clusterIdentityJson(ctx.store.state, c);
+  const nodeResourceGroup = nodeResourceGroupOf(c);
   return {
     id: c.id,
     location: c.location,
@@ -39,7 +42,7 @@ export function clusterJson(ctx: SandboxContext, c: ClusterRecord): Record<strin
     tags: c.tags ?? {},
     type: CLUSTER_TYPE,
     eTag: shortHash(`${c.guid}${c.provisioningState}${String(c.oidcIssuerEnabled)}${String(c.workloadIdentityEnabled)}`),
-    identity: { type: 'SystemAssigned', principalId: c.controlPlanePrincipalId, tenantId: ctx.store.state.tenantId },
+    ...(identity ? { identity } : {}),
     sku: { name: 'Base', tier: 'Free' },
     properties: {
       ...extra,
@@ -50,8 +53,10 @@ export function clusterJson(ctx: SandboxContext, c: ClusterRecord): Record<strin
       dnsPrefix: c.dnsPrefix,
       fqdn,
       azurePortalFQDN: `${c.dnsPrefix}-${shortHash(c.guid)}.portal.hcp.${c.location}.azmk8s.io`,
-      agentPoolProfiles: c.agentPoolProfiles.map((p) => ({ ...p, provisioningState: c.provisioningState, currentOrchestratorVersion: c.kubernetesVersion, orchestratorVersion: c.kubernetesVersion, powerState: { code: 'Running' } })),
-      nodeResourceGroup: nodeResourceGroupOf(c),
+      agentPoolProfiles: c.agentPoolProfiles.map((p) => agentPoolJson(c, p)),
+      servicePrincipalProfile: servicePrincipalProfileJson(c),
+      networkProfile: networkProfileJson(c, nodeResourceGroup, sentNetwork),
+      nodeResourceGroup,
       enableRBAC: true,
       maxAgentPools: 100,
       identityProfile: { kubeletidentity: { ...c.kubeletIdentity } },
@@ -161,8 +166,10 @@ function putCluster(ctx: SandboxContext, req: SandboxRequest, subscriptionId: st
   if (wiEnabled && !oidcEnabled) {
     return armError(400, 'InvalidParameter', 'Enabling workload identity requires enabling the OIDC issuer (properties.oidcIssuerProfile.enabled) as well.');
   }
+  const identityChoice = readIdentityChoice(ctx.store.state, body, props, existing);
+  if (!identityChoice.ok) return armError(400, 'InvalidParameter', identityChoice.message);
   const extra: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(props)) if (!SERVER_OWNED.has(k)) extra[k] = v;
+  for (const [k, v] of Object.entries(withoutSecrets(props))) if (!SERVER_OWNED.has(k)) extra[k] = v;
   if (security) {
     const { workloadIdentity: _ignored, ...otherSecurity } = security;
     if (Object.keys(otherSecurity).length > 0) extra.securityProfile = otherSecurity;
@@ -175,6 +182,8 @@ function putCluster(ctx: SandboxContext, req: SandboxRequest, subscriptionId: st
   if (typeof props.kubernetesVersion === 'string' && props.kubernetesVersion) cluster.kubernetesVersion = props.kubernetesVersion;
   if (Array.isArray(props.agentPoolProfiles) && props.agentPoolProfiles.length > 0) cluster.agentPoolProfiles = agentPools(props.agentPoolProfiles);
   cluster.extraProperties = extra;
+  cluster.servicePrincipalClientId = identityChoice.servicePrincipalClientId;
+  cluster.userAssignedIdentityIds = identityChoice.userAssignedIdentityIds;
   if (oidcEnabled && !cluster.oidcIssuerEnabled) {
     // Enabling the issuer assigns its URL (FACTS.md: enabling it on an existing cluster changes it).
     cluster.issuerUrl = issuerUrlFor(ctx.origin, cluster.location, tenantId, cluster.guid);
