@@ -1,6 +1,6 @@
-import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Knobs } from '../sandbox/knobs';
+import { writeAtomic } from '../sandbox/store';
 import { DEFAULT_STATE_FILE, SandboxOwnedError, startSandbox, type RunningSandbox, type SandboxOptions } from '../sandbox/server';
 
 /** Minimal writable the CLI prints to (process.stdout in production, a buffer in tests). */
@@ -108,7 +108,7 @@ export function describeSandbox(s: RunningSandbox, kubeconfigFile: string): stri
     `  Developer secret    stored in ${s.stateFile ?? '(memory)'} under developer.clientSecret (sandbox-only credential)`,
     `  CA certificate      ${s.caFile}   (trust it per client: tlsOptions: { ca }; kubectl reads it from the kubeconfig)`,
     `  Kubeconfig          ${kubeconfigFile}   (${clusters.map((c) => c.name).join(', ') || 'no clusters'})`,
-    `  Control API         ${s.origin}/_sandbox/knobs | /_sandbox/reset | /_sandbox/stats`,
+    `  Control API         ${s.origin}/_sandbox/knobs | /_sandbox/reset | /_sandbox/stats   (Authorization: Bearer {controlToken} from the state file)`,
     '',
     `Try: kubectl --kubeconfig ${kubeconfigFile} get serviceaccounts -A`,
     'Press Ctrl-C to stop.',
@@ -144,8 +144,8 @@ export async function runSandbox(args: string[], stdout: Out, stderr: Out): Prom
     return 1;
   }
   const writeKubeconfig = (): void => {
-    mkdirSync(dirname(parsed.kubeconfigFile), { recursive: true });
-    writeFileSync(parsed.kubeconfigFile, sandbox.kubeconfig(), { mode: 0o600 });
+    // Whole or not at all, and 0600 even when the file existed with a wider mode: it holds the clusters' tokens.
+    writeAtomic(parsed.kubeconfigFile, sandbox.kubeconfig(), 0o600);
   };
   writeKubeconfig();
   stdout.write(describeSandbox(sandbox, parsed.kubeconfigFile));

@@ -34,7 +34,7 @@ export async function findRunningSandbox(stateFile: string): Promise<SandboxConn
     // Re-read each time: clusters created through the owner since attaching appear.
     kubeconfig: () => {
       const now = Store.read(stateFile) ?? state;
-      return buildKubeconfig(Object.values(now.clusters).map((c) => ({ name: c.name, server: kubeServerUrl(origin, c.guid) })), caPem);
+      return buildKubeconfig(Object.values(now.clusters).map((c) => ({ name: c.name, server: kubeServerUrl(origin, c.guid), token: c.clientToken ?? '' })), caPem);
     },
   };
 }

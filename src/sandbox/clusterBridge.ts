@@ -1,11 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import type { SandboxContext } from './context';
 import type { SandboxRequest, SandboxResponse } from './http';
 import type { KubeClusterContext } from './kube/clusterContext';
+import { authenticateKube } from './kube/authn';
 import { handleKubeRequest, kubeApiServer } from './kube/kubeApi';
 import { buildKubeconfig } from './kube/kubeconfig';
 import { createKubeState, type KubeState } from './kube/kubeState';
 import { handleIssuerRequest, sandboxIssuerUrl } from './oidc/issuer';
 import { createSigningKey, type SigningKey } from './oidc/keys';
+import { armKey } from './ids';
 import type { ClusterRecord } from './state';
 
 /**
@@ -35,6 +38,20 @@ export function signingKeyOf(ctx: SandboxContext, cluster: ClusterRecord): Signi
   return cluster.signingKey;
 }
 
+/** A cluster's admin bearer token (kubeconfig, `listClusterUserCredential`), created the first time it is needed. */
+export function clientTokenOf(ctx: SandboxContext, cluster: ClusterRecord): string {
+  if (!cluster.clientToken) {
+    cluster.clientToken = newSecretToken();
+    ctx.store.markDirty();
+  }
+  return cluster.clientToken;
+}
+
+/** 32 random bytes, hex: the shape of AKS's local-account tokens. */
+export function newSecretToken(): string {
+  return randomBytes(32).toString('hex');
+}
+
 export function clusterContext(ctx: SandboxContext, cluster: ClusterRecord): KubeClusterContext {
   return {
     guid: cluster.guid,
@@ -43,11 +60,19 @@ export function clusterContext(ctx: SandboxContext, cluster: ClusterRecord): Kub
     issuerUrl: cluster.oidcIssuerEnabled ? cluster.issuerUrl : undefined,
     workloadIdentityEnabled: cluster.workloadIdentityEnabled,
     signingKey: signingKeyOf(ctx, cluster),
+    clientToken: clientTokenOf(ctx, cluster),
     kube: cluster.kube,
     webhookLayout: ctx.webhookLayout,
     authorityHost: `${ctx.origin}/`,
-    persist: () => ctx.store.markDirty(),
+    persist: () => ctx.store.markDirty({ map: 'clusters', key: armKey(cluster.id) }),
   };
+}
+
+/** Whether a request to `/k8s/{guid}/…` carries a credential that cluster's API server accepts (authn.ts). */
+export function kubeCallerOf(ctx: SandboxContext, path: string, authorization: string | string[] | undefined): boolean {
+  const match = /^\/k8s\/([^/]+)/i.exec(path);
+  const cluster = match ? ctx.store.clusterByGuid(match[1]!) : undefined;
+  return cluster !== undefined && authenticateKube(clusterContext(ctx, cluster), authorization, new Date(ctx.now())) !== undefined;
 }
 
 /** `/k8s/{guid}/…` → the cluster's Kubernetes API (req.path = the part after the GUID). */
@@ -70,7 +95,7 @@ export function routeIssuer(ctx: SandboxContext, req: SandboxRequest): SandboxRe
 
 /** kubeconfig for some clusters (listClusterUserCredential: one; `kwi sandbox --kubeconfig`: all). */
 export function kubeconfigFor(ctx: SandboxContext, clusters: readonly ClusterRecord[]): string {
-  return buildKubeconfig(clusters.map((c) => ({ name: c.name, server: kubeServerUrl(ctx.origin, c.guid) })), ctx.caPem);
+  return buildKubeconfig(clusters.map((c) => ({ name: c.name, server: kubeServerUrl(ctx.origin, c.guid), token: clientTokenOf(ctx, c) })), ctx.caPem);
 }
 
 function kubeNotFound(): SandboxResponse {

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { timingSafeEqual } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -6,16 +7,21 @@ import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { armError, throttled } from './arm/errors';
 import { handleArm, isArmPath } from './arm/router';
-import { kubeconfigFor, routeIssuer, routeKube } from './clusterBridge';
+import { kubeCallerOf, kubeconfigFor, newSecretToken, routeIssuer, routeKube } from './clusterBridge';
 import type { SandboxContext } from './context';
 import { handleControl } from './control';
+import { checkBearer } from './entra/accessTokens';
+import { ARM_AUDIENCES, VAULT_AUDIENCES } from './entra/resources';
+import { json } from './http';
+import { statusResponse } from './kube/status';
+import { BodyTooLargeError, bodyLimitOf, bodyTooDeep, bodyTooLarge, isJsonContentType, MAX_NESTING, nestsDeeperThan, readBoundedBody, unsupportedMediaType } from './requestLimits';
 import { handleEntra, isEntraPath } from './entra/routes';
 import type { SandboxRequest, SandboxResponse } from './http';
 import { handleVaultRequest } from './keyvault/secrets';
 import { DEFAULT_KNOBS, FaultInjector, type Knobs } from './knobs';
 import { emptyState, grantDeveloperOwner, newDirectory, rebaseOrigin, subscriptionIdOf, teachingState, type ScaleOptions } from './scenario';
 import type { SandboxState, VaultRecord } from './state';
-import { Store, writeAtomic } from './store';
+import { removeStaleTempFiles, StateUnavailableError, Store, writeAtomic, type StateWriter } from './store';
 import type { SandboxConnection } from './connection';
 import { acquireLock, liveOwner, lockFileFor, newInstanceId, OWNER_PROBE_PATH, releaseLock, SandboxOwnedError } from './ownerLock';
 import { countRequest, emptyStats, type SandboxStats } from './requestStats';
@@ -40,6 +46,10 @@ export interface SandboxOptions {
   /** Extra generated resources for benchmarks (added to a new state only). */
   scale?: ScaleOptions;
   webhookLayout?: 'v1.6' | 'v1.5';
+  /** How the state reaches the disk (tests inject a failing one); default: files, fsynced. */
+  writer?: StateWriter;
+  /** Operational messages (a failed save, removed temp files); default stderr. Never secrets. */
+  log?: (line: string) => void;
 }
 
 
@@ -50,6 +60,8 @@ export interface RunningSandbox extends SandboxConnection {
   /** Back to the teaching scenario (or the empty world); tenant, subscription and developer are kept. */
   reset(empty?: boolean): void;
   stats(): SandboxStats;
+  /** Bearer token the control API (`/_sandbox/*`) requires; sandbox-only, never log it. */
+  controlToken: string;
   /** The live state, for tests and the CLI; mutate only through the HTTP APIs. */
   state(): SandboxState;
   close(): Promise<void>;
@@ -59,6 +71,10 @@ export const DEFAULT_STATE_FILE = join(homedir(), '.kwi', 'sandbox', 'state.json
 
 /** Starts the sandbox (docs/contracts.md, "sandbox"): one HTTPS listener on 127.0.0.1, plus one per Key Vault. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
+  const log = options.log ?? ((line: string): void => { process.stderr.write(`${line}\n`); });
+  // The whole saved state is read and checked before anything is bound or locked: a bad file
+  // leaves no port, no lock and no process behind.
+  const saved = options.stateFile !== undefined && !options.reset && !options.empty ? Store.read(options.stateFile) : undefined;
   const tempDir = options.stateFile === undefined ? mkdtempSync(join(tmpdir(), 'kwi-sandbox-')) : undefined;
   const dir = tempDir ?? dirname(options.stateFile!);
   mkdirSync(dir, { recursive: true });
@@ -69,6 +85,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const faults = new FaultInjector();
   const stats: SandboxStats = emptyStats();
   const vaultServers = new Map<string, Server>();
+  let controlToken = '';
+  // Set once start-up is done (requests that arrive earlier wait for `started`).
+  let serveRequest: (req: IncomingMessage, res: ServerResponse, vaultName: string | undefined) => Promise<void> = () => Promise.resolve();
   const ficWritesInFlight = new Set<string>();
   // Requests that arrive between listen() and the end of start-up wait for it.
   let markStarted!: () => void;
@@ -85,7 +104,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const main = createServer({ cert: tls.certPem, key: tls.keyPem, ca: tls.caPem }, (req, res) => {
     // The owner probe is answered at once, even during start-up (another process is deciding whether this lock is live).
     if (req.url === OWNER_PROBE_PATH) { send(res, { status: 200, body: { instanceId, stateFile: stateFile ?? null } }, false); return; }
-    void serve(req, res, undefined);
+    void started.then(() => serveRequest(req, res, undefined));
   });
   main.keepAliveTimeout = 65_000;
   await listen(main, options.port ?? 0);
@@ -101,17 +120,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   // Best effort for an exit without close() (an uncaught error): the next start would find the lock stale anyway.
   const releaseOnExit = (): void => { if (stateFile !== undefined) releaseLock(stateFile, instanceId); };
   if (stateFile !== undefined) process.once('exit', releaseOnExit);
-
-  // State: saved file unless --reset/--empty; a fresh teaching scenario otherwise.
-  let saved: SandboxState | undefined;
   try {
-    saved = options.stateFile !== undefined && !options.reset && !options.empty ? Store.read(options.stateFile) : undefined;
+    return await startUp();
   } catch (e) {
-    // A corrupt file: give the lock and the port back, or the next start would find this process "live".
-    await new Promise<void>((resolve) => { main.close(() => resolve()); });
+    // Whatever failed after binding: give the ports and the lock back, or the next start would find this process "live".
+    await Promise.all([main, ...vaultServers.values()].map((srv) => new Promise<void>((resolve) => { srv.close(() => resolve()); srv.closeAllConnections(); })));
     releaseOnExit();
     process.off('exit', releaseOnExit);
     throw e;
+  }
+
+  async function startUp(): Promise<RunningSandbox> {
+  if (stateFile !== undefined) {
+    const removed = removeStaleTempFiles(stateFile);
+    if (removed.length > 0) log(`kwi sandbox: removed ${removed.length} temporary file(s) a previous run left beside ${stateFile}`);
   }
   let state: SandboxState;
   if (saved) {
@@ -122,8 +144,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     const previous = options.stateFile !== undefined && existsSync(options.stateFile) ? safeRead(options.stateFile) : undefined;
     const directory = previous ? pickDirectory(previous) : newDirectory();
     state = options.empty ? emptyState(origin, directory) : teachingState(origin, directory, options.scale);
+    // Clients keep their control token across --reset, like the developer's sign-in.
+    if (previous?.controlToken) state.controlToken = previous.controlToken;
   }
-  const store = new Store(state, options.stateFile);
+  const store = new Store(state, options.stateFile, options.writer, log);
+  ensureCredentials(state);
+  controlToken = state.controlToken!;
   store.markDirty();
 
   const ctx: SandboxContext = {
@@ -161,50 +187,111 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     vaultServers.set(key, server);
     vault.port = (server.address() as AddressInfo).port;
     store.markDirty();
+    closeDeletedVaults(); // deleted while the port was being opened
+  }
+
+  /** A deleted vault's data plane stops listening (its name may be reused; a new port is opened then). */
+  function closeDeletedVaults(): void {
+    for (const [name, server] of vaultServers) {
+      if (store.vaultByName(name)) continue;
+      vaultServers.delete(name);
+      server.close();
+      server.closeAllConnections();
+    }
   }
 
   async function serve(req: IncomingMessage, res: ServerResponse, vaultName: string | undefined): Promise<void> {
+    const raw = req.url ?? '/';
+    const q = raw.indexOf('?');
+    // FACTS.md "Five things" 4: SDKs send `PUT //subscriptions/…`; collapse before parsing.
+    const path = (q === -1 ? raw : raw.slice(0, q)).replace(/^\/{2,}/, '/');
+    const service = vaultName !== undefined ? 'keyvault' : serviceOf(path);
+    const method = (req.method ?? 'GET').toUpperCase();
     try {
       await started;
-      const body = await readBody(req);
-      const raw = req.url ?? '/';
-      const q = raw.indexOf('?');
-      // FACTS.md "Five things" 4: SDKs send `PUT //subscriptions/…`; collapse before parsing.
-      const path = (q === -1 ? raw : raw.slice(0, q)).replace(/^\/{2,}/, '/');
       const query = new URLSearchParams(q === -1 ? '' : raw.slice(q + 1));
       const vault = vaultName !== undefined ? store.vaultByName(vaultName) : undefined;
+      countRequest(stats, service, method, path);
       const request: SandboxRequest = {
-        method: (req.method ?? 'GET').toUpperCase(),
+        method,
         path,
         query,
         headers: req.headers,
-        body,
+        body: Buffer.alloc(0),
         origin: vault ? ctx.vaultUri(vault).replace(/\/$/, '') : origin,
       };
-      const service = vaultName !== undefined ? 'keyvault' : serviceOf(path);
-      countRequest(stats, service, request.method, path);
-      let response: SandboxResponse;
-      if (service === 'control') {
-        response = handleControl(control, request);
-      } else {
-        if (knobs.latencyMs > 0) await sleep(knobs.latencyMs);
-        // Faults hit the Azure data and management planes and the Kubernetes API; Entra and the
-        // issuers only get latency (see docs/contracts.md).
-        const fault = service === 'entra' || service === 'oidc' ? undefined : faults.next(knobs);
-        if (fault) stats.faults[fault]++;
-        if (fault === 'drop') { req.socket.destroy(); return; }
-        if (fault === 'throttle' || fault === 'error') response = faultResponse(service, fault, subscriptionIdOf(store.state), knobs.retryAfterSeconds);
-        else response = await dispatch(service, request, vaultName);
-      }
-      store.flush();
+      const response = await answer(req, request, service, vaultName);
+      if (response === undefined) return; // dropped
       stats.byStatus[response.status] = (stats.byStatus[response.status] ?? 0) + 1;
       if (service !== 'control') {
         if (stats.recent.length >= 100) stats.recent.shift();
-        stats.recent.push({ method: request.method, service, path, status: response.status, bearer: typeof req.headers.authorization === 'string', bodyBytes: body.length });
+        stats.recent.push({ method, service, path, status: response.status, bearer: typeof req.headers.authorization === 'string', bodyBytes: request.body.length });
       }
-      send(res, response, request.method === 'HEAD');
+      send(res, response, method === 'HEAD');
     } catch (e) {
+      if (StateUnavailableError.is(e)) { send(res, unavailable(service), false); return; }
       send(res, armError(500, 'InternalServerError', `The sandbox failed: ${e instanceof Error ? e.message : String(e)}`), false);
+    }
+  }
+
+  /**
+   * Authenticates from the headers, then reads at most the service's body limit, then dispatches.
+   * An unauthenticated request is answered from its headers alone (each handler's 401 comes
+   * before it reads a body), so a large body from a stranger is never read.
+   */
+  async function answer(req: IncomingMessage, request: SandboxRequest & { body: Buffer }, service: string, vaultName: string | undefined): Promise<SandboxResponse | undefined> {
+    const write = request.method !== 'GET' && request.method !== 'HEAD';
+    if (service === 'control' && !bearerIs(req.headers.authorization, controlToken)) return controlUnauthorized();
+    if (authenticated(service, request)) {
+      try {
+        (request as { body: Buffer }).body = await readBoundedBody(req, bodyLimitOf(service));
+      } catch (e) {
+        if (BodyTooLargeError.is(e)) return bodyTooLarge(service, e.limit);
+        throw e;
+      }
+      if (request.body.length > 0 && !isProtobuf(req.headers['content-type']) && nestsDeeperThan(request.body, MAX_NESTING)) return bodyTooDeep(service);
+      if (service === 'arm' && request.body.length > 0 && !isJsonContentType(req.headers['content-type'])) {
+        const type = req.headers['content-type'];
+        return unsupportedMediaType(typeof type === 'string' ? type : undefined);
+      }
+    }
+    // While the state cannot be saved, writes are refused before they change anything; a save is retried first.
+    if (write && store.unavailable && service !== 'entra' && service !== 'oidc') store.flush();
+    let response: SandboxResponse;
+    if (service === 'control') {
+      response = handleControl(control, request);
+    } else {
+      if (knobs.latencyMs > 0) await sleep(knobs.latencyMs);
+      // Faults hit the Azure data and management planes and the Kubernetes API; Entra and the
+      // issuers only get latency (see docs/contracts.md).
+      const fault = service === 'entra' || service === 'oidc' ? undefined : faults.next(knobs);
+      if (fault) stats.faults[fault]++;
+      if (fault === 'drop') { req.socket.destroy(); return undefined; }
+      if (fault === 'throttle' || fault === 'error') response = faultResponse(service, fault, subscriptionIdOf(store.state), knobs.retryAfterSeconds);
+      else response = await dispatch(service, request, vaultName);
+    }
+    if (write && (service === 'arm' || service === 'control')) {
+      if (ensureCredentials(store.state)) store.markDirty();
+      closeDeletedVaults();
+    }
+    try {
+      store.flush();
+    } catch (e) {
+      // A read's answer does not depend on the save (a lazily created key, say): serve it from memory.
+      if (!write && StateUnavailableError.is(e)) return response;
+      throw e;
+    }
+    return response;
+  }
+
+  /** Whether the request carries a credential its service accepts (from the headers only). */
+  function authenticated(service: string, request: SandboxRequest): boolean {
+    switch (service) {
+      case 'arm': return checkBearer(ctx, request.headers.authorization, ARM_AUDIENCES).ok;
+      case 'keyvault': return checkBearer(ctx, request.headers.authorization, VAULT_AUDIENCES).ok;
+      case 'kube': return kubeCallerOf(ctx, request.path, request.headers.authorization);
+      // Entra's credentials are in the body (client secret or assertion); the issuers and the control API (checked above) have none.
+      default: return true;
     }
   }
 
@@ -224,8 +311,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     setKnobs: (k: Partial<Knobs>) => { Object.assign(knobs, k); faults.reset(); },
     reset: (empty: boolean) => {
       const directory = pickDirectory(store.state);
-      store.replace(empty ? emptyState(origin, directory) : teachingState(origin, directory, options.scale));
+      const next = empty ? emptyState(origin, directory) : teachingState(origin, directory, options.scale);
+      next.controlToken = controlToken;
+      store.replace(next);
+      ensureCredentials(store.state);
       ficWritesInFlight.clear();
+      closeDeletedVaults();
       // Reopen (or reuse) data-plane listeners for the vaults of the new world.
       for (const v of Object.values(store.state.vaults)) void openVault(v);
       store.flush();
@@ -234,7 +325,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     info: () => ({ origin, armEndpoint: origin, authorityHost: origin, tenantId: store.state.tenantId, subscriptionId: subscriptionIdOf(store.state), developerClientId: store.state.developer.clientId, caFile, stateFile: options.stateFile ?? null }),
   };
 
-  markStarted();
+  function running(): RunningSandbox {
   return {
     origin,
     armEndpoint: origin,
@@ -250,6 +341,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     setKnobs: control.setKnobs,
     reset: (empty = false) => control.reset(empty),
     stats: control.stats,
+    controlToken,
     state: () => store.state,
     close: async () => {
       store.flush();
@@ -262,6 +354,51 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       }
     },
   };
+  }
+  serveRequest = serve;
+  markStarted();
+  return running();
+  }
+}
+
+/**
+ * Secrets a state needs that older files lack: the control API's token and each cluster's admin
+ * token. Returns whether it added any (the caller saves them).
+ */
+function ensureCredentials(state: SandboxState): boolean {
+  let added = false;
+  if (!state.controlToken) { state.controlToken = newSecretToken(); added = true; }
+  for (const c of Object.values(state.clusters)) if (!c.clientToken) { c.clientToken = newSecretToken(); added = true; }
+  return added;
+}
+
+function bearerIs(authorization: string | string[] | undefined, secret: string): boolean {
+  if (typeof authorization !== 'string' || !secret) return false;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+  if (!m) return false;
+  const a = Buffer.from(m[1]!);
+  const b = Buffer.from(secret);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function controlUnauthorized(): SandboxResponse {
+  return {
+    status: 401,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'www-authenticate': 'Bearer realm="kwi-sandbox-control"' },
+    body: { error: { code: 'Unauthorized', message: "The control API needs 'Authorization: Bearer {controlToken}'; the token is in the state file (controlToken)." } },
+  };
+}
+
+/** 503 while the state cannot be saved, in the service's envelope. */
+function unavailable(service: string): SandboxResponse {
+  const message = 'The sandbox cannot save its state (see its log); writes are refused until it can.';
+  if (service === 'kube') return statusResponse(503, 'ServiceUnavailable', message);
+  if (service === 'entra' || service === 'oidc') return json(503, { error: 'temporarily_unavailable', error_description: message });
+  return armError(503, 'ServiceUnavailable', message);
+}
+
+function isProtobuf(contentType: string | string[] | undefined): boolean {
+  return typeof contentType === 'string' && contentType.toLowerCase().includes('protobuf');
 }
 
 /** A 429 or 503 in the dialect of the service that would send it. */
@@ -301,8 +438,11 @@ function loadTls(dir: string): ReturnType<typeof createTlsMaterial> {
   const tls = createTlsMaterial(existing);
   if (!existing) {
     writeAtomic(keyFile, tls.caKeyPem);
-    writeFileSync(caFile, tls.caPem);
+    writeAtomic(caFile, tls.caPem, 0o644);
   }
+  // Whatever the umask was when they were created: the key private, the certificate public.
+  chmodSync(keyFile, 0o600);
+  chmodSync(caFile, 0o644);
   return tls;
 }
 
@@ -321,15 +461,6 @@ function listen(server: Server, port: number): Promise<void> {
     server.once('error', onError);
     server.once('listening', onListening);
     server.listen(port, '127.0.0.1');
-  });
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
-    req.on('error', reject);
   });
 }
 

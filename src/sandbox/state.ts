@@ -9,6 +9,8 @@ import type { SystemData } from './arm/systemData';
  */
 export interface SandboxState {
   schema: 1;
+  /** The journal generation to replay after this snapshot (store.ts); absent = 0. */
+  journal?: number;
   /**
    * Set once the developer's Owner assignment has been seeded (ARM authorizes every call). Files
    * saved before ARM checked authorization lack it and are migrated on load (scenario.ts).
@@ -19,6 +21,11 @@ export interface SandboxState {
   tenantId: string;
   tenantDisplayName: string;
   developer: DeveloperPrincipal;
+  /**
+   * Bearer token the control API (`/_sandbox/*`) requires. Absent in files saved before it
+   * existed: created at start. Like the developer secret, it is why the file is mode 0600.
+   */
+  controlToken?: string;
   /** Key the sandbox's Entra ID signs access tokens with (RS256, published in its JWKS). */
   entraKey: SigningKey;
   subscriptions: Record<string, SubscriptionRecord>;
@@ -114,6 +121,11 @@ export interface ClusterRecord extends TrackedResourceRecord {
   kube: KubeState;
   /** Created lazily (RSA key generation is the slow part of creating many clusters). */
   signingKey?: SigningKey;
+  /**
+   * Bearer token of the cluster's admin credential (kubeconfig, `listClusterUserCredential`);
+   * its API server refuses any other caller. Absent in files saved before it existed: created at start.
+   */
+  clientToken?: string;
   /** Extra top-level properties the caller sent that the sandbox stores without interpreting. */
   extraProperties: Record<string, unknown>;
 }

@@ -136,7 +136,7 @@ function roleAssignments(ctx: SandboxContext, req: SandboxRequest, scope: string
     case 'DELETE':
       if (!atThisScope) return { status: 204 };
       delete all[key];
-      ctx.store.markDirty();
+      ctx.store.markDirty({ map: 'roleAssignments', key });
       return json(200, roleAssignmentJson(atThisScope));
     case 'PUT':
       return putAssignment(ctx, req, scope, name, existing);
@@ -189,6 +189,6 @@ function putAssignment(ctx: SandboxContext, req: SandboxRequest, scope: string, 
     createdBy: ctx.store.state.developer.objectId,
   };
   ctx.store.state.roleAssignments[record.name] = record;
-  ctx.store.markDirty();
+  ctx.store.markDirty({ map: 'roleAssignments', key: record.name });
   return json(201, roleAssignmentJson(record));
 }

@@ -93,15 +93,16 @@ export function networkProfileJson(c: ClusterRecord, nodeResourceGroup: string, 
 
 /** `servicePrincipalProfile`: the service principal's client ID, or `msi` when the cluster runs with a managed identity. */
 export function servicePrincipalProfileJson(c: ClusterRecord): Record<string, unknown> {
-  return { clientId: c.servicePrincipalClientId ?? 'msi' };
+  return { clientId: typeof c.servicePrincipalClientId === 'string' ? c.servicePrincipalClientId : 'msi' };
 }
 
 /** The cluster's `identity`: absent for a service principal cluster, system- or user-assigned otherwise. */
 export function clusterIdentityJson(state: SandboxState, c: ClusterRecord): Record<string, unknown> | undefined {
-  if (c.servicePrincipalClientId !== undefined) return undefined;
-  if (c.userAssignedIdentityIds && c.userAssignedIdentityIds.length > 0) {
+  // State files are validated as a whole on load, but these members are optional: read them defensively.
+  if (typeof c.servicePrincipalClientId === 'string') return undefined;
+  if (Array.isArray(c.userAssignedIdentityIds) && c.userAssignedIdentityIds.length > 0) {
     const userAssignedIdentities: Record<string, unknown> = {};
-    for (const id of c.userAssignedIdentityIds) {
+    for (const id of c.userAssignedIdentityIds.filter((x): x is string => typeof x === 'string')) {
       const i = state.identities[armKey(id)];
       userAssignedIdentities[i?.id ?? id] = i ? { clientId: i.clientId, principalId: i.principalId } : {};
     }

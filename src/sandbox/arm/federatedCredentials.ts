@@ -1,4 +1,5 @@
 import type { SandboxContext } from '../context';
+import { armKey } from '../ids';
 import { json, type SandboxRequest, type SandboxResponse } from '../http';
 import type { FederatedCredentialRecord, IdentityRecord } from '../state';
 import { armError, isRecord, methodNotAllowed, parseBody } from './errors';
@@ -52,7 +53,7 @@ export async function handleFic(ctx: SandboxContext, req: SandboxRequest, identi
       return withWriteLock(ctx, identity, () => {
         if (!identity.federatedCredentials[key]) return { status: 204 };
         delete identity.federatedCredentials[key];
-        ctx.store.markDirty();
+        ctx.store.markDirty({ map: 'identities', key: armKey(identity.id) });
         return { status: 200 };
       });
     default:
@@ -73,6 +74,9 @@ async function withWriteLock(ctx: SandboxContext, identity: IdentityRecord, writ
   ctx.ficWritesInFlight.add(lockKey);
   try {
     await new Promise((r) => setTimeout(r, WRITE_HOLD_MS));
+    // The identity may have been deleted (or its group) while this write waited: a child of a
+    // deleted parent is not written, as ARM orders a parent's delete before its children's writes.
+    if (ctx.store.state.identities[armKey(identity.id)] !== identity) return parentMissing();
     return write();
   } finally {
     ctx.ficWritesInFlight.delete(lockKey);
@@ -110,7 +114,7 @@ function put(ctx: SandboxContext, req: SandboxRequest, identity: IdentityRecord,
   }
   const record: FederatedCredentialRecord = { name: existing?.name ?? name, issuer, subject, audiences: [audience], createdAt: ctx.now() };
   identity.federatedCredentials[name.toLowerCase()] = record;
-  ctx.store.markDirty();
+  ctx.store.markDirty({ map: 'identities', key: armKey(identity.id) });
   return json(existing ? 200 : 201, ficJson(identity, record));
 }
 

@@ -52,7 +52,7 @@ export function handleIdentity(ctx: SandboxContext, req: SandboxRequest, subscri
         if (body.tags !== undefined) existing.tags = stringTags(body.tags) ?? {};
         const props = body.properties;
         if (props && typeof props === 'object' && typeof (props as Record<string, unknown>).isolationScope === 'string') existing.isolationScope = readIsolationScope(body);
-        ctx.store.markDirty();
+        ctx.store.markDirty({ map: 'identities', key });
         return json(200, identityJson(existing));
       }
       if (!IDENTITY_NAME.test(name)) {
@@ -67,7 +67,7 @@ export function handleIdentity(ctx: SandboxContext, req: SandboxRequest, subscri
             `The resource '${existing.name}' already exists in location '${existing.location}' in resource group '${existing.resourceGroup}'. A resource with the same name cannot be created in location '${location}'. Please select a new resource name.`);
         }
         existing.tags = stringTags(body.tags) ?? {};
-        ctx.store.markDirty();
+        ctx.store.markDirty({ map: 'identities', key });
         return json(200, identityJson(existing));
       }
       const record: IdentityRecord = {
@@ -85,13 +85,13 @@ export function handleIdentity(ctx: SandboxContext, req: SandboxRequest, subscri
         federatedCredentials: {},
       };
       ctx.store.state.identities[key] = record;
-      ctx.store.markDirty();
+      ctx.store.markDirty({ map: 'identities', key });
       return json(201, identityJson(record));
     }
     case 'DELETE':
       if (!existing) return { status: 204 };
       delete ctx.store.state.identities[key];
-      ctx.store.markDirty();
+      ctx.store.markDirty({ map: 'identities', key });
       return { status: 200 };
     default:
       return methodNotAllowed(req.method, req.path);

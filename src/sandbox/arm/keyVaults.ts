@@ -18,7 +18,7 @@ export function vaultJson(ctx: SandboxContext, v: VaultRecord): Record<string, u
     type: VAULT_TYPE,
     location: v.location,
     tags: v.tags ?? {},
-    ...(v.systemData ? { systemData: { ...v.systemData } } : {}),
+    ...(isRecord(v.systemData) ? { systemData: { ...v.systemData } } : {}),
     properties: {
       ...v.properties,
       vaultUri: ctx.vaultUri(v),
@@ -48,7 +48,7 @@ export async function handleVault(ctx: SandboxContext, req: SandboxRequest, subs
     case 'DELETE':
       if (!existing) return { status: 204 };
       delete ctx.store.state.vaults[key];
-      ctx.store.markDirty();
+      ctx.store.markDirty({ map: 'vaults', key });
       return { status: 200 };
     default:
       return methodNotAllowed(req.method, req.path);
@@ -98,7 +98,7 @@ async function putVault(ctx: SandboxContext, req: SandboxRequest, subscriptionId
   record.systemData = touchSystemData(ctx, req, existing?.systemData);
   if (body.tags !== undefined || !existing) record.tags = stringTags(body.tags) ?? {};
   ctx.store.state.vaults[armKey(record.id)] = record;
-  ctx.store.markDirty();
+  ctx.store.markDirty({ map: 'vaults', key: armKey(record.id) });
   await ctx.openVault(record);
   return json(existing ? 200 : 201, vaultJson(ctx, record));
 }

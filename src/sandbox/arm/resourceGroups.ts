@@ -88,7 +88,7 @@ export function handleResourceGroup(ctx: SandboxContext, req: SandboxRequest, su
       }
       const record: ResourceGroupRecord = { subscriptionId, name: existing?.name ?? name, location: existing?.location ?? location, tags: stringTags(parsed.value.tags) ?? existing?.tags };
       ctx.store.state.resourceGroups[key] = record;
-      ctx.store.markDirty();
+      ctx.store.markDirty({ map: 'resourceGroups', key });
       return json(existing ? 200 : 201, resourceGroupJson(record));
     }
     case 'DELETE': {

@@ -2,7 +2,7 @@ import type { SandboxContext } from '../context';
 import { checkBearer } from '../entra/accessTokens';
 import { VAULT_AUDIENCES } from '../entra/resources';
 import { json, type SandboxRequest, type SandboxResponse } from '../http';
-import { newSecretVersion } from '../ids';
+import { armKey, newSecretVersion } from '../ids';
 import type { SecretRecord, SecretVersionRecord, VaultRecord } from '../state';
 import { isRecord, stringTags } from '../arm/errors';
 import { page } from '../arm/paging';
@@ -50,8 +50,9 @@ export async function handleVaultRequest(ctx: SandboxContext, vault: VaultRecord
     }
   }
   const claims = auth.claims;
-  const segs = req.path.split('/').slice(1);
-  if (segs[0]?.toLowerCase() !== 'secrets') return kvError(404, 'NotFound', `The requested resource '${req.path}' is not supported by the sandbox Key Vault (secrets only).`);
+  const segs = req.path.replace(/\/$/, '').split('/').slice(1);
+  // An empty segment (`/secrets//name`) names no secret: not the list, not the secret.
+  if (segs.some((seg) => seg === '') || segs[0]?.toLowerCase() !== 'secrets') return kvError(404, 'NotFound', `The requested resource '${req.path}' is not supported by the sandbox Key Vault (secrets only).`);
   const name = segs[1];
   const rest = segs.slice(2);
 
@@ -147,7 +148,7 @@ function setSecret(ctx: SandboxContext, req: SandboxRequest, vault: VaultRecord,
   const secret = vault.secrets[key] ?? { name, versions: [] };
   secret.versions.push(version);
   vault.secrets[key] = secret;
-  ctx.store.markDirty();
+  ctx.store.markDirty({ map: 'vaults', key: armKey(vault.id) });
   return json(200, bundle(vault, base, secret, version, true));
 }
 

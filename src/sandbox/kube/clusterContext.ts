@@ -14,6 +14,11 @@ export interface KubeClusterContext {
   /** `securityProfile.workloadIdentity.enabled`: the mutating webhook is installed. */
   readonly workloadIdentityEnabled: boolean;
   readonly signingKey: SigningKey;
+  /**
+   * The bearer token of the cluster's admin credential (the kubeconfig's `users[].user.token`):
+   * the API server answers 401 to any other caller but its own ServiceAccount tokens (authn.ts).
+   */
+  readonly clientToken: string;
   /** Mutated in place by the handlers; `persist()` is called after every successful write. */
   readonly kube: KubeState;
   readonly webhookLayout: 'v1.6' | 'v1.5';

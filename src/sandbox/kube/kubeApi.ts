@@ -1,5 +1,6 @@
 import { json, type SandboxRequest, type SandboxResponse } from '../http';
 import { AUTH_GROUPS, AUTH_RESOURCES, review } from './access';
+import { authenticateKube, isDiscoveryPath } from './authn';
 import type { KubeClusterContext } from './clusterContext';
 import { orphanPods, runDeploymentController } from './deploymentController';
 import { API_GROUP_LIST, APPS_GROUP, APPS_V1_RESOURCES, apiVersions, CORE_V1_RESOURCES, KUBERNETES_VERSION } from './discovery';
@@ -38,15 +39,22 @@ export function handleKubeRequest(ctx: KubeClusterContext, req: SandboxRequest):
 }
 
 function route(ctx: KubeClusterContext, req: SandboxRequest, now: Date): SandboxResponse | Promise<SandboxResponse> {
-  const auth = header(req, 'authorization') ?? '';
-  if (!/^Bearer\s+\S+/i.test(auth)) {
-    // kube-apiserver with anonymous auth off (AKS): 401 for an unauthenticated request.
-    return statusResponse(401, 'Unauthorized', 'Unauthorized');
-  }
   upgradeKubeState(ctx.kube);
+  const caller = authenticateKube(ctx, req.headers.authorization, now);
+  // kube-apiserver with anonymous auth off (AKS): 401 for an unauthenticated request.
+  if (!caller) return statusResponse(401, 'Unauthorized', 'Unauthorized');
   const path = req.path.replace(/\/+$/, '') || '/';
-  const seg = path.split('/').filter(Boolean).map(decodeURIComponent);
   const method = req.method.toUpperCase();
+  if (caller.kind === 'serviceAccount' && !isDiscoveryPath(method, path)) {
+    return statusResponse(403, 'Forbidden', `forbidden: User "${caller.username}" cannot ${method.toLowerCase()} path "${path}"`);
+  }
+  let seg: string[];
+  try {
+    seg = path.split('/').filter(Boolean).map(decodeURIComponent);
+  } catch {
+    // A malformed percent-escape: the API server's request-info parser answers 400.
+    return statusResponse(400, 'BadRequest', `invalid path: malformed percent-encoding in "${path}"`);
+  }
 
   if (path === '/version' && method === 'GET') return json(200, KUBERNETES_VERSION);
   if (['/healthz', '/livez', '/readyz'].includes(path)) return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'ok' };

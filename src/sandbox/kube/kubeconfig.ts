@@ -5,12 +5,9 @@ export interface KubeconfigCluster {
   readonly name: string;
   /** `kubeApiServer(origin, guid)`. */
   readonly server: string;
-  /** Bearer token; the sandbox API server accepts any non-empty token. */
-  readonly token?: string;
+  /** The cluster's bearer token (`KubeClusterContext.clientToken`): the API server refuses any other. */
+  readonly token: string;
 }
-
-/** Token written when the caller has none: any non-empty bearer token is accepted. */
-export const SANDBOX_KUBE_TOKEN = 'kwi-sandbox-token';
 
 /**
  * A kubeconfig (clientcmd v1 Config) with one cluster, user and context per sandbox cluster,
@@ -26,7 +23,7 @@ export function buildKubeconfig(clusters: readonly KubeconfigCluster[], caPem: s
     contexts: clusters.map((c) => ({ name: c.name, context: { cluster: c.name, user: userName(c) } })),
     'current-context': currentContext ?? clusters[0]?.name ?? '',
     preferences: {},
-    users: clusters.map((c) => ({ name: userName(c), user: { token: c.token ?? SANDBOX_KUBE_TOKEN } })),
+    users: clusters.map((c) => ({ name: userName(c), user: { token: c.token } })),
   };
   return stringify(config);
 }

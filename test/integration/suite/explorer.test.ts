@@ -70,11 +70,13 @@ async function createServiceAccount(cluster: string, namespace: string, name: st
   assert.ok(sandbox, 'sandbox not started');
   const server = new RegExp(`- name: ${cluster}\\n\\s+cluster:[\\s\\S]*?server: (\\S+)`).exec(sandbox.kubeconfig())?.[1];
   assert.ok(server, 'cluster not in the sandbox kubeconfig');
+  // The cluster's admin token from the same kubeconfig (the API server refuses any other).
+  const token = new RegExp(`name: clusterUser_${cluster}\\n\\s+user:\\n\\s+token: (\\S+)`).exec(sandbox.kubeconfig())?.[1] ?? '';
   const { request } = await import('node:https');
   const body = JSON.stringify({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace, annotations: { 'azure.workload.identity/client-id': clientId } } });
   const status = await new Promise<number>((resolve, reject) => {
     const req = request(`${server}/api/v1/namespaces/${namespace}/serviceaccounts`, {
-      method: 'POST', ca: sandbox.caPem, headers: { authorization: 'Bearer test', 'content-type': 'application/json' },
+      method: 'POST', ca: sandbox.caPem, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode ?? 0)); });
     req.on('error', reject);
     req.end(body);

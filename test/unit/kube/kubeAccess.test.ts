@@ -55,11 +55,13 @@ describe('kube access against the sandbox', () => {
   it('lists annotated ServiceAccounts (workload identity and IRSA), paging to the end', async () => {
     const kc = must(await loadKubeconfig({ text: sandbox.kubeconfig() }));
     const server = kc.contexts.find((c) => c.name === 'aks-wi-demo')!.server!;
+    // The cluster's admin token, as the written kubeconfig carries it.
+    const token = /name: clusterUser_aks-wi-demo\n\s+user:\n\s+token: (\S+)/.exec(sandbox.kubeconfig())?.[1] ?? '';
     const post = async (ns: string, body: object) => {
       const { request } = await import('node:https');
       await new Promise<void>((resolve, reject) => {
         const req = request(`${server}/api/v1/namespaces/${ns}/serviceaccounts`, {
-          method: 'POST', ca: sandbox.caPem, headers: { authorization: 'Bearer test', 'content-type': 'application/json' },
+          method: 'POST', ca: sandbox.caPem, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         }, (res) => { res.resume(); res.on('end', () => (res.statusCode === 201 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`)))); });
         req.on('error', reject);
         req.end(JSON.stringify(body));

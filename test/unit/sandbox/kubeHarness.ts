@@ -37,6 +37,8 @@ export interface KubeTarget {
   /** The cluster's issuer URL while its OIDC issuer is enabled. */
   issuerUrl(cluster: string): string | undefined;
   kubeconfig(): string;
+  /** `Authorization` header with the cluster's admin token. */
+  auth(cluster: string): { authorization: string };
   close(): Promise<void>;
 }
 
@@ -98,6 +100,7 @@ export async function startHarness(specs: HarnessClusterSpec[]): Promise<Harness
       issuerUrl: spec.oidc ? sandboxIssuerUrl(origin, 'eastus', tenantId, guid) : undefined,
       workloadIdentityEnabled: spec.workloadIdentity,
       signingKey: SHARED_KEY.key,
+      clientToken: HARNESS_TOKEN,
       kube: createKubeState(),
       webhookLayout: spec.layout ?? 'v1.6',
       authorityHost: 'https://login.microsoftonline.com/',
@@ -117,9 +120,10 @@ export async function startHarness(specs: HarnessClusterSpec[]): Promise<Harness
     clusters,
     server: (name) => (clusters[name] as HarnessCluster).server,
     issuerUrl: (name) => clusters[name]?.ctx.issuerUrl,
+    auth: () => AUTH,
     kubeconfig: (names) =>
       buildKubeconfig(
-        (names ?? Object.keys(clusters)).map((n) => ({ name: n, server: (clusters[n] as HarnessCluster).server })),
+        (names ?? Object.keys(clusters)).map((n) => ({ name: n, server: (clusters[n] as HarnessCluster).server, token: HARNESS_TOKEN })),
         tls.caPem,
       ),
     close: () =>
@@ -151,6 +155,7 @@ export async function startSandboxTarget(options: { webhookLayout?: 'v1.6' | 'v1
     server: (name) => kubeApiServer(sandbox.origin, cluster(name).guid),
     issuerUrl: (name) => (cluster(name).oidcIssuerEnabled ? cluster(name).issuerUrl : undefined),
     kubeconfig: () => sandbox.kubeconfig(),
+    auth: (name) => ({ authorization: `Bearer ${cluster(name).clientToken ?? ''}` }),
     close: () => sandbox.close(),
   };
 }
@@ -185,4 +190,6 @@ export function rawRequest(
   });
 }
 
-export const AUTH = { authorization: 'Bearer kwi-sandbox-token' };
+/** The admin token of every harness cluster (the real sandbox makes one per cluster: `KubeTarget.auth`). */
+const HARNESS_TOKEN = 'kwi-harness-token';
+export const AUTH = { authorization: `Bearer ${HARNESS_TOKEN}` };

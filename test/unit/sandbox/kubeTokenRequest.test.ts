@@ -3,7 +3,7 @@ import { createPublicKey, verify, type JsonWebKey } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type * as k8s from '@kubernetes/client-node';
 import { coreApi, expectStatus } from './kubeClient';
-import { AUTH, rawRequest, startSandboxTarget, type KubeTarget } from './kubeHarness';
+import { rawRequest, startSandboxTarget, type KubeTarget } from './kubeHarness';
 
 interface Claims {
   aud: string[];
@@ -117,7 +117,7 @@ describe('TokenRequest (serviceaccounts/token)', () => {
     const claims = JSON.parse(Buffer.from((tr.status?.token ?? '').split('.')[1] ?? '', 'base64url').toString()) as Claims;
     assert.equal(claims.iss, 'https://kubernetes.default.svc.cluster.local');
     const server = h.server('aks-legacy');
-    const doc = (await rawRequest(h, `${server}/.well-known/openid-configuration`, { headers: AUTH })).json<{ issuer: string; jwks_uri: string }>();
+    const doc = (await rawRequest(h, `${server}/.well-known/openid-configuration`, { headers: h.auth('aks-legacy') })).json<{ issuer: string; jwks_uri: string }>();
     assert.deepEqual(doc.issuer, 'https://kubernetes.default.svc.cluster.local');
     assert.equal(doc.jwks_uri, `${server}/openid/v1/jwks`);
   });
@@ -141,7 +141,7 @@ describe('TokenRequest (serviceaccounts/token)', () => {
     const body = Buffer.concat([Buffer.from('k8s\0', 'binary'), unknown]);
     const res = await rawRequest(h, `${h.server('aks-wi-demo')}/api/v1/namespaces/default/serviceaccounts/workload-identity-sa/token`, {
       method: 'POST',
-      headers: { ...AUTH, 'content-type': 'application/vnd.kubernetes.protobuf', accept: 'application/vnd.kubernetes.protobuf,application/json' },
+      headers: { ...h.auth('aks-wi-demo'), 'content-type': 'application/vnd.kubernetes.protobuf', accept: 'application/vnd.kubernetes.protobuf,application/json' },
       body,
     });
     assert.equal(res.status, 201, res.text);

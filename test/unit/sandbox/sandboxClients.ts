@@ -60,7 +60,12 @@ export async function rawRequest(
     const req = request(full, {
       method,
       ca: sandbox.caPem,
-      headers: { ...(body !== undefined && typeof options.body === 'object' ? { 'content-type': 'application/json' } : {}), ...options.headers },
+      headers: {
+        ...(body !== undefined && typeof options.body === 'object' ? { 'content-type': 'application/json' } : {}),
+        // The control API's token, for `/_sandbox/*` (a test that checks refusal sets its own header).
+        ...(full.startsWith(`${sandbox.origin}/_sandbox/`) ? { authorization: `Bearer ${sandbox.controlToken}` } : {}),
+        ...options.headers,
+      },
     }, (res) => {
       let text = '';
       res.setEncoding('utf8');
@@ -77,7 +82,7 @@ export async function serviceAccountToken(sandbox: RunningSandbox, clusterName: 
   const cluster = Object.values(sandbox.state().clusters).find((c) => c.name === clusterName);
   if (!cluster) throw new Error(`no cluster ${clusterName}`);
   const base = `/k8s/${cluster.guid}/api/v1/namespaces/${namespace}/serviceaccounts`;
-  const headers = { authorization: 'Bearer sandbox' };
+  const headers = { authorization: `Bearer ${cluster.clientToken ?? ''}` };
   const existing = await rawRequest(sandbox, 'GET', `${base}/${name}`, { headers });
   if (existing.status === 404) {
     const created = await rawRequest(sandbox, 'POST', base, { headers, body: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace } } });
