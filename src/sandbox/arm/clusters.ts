@@ -129,7 +129,17 @@ function startOperation(ctx: SandboxContext, cluster: ClusterRecord, finalState:
 function asyncHeaders(ctx: SandboxContext, req: SandboxRequest, op: OperationRecord): Record<string, string> {
   const apiVersion = encodeURIComponent(req.query.get('api-version') ?? '');
   const url = `${req.origin}/subscriptions/${op.subscriptionId}/providers/Microsoft.ContainerService/locations/${op.location}/operations/${op.id}?api-version=${apiVersion}`;
-  return { 'azure-asyncoperation': url, location: `${url}&operationResultResponseType=Location` };
+  return { 'azure-asyncoperation': url, location: `${url}&operationResultResponseType=Location`, ...retryAfter(ctx, op) };
+}
+
+/**
+ * `Retry-After` while an operation runs (azure-resource-manager-rpc, async-api-reference.md: the
+ * client waits that many seconds before polling): the whole seconds left, at least 1, so a client
+ * polling at its default interval waits what `lroSeconds` says rather than its own default.
+ */
+function retryAfter(ctx: SandboxContext, op: OperationRecord): Record<string, string> {
+  const left = op.endTime - ctx.now();
+  return left > 0 ? { 'retry-after': String(Math.max(1, Math.ceil(left / 1000))) } : {};
 }
 
 function putCluster(ctx: SandboxContext, req: SandboxRequest, subscriptionId: string, resourceGroup: string, name: string, existing: ClusterRecord | undefined): SandboxResponse {
@@ -268,5 +278,5 @@ export function handleClusterOperation(ctx: SandboxContext, req: SandboxRequest,
     startTime: iso(op.startTime),
     ...(done ? { endTime: iso(op.endTime) } : {}),
     ...(done && op.error ? { error: op.error } : {}),
-  });
+  }, retryAfter(ctx, op));
 }
