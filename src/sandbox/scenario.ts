@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { newCluster } from './arm/clusters';
 import { ROLE_GUIDS } from './arm/roles';
+import { seededSystemData } from './arm/systemData';
 import { issuerUrlFor } from './clusterBridge';
 import { armKey, identityId, newGuid, newSecretVersion, resourceGroupId, vaultId } from './ids';
 import { createSigningKey } from './oidc/keys';
@@ -149,6 +150,7 @@ export function teachingState(origin: string, directory: Identity = newDirectory
   const now = Math.floor(Date.now() / 1000);
   state.vaults[armKey(kvId)] = {
     id: kvId, name: SCENARIO.vault, subscriptionId: sub, resourceGroup: rg, location, tags: {},
+    systemData: seededSystemData(state.developer.clientId, now * 1000),
     properties: {
       tenantId: state.tenantId, sku: { family: 'A', name: 'standard' }, accessPolicies: [], enableRbacAuthorization: true,
       enablePurgeProtection: true, enableSoftDelete: true, softDeleteRetentionInDays: 90, enabledForDeployment: false,

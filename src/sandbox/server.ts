@@ -11,11 +11,13 @@ import { kubeCallerOf, kubeconfigFor, newSecretToken, routeIssuer, routeKube } f
 import type { SandboxContext } from './context';
 import { handleControl } from './control';
 import { checkBearer } from './entra/accessTokens';
-import { ARM_AUDIENCES, VAULT_AUDIENCES } from './entra/resources';
+import { ARM_AUDIENCES, GRAPH_AUDIENCES, VAULT_AUDIENCES } from './entra/resources';
 import { json } from './http';
 import { statusResponse } from './kube/status';
 import { BodyTooLargeError, bodyLimitOf, bodyTooDeep, bodyTooLarge, isJsonContentType, MAX_NESTING, nestsDeeperThan, readBoundedBody, unsupportedMediaType } from './requestLimits';
 import { handleEntra, isEntraPath } from './entra/routes';
+import { graphFault } from './graph/errors';
+import { handleGraph, isGraphPath } from './graph/routes';
 import type { SandboxRequest, SandboxResponse } from './http';
 import { handleVaultRequest } from './keyvault/secrets';
 import { DEFAULT_KNOBS, FaultInjector, type Knobs } from './knobs';
@@ -287,6 +289,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     switch (service) {
       case 'arm': return checkBearer(ctx, request.headers.authorization, ARM_AUDIENCES).ok;
       case 'keyvault': return checkBearer(ctx, request.headers.authorization, VAULT_AUDIENCES).ok;
+      case 'graph': return checkBearer(ctx, request.headers.authorization, GRAPH_AUDIENCES).ok;
       case 'kube': return kubeCallerOf(ctx, request.path, request.headers.authorization);
       // Entra's credentials are in the body (client secret or assertion); the issuers and the control API (checked above) have none.
       default: return true;
@@ -298,6 +301,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       case 'keyvault': return handleVaultRequest(ctx, vaultName !== undefined ? store.vaultByName(vaultName) : undefined, req);
       case 'arm': return handleArm(ctx, req);
       case 'entra': return handleEntra(ctx, req);
+      case 'graph': return handleGraph(ctx, req);
       case 'kube': return routeKube(ctx, req);
       case 'oidc': return routeIssuer(ctx, req);
       default: return armError(404, 'NotFound', `The sandbox serves no '${req.path}'. See docs/contracts.md for its paths.`);
@@ -409,6 +413,7 @@ function faultResponse(service: string, fault: 'throttle' | 'error', subscriptio
       : [503, 'ServiceUnavailable', 'the server is currently unable to handle the request'];
     return { status: code, headers: { ...headers, 'content-type': 'application/json' }, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, details: { retryAfterSeconds: retryAfter }, code } };
   }
+  if (service === 'graph') return graphFault(fault, retryAfter);
   if (service === 'keyvault') {
     return fault === 'throttle'
       ? armError(429, 'Throttled', 'Request was not processed because too many requests were received. Reason: VaultRequestTypeLimitReached', headers)
@@ -425,6 +430,7 @@ function serviceOf(path: string): string {
   if (path.startsWith('/k8s/')) return 'kube';
   if (path.startsWith('/oidc/')) return 'oidc';
   if (isEntraPath(path)) return 'entra';
+  if (isGraphPath(path)) return 'graph';
   return 'unknown';
 }
 

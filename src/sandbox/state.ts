@@ -1,5 +1,6 @@
 import type { KubeState } from './kube/kubeState';
 import type { SigningKey } from './oidc/keys';
+import type { SystemData } from './arm/systemData';
 
 /**
  * The sandbox's whole world, as one JSON document (persisted by store.ts). Maps are keyed by the
@@ -112,6 +113,10 @@ export interface ClusterRecord extends TrackedResourceRecord {
   operationId?: string;
   /** The control plane's system-assigned identity (`identity.principalId`). */
   controlPlanePrincipalId: string;
+  /** Set for a cluster created with a service principal instead of a managed identity. */
+  servicePrincipalClientId?: string;
+  /** ARM IDs of the user-assigned control-plane identity, when `identity.type` is UserAssigned. */
+  userAssignedIdentityIds?: string[];
   /** Opaque to the Azure side: owned by src/sandbox/kube. */
   kube: KubeState;
   /** Created lazily (RSA key generation is the slow part of creating many clusters). */
@@ -140,6 +145,8 @@ export interface RoleAssignmentRecord {
 export interface VaultRecord extends TrackedResourceRecord {
   /** Stored properties (sku, tenantId, enableRbacAuthorization, accessPolicies, …) minus server-owned ones. */
   properties: Record<string, unknown>;
+  /** ARM's `systemData` (who created and last changed the vault); absent for vaults saved before it was kept. */
+  systemData?: SystemData;
   /** Loopback port of this vault's data plane (see docs/contracts.md: one port per vault). */
   port?: number;
   /** By lower-cased secret name; versions oldest first. */

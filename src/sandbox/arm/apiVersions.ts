@@ -19,6 +19,14 @@ VERSIONS.operations = VERSIONS.managedClusters!;
 
 export type ResourceKind = keyof typeof VERSIONS;
 
+/** Regions the sandbox's resource providers accept (named in NoRegisteredProviderFound, listed by `/providers`). */
+export const SUPPORTED_LOCATIONS: readonly string[] = ['eastus', 'eastus2', 'westus', 'westus2', 'westus3', 'centralus', 'northeurope', 'westeurope', 'uksouth', 'southeastasia', 'japaneast', 'koreacentral', 'australiaeast'];
+
+/** The api-versions a kind accepts, newest first (as ARM lists them). */
+export function apiVersionsOf(kind: string): string[] {
+  return [...(VERSIONS[kind] ?? [])].reverse();
+}
+
 /**
  * Undefined when `api-version` is acceptable; otherwise the error ARM gives. Microsoft.Resources
  * answers `InvalidApiVersionParameter`; a resource provider's type `NoRegisteredProviderFound`.
@@ -36,5 +44,5 @@ export function checkApiVersion(query: URLSearchParams, kind: string, type: stri
       `The api-version '${version}' is invalid. The supported versions are '${list.join(',')}'.`);
   }
   return armError(400, 'NoRegisteredProviderFound',
-    `No registered resource provider found for location '${location}' and API version '${version}' for type '${type}'. The supported api-versions are '${list.join(', ')}'. The supported locations are 'eastus, eastus2, westus, westus2, westus3, centralus, northeurope, westeurope, uksouth, southeastasia, japaneast, koreacentral, australiaeast'.`);
+    `No registered resource provider found for location '${location}' and API version '${version}' for type '${type}'. The supported api-versions are '${list.join(', ')}'. The supported locations are '${SUPPORTED_LOCATIONS.join(', ')}'.`);
 }

@@ -4,6 +4,7 @@ import type { SandboxContext } from '../context';
 import { json, type SandboxRequest, type SandboxResponse } from '../http';
 import { armKey, clusterId, identityId, newGuid, resourceGroupId } from '../ids';
 import type { ClusterRecord, OperationRecord, SandboxState } from '../state';
+import { agentPoolJson, clusterIdentityJson, networkProfileJson, readIdentityChoice, servicePrincipalProfileJson, withoutSecrets } from './clusterProfiles';
 import { deleteCluster } from './deletion';
 import { armError, isRecord, methodNotAllowed, parseBody, resourceNotFound, stringTags } from './errors';
 import { page } from './paging';
@@ -31,7 +32,9 @@ function settle(ctx: SandboxContext, cluster: ClusterRecord): void {
 export function clusterJson(ctx: SandboxContext, c: ClusterRecord): Record<string, unknown> {
   settle(ctx, c);
   const fqdn = `${c.dnsPrefix}-${shortHash(c.guid)}.hcp.${c.location}.azmk8s.io`;
-  const { securityProfile: extraSecurity, ...extra } = c.extraProperties;
+  const { securityProfile: extraSecurity, networkProfile: sentNetwork, ...extra } = c.extraProperties;
+  const identity = clusterIdentityJson(ctx.store.state, c);
+  const nodeResourceGroup = nodeResourceGroupOf(c);
   return {
     id: c.id,
     location: c.location,
@@ -39,7 +42,7 @@ export function clusterJson(ctx: SandboxContext, c: ClusterRecord): Record<strin
     tags: c.tags ?? {},
     type: CLUSTER_TYPE,
     eTag: shortHash(`${c.guid}${c.provisioningState}${String(c.oidcIssuerEnabled)}${String(c.workloadIdentityEnabled)}`),
-    identity: { type: 'SystemAssigned', principalId: c.controlPlanePrincipalId, tenantId: ctx.store.state.tenantId },
+    ...(identity ? { identity } : {}),
     sku: { name: 'Base', tier: 'Free' },
     properties: {
       ...extra,
@@ -50,8 +53,10 @@ export function clusterJson(ctx: SandboxContext, c: ClusterRecord): Record<strin
       dnsPrefix: c.dnsPrefix,
       fqdn,
       azurePortalFQDN: `${c.dnsPrefix}-${shortHash(c.guid)}.portal.hcp.${c.location}.azmk8s.io`,
-      agentPoolProfiles: c.agentPoolProfiles.map((p) => ({ ...p, provisioningState: c.provisioningState, currentOrchestratorVersion: c.kubernetesVersion, orchestratorVersion: c.kubernetesVersion, powerState: { code: 'Running' } })),
-      nodeResourceGroup: nodeResourceGroupOf(c),
+      agentPoolProfiles: c.agentPoolProfiles.map((p) => agentPoolJson(c, p)),
+      servicePrincipalProfile: servicePrincipalProfileJson(c),
+      networkProfile: networkProfileJson(c, nodeResourceGroup, sentNetwork),
+      nodeResourceGroup,
       enableRBAC: true,
       maxAgentPools: 100,
       identityProfile: { kubeletidentity: { ...c.kubeletIdentity } },
@@ -124,7 +129,17 @@ function startOperation(ctx: SandboxContext, cluster: ClusterRecord, finalState:
 function asyncHeaders(ctx: SandboxContext, req: SandboxRequest, op: OperationRecord): Record<string, string> {
   const apiVersion = encodeURIComponent(req.query.get('api-version') ?? '');
   const url = `${req.origin}/subscriptions/${op.subscriptionId}/providers/Microsoft.ContainerService/locations/${op.location}/operations/${op.id}?api-version=${apiVersion}`;
-  return { 'azure-asyncoperation': url, location: `${url}&operationResultResponseType=Location` };
+  return { 'azure-asyncoperation': url, location: `${url}&operationResultResponseType=Location`, ...retryAfter(ctx, op) };
+}
+
+/**
+ * `Retry-After` while an operation runs (azure-resource-manager-rpc, async-api-reference.md: the
+ * client waits that many seconds before polling): the whole seconds left, at least 1, so a client
+ * polling at its default interval waits what `lroSeconds` says rather than its own default.
+ */
+function retryAfter(ctx: SandboxContext, op: OperationRecord): Record<string, string> {
+  const left = op.endTime - ctx.now();
+  return left > 0 ? { 'retry-after': String(Math.max(1, Math.ceil(left / 1000))) } : {};
 }
 
 function putCluster(ctx: SandboxContext, req: SandboxRequest, subscriptionId: string, resourceGroup: string, name: string, existing: ClusterRecord | undefined): SandboxResponse {
@@ -161,8 +176,10 @@ function putCluster(ctx: SandboxContext, req: SandboxRequest, subscriptionId: st
   if (wiEnabled && !oidcEnabled) {
     return armError(400, 'InvalidParameter', 'Enabling workload identity requires enabling the OIDC issuer (properties.oidcIssuerProfile.enabled) as well.');
   }
+  const identityChoice = readIdentityChoice(ctx.store.state, body, props, existing);
+  if (!identityChoice.ok) return armError(400, 'InvalidParameter', identityChoice.message);
   const extra: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(props)) if (!SERVER_OWNED.has(k)) extra[k] = v;
+  for (const [k, v] of Object.entries(withoutSecrets(props))) if (!SERVER_OWNED.has(k)) extra[k] = v;
   if (security) {
     const { workloadIdentity: _ignored, ...otherSecurity } = security;
     if (Object.keys(otherSecurity).length > 0) extra.securityProfile = otherSecurity;
@@ -175,6 +192,8 @@ function putCluster(ctx: SandboxContext, req: SandboxRequest, subscriptionId: st
   if (typeof props.kubernetesVersion === 'string' && props.kubernetesVersion) cluster.kubernetesVersion = props.kubernetesVersion;
   if (Array.isArray(props.agentPoolProfiles) && props.agentPoolProfiles.length > 0) cluster.agentPoolProfiles = agentPools(props.agentPoolProfiles);
   cluster.extraProperties = extra;
+  cluster.servicePrincipalClientId = identityChoice.servicePrincipalClientId;
+  cluster.userAssignedIdentityIds = identityChoice.userAssignedIdentityIds;
   if (oidcEnabled && !cluster.oidcIssuerEnabled) {
     // Enabling the issuer assigns its URL (FACTS.md: enabling it on an existing cluster changes it).
     cluster.issuerUrl = issuerUrlFor(ctx.origin, cluster.location, tenantId, cluster.guid);
@@ -259,5 +278,5 @@ export function handleClusterOperation(ctx: SandboxContext, req: SandboxRequest,
     startTime: iso(op.startTime),
     ...(done ? { endTime: iso(op.endTime) } : {}),
     ...(done && op.error ? { error: op.error } : {}),
-  });
+  }, retryAfter(ctx, op));
 }

@@ -50,6 +50,8 @@ export function handleIdentity(ctx: SandboxContext, req: SandboxRequest, subscri
       if (req.method === 'PATCH') {
         if (!existing) return resourceNotFound(IDENTITY_TYPE, name, resourceGroup);
         if (body.tags !== undefined) existing.tags = stringTags(body.tags) ?? {};
+        const props = body.properties;
+        if (props && typeof props === 'object' && typeof (props as Record<string, unknown>).isolationScope === 'string') existing.isolationScope = readIsolationScope(body);
         ctx.store.markDirty({ map: 'identities', key });
         return json(200, identityJson(existing));
       }

@@ -4,6 +4,7 @@ import { armKey, normalizeLocation, vaultId } from '../ids';
 import type { VaultRecord } from '../state';
 import { armError, isRecord, methodNotAllowed, parseBody, resourceNotFound, stringTags } from './errors';
 import { page } from './paging';
+import { touchSystemData } from './systemData';
 
 export const VAULT_TYPE = 'Microsoft.KeyVault/vaults';
 /** 3–24 characters, a letter first, a letter or digit last, no consecutive hyphens (FACTS.md, "Key Vault"). */
@@ -17,6 +18,7 @@ export function vaultJson(ctx: SandboxContext, v: VaultRecord): Record<string, u
     type: VAULT_TYPE,
     location: v.location,
     tags: v.tags ?? {},
+    ...(isRecord(v.systemData) ? { systemData: { ...v.systemData } } : {}),
     properties: {
       ...v.properties,
       vaultUri: ctx.vaultUri(v),
@@ -93,6 +95,7 @@ async function putVault(ctx: SandboxContext, req: SandboxRequest, subscriptionId
     id: vaultId(subscriptionId, resourceGroup, name), name, subscriptionId, resourceGroup, location, secrets: {}, properties: {},
   };
   record.properties = merged;
+  record.systemData = touchSystemData(ctx, req, existing?.systemData);
   if (body.tags !== undefined || !existing) record.tags = stringTags(body.tags) ?? {};
   ctx.store.state.vaults[armKey(record.id)] = record;
   ctx.store.markDirty({ map: 'vaults', key: armKey(record.id) });

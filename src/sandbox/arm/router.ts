@@ -11,12 +11,14 @@ import { armError, invalidResourceType, subscriptionNotFound } from './errors';
 import { handleFic, handleFicList } from './federatedCredentials';
 import { findIdentity, handleIdentity, handleIdentityList } from './identities';
 import { handleVault, handleVaultList } from './keyVaults';
+import { handleMetadata, METADATA_PATH } from './metadata';
+import { handleProviders } from './providers';
 import { findResourceGroup, handleGenericResources, handleOperationResult, handleResourceGroup, handleResourceGroupList, handleSubscriptions, handleTenants } from './resourceGroups';
 import { resourceGroupNotFound } from './errors';
 
 /** Path prefixes the ARM router owns. */
 export function isArmPath(path: string): boolean {
-  return /^\/(subscriptions|providers|tenants)(\/|$)/i.test(path);
+  return /^\/(subscriptions|providers|tenants)(\/|$)/i.test(path) || path.toLowerCase() === METADATA_PATH;
 }
 
 /** Every ARM answer carries the request IDs ARM adds (the SDKs log them). */
@@ -60,6 +62,8 @@ function authenticate(ctx: SandboxContext, req: SandboxRequest): { principalId: 
 }
 
 async function route(ctx: SandboxContext, req: SandboxRequest): Promise<SandboxResponse> {
+  // The cloud's endpoint document is anonymous on ARM.
+  if (req.path.toLowerCase() === METADATA_PATH) return handleMetadata(ctx, req);
   const caller = authenticate(ctx, req);
   if (!('principalId' in caller)) return caller;
   const { principalId } = caller;
@@ -76,6 +80,7 @@ async function route(ctx: SandboxContext, req: SandboxRequest): Promise<SandboxR
   const p = lower.lastIndexOf('providers');
 
   if (lower[0] === 'providers') {
+    if (segs.length <= 2) return handleProviders(ctx, req, undefined, segs.slice(1));
     // Tenant-level role definitions (`roleDefinitionId` values are often `/providers/Microsoft.Authorization/roleDefinitions/{guid}`).
     if (lower[1] === 'microsoft.authorization') return handleAuthorization(ctx, req, '', segs.slice(2));
     return invalidResourceType(segs.slice(2).join('/'), segs[1] ?? '', req.query.get('api-version') ?? '');
@@ -91,6 +96,14 @@ async function route(ctx: SandboxContext, req: SandboxRequest): Promise<SandboxR
   const subscription = ctx.store.state.subscriptions[subscriptionId];
   if (!subscription) return subscriptionNotFound(segs[1]!);
 
+  // Resource provider metadata and registration: `/subscriptions/{sub}/providers[/{namespace}[/register]]`.
+  if (lower[2] === 'providers' && segs.length <= 5 && (segs.length <= 4 || lower[4] === 'register')) {
+    const register = segs.length === 5;
+    const action = register ? `${segs[3]!}/register/action` : 'Microsoft.Resources/subscriptions/providers/read';
+    const scope = `/subscriptions/${subscriptionId}`;
+    if (!isPermitted(ctx, principalId, action, scope)) return authorizationFailed(principalId, { action, scope });
+    return handleProviders(ctx, req, subscriptionId, segs.slice(3));
+  }
   // Authorization before the resource provider sees the request: a caller without access gets
   // 403 even for a missing resource group, as on ARM. The generic `…/resources` list is filtered instead.
   const access = requiredAccess(req.method, segs);

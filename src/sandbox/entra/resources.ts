@@ -16,7 +16,14 @@ const SCOPE_TO_AUDIENCE: ReadonlyMap<string, string> = new Map([
   ['https://vault.azure.net/.default', VAULT_AUDIENCE],
   ['https://vault.azure.net//.default', VAULT_AUDIENCE],
   ['https://graph.microsoft.com/.default', GRAPH_AUDIENCE],
+  // What the Azure CLI asks for (its Graph resource ID ends in a slash); the real endpoint accepts it.
+  ['https://graph.microsoft.com//.default', GRAPH_AUDIENCE],
+  // Graph's application ID, which Entra accepts as its resource identifier too.
+  ['00000003-0000-0000-c000-000000000000/.default', GRAPH_AUDIENCE],
 ]);
+
+/** Audiences Microsoft Graph accepts in an access token. */
+export const GRAPH_AUDIENCES: ReadonlySet<string> = new Set([GRAPH_AUDIENCE, `${GRAPH_AUDIENCE}/`, '00000003-0000-0000-c000-000000000000']);
 
 /** Audiences ARM accepts (its 401 InvalidAuthenticationTokenAudience lists exactly these). */
 export const ARM_AUDIENCES: ReadonlySet<string> = new Set([
