@@ -10,7 +10,7 @@ import { kubeconfigFor, routeIssuer, routeKube } from './clusterBridge';
 import type { SandboxContext } from './context';
 import { handleControl } from './control';
 import { handleEntra, isEntraPath } from './entra/routes';
-import type { SandboxRequest, SandboxResponse } from './http';
+import { sendStream, StreamBody, type SandboxRequest, type SandboxResponse } from './http';
 import { handleVaultRequest } from './keyvault/secrets';
 import { DEFAULT_KNOBS, FaultInjector, type Knobs } from './knobs';
 import { emptyState, grantDeveloperOwner, newDirectory, rebaseOrigin, subscriptionIdOf, teachingState, type ScaleOptions } from './scenario';
@@ -335,6 +335,7 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 
 function send(res: ServerResponse, r: SandboxResponse, head: boolean): void {
   if (res.headersSent || res.destroyed) return;
+  if (r.body instanceof StreamBody) { sendStream(res, r as SandboxResponse & { body: StreamBody }); return; }
   let payload: Buffer | undefined;
   if (r.body === undefined || r.body === null) payload = undefined;
   else if (Buffer.isBuffer(r.body)) payload = r.body;
