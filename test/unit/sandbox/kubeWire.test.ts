@@ -142,10 +142,12 @@ describe('sandbox Kubernetes API wire format', () => {
   });
 
   it('answers unknown paths and verbs like the API server', async () => {
-    // apps/v1 Deployments are served; other apps kinds and groups are not.
-    const res = await req('/apis/apps/v1/statefulsets');
+    // apps/v1 workloads and batch/v1 Jobs are served; other kinds and groups are not.
+    assert.equal((await req('/apis/apps/v1/statefulsets')).status, 200);
+    assert.equal((await req('/apis/batch/v1/jobs')).status, 200);
+    const res = await req('/apis/apps/v1/controllerrevisions');
     assert.equal(res.status, 404);
-    assert.equal((await req('/apis/batch/v1/jobs')).status, 404);
+    assert.equal((await req('/apis/batch/v1/cronjobs')).status, 404);
     assert.deepEqual(res.json(), { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'the server could not find the requested resource', reason: 'NotFound', details: {}, code: 404 });
     const verb = await req('/api/v1/pods', { method: 'POST', body: '{}' });
     assert.equal(verb.status, 405);
