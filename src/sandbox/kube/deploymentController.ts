@@ -51,11 +51,17 @@ function canonical(v: unknown): string {
   return JSON.stringify(v) ?? 'null';
 }
 
-/** deploymentutil.EqualIgnoreHash: templates equal but for the pod-template-hash label. */
+/**
+ * deploymentutil.EqualIgnoreHash: templates equal but for the pod-template-hash label. A null
+ * `creationTimestamp` (what Go clients such as `kubectl rollout undo` send in a template) is
+ * the same as none.
+ */
 function equalIgnoreHash(a: unknown, b: unknown): boolean {
   const strip = (t: unknown): unknown => {
     const c = deepClone((t ?? {}) as Obj);
-    const labels = ((c.metadata ?? {}) as Obj).labels as Obj | undefined;
+    const tmd = (c.metadata ??= {}) as Obj;
+    if (tmd.creationTimestamp === null) delete tmd.creationTimestamp;
+    const labels = tmd.labels as Obj | undefined;
     if (labels) delete labels[HASH_LABEL];
     if (labels && !Object.keys(labels).length) delete (c.metadata as Obj).labels;
     return c;

@@ -58,12 +58,12 @@ describe('kubectl and workloads on the sandbox', async () => {
 
   before(async () => {
     if (!present) return;
-    h = await startHarness([{ name: 'wi', oidc: true, workloadIdentity: true }, { name: 'off', oidc: true, workloadIdentity: false }]);
+    h = await startHarness([{ name: 'wi', oidc: true, workloadIdentity: true }, { name: 'legacy', oidc: true, workloadIdentity: false }]);
     dir = mkdtempSync(join(tmpdir(), 'kwi-kubectl-workloads-'));
     kc = join(dir, 'kubeconfig');
     writeFileSync(kc, h.kubeconfig(['wi']));
     kcOff = join(dir, 'kubeconfig-off');
-    writeFileSync(kcOff, h.kubeconfig(['off']));
+    writeFileSync(kcOff, h.kubeconfig(['legacy']));
     await ok('apply', '-f', file('sa.yaml', SA));
   });
   after(async () => {
