@@ -5,7 +5,7 @@ import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } 
 import { recordedEvents } from './events';
 import { podEvents } from './podLifecycle';
 import { header } from './request';
-import { API_VERSIONS, FIELD_SELECTABLE, KINDS, withKind, type Obj, type Resource } from './resources';
+import { API_VERSIONS, FIELD_SELECTABLE, KINDS, type Obj, type Resource } from './resources';
 import { isPlainObject } from './schema';
 import { badRequest } from './status';
 import { toTable, wantsTable } from './tables';
