@@ -24,3 +24,46 @@ export interface SandboxResponse {
 export function json(status: number, body: unknown, headers?: Record<string, string>): SandboxResponse {
   return { status, body, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } };
 }
+
+/** Where a streamed response writes (a Kubernetes watch): chunks, the end, and the client going away. */
+export interface StreamSink {
+  write(chunk: string): void;
+  end(): void;
+  /** Called once when the client closes the connection or the stream ends. */
+  onClose(cb: () => void): void;
+}
+
+/**
+ * A response body sent chunk by chunk (`Transfer-Encoding: chunked`) until the handler ends it
+ * or the client disconnects: `watch=true` requests, which a real API server keeps open.
+ */
+export class StreamBody {
+  constructor(readonly start: (sink: StreamSink) => void) {}
+}
+
+/** Sends a StreamBody on a Node response (server.ts and the test harness share this). */
+export function sendStream(res: import('node:http').ServerResponse, r: SandboxResponse & { body: StreamBody }): void {
+  res.writeHead(r.status, { ...r.headers, 'transfer-encoding': 'chunked', 'cache-control': 'no-cache, private' });
+  res.flushHeaders();
+  const closers: (() => void)[] = [];
+  let closed = false;
+  const close = (): void => {
+    if (closed) return;
+    closed = true;
+    for (const cb of closers.splice(0)) cb();
+  };
+  res.on('close', close);
+  r.body.start({
+    write: (chunk) => {
+      if (!closed && !res.destroyed) res.write(chunk);
+    },
+    end: () => {
+      if (!res.destroyed) res.end();
+      close();
+    },
+    onClose: (cb) => {
+      if (closed) cb();
+      else closers.push(cb);
+    },
+  });
+}

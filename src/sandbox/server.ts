@@ -18,7 +18,7 @@ import { BodyTooLargeError, bodyLimitOf, bodyTooDeep, bodyTooLarge, isJsonConten
 import { handleEntra, isEntraPath } from './entra/routes';
 import { graphFault } from './graph/errors';
 import { handleGraph, isGraphPath } from './graph/routes';
-import type { SandboxRequest, SandboxResponse } from './http';
+import { sendStream, StreamBody, type SandboxRequest, type SandboxResponse } from './http';
 import { handleVaultRequest } from './keyvault/secrets';
 import { DEFAULT_KNOBS, FaultInjector, type Knobs } from './knobs';
 import { emptyState, grantDeveloperOwner, newDirectory, rebaseOrigin, subscriptionIdOf, teachingState, type ScaleOptions } from './scenario';
@@ -470,6 +470,7 @@ function listen(server: Server, port: number): Promise<void> {
 
 function send(res: ServerResponse, r: SandboxResponse, head: boolean): void {
   if (res.headersSent || res.destroyed) return;
+  if (r.body instanceof StreamBody) { sendStream(res, r as SandboxResponse & { body: StreamBody }); return; }
   let payload: Buffer | undefined;
   if (r.body === undefined || r.body === null) payload = undefined;
   else if (Buffer.isBuffer(r.body)) payload = r.body;

@@ -1,6 +1,6 @@
 /**
  * Discovery documents (legacy, unaggregated: clients fall back to it when the response is
- * plain `application/json`). Only what the sandbox serves is advertised: no watch.
+ * plain `application/json`). Only what the sandbox serves is advertised.
  */
 export const KUBERNETES_VERSION = {
   major: '1',
@@ -18,14 +18,14 @@ export function apiVersions(host: string): Record<string, unknown> {
   return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: host }] };
 }
 
-const OBJECT_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update'];
+const OBJECT_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
 export const CORE_V1_RESOURCES = {
   kind: 'APIResourceList',
   groupVersion: 'v1',
   resources: [
-    { name: 'events', singularName: 'event', namespaced: true, kind: 'Event', verbs: ['get', 'list'], shortNames: ['ev'] },
-    { name: 'namespaces', singularName: 'namespace', namespaced: false, kind: 'Namespace', verbs: ['create', 'delete', 'get', 'list', 'patch', 'update'], shortNames: ['ns'], storageVersionHash: 'Q3oi5N2YM8M=' },
+    { name: 'events', singularName: 'event', namespaced: true, kind: 'Event', verbs: ['get', 'list', 'watch'], shortNames: ['ev'] },
+    { name: 'namespaces', singularName: 'namespace', namespaced: false, kind: 'Namespace', verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'], shortNames: ['ns'], storageVersionHash: 'Q3oi5N2YM8M=' },
     { name: 'namespaces/status', singularName: '', namespaced: false, kind: 'Namespace', verbs: ['get'] },
     { name: 'pods', singularName: 'pod', namespaced: true, kind: 'Pod', verbs: OBJECT_VERBS, shortNames: ['po'], categories: ['all'], storageVersionHash: 'xPOwRZ+Yhw8=' },
     { name: 'pods/log', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get'] },
@@ -50,5 +50,25 @@ export const APPS_V1_RESOURCES = {
     // `kubectl scale` finds the Scale kind here (client-go scale.NewDiscoveryScaleKindResolver).
     { name: 'deployments/scale', singularName: '', namespaced: true, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] },
     { name: 'deployments/status', singularName: '', namespaced: true, kind: 'Deployment', verbs: ['get'] },
+    { name: 'daemonsets', singularName: 'daemonset', namespaced: true, kind: 'DaemonSet', verbs: OBJECT_VERBS, shortNames: ['ds'], categories: ['all'], storageVersionHash: 'dd7pWHUlMKQ=' },
+    { name: 'daemonsets/status', singularName: '', namespaced: true, kind: 'DaemonSet', verbs: ['get'] },
+    { name: 'replicasets', singularName: 'replicaset', namespaced: true, kind: 'ReplicaSet', verbs: OBJECT_VERBS, shortNames: ['rs'], categories: ['all'], storageVersionHash: 'P1RzHs8/mWQ=' },
+    { name: 'replicasets/status', singularName: '', namespaced: true, kind: 'ReplicaSet', verbs: ['get'] },
+    { name: 'statefulsets', singularName: 'statefulset', namespaced: true, kind: 'StatefulSet', verbs: OBJECT_VERBS, shortNames: ['sts'], categories: ['all'], storageVersionHash: 'H+vl74LkKdo=' },
+    { name: 'statefulsets/status', singularName: '', namespaced: true, kind: 'StatefulSet', verbs: ['get'] },
+  ],
+};
+
+/** batch/v1, of which the sandbox serves Jobs. */
+const BATCH_V1 = { groupVersion: 'batch/v1', version: 'v1' };
+export const BATCH_GROUP = { name: 'batch', versions: [BATCH_V1], preferredVersion: BATCH_V1 };
+
+export const BATCH_V1_RESOURCES = {
+  kind: 'APIResourceList',
+  apiVersion: 'v1',
+  groupVersion: 'batch/v1',
+  resources: [
+    { name: 'jobs', singularName: 'job', namespaced: true, kind: 'Job', verbs: OBJECT_VERBS, categories: ['all'], storageVersionHash: 'mudhfqk/qZY=' },
+    { name: 'jobs/status', singularName: '', namespaced: true, kind: 'Job', verbs: ['get'] },
   ],
 };

@@ -47,8 +47,27 @@ const DEPLOYMENT_SPEC: Shape = {
   progressDeadlineSeconds: ANY,
 };
 
+/** apps/v1 ReplicaSetSpec, StatefulSetSpec, DaemonSetSpec; batch/v1 JobSpec. */
+const TEMPLATE: Shape = { metadata: META, spec: POD_SPEC };
+const REPLICA_SET_SPEC: Shape = { replicas: ANY, minReadySeconds: ANY, selector: LABEL_SELECTOR, template: TEMPLATE };
+const STATEFUL_SET_SPEC: Shape = {
+  ...Object.fromEntries(['replicas', 'serviceName', 'volumeClaimTemplates', 'podManagementPolicy', 'updateStrategy', 'revisionHistoryLimit', 'minReadySeconds', 'persistentVolumeClaimRetentionPolicy', 'ordinals'].map((f) => [f, ANY])),
+  selector: LABEL_SELECTOR,
+  template: TEMPLATE,
+};
+const DAEMON_SET_SPEC: Shape = { selector: LABEL_SELECTOR, template: TEMPLATE, updateStrategy: ANY, minReadySeconds: ANY, revisionHistoryLimit: ANY };
+const JOB_SPEC: Shape = {
+  ...Object.fromEntries(['parallelism', 'completions', 'activeDeadlineSeconds', 'podFailurePolicy', 'successPolicy', 'backoffLimit', 'backoffLimitPerIndex', 'maxFailedIndexes', 'manualSelector', 'ttlSecondsAfterFinished', 'completionMode', 'suspend', 'podReplacementPolicy', 'managedBy'].map((f) => [f, ANY])),
+  selector: LABEL_SELECTOR,
+  template: TEMPLATE,
+};
+
 const KINDS: Record<string, Shape> = {
   Deployment: { apiVersion: ANY, kind: ANY, metadata: META, spec: DEPLOYMENT_SPEC, status: ANY },
+  ReplicaSet: { apiVersion: ANY, kind: ANY, metadata: META, spec: REPLICA_SET_SPEC, status: ANY },
+  StatefulSet: { apiVersion: ANY, kind: ANY, metadata: META, spec: STATEFUL_SET_SPEC, status: ANY },
+  DaemonSet: { apiVersion: ANY, kind: ANY, metadata: META, spec: DAEMON_SET_SPEC, status: ANY },
+  Job: { apiVersion: ANY, kind: ANY, metadata: META, spec: JOB_SPEC, status: ANY },
   Pod: { apiVersion: ANY, kind: ANY, metadata: META, spec: POD_SPEC, status: ANY },
   ServiceAccount: { apiVersion: ANY, kind: ANY, metadata: META, secrets: ANY, imagePullSecrets: ANY, automountServiceAccountToken: ANY },
   Namespace: { apiVersion: ANY, kind: ANY, metadata: META, spec: ANY, status: ANY },

@@ -2,15 +2,17 @@ import { json, type SandboxRequest, type SandboxResponse } from '../http';
 import { AUTH_GROUPS, AUTH_RESOURCES, review } from './access';
 import { authenticateKube, isDiscoveryPath } from './authn';
 import type { KubeClusterContext } from './clusterContext';
-import { orphanPods, runDeploymentController } from './deploymentController';
-import { API_GROUP_LIST, APPS_GROUP, APPS_V1_RESOURCES, apiVersions, CORE_V1_RESOURCES, KUBERNETES_VERSION } from './discovery';
+import { runControllers } from './controllers';
+import { orphanDependents } from './deploymentController';
+import { API_GROUP_LIST, APPS_GROUP, APPS_V1_RESOURCES, apiVersions, BATCH_GROUP, BATCH_V1_RESOURCES, CORE_V1_RESOURCES, KUBERNETES_VERSION } from './discovery';
+import { ADMISSION_GROUP, ADMISSION_V1_RESOURCES, handleWebhookConfigurations } from './webhookConfiguration';
 import { checkFields, warningHeader } from './knownFields';
 import { nextResourceVersion, upgradeKubeState } from './kubeState';
 import { openApiV3Doc, openApiV3Index } from './openapi';
 import { podLog } from './podLog';
 import { list, listEvents, select, withoutKind } from './reads';
 import { fieldManager, header, isDryRun, methodNotAllowed, pageNotFound, readBody } from './request';
-import { API_VERSIONS, getObject, groupOf, KINDS, store, withKind, type Obj, type Resource } from './resources';
+import { API_VERSIONS, getObject, groupOf, KINDS, store, withKind, WORKLOADS, type Obj, type Resource, type WorkloadResource } from './resources';
 import { handleScale } from './scale';
 import { KubeStatusError, methodNotSupported, statusResponse } from './status';
 import { isPlainObject } from './schema';
@@ -60,10 +62,15 @@ function route(ctx: KubeClusterContext, req: SandboxRequest, now: Date): Sandbox
   if (['/healthz', '/livez', '/readyz'].includes(path)) return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'ok' };
   if (path === '/api' && method === 'GET') return json(200, apiVersions(new URL(req.origin).host));
   if (path === '/api/v1' && method === 'GET') return json(200, CORE_V1_RESOURCES);
-  if (path === '/apis' && method === 'GET') return json(200, { ...API_GROUP_LIST, groups: [APPS_GROUP, ...AUTH_GROUPS] });
+  if (path === '/apis' && method === 'GET') return json(200, { ...API_GROUP_LIST, groups: [APPS_GROUP, BATCH_GROUP, ADMISSION_GROUP, ...AUTH_GROUPS] });
   if (path === '/apis/apps' && method === 'GET') return json(200, { kind: 'APIGroup', apiVersion: 'v1', ...APPS_GROUP });
   if (path === '/apis/apps/v1' && method === 'GET') return json(200, APPS_V1_RESOURCES);
-  if (seg[0] === 'apis' && seg[1] === 'apps' && seg[2] === 'v1') return appsV1(ctx, req, seg.slice(3), method, now);
+  if (path === '/apis/batch' && method === 'GET') return json(200, { kind: 'APIGroup', apiVersion: 'v1', ...BATCH_GROUP });
+  if (path === '/apis/batch/v1' && method === 'GET') return json(200, BATCH_V1_RESOURCES);
+  if (path === '/apis/admissionregistration.k8s.io' && method === 'GET') return json(200, { kind: 'APIGroup', apiVersion: 'v1', ...ADMISSION_GROUP });
+  if (path === '/apis/admissionregistration.k8s.io/v1' && method === 'GET') return json(200, ADMISSION_V1_RESOURCES);
+  if (seg[0] === 'apis' && seg[1] === 'admissionregistration.k8s.io' && seg[2] === 'v1') return handleWebhookConfigurations(ctx, req, seg.slice(3), method, now);
+  if (seg[0] === 'apis' && (seg[1] === 'apps' || seg[1] === 'batch') && seg[2] === 'v1') return workloads(ctx, req, seg[1], seg.slice(3), method, now);
   if (seg[0] === 'apis' && seg.length === 3 && method === 'GET') {
     const list = AUTH_RESOURCES[`${seg[1]}/${seg[2]}`];
     return list ? json(200, list) : pageNotFound();
@@ -95,6 +102,14 @@ function route(ctx: KubeClusterContext, req: SandboxRequest, now: Date): Sandbox
       return name === undefined && method === 'GET' ? listEvents(ctx, req, ns) : methodNotAllowed('events', method);
     }
     if (resource !== 'serviceaccounts' && resource !== 'pods') return pageNotFound();
+    if (resource === 'pods' && (method === 'DELETE' || method === 'PUT' || method === 'PATCH') && !isDryRun(req)) {
+      // A deleted pod of a ReplicaSet, StatefulSet, DaemonSet or Job is replaced by its controller.
+      const response = name === undefined ? collection(ctx, req, resource, ns, method, now) : sub === undefined ? item(ctx, req, resource, ns, name, method, now) : undefined;
+      if (response) {
+        runControllers(ctx, ns, req.origin, now);
+        return response;
+      }
+    }
     if (name === undefined) return collection(ctx, req, resource, ns, method, now);
     if (sub === undefined) return item(ctx, req, resource, ns, name, method, now);
     if (resource === 'serviceaccounts' && sub === 'token') {
@@ -189,34 +204,40 @@ function item(ctx: KubeClusterContext, req: SandboxRequest, resource: Resource, 
 
 
 /**
- * `/apis/apps/v1/…`: Deployments, their scale and status subresources. After every write the
- * deployment controller runs for the namespace (synchronously, so the next read sees the pods);
- * the write's own response is the object as stored, before the controller acted, as on a cluster.
+ * `/apis/apps/v1/…` and `/apis/batch/v1/…`: Deployments (with their scale subresource),
+ * ReplicaSets, StatefulSets, DaemonSets and Jobs, and their status subresources. After every
+ * write the controllers run for the namespace (synchronously, so the next read sees the pods);
+ * the write's own response is the object as stored, before the controllers acted, as on a cluster.
  */
-function appsV1(ctx: KubeClusterContext, req: SandboxRequest, rest: string[], method: string, now: Date): SandboxResponse | Promise<SandboxResponse> {
-  if (rest.length === 1 && rest[0] === 'deployments') {
-    return method === 'GET' ? list(ctx, req, 'deployments', undefined, now) : methodNotAllowed('deployments', method);
+function workloads(ctx: KubeClusterContext, req: SandboxRequest, group: string, rest: string[], method: string, now: Date): SandboxResponse | Promise<SandboxResponse> {
+  const served = WORKLOADS.filter((r) => groupOf(r) === group) as WorkloadResource[];
+  const asResource = (s: string | undefined): WorkloadResource | undefined => served.find((r) => r === s);
+  if (rest.length === 1) {
+    const resource = asResource(rest[0]);
+    if (!resource) return pageNotFound();
+    return method === 'GET' ? list(ctx, req, resource, undefined, now) : methodNotAllowed(resource, method);
   }
-  if (rest[0] !== 'namespaces' || rest[2] !== 'deployments' || rest.length > 5) return pageNotFound();
+  const resource = asResource(rest[2]);
+  if (rest[0] !== 'namespaces' || !resource || rest.length > 5) return pageNotFound();
   const ns = rest[1] as string;
   const name = rest[3];
   const sub = rest[4];
   let response: SandboxResponse | Promise<SandboxResponse>;
   if (name === undefined) {
-    response = collection(ctx, req, 'deployments', ns, method, now);
+    response = collection(ctx, req, resource, ns, method, now);
   } else if (sub === undefined) {
     if (method === 'DELETE' && !isDryRun(req) && propagationPolicy(req) === 'Orphan') {
-      orphanPods(ctx, getObject(ctx, 'deployments', ns, name));
+      orphanDependents(ctx, getObject(ctx, resource, ns, name), resource === 'deployments' ? ['replicasets'] : ['pods']);
     }
-    response = item(ctx, req, 'deployments', ns, name, method, now);
-  } else if (sub === 'scale') {
+    response = item(ctx, req, resource, ns, name, method, now);
+  } else if (sub === 'scale' && resource === 'deployments') {
     response = handleScale(ctx, req, ns, name, method, now);
   } else if (sub === 'status' && method === 'GET') {
-    response = json(200, withKind('deployments', getObject(ctx, 'deployments', ns, name)));
+    response = json(200, withKind(resource, getObject(ctx, resource, ns, name)));
   } else {
     return pageNotFound();
   }
-  if (method !== 'GET' && !isDryRun(req)) runDeploymentController(ctx, ns, req.origin, now);
+  if (method !== 'GET' && !isDryRun(req)) runControllers(ctx, ns, req.origin, now);
   return response;
 }
 

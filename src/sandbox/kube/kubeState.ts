@@ -17,6 +17,11 @@ export interface KubeState {
   pods: Record<string, Record<string, KubeObject>>;
   /** apps/v1 Deployments, by namespace, then name (absent in state files saved before them). */
   deployments: Record<string, Record<string, KubeObject>>;
+  /** apps/v1 ReplicaSets (the deployment controller's), StatefulSets, DaemonSets; batch/v1 Jobs. */
+  replicasets: Record<string, Record<string, KubeObject>>;
+  statefulsets: Record<string, Record<string, KubeObject>>;
+  daemonsets: Record<string, Record<string, KubeObject>>;
+  jobs: Record<string, Record<string, KubeObject>>;
   /**
    * Events the controllers record (ScalingReplicaSet, FailedCreate), by namespace; pod events
    * are synthesised from the pods instead (podLifecycle.ts). Optional for older state files.
@@ -25,22 +30,27 @@ export interface KubeState {
 }
 
 /** The namespaced kinds stored per namespace. */
-export type NamespacedResource = 'serviceaccounts' | 'pods' | 'deployments';
+export type NamespacedResource = 'serviceaccounts' | 'pods' | 'deployments' | 'replicasets' | 'statefulsets' | 'daemonsets' | 'jobs';
+
+/** Maps added after the first state files were written: filled in on load. */
+const LATER_KINDS = ['deployments', 'replicasets', 'statefulsets', 'daemonsets', 'jobs'] as const;
 
 /**
- * State files written before Deployments existed lack their map: fill it in place, once per
+ * State files written before Deployments (and the other workload kinds) existed lack their maps: fill it in place, once per
  * request, so the rest of the code can index `deployments` like the other kinds.
  */
 export function upgradeKubeState(state: KubeState): void {
-  state.deployments ??= {};
-  for (const ns of Object.keys(state.namespaces)) state.deployments[ns] ??= {};
+  for (const kind of LATER_KINDS) {
+    const byNs = (state[kind] ??= {});
+    for (const ns of Object.keys(state.namespaces)) byNs[ns] ??= {};
+  }
 }
 
 /** Namespaces a fresh AKS cluster starts with (kube-node-lease exists since Kubernetes 1.14). */
 const INITIAL_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
 
 export function createKubeState(now: Date = new Date()): KubeState {
-  const state: KubeState = { resourceVersion: 1000, namespaces: {}, serviceaccounts: {}, pods: {}, deployments: {} };
+  const state: KubeState = { resourceVersion: 1000, namespaces: {}, serviceaccounts: {}, pods: {}, deployments: {}, replicasets: {}, statefulsets: {}, daemonsets: {}, jobs: {} };
   for (const name of INITIAL_NAMESPACES) {
     addNamespace(state, name, now);
   }
@@ -89,7 +99,7 @@ export function addNamespace(state: KubeState, name: string, now: Date, extra?: 
   state.namespaces[name] = ns;
   state.serviceaccounts[name] ??= {};
   state.pods[name] ??= {};
-  (state.deployments ??= {})[name] ??= {};
+  for (const kind of LATER_KINDS) (state[kind] ??= {})[name] ??= {};
   if (!state.serviceaccounts[name].default) {
     const sa: KubeObject = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: name } };
     stampNewObject(state, sa, now);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { KUBERNETES_VERSION } from './discovery';
 
 /**
- * A minimal OpenAPI v3 for core/v1 and apps/v1. kubectl (1.27+) fetches `/openapi/v3` before apply/create
+ * A minimal OpenAPI v3 for core/v1, apps/v1 and batch/v1. kubectl (1.27+) fetches `/openapi/v3` before apply/create
  * to learn whether the server validates fields itself: when the PATCH operation of a kind
  * (found by `x-kubernetes-group-version-kind`) declares the `fieldValidation` query parameter,
  * kubectl skips client-side schema validation and sends `fieldValidation=Strict`
@@ -28,7 +28,18 @@ const GROUP_VERSIONS: Record<string, { group: string; tag: string; id: string; r
       { plural: 'namespaces', kind: 'Namespace', namespaced: false },
     ],
   },
-  'apis/apps/v1': { group: 'apps', tag: 'apps_v1', id: 'AppsV1', resources: [{ plural: 'deployments', kind: 'Deployment', namespaced: true }] },
+  'apis/apps/v1': {
+    group: 'apps',
+    tag: 'apps_v1',
+    id: 'AppsV1',
+    resources: [
+      { plural: 'deployments', kind: 'Deployment', namespaced: true },
+      { plural: 'replicasets', kind: 'ReplicaSet', namespaced: true },
+      { plural: 'statefulsets', kind: 'StatefulSet', namespaced: true },
+      { plural: 'daemonsets', kind: 'DaemonSet', namespaced: true },
+    ],
+  },
+  'apis/batch/v1': { group: 'batch', tag: 'batch_v1', id: 'BatchV1', resources: [{ plural: 'jobs', kind: 'Job', namespaced: true }] },
 };
 
 const WRITE_PARAMS = ['dryRun', 'fieldManager', 'fieldValidation', 'pretty'].map((name) => ({

@@ -5,12 +5,13 @@ import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } 
 import { recordedEvents } from './events';
 import { podEvents } from './podLifecycle';
 import { header } from './request';
-import { API_VERSIONS, FIELD_SELECTABLE, KINDS, withKind, type Obj, type Resource } from './resources';
+import { API_VERSIONS, FIELD_SELECTABLE, KINDS, type Obj, type Resource } from './resources';
 import { isPlainObject } from './schema';
 import { badRequest } from './status';
 import { toTable, wantsTable } from './tables';
+import { watchResponse } from './watch';
 
-// Reads: list (with selectors, chunking and tables), watch, events.
+// Reads: list (with selectors, chunking and tables), watch (watch.ts), events.
 
 export function select(ctx: KubeClusterContext, req: SandboxRequest, resource: Resource, ns: string | undefined): KubeObject[] {
   const labels = parseLabelSelector(req.query.get('labelSelector'));
@@ -56,7 +57,9 @@ export function selectableFields(o: KubeObject): Record<string, string> {
 }
 
 export function list(ctx: KubeClusterContext, req: SandboxRequest, resource: Resource, ns: string | undefined, now: Date): SandboxResponse | Promise<SandboxResponse> {
-  if (['true', '1'].includes(req.query.get('watch') ?? '')) return watch(req, resource, select(ctx, req, resource, ns));
+  if (isWatch(req)) {
+    return watchResponse(req, { resource, kind: KINDS[resource], apiVersion: API_VERSIONS[resource], select: () => select(ctx, req, resource, ns), resourceVersion: () => ctx.kube.resourceVersion });
+  }
   let items = select(ctx, req, resource, ns);
   const rv = String(ctx.kube.resourceVersion);
   const metadata: Obj = { resourceVersion: rv };
@@ -86,40 +89,29 @@ export function list(ctx: KubeClusterContext, req: SandboxRequest, resource: Res
   return json(200, { kind: `${KINDS[resource]}List`, apiVersion: API_VERSIONS[resource], metadata, items: items.map(withoutKind) });
 }
 
-/**
- * A watch that reports what changed after the requested resourceVersion and then ends, as a
- * real watch does when its timeout expires: the sandbox server answers in one piece, so clients
- * (kubectl wait, informers) simply re-list and re-watch. Deletions are not replayed.
- */
 /** Items of a typed list carry no apiVersion/kind on the wire (kubectl adds them when printing). */
 export function withoutKind(o: KubeObject): KubeObject {
   const { apiVersion: _a, kind: _k, ...rest } = o;
   return rest;
 }
 
-export function watch(req: SandboxRequest, resource: Resource, items: KubeObject[]): SandboxResponse {
-  const since = Number(req.query.get('resourceVersion') ?? 0);
-  const lines = items
-    .filter((o) => Number((o.metadata as Obj).resourceVersion) > since)
-    .map((o) => JSON.stringify({ type: 'ADDED', object: withKind(resource, o) }) + '\n')
-    .join('');
-  // A bookmark (when the client accepts them) tells client-go the watch was healthy, so an
-  // immediately closed watch is not reported as "very short" and is simply renewed.
-  const bookmark =
-    req.query.get('allowWatchBookmarks') === 'true'
-      ? JSON.stringify({ type: 'BOOKMARK', object: { kind: KINDS[resource], apiVersion: API_VERSIONS[resource], metadata: { resourceVersion: String(Math.max(since, ...items.map((o) => Number((o.metadata as Obj).resourceVersion)))) } } }) + '\n'
-      : '';
-  return { status: 200, headers: { 'content-type': 'application/json' }, body: lines + bookmark };
+/** `watch=true` (or `1`), as the API server's query decoder reads the bool. */
+export function isWatch(req: SandboxRequest): boolean {
+  return ['true', '1'].includes(req.query.get('watch') ?? '');
 }
 
 export function listEvents(ctx: KubeClusterContext, req: SandboxRequest, ns: string | undefined): SandboxResponse {
   const fields = parseFieldSelector(req.query.get('fieldSelector'), FIELD_SELECTABLE.events);
-  const namespaces = ns !== undefined ? [ns] : Object.keys(ctx.kube.pods).sort();
-  const items = namespaces
-    .flatMap((n) => Object.values(ctx.kube.pods[n] ?? {}))
-    .flatMap((p) => podEvents(ctx, p))
-    .concat(namespaces.flatMap((n) => recordedEvents(ctx, n)))
-    .filter((e) => matchesFields(fields, selectableFields(e)));
+  const selectEvents = (): KubeObject[] => {
+    const namespaces = ns !== undefined ? [ns] : Object.keys(ctx.kube.pods).sort();
+    return namespaces
+      .flatMap((n) => Object.values(ctx.kube.pods[n] ?? {}))
+      .flatMap((p) => podEvents(ctx, p))
+      .concat(namespaces.flatMap((n) => recordedEvents(ctx, n)))
+      .filter((e) => matchesFields(fields, selectableFields(e)));
+  };
+  if (isWatch(req)) return watchResponse(req, { resource: 'events', kind: 'Event', apiVersion: 'v1', select: selectEvents, resourceVersion: () => ctx.kube.resourceVersion });
+  const items = selectEvents();
   return json(200, { kind: 'EventList', apiVersion: 'v1', metadata: { resourceVersion: String(ctx.kube.resourceVersion) }, items: items.map(withoutKind) });
 }
 

@@ -42,9 +42,56 @@ const COLUMNS: Record<string, Column[]> = {
     { name: 'Images', type: 'string', format: '', description: 'Images referenced by each container in the template.', priority: 1 },
     { name: 'Selector', type: 'string', format: '', description: 'Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment. It must match the pod template\'s labels.', priority: 1 },
   ],
+  // printers.go replicaSetColumnDefinitions, statefulSetColumnDefinitions, daemonSetColumnDefinitions,
+  // jobColumnDefinitions, mutatingWebhookColumnDefinitions.
+  replicasets: [
+    NAME_COL,
+    col('Desired', 'Number of desired pods. This is a pointer to distinguish between explicit zero and unspecified. Defaults to 1.'),
+    col('Current', 'Replicas is the most recently observed number of replicas.'),
+    col('Ready', 'The number of ready replicas for this replica set.'),
+    AGE_COL,
+    col('Containers', 'Names of each container in the template.', 1),
+    col('Images', 'Images referenced by each container in the template.', 1),
+    col('Selector', 'Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.', 1),
+  ],
+  statefulsets: [NAME_COL, col('Ready', 'Number of the pod with ready state'), AGE_COL, col('Containers', 'Names of each container in the template.', 1), col('Images', 'Images referenced by each container in the template.', 1)],
+  daemonsets: [
+    NAME_COL,
+    col('Desired', 'The total number of nodes that should be running the daemon pod (including nodes correctly running the daemon pod).'),
+    col('Current', 'The number of nodes that are running at least 1 daemon pod and are supposed to run the daemon pod.'),
+    col('Ready', 'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and ready.'),
+    col('Up-to-date', 'The total number of nodes that are running updated daemon pod'),
+    col('Available', 'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available (ready for at least spec.minReadySeconds)'),
+    col('Node Selector', 'NodeSelector is a selector which must be true for the pod to fit on a node. Selector which must match a node\'s labels for the pod to be scheduled on that node.'),
+    AGE_COL,
+    col('Containers', 'Names of each container in the template.', 1),
+    col('Images', 'Images referenced by each container in the template.', 1),
+    col('Selector', 'A label query over pods that are managed by the daemon set.', 1),
+  ],
+  jobs: [
+    NAME_COL,
+    col('Status', 'Status of the job.'),
+    col('Completions', 'The desired number of successfully finished pods the job should be run with.'),
+    col('Duration', 'Time required to complete the job.'),
+    AGE_COL,
+    col('Containers', 'Names of each container in the template.', 1),
+    col('Images', 'Images referenced by each container in the template.', 1),
+    col('Selector', 'A label query over pods that should match the pod count.', 1),
+  ],
+  mutatingwebhookconfigurations: [NAME_COL, { ...col('Webhooks', 'Webhooks is a list of webhooks and the affected resources and operations.'), type: 'integer' }, AGE_COL],
 };
 
+function col(name: string, description: string, priority = 0): Column {
+  return { name, type: 'string', format: '', description, priority };
+}
+
 type Obj = Record<string, unknown>;
+
+function templateCells(obj: KubeObject): [string, string, string] {
+  const spec = (obj.spec ?? {}) as Obj;
+  const containers = ((((spec.template ?? {}) as Obj).spec ?? {}) as Obj).containers as Obj[] | undefined;
+  return [(containers ?? []).map((c) => String(c.name)).join(','), (containers ?? []).map((c) => String(c.image)).join(','), selectorString((spec.selector ?? {}) as LabelSelector)];
+}
 
 function cells(resource: string, obj: KubeObject, now: Date): unknown[] {
   const md = obj.metadata as Obj;
@@ -68,6 +115,22 @@ function cells(resource: string, obj: KubeObject, now: Date): unknown[] {
     const images = (containers ?? []).map((c) => String(c.image)).join(',');
     return [md.name, `${Number(status.readyReplicas ?? 0)}/${Number(spec.replicas ?? 0)}`, Number(status.updatedReplicas ?? 0), Number(status.availableReplicas ?? 0), age, names, images, selectorString((spec.selector ?? {}) as LabelSelector)];
   }
+  if (resource === 'replicasets' || resource === 'statefulsets' || resource === 'daemonsets' || resource === 'jobs') {
+    const spec = (obj.spec ?? {}) as Obj;
+    const status = (obj.status ?? {}) as Obj;
+    const [names, images, selector] = templateCells(obj);
+    const n = (v: unknown): number => Number(v ?? 0);
+    if (resource === 'replicasets') return [md.name, n(spec.replicas), n(status.replicas), n(status.readyReplicas), age, names, images, selector];
+    if (resource === 'statefulsets') return [md.name, `${n(status.readyReplicas)}/${n(spec.replicas)}`, age, names, images];
+    if (resource === 'daemonsets') {
+      const nodeSelector = Object.entries(((((spec.template ?? {}) as Obj).spec ?? {}) as Obj).nodeSelector ?? {}).map(([k, v]) => `${k}=${String(v)}`).join(',') || '<none>';
+      return [md.name, n(status.desiredNumberScheduled), n(status.currentNumberScheduled), n(status.numberReady), n(status.updatedNumberScheduled), n(status.numberAvailable), nodeSelector, age, names, images, selector];
+    }
+    const start = status.startTime ? Date.parse(String(status.startTime)) : undefined;
+    const state = ((status.conditions ?? []) as Obj[]).some((c) => c.type === 'Complete' && c.status === 'True') ? 'Complete' : 'Running';
+    return [md.name, state, `${n(status.succeeded)}/${n(spec.completions)}`, start ? humanDuration(now.getTime() - start) : '', age, names, images, selector];
+  }
+  if (resource === 'mutatingwebhookconfigurations') return [md.name, ((obj.webhooks ?? []) as unknown[]).length, age];
   if (resource === 'serviceaccounts') {
     return [md.name, ((obj.secrets ?? []) as unknown[]).length, age];
   }

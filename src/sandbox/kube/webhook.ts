@@ -6,9 +6,9 @@ import { KubeStatusError } from './status';
 /**
  * The Azure workload identity mutating webhook (Azure/azure-workload-identity
  * pkg/webhook/webhook.go and consts.go; deploy/azure-wi-webhook.yaml), re-implemented from its
- * documented behaviour. It runs on pod CREATE for pods labelled `azure.workload.identity/use:
- * "true"` (objectSelector), only when the cluster has workload identity enabled; AKS excludes
- * kube-system.
+ * documented behaviour. It runs on pod CREATE for the pods its MutatingWebhookConfiguration
+ * selects (webhookConfiguration.ts: the `azure.workload.identity/use: "true"` label, outside
+ * kube-system, only while the cluster has workload identity enabled).
  */
 export const WEBHOOK_NAME = 'mutation.azure-workload-identity.io';
 export const USE_LABEL = 'azure.workload.identity/use';
@@ -50,12 +50,6 @@ function layoutFor(version: 'v1.6' | 'v1.5', podName: string): Layout {
 }
 
 type Container = Record<string, unknown> & { name?: string; env?: { name: string; value?: string }[]; volumeMounts?: Record<string, unknown>[] };
-
-/** The objectSelector plus AKS's namespace exclusion and the cluster switch. */
-export function webhookSelects(ctx: KubeClusterContext, namespace: string, pod: KubeObject): boolean {
-  const labels = ((pod.metadata as Record<string, unknown> | undefined)?.labels ?? {}) as Record<string, unknown>;
-  return ctx.workloadIdentityEnabled && namespace !== 'kube-system' && labels[USE_LABEL] === 'true';
-}
 
 /** An admission denial exactly as kube-apiserver wraps a webhook's error (webhookerrors.ToStatusErr). */
 function denied(message: string): KubeStatusError {

@@ -7,11 +7,13 @@ import { jsonPatch, mergePatch, strategicMergePatch } from './patch';
 import { defaultDeployment, validateDeploymentSpec, validateDeploymentUpdate } from './deploymentSpec';
 import { admitServiceAccount, defaultPod, mountApiAccess, randomSuffix, runPod } from './podLifecycle';
 import { fieldManager, header, isDryRun, readBody } from './request';
-import { API_VERSIONS, getObject, GROUP_RESOURCES, groupOf, KINDS, store, withKind, type Obj, type Resource } from './resources';
+import { API_VERSIONS, getObject, GROUP_RESOURCES, groupOf, isWorkload, KINDS, store, withKind, type Obj, type Resource } from './resources';
 import { deepClone, deepEqual, isPlainObject } from './schema';
 import { alreadyExists, badRequest, conflict, forbidden, KubeStatusError, notFound, unsupportedMediaType } from './status';
 import { assertValid, checkDecodable, validateMeta, validatePodSpec, validatePodUpdate } from './validation';
-import { mutatePod, webhookSelects } from './webhook';
+import { mutatePod } from './webhook';
+import { configurationSelects } from './webhookConfiguration';
+import { defaultWorkload, generateJobSelector, validateWorkloadSpec, validateWorkloadUpdate } from './workloadSpec';
 
 // Writes: create (defaulting, admission, the webhook), update, the four patch types, delete.
 
@@ -51,7 +53,7 @@ function scrubForCreate(resource: Resource, obj: Obj): void {
   const md = (obj.metadata ??= {}) as Obj;
   for (const k of ['uid', 'resourceVersion', 'creationTimestamp', 'generation', 'managedFields', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds']) delete md[k];
   // Status is the controllers' (the status subresource): ignored on create.
-  if (resource === 'pods' || resource === 'deployments') delete obj.status;
+  if (resource === 'pods' || isWorkload(resource)) delete obj.status;
   omitEmpty(obj);
   obj.apiVersion = API_VERSIONS[resource];
   obj.kind = KINDS[resource];
@@ -80,7 +82,8 @@ export function create(ctx: KubeClusterContext, req: SandboxRequest, resource: R
     // ServiceAccount volume, the webhook's env and volume) and by the scheduler belong to nobody.
     requested = deepClone(obj);
     const sa = admitServiceAccount(ctx, ns as string, obj);
-    if (webhookSelects(ctx, ns as string, obj)) {
+    // The MutatingWebhookConfiguration's selectors decide (webhookConfiguration.ts).
+    if (configurationSelects(ctx, ns as string, (md.labels ?? {}) as Record<string, string>)) {
       mutatePod(ctx, ns as string, obj, sa);
       defaultPod(obj);
       // Built-in mutating admission is re-run after a webhook changed the object.
@@ -98,6 +101,9 @@ export function create(ctx: KubeClusterContext, req: SandboxRequest, resource: R
     defaultDeployment(obj);
     // ValidateDeployment: ObjectMeta and spec errors in one list.
     assertValid('Deployment', name, [...validateMeta(obj, 'subdomain'), ...validateDeploymentSpec(obj)], 'apps');
+  } else if (isWorkload(resource)) {
+    defaultWorkload(resource, obj);
+    assertValid(KINDS[resource], name, [...validateMeta(obj, 'subdomain'), ...validateWorkloadSpec(resource, obj)], groupOf(resource));
   }
   assertValid(KINDS[resource], name, validateMeta(obj, resource === 'namespaces' ? 'label' : 'subdomain'), groupOf(resource) || undefined);
   if (resource === 'pods') assertValid('Pod', name, validatePodSpec(obj.spec as Obj));
@@ -111,7 +117,8 @@ export function create(ctx: KubeClusterContext, req: SandboxRequest, resource: R
     return created;
   }
   stampNewObject(ctx.kube, obj, now);
-  if (resource === 'pods' || resource === 'deployments') md.generation = 1;
+  if (resource === 'pods' || isWorkload(resource)) md.generation = 1;
+  if (resource === 'jobs') generateJobSelector(obj);
   if (resource === 'pods') runPod(ctx, obj, now);
   finishCreate(obj, manager, applyManager, now, requested);
   if (resource === 'pods') {
@@ -160,7 +167,7 @@ export function update(ctx: KubeClusterContext, req: SandboxRequest, resource: R
   md.resourceVersion = curMd.resourceVersion;
   if (curMd.generation !== undefined) md.generation = curMd.generation;
   if (!applied) md.managedFields = curMd.managedFields;
-  if (resource === 'pods' || resource === 'namespaces' || resource === 'deployments') obj.status = deepClone(current.status);
+  if (resource === 'pods' || resource === 'namespaces' || isWorkload(resource)) obj.status = deepClone(current.status);
   if (resource === 'namespaces') obj.spec = deepClone(current.spec);
   if (resource === 'pods') {
     // Defaulting applies to updates too; then only the mutable fields may differ.
@@ -170,6 +177,9 @@ export function update(ctx: KubeClusterContext, req: SandboxRequest, resource: R
   if (resource === 'deployments') {
     defaultDeployment(obj);
     assertValid('Deployment', name, [...validateMeta(obj, 'subdomain'), ...validateDeploymentSpec(obj), ...validateDeploymentUpdate(current, obj)], 'apps');
+  } else if (isWorkload(resource)) {
+    defaultWorkload(resource, obj);
+    assertValid(KINDS[resource], name, [...validateMeta(obj, 'subdomain'), ...validateWorkloadSpec(resource, obj), ...validateWorkloadUpdate(resource, current, obj)], groupOf(resource));
   }
   if (resource === 'namespaces') {
     md.labels = { ...((md.labels ?? {}) as Obj), 'kubernetes.io/metadata.name': name };
@@ -180,7 +190,7 @@ export function update(ctx: KubeClusterContext, req: SandboxRequest, resource: R
     return withKind(resource, current);
   }
   // metadata.generation counts spec changes (pods since 1.31, Deployments always).
-  if ((resource === 'pods' || resource === 'deployments') && !deepEqual(obj.spec, current.spec)) md.generation = Number(md.generation ?? 1) + 1;
+  if ((resource === 'pods' || isWorkload(resource)) && !deepEqual(obj.spec, current.spec)) md.generation = Number(md.generation ?? 1) + 1;
   md.resourceVersion = nextResourceVersion(ctx.kube);
   if (isDryRun(req)) return obj;
   (store(ctx, resource, ns) as Record<string, KubeObject>)[name] = obj;
@@ -281,7 +291,7 @@ export function remove(ctx: KubeClusterContext, req: SandboxRequest, resource: R
     delete ctx.kube.namespaces[name];
     delete ctx.kube.pods[name];
     delete ctx.kube.serviceaccounts[name];
-    delete ctx.kube.deployments[name];
+    for (const kind of ['deployments', 'replicasets', 'statefulsets', 'daemonsets', 'jobs'] as const) delete ctx.kube[kind][name];
     delete ctx.kube.events?.[name];
     (gone.status as Obj).phase = 'Terminating';
   } else {

@@ -244,8 +244,13 @@ describe('sandbox apps/v1 Deployments with client-node', () => {
     assert.equal(gone.message, 'deployments.apps "web" not found');
     assert.deepEqual(gone.details, { name: 'web', group: 'apps', kind: 'deployments' });
     await apps.deleteNamespacedDeployment({ name: 'plain', namespace: ns, propagationPolicy: 'Orphan' });
+    // Orphaning leaves the direct dependents: the ReplicaSet loses its owner, its pods stay its own.
     const [orphan] = await podsOf('plain');
     assert.ok(orphan, 'orphaned pod kept');
-    assert.equal(orphan.metadata?.ownerReferences, undefined);
+    const rsName = orphan.metadata?.ownerReferences?.[0]?.name ?? '';
+    assert.match(rsName, /^plain-/);
+    const rs = await apps.readNamespacedReplicaSet({ name: rsName, namespace: ns });
+    assert.equal(rs.metadata?.ownerReferences, undefined);
+    assert.equal(rs.status?.replicas, 1);
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { SandboxRequest, SandboxResponse } from '../../../src/sandbox/http';
+import { sendStream, StreamBody, type SandboxRequest, type SandboxResponse } from '../../../src/sandbox/http';
 import type { KubeClusterContext } from '../../../src/sandbox/kube/clusterContext';
 import { handleKubeRequest, kubeApiServer } from '../../../src/sandbox/kube/kubeApi';
 import { buildKubeconfig } from '../../../src/sandbox/kube/kubeconfig';
@@ -80,6 +80,10 @@ export async function startHarness(specs: HarnessClusterSpec[]): Promise<Harness
           response = handleIssuerRequest(byGuid.get(m[1] as string) as KubeClusterContext, { ...base, path: m[2] ?? '/' });
         }
         const body = response.body;
+        if (body instanceof StreamBody) {
+          sendStream(res, response as SandboxResponse & { body: StreamBody });
+          return;
+        }
         const payload = body === undefined ? '' : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
         res.writeHead(response.status, { ...(response.headers ?? {}) });
         res.end(payload);

@@ -85,17 +85,19 @@ describe('sandbox Kubernetes API wire format', () => {
     assert.equal(warn.headers.warning, '299 - "unknown field \\"metadata.annotation\\""');
   });
 
-  it('ends watches at once with the changes since resourceVersion and a bookmark', async () => {
+  it('streams watch events after resourceVersion until timeoutSeconds ends the watch', async () => {
     const list = (await req('/api/v1/namespaces/default/serviceaccounts')).json<{ metadata: { resourceVersion: string } }>();
-    const quiet = await req(`/api/v1/namespaces/default/serviceaccounts?watch=true&allowWatchBookmarks=true&resourceVersion=${list.metadata.resourceVersion}`);
-    assert.equal(quiet.status, 200);
-    const events = quiet.text.trim().split('\n').map((l) => JSON.parse(l) as { type: string; object: { kind: string; metadata: { resourceVersion: string; name?: string } } });
-    assert.deepEqual(events.map((e) => e.type), ['BOOKMARK']);
-    assert.equal(events[0]?.object.kind, 'ServiceAccount');
+    const started = Date.now();
+    const watching = req(`/api/v1/namespaces/default/serviceaccounts?watch=1&timeoutSeconds=2&resourceVersion=${list.metadata.resourceVersion}`);
+    await new Promise((r) => setTimeout(r, 300));
     await req('/api/v1/namespaces/default/serviceaccounts', { method: 'POST', body: JSON.stringify({ metadata: { name: 'watched-sa' } }) });
-    const changed = await req(`/api/v1/namespaces/default/serviceaccounts?watch=1&resourceVersion=${list.metadata.resourceVersion}`);
-    const added = changed.text.trim().split('\n').map((l) => JSON.parse(l) as { type: string; object: { kind: string; metadata: { name: string } } });
-    assert.deepEqual(added.map((e) => [e.type, e.object.kind, e.object.metadata.name]), [['ADDED', 'ServiceAccount', 'watched-sa']]);
+    await new Promise((r) => setTimeout(r, 300));
+    await req('/api/v1/namespaces/default/serviceaccounts/watched-sa', { method: 'DELETE' });
+    const changed = await watching;
+    assert.ok(Date.now() - started >= 1900, 'the watch stayed open until its timeout');
+    assert.equal(changed.headers['transfer-encoding'], 'chunked');
+    const events = changed.text.trim().split('\n').map((l) => JSON.parse(l) as { type: string; object: { kind: string; metadata: { name: string } } });
+    assert.deepEqual(events.map((e) => [e.type, e.object.kind, e.object.metadata.name]), [['ADDED', 'ServiceAccount', 'watched-sa'], ['DELETED', 'ServiceAccount', 'watched-sa']]);
   });
 
   it('answers access reviews as for a cluster-admin local account', async () => {
@@ -103,7 +105,7 @@ describe('sandbox Kubernetes API wire format', () => {
     assert.equal(ssar.status, 201);
     assert.equal(ssar.json<{ status: { allowed: boolean } }>().status.allowed, true);
     const groups = (await req('/apis')).json<{ groups: { name: string }[] }>();
-    assert.deepEqual(groups.groups.map((g) => g.name), ['apps', 'authentication.k8s.io', 'authorization.k8s.io']);
+    assert.deepEqual(groups.groups.map((g) => g.name), ['apps', 'batch', 'admissionregistration.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io']);
   });
 
   it('serves container logs from the hook (empty without one) with the API server checks', async () => {
@@ -140,10 +142,12 @@ describe('sandbox Kubernetes API wire format', () => {
   });
 
   it('answers unknown paths and verbs like the API server', async () => {
-    // apps/v1 Deployments are served; other apps kinds and groups are not.
-    const res = await req('/apis/apps/v1/statefulsets');
+    // apps/v1 workloads and batch/v1 Jobs are served; other kinds and groups are not.
+    assert.equal((await req('/apis/apps/v1/statefulsets')).status, 200);
+    assert.equal((await req('/apis/batch/v1/jobs')).status, 200);
+    const res = await req('/apis/apps/v1/controllerrevisions');
     assert.equal(res.status, 404);
-    assert.equal((await req('/apis/batch/v1/jobs')).status, 404);
+    assert.equal((await req('/apis/batch/v1/cronjobs')).status, 404);
     assert.deepEqual(res.json(), { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'the server could not find the requested resource', reason: 'NotFound', details: {}, code: 404 });
     const verb = await req('/api/v1/pods', { method: 'POST', body: '{}' });
     assert.equal(verb.status, 405);
