@@ -146,6 +146,23 @@ export interface WorkloadRef {
 
 /** What the checks saw; carried in the plan so apply and the renderers need not observe again. */
 export interface Observation {
+  /** The cluster does not exist (ARM 404). */
+  readonly clusterMissing?: boolean;
+  /** The identity's resource group does not exist. */
+  readonly identityGroupMissing?: boolean;
+  /** The role's target does not exist, or the role name is not found at it. */
+  readonly scopeMissing?: boolean;
+  readonly roleMissing?: boolean;
+  /** The cluster's API server could not be reached (message only). */
+  readonly kubeError?: string;
+  /** All credentials of the identity (for the limit and the (issuer, subject) match). */
+  readonly credentials?: readonly { readonly name: string; readonly issuer: string; readonly subject: string }[];
+  /** Set when the role assignment already exists (under any name). */
+  readonly roleAssigned?: boolean;
+  /** The sample pod already exists. */
+  readonly samplePodExists?: boolean;
+  /** Workloads whose pods predate the change, to restart. */
+  readonly restartTargets?: readonly WorkloadRef[];
   readonly cluster?: {
     readonly id: string;
     readonly location: string;
