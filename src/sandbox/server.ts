@@ -18,10 +18,12 @@ import type { SandboxState, VaultRecord } from './state';
 import { Store, writeAtomic } from './store';
 import type { SandboxConnection } from './connection';
 import { acquireLock, liveOwner, lockFileFor, newInstanceId, OWNER_PROBE_PATH, releaseLock, SandboxOwnedError } from './ownerLock';
+import { countRequest, emptyStats, type SandboxStats } from './requestStats';
 import { createTlsMaterial } from './tls';
 
 export type { Knobs } from './knobs';
 export type { SandboxConnection } from './connection';
+export type { SandboxStats } from './requestStats';
 export { findRunningSandbox } from './attach';
 export { SandboxOwnedError } from './ownerLock';
 
@@ -40,14 +42,6 @@ export interface SandboxOptions {
   webhookLayout?: 'v1.6' | 'v1.5';
 }
 
-export interface SandboxStats {
-  requests: number;
-  byService: Record<string, number>;
-  byStatus: Record<string, number>;
-  faults: { drop: number; throttle: number; error: number };
-  /** The last 100 requests, oldest first (what the SDKs really sent: e.g. Key Vault's bodiless first PUT). */
-  recent: { method: string; service: string; path: string; status: number; bearer: boolean; bodyBytes: number }[];
-}
 
 /** The sandbox this process runs: a connection (connection.ts) plus the controls only its owner has. */
 export interface RunningSandbox extends SandboxConnection {
@@ -73,7 +67,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 
   const knobs: Knobs = { ...DEFAULT_KNOBS, ...options.knobs };
   const faults = new FaultInjector();
-  const stats: SandboxStats = { requests: 0, byService: {}, byStatus: {}, faults: { drop: 0, throttle: 0, error: 0 }, recent: [] };
+  const stats: SandboxStats = emptyStats();
   const vaultServers = new Map<string, Server>();
   const ficWritesInFlight = new Set<string>();
   // Requests that arrive between listen() and the end of start-up wait for it.
@@ -188,8 +182,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         origin: vault ? ctx.vaultUri(vault).replace(/\/$/, '') : origin,
       };
       const service = vaultName !== undefined ? 'keyvault' : serviceOf(path);
-      stats.requests++;
-      stats.byService[service] = (stats.byService[service] ?? 0) + 1;
+      countRequest(stats, service, request.method, path);
       let response: SandboxResponse;
       if (service === 'control') {
         response = handleControl(control, request);
