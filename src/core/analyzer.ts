@@ -79,6 +79,11 @@ export class Analyzer {
     return this.index.version;
   }
 
+  /** The cross-file index (read it; only the analyzer writes it). */
+  get workspaceIndex(): WorkspaceIndex {
+    return this.index;
+  }
+
   /** "Where is ServiceAccount X", answered from the index (no file is read or parsed again). */
   findServiceAccounts(query: ServiceAccountQuery): ServiceAccountEntry[] {
     return this.index.findServiceAccounts(query);

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Analyzer, type AnalyzerOptions, type DocumentAnalysis } from '../core/analyzer';
-import type { ServiceAccountEntry, ServiceAccountQuery } from '../core/workspaceIndex';
+import type { ServiceAccountEntry, ServiceAccountQuery, WorkspaceIndex } from '../core/workspaceIndex';
 
 /** Languages we analyze: Kubernetes manifests, and JSON for IAM trust policies (irsa/trust-policy-mismatch). */
 const LANGUAGES = new Set(['yaml', 'json', 'jsonc']);
@@ -63,6 +63,11 @@ export class AnalysisService implements vscode.Disposable {
   /** Analyzes a file that is not open (workspace-wide diagnostics); the indexer has indexed it already. */
   analyzeText(uri: vscode.Uri, text: string): DocumentAnalysis {
     return this.analyzer.analyze(uri.toString(), text);
+  }
+
+  /** The cross-file index, for core code that queries it (provisioning). */
+  get workspaceIndex(): WorkspaceIndex {
+    return this.analyzer.workspaceIndex;
   }
 
   /** ServiceAccounts from the cross-file index (open documents as last analyzed, other files as last read). */

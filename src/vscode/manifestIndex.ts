@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { ServiceAccountEntry, ServiceAccountQuery } from '../core/workspaceIndex';
+import type { ServiceAccountEntry, ServiceAccountQuery, WorkspaceIndex } from '../core/workspaceIndex';
 import type { AnalysisService } from './analysisService';
 import type { WorkspaceIndexer } from './workspaceIndexer';
 
@@ -25,6 +25,12 @@ export class ManifestIndex {
       if ((document.isDirty || document.isUntitled) && this.service.isAnalyzable(document)) this.service.analyze(document);
     }
     return this.service.findServiceAccounts(query);
+  }
+
+  /** The index itself, current (cold scan done, unsaved editors counted), for core code that queries it (provisioning's manifest edit). */
+  async workspaceIndex(): Promise<WorkspaceIndex> {
+    await this.find({ name: '' });
+    return this.service.workspaceIndex;
   }
 
   /** The ServiceAccounts an open document defines, from its current text. */

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { RunningSandbox } from '../../sandbox/server';
 import type { ManifestIndex } from '../manifestIndex';
+import { registerProvisioning } from '../provision/registerProvisioning';
 import type { AuthKind, BackendKind } from './backend';
 import { FILTER_KEY, registerExplorerCommands, type SubscriptionFilter } from './commands';
 import { overrideExplorerUi, type ExplorerUi } from './explorerUi';
@@ -50,6 +51,7 @@ export function registerExplorer(context: vscode.ExtensionContext, log: vscode.L
     lenses,
     vscode.languages.registerCodeLensProvider({ language: 'yaml' }, lenses),
     registerExplorerCommands(filter, provider, manifests),
+    registerProvisioning(context, provider, manifests, log),
     vscode.authentication.onDidChangeSessions((e) => {
       if ((e.provider.id === MICROSOFT_PROVIDER || e.provider.id === SOVEREIGN_PROVIDER) && backendKind() === 'azure') provider.reset();
     }),
