@@ -51,7 +51,7 @@ export function buildPartialPlan(kind: PlanKind, inputs: SetupInputs, obs: Setup
 export function restartStep(ctx: StepContext, obs: SetupObservation, steps: readonly PlanStep[], afterPropagation: boolean): PlanStep {
   // When the annotation is still to be written, every current pod of the ServiceAccount predates it.
   const saTodo = stateOf(steps, 'serviceaccount') !== 'done' || stateOf(steps, 'federated-credential') !== 'done';
-  const stale = stalePods(obs.pods ?? [], saTodo ? undefined : obs.annotationChangedAt);
+  const stale = stalePods(obs.pods ?? [], saTodo ? undefined : obs.annotationChangedAt, obs.identity?.clientId);
   return workloadRestartStep(ctx, stale, afterPropagation);
 }
 
