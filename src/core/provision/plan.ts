@@ -179,6 +179,8 @@ export interface Observation {
   readonly serviceAccount?: { readonly exists: boolean; readonly clientId?: string; readonly annotationsBefore?: Readonly<Record<string, string>> };
   readonly role?: { readonly roleDefinitionId: string; readonly roleName: string; readonly assignmentName: string; readonly assignmentId?: string };
   readonly targetKind?: 'keyVault' | 'other';
+  /** The Key Vault's data-plane URL, when the target is a vault (for the optional data-plane wait). */
+  readonly targetVaultUri?: string;
   /** Pods using the ServiceAccount created before its annotation/credential changed. */
   readonly stalePods?: readonly { readonly name: string; readonly owner?: WorkloadRef }[];
   readonly manifest?: { readonly uri: string; readonly clientId?: string };

@@ -4,6 +4,7 @@
  * crash plans exactly what is left).
  */
 import type { Observation, Plan, PlanKind, PlanStep, SetupInputs, StepId, ManifestEdit } from './plan';
+import { pmsg } from './messages';
 import { federatedCredentialStep } from './steps/federatedCredential';
 import { identityStep } from './steps/identity';
 import { oidcIssuerStep } from './steps/oidcIssuer';
@@ -44,14 +45,20 @@ export function buildSetupPlan(inputs: SetupInputs, obs: SetupObservation, o: Bu
 export function buildPartialPlan(kind: PlanKind, inputs: SetupInputs, obs: SetupObservation, ids: readonly StepId[], o: BuildOptions = {}): Plan {
   const ctx = stepContext(inputs, obs, o.waitLimitSeconds);
   const all = kind === 'disable-workload-identity' ? [disableWorkloadIdentityStep(ctx)] : buildSetupPlan(inputs, obs, o).steps;
-  const steps = all.filter((s) => ids.includes(s.id)).map((s) => ({ ...s, dependsOn: s.dependsOn.filter((d) => ids.includes(d)) }));
+  const byId = new Map(all.map((s) => [s.id, s]));
+  const steps = all.filter((s) => ids.includes(s.id)).map((s): PlanStep => {
+    // A dependency left out of this command must already be done, or this step cannot run.
+    const missing = s.dependsOn.map((d) => byId.get(d)).find((d) => d && !ids.includes(d.id) && d.state !== 'done');
+    const kept = { ...s, dependsOn: s.dependsOn.filter((d) => ids.includes(d)) };
+    return missing && s.state === 'todo' ? { ...kept, state: 'blocked', blockedReason: pmsg(ctx.locale, 'blocked.needsStep', missing.title), unblock: missing.blockedReason } : kept;
+  });
   return finish(kind, inputs, obs, steps, o);
 }
 
 export function restartStep(ctx: StepContext, obs: SetupObservation, steps: readonly PlanStep[], afterPropagation: boolean): PlanStep {
   // When the annotation is still to be written, every current pod of the ServiceAccount predates it.
   const saTodo = stateOf(steps, 'serviceaccount') !== 'done' || stateOf(steps, 'federated-credential') !== 'done';
-  const stale = stalePods(obs.pods ?? [], saTodo ? undefined : obs.annotationChangedAt);
+  const stale = stalePods(obs.pods ?? [], saTodo ? undefined : obs.annotationChangedAt, obs.identity?.clientId);
   return workloadRestartStep(ctx, stale, afterPropagation);
 }
 

@@ -15,16 +15,26 @@ export interface PodFacts {
   readonly createdAt: string;
   /** The pod's controller after resolving ReplicaSet → Deployment; undefined for a bare pod. */
   readonly owner?: WorkloadRef;
+  /** The pod carries `azure.workload.identity/use: "true"`. */
+  readonly usesWorkloadIdentity?: boolean;
+  /** AZURE_CLIENT_ID the webhook injected into its first container (absent: none). */
+  readonly injectedClientId?: string;
 }
 
-/** Pods created before `changedAt` (ISO), grouped by owner; bare ones apart. Pure. */
-export function stalePods(pods: readonly PodFacts[], changedAt: string | undefined): { owners: WorkloadRef[]; bare: string[]; counts: Map<string, number> } {
+/**
+ * Pods created before `changedAt` (ISO; creation times have whole seconds, so a pod of the same
+ * second counts only by the second rule), or labelled for workload identity but injected with
+ * another client ID than `clientId`: grouped by owner, bare ones apart. Pure.
+ */
+export function stalePods(pods: readonly PodFacts[], changedAt: string | undefined, clientId?: string): { owners: WorkloadRef[]; bare: string[]; counts: Map<string, number> } {
   const owners = new Map<string, WorkloadRef>();
   const counts = new Map<string, number>();
   const bare: string[] = [];
   const limit = changedAt ? Date.parse(changedAt) : Number.POSITIVE_INFINITY;
   for (const p of pods) {
-    if (!(Date.parse(p.createdAt) < limit)) continue;
+    const older = Math.floor(Date.parse(p.createdAt) / 1000) < Math.floor(limit / 1000);
+    const wrongId = clientId !== undefined && p.usesWorkloadIdentity === true && p.injectedClientId !== clientId;
+    if (!older && !wrongId) continue;
     if (!p.owner) { bare.push(p.name); continue; }
     const key = workloadResource(p.owner);
     owners.set(key, p.owner);
