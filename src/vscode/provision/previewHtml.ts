@@ -35,7 +35,7 @@ const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
  * (code.visualstudio.com/api/extension-guides/webview#content-security-policy).
  */
 export function previewHtml(plan: Plan, title: string, nonce: string, cspSource: string, final = false): string {
-  const rows = plan.steps.map((s) => stepHtml(s)).join('\n');
+  const rows = plan.steps.map((s) => stepHtml(s, final)).join('\n');
   const edits = plan.manifestEdits.map((e) => `<li>${esc(e.title)} <code>${esc(vscode.workspace.asRelativePath(vscode.Uri.parse(e.uri)))}</code></li>`).join('');
   const counts = new Map<PreviewVerdict, number>();
   for (const s of plan.steps) counts.set(verdictOf(s), (counts.get(verdictOf(s)) ?? 0) + 1);
@@ -99,7 +99,7 @@ ${edits ? `<h2>${esc(vscode.l10n.t('Workspace manifest'))}</h2><ul>${edits}</ul>
 </html>`;
 }
 
-function stepHtml(s: PlanStep): string {
+function stepHtml(s: PlanStep, final: boolean): string {
   const v = verdictOf(s);
   const changes = s.changes.map((c) => c.before !== undefined
     ? `<li><b>${esc(c.field)}</b>: <span class="before">${esc(c.before)}</span> → ${esc(c.after)}</li>`
@@ -112,7 +112,8 @@ function stepHtml(s: PlanStep): string {
   }
   if (s.error) lines.push(`<div class="err">${esc(`${s.error.code}: ${s.error.message}`)}</div>`);
   if (s.detail) lines.push(`<div>${esc(s.detail)}</div>`);
-  for (const n of s.notes ?? []) lines.push(`<div>${esc(n)}</div>`);
+  // After apply, the step's own detail supersedes what planning noted (counts move).
+  if (!(final && s.detail)) for (const n of s.notes ?? []) lines.push(`<div>${esc(n)}</div>`);
   if (s.irreversible && (v === 'create' || v === 'change')) lines.push(`<div class="warn">${esc(s.warning ?? vscode.l10n.t('This step cannot be undone.'))}</div>`);
   else if (s.destructive && s.warning && (v === 'create' || v === 'change')) lines.push(`<div class="warn">${esc(s.warning)}</div>`);
   if (s.equivalent) lines.push(`<details><summary>${esc(vscode.l10n.t('Equivalent command'))}</summary><pre>${esc(s.equivalent)}</pre></details>`);

@@ -130,7 +130,8 @@ test('provision: Set Up Workload Identity… from the palette, previewed and app
     assert.ok(html.includes(IDENTITY) && html.includes(`system:serviceaccount:default:${SA}`) && html.includes('Key Vault Secrets User'), 'preview lacks the plan values');
     assert.match(html, /Content-Security-Policy" content="default-src 'none'/);
     assert.doesNotMatch(html, /(src|href)=["']?https?:/, 'the preview loads no remote content');
-    await sleep(500);
+    // The webview's frame loads asynchronously in the workbench: give it time to paint.
+    await sleep(2500);
     await screenshot('provision-preview');
     assert.ok(await vscode.commands.executeCommand('kwi.provision.previewDecide', 'apply'));
     await sleep(700);
@@ -162,7 +163,8 @@ test('provision: Re-point Federated Credentials finds a credential of an old iss
   // A credential on id-wi-demo that trusts the issuer of a cluster that no longer exists (re-created: new issuer URL).
   const identityId = `/subscriptions/${sandbox.subscriptionId}/resourceGroups/${RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-wi-demo`;
   const oldIssuer = `${sandbox.origin}/oidc/eastus/${sandbox.tenantId}/00000000-0000-4000-8000-000000000001/`;
-  const token = await backend.backend.provision.backend.arm.credential.getToken(`${sandbox.armEndpoint}/.default`);
+  const arm = backend.backend.provision.backend.arm;
+  const token = await arm.credential.getToken(arm.scope);
   assert.ok(token);
   const { request } = await import('node:https');
   const status = await new Promise<number>((resolve, reject) => {
@@ -183,7 +185,7 @@ test('provision: Re-point Federated Credentials finds a credential of an old iss
       return items.map((i) => i.value);
     },
     deleteStale: byLabel(/then delete the stale ones/),
-  }, {}, { deleteStale: true }, asked, confirmed));
+  }, {}, { deleteStale: true, applyDestructive: true }, asked, confirmed));
   try {
     const before = provision.preview().html;
     const running = vscode.commands.executeCommand<{ plan: { steps: Array<{ id: string; state: string }> } } | undefined>('kwi.provision.repointCredentials');
