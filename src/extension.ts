@@ -9,6 +9,7 @@ import { registerCommands } from './vscode/commands';
 import { DiagnosticsPublisher } from './vscode/diagnostics';
 import { registerExplorer } from './vscode/explorer/registerExplorer';
 import { registerFixCommands } from './vscode/fixCommands';
+import { ManifestIndex } from './vscode/manifestIndex';
 import { diagnosticsScope, readAnalyzerOptions, SECTION } from './vscode/settings';
 import { createTestApi, type KwiTestApi } from './vscode/testApi';
 import { WorkspaceIndexer } from './vscode/workspaceIndexer';
@@ -54,14 +55,15 @@ export function activate(context: vscode.ExtensionContext): KwiTestApi | undefin
 
   // Explorer, sign-in, provisioning (issue 4 and later) register here, each behind a lazy
   // `import()` so their SDKs load only when their view or command is first used.
-  context.subscriptions.push(registerExplorer(context, log));
+  const manifests = new ManifestIndex(service, indexer, () => vscode.workspace.textDocuments);
+  context.subscriptions.push(registerExplorer(context, log, manifests));
 
   // The cold index runs after activation returns: it is off the critical path by construction.
   void indexer.whenIndexed();
 
   activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms (bundle load ${bundleLoadMs.toFixed(1)} ms before that)`);
-  return context.extensionMode === vscode.ExtensionMode.Test ? createTestApi({ activationMs: () => activationMs, bundleLoadMs }, indexer) : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? createTestApi({ activationMs: () => activationMs, bundleLoadMs }, indexer, manifests) : undefined;
 }
 
 export function deactivate(): void {

@@ -18,6 +18,7 @@ import type { SourceText } from './textEdits';
 import { buildFileIndex, EMPTY_FILE_INDEX, WorkspaceIndex } from './workspaceIndex';
 import type { DocumentSlice } from './yamlDocuments';
 import type { EditGuard } from './yamlModel';
+import type { ServiceAccountEntry, ServiceAccountQuery } from './workspaceIndex';
 import { containsAny, DocumentCache, INDEX_MARKERS, isTemplated, MAX_DOCUMENT_CHARS, MAX_FILE_CHARS, mayNeedAnalysis } from './yamlDocuments';
 
 export type RuleSetting = 'off' | 'error' | 'warning' | 'info';
@@ -99,6 +100,16 @@ export class Analyzer {
     return this.index.version;
   }
 
+  /** The cross-file index (read it; only the analyzer writes it). */
+  get workspaceIndex(): WorkspaceIndex {
+    return this.index;
+  }
+
+  /** "Where is ServiceAccount X", answered from the index (no file is read or parsed again). */
+  findServiceAccounts(query: ServiceAccountQuery): ServiceAccountEntry[] {
+    return this.index.findServiceAccounts(query);
+  }
+
   indexFile(uri: string, text: string): void {
     try {
       if (looksLikeTrustPolicy(text)) {
@@ -120,6 +131,11 @@ export class Analyzer {
       this.index.set(uri, EMPTY_FILE_INDEX);
       this.options.onError?.(e, uri);
     }
+  }
+
+  /** Every uri indexed (to drop those under a deleted folder: watchers report only the folder). */
+  indexedUris(): string[] {
+    return this.index.uris();
   }
 
   removeFile(uri: string): void {

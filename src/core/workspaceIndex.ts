@@ -21,6 +21,8 @@ export interface ServiceAccountEntry {
   readonly roleArn: string | undefined;
   /** Where its `metadata.name` value is, to navigate to it; undefined when the text is not at hand. */
   readonly position: Position | undefined;
+  /** Where the object's map starts (where editors put a lens for the whole object); undefined likewise. */
+  readonly objectPosition: Position | undefined;
   /** Edits (to `uri`) that set the client-id annotation. */
   readonly annotate: ((clientId: string) => TextEdit[]) | undefined;
 }
@@ -47,6 +49,16 @@ export interface FileIndex {
   readonly trustPolicies: number;
 }
 
+/** "Where is ServiceAccount X": every field given must match. */
+export interface ServiceAccountQuery {
+  readonly namespace?: string;
+  readonly name?: string;
+  /** Matches the client-id annotation, ignoring letter case and surrounding blanks (GUIDs are case-insensitive). */
+  readonly clientId?: string;
+  /** Only the ServiceAccounts defined in this file. */
+  readonly uri?: string;
+}
+
 export const EMPTY_FILE_INDEX: FileIndex = { serviceAccounts: [], identities: [], bindings: [], trustPolicies: 0 };
 
 export function buildFileIndex(uri: string, src: SourceText | undefined, objects: readonly K8sObject[], trustPolicies = 0): FileIndex {
@@ -63,6 +75,7 @@ export function buildFileIndex(uri: string, src: SourceText | undefined, objects
       serviceAccounts.push({
         uri, namespace: obj.namespace, name: obj.name,
         position: src && nameNode ? src.lines.positionAt(base + nameNode.start) : undefined,
+        objectPosition: src ? src.lines.positionAt(base + node.start) : undefined,
         clientId: scalarText(getNode(annotations, CLIENT_ID_KEY)),
         roleArn: scalarText(getNode(annotations, ROLE_ARN_KEY)),
         annotate: src ? (clientId: string) => {
@@ -124,6 +137,11 @@ export class WorkspaceIndex {
     if (!(previous === undefined && sig === EMPTY_SIGNATURE)) this._version++;
   }
 
+  /** Every uri the index holds an entry for. */
+  uris(): string[] {
+    return [...this.files.keys()];
+  }
+
   remove(uri: string): void {
     const previous = this.files.get(uri);
     if (!previous) return;
@@ -161,6 +179,23 @@ export class WorkspaceIndex {
     const list = this.byKey?.get(`${namespace}/${name}`);
     if (!list) return undefined;
     return list.find((s) => s.uri === preferUri) ?? list[0];
+  }
+
+  /** Every indexed ServiceAccount matching `query`, by file then by line. */
+  findServiceAccounts(query: ServiceAccountQuery): ServiceAccountEntry[] {
+    const wanted = query.clientId?.trim().toLowerCase();
+    let candidates: readonly ServiceAccountEntry[];
+    if (query.uri !== undefined) candidates = this.files.get(query.uri)?.entry.serviceAccounts ?? [];
+    else if (query.namespace !== undefined && query.name !== undefined) {
+      if (!this.byKey) this.build();
+      candidates = this.byKey?.get(`${query.namespace}/${query.name}`) ?? [];
+    } else candidates = this.allServiceAccounts();
+    const hits = candidates.filter((sa) =>
+      (query.namespace === undefined || sa.namespace === query.namespace)
+      && (query.name === undefined || sa.name === query.name)
+      && (query.uri === undefined || sa.uri === query.uri)
+      && (wanted === undefined || sa.clientId?.trim().toLowerCase() === wanted));
+    return hits.sort((a, b) => a.uri.localeCompare(b.uri) || (a.position?.line ?? 0) - (b.position?.line ?? 0));
   }
 
   serviceAccountsNamed(name: string): readonly ServiceAccountEntry[] {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { Analyzer, type AnalyzerOptions, type DocumentAnalysis } from '../core/analyzer';
+import type { ServiceAccountEntry, ServiceAccountQuery, WorkspaceIndex } from '../core/workspaceIndex';
 
 /** Languages we analyze: Kubernetes manifests, and JSON for IAM trust policies (irsa/trust-policy-mismatch). */
 const LANGUAGES = new Set(['yaml', 'json', 'jsonc']);
@@ -64,11 +65,28 @@ export class AnalysisService implements vscode.Disposable {
     return this.analyzer.analyze(uri.toString(), text);
   }
 
+  /** The cross-file index, for core code that queries it (provisioning). */
+  get workspaceIndex(): WorkspaceIndex {
+    return this.analyzer.workspaceIndex;
+  }
+
+  /** ServiceAccounts from the cross-file index (open documents as last analyzed, other files as last read). */
+  findServiceAccounts(query: ServiceAccountQuery): ServiceAccountEntry[] {
+    return this.analyzer.findServiceAccounts(query);
+  }
+
   /** Indexes a file that is not open (read from disk by the workspace indexer). */
   indexFile(uri: vscode.Uri, text: string): void {
     this.indexedVersions.delete(uri.toString());
     this.analyzer.indexFile(uri.toString(), text);
     this.noteIndexChange();
+  }
+
+  /** Indexed files at or below `uri` (a deleted folder is reported once, not per file). */
+  indexedUnder(uri: vscode.Uri): vscode.Uri[] {
+    const key = uri.toString();
+    const prefix = key.endsWith('/') ? key : `${key}/`;
+    return this.analyzer.indexedUris().filter((u) => u === key || u.startsWith(prefix)).map((u) => vscode.Uri.parse(u));
   }
 
   removeFile(uri: vscode.Uri): void {

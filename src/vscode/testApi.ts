@@ -1,3 +1,5 @@
+import type { ServiceAccountEntry, ServiceAccountQuery } from '../core/workspaceIndex';
+import type { ManifestIndex } from './manifestIndex';
 import type { WorkspaceIndexer } from './workspaceIndexer';
 import { overrideUi, type Ui } from './ui';
 
@@ -12,13 +14,16 @@ export interface KwiTestApi {
   readonly bundleLoadMs: number;
   overrideUi(partial: Partial<Ui>): () => void;
   whenIndexed(): Promise<number>;
+  /** Asks the core's index, as Reveal Manifest and provisioning do. */
+  serviceAccounts(query: ServiceAccountQuery): Promise<ServiceAccountEntry[]>;
 }
 
-export function createTestApi(timing: { activationMs: () => number; bundleLoadMs: number }, indexer: WorkspaceIndexer): KwiTestApi {
+export function createTestApi(timing: { activationMs: () => number; bundleLoadMs: number }, indexer: WorkspaceIndexer, manifests: ManifestIndex): KwiTestApi {
   return {
     get activationMs() { return timing.activationMs(); },
     bundleLoadMs: timing.bundleLoadMs,
     overrideUi,
     whenIndexed: () => indexer.whenIndexed(),
+    serviceAccounts: (query) => manifests.find(query),
   };
 }

@@ -31,9 +31,14 @@ export class WorkspaceIndexer implements vscode.Disposable {
     const watcher = vscode.workspace.createFileSystemWatcher(GLOB);
     this.disposables.push(
       watcher,
-      watcher.onDidCreate((uri) => void this.indexUri(uri)),
+      // A folder created (or moved in) with files in it may be reported as the folder alone.
+      watcher.onDidCreate((uri) => void this.indexCreated(uri)),
       watcher.onDidChange((uri) => void this.indexUri(uri)),
-      watcher.onDidDelete((uri) => this.remove(uri)),
+      // Deleting a folder is reported for the folder alone: drop every indexed file below it too.
+      watcher.onDidDelete((uri) => {
+        const under = this.service.indexedUnder(uri);
+        for (const u of under.length ? under : [uri]) this.remove(u);
+      }),
       vscode.workspace.onDidCloseTextDocument((d) => {
         // The closed editor may have held unsaved text; the file on disk is the truth again.
         if (!this.service.isAnalyzable(d)) return;
@@ -82,6 +87,21 @@ export class WorkspaceIndexer implements vscode.Disposable {
     return read;
   }
 
+  private async indexCreated(uri: vscode.Uri): Promise<void> {
+    let type: vscode.FileType;
+    try {
+      type = (await vscode.workspace.fs.stat(uri)).type;
+    } catch {
+      return; // gone again already
+    }
+    if (!(type & vscode.FileType.Directory)) {
+      await this.indexUri(uri);
+      return;
+    }
+    const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(uri, GLOB), EXCLUDE, MAX_FILES);
+    for (let i = 0; i < uris.length && !this.disposed; i += CHUNK) await Promise.all(uris.slice(i, i + CHUNK).map((u) => this.indexUri(u)));
+  }
+
   private async indexUri(uri: vscode.Uri): Promise<number> {
     if (this.disposed || isOpen(uri)) return 0;
     try {
@@ -92,8 +112,10 @@ export class WorkspaceIndexer implements vscode.Disposable {
       this.read.fire({ uri, text });
       return 1;
     } catch (err) {
-      // Deleted between listing and reading, or unreadable: it simply is not part of the index.
+      // Deleted between listing and reading, or unreadable: it simply is not part of the index
+      // (any entry from an earlier read goes, e.g. a file closed in an editor after its folder was deleted).
       this.log.debug(`not indexed: ${uri.toString()}: ${err instanceof Error ? err.message : String(err)}`);
+      if (!this.disposed && this.service.indexedUnder(uri).some((u) => u.toString() === uri.toString())) this.remove(uri);
       return 0;
     }
   }

@@ -10,6 +10,7 @@ import { createArmConnection, type ArmConnection } from '../../azure/clients';
 import type { AzureError } from '../../azure/errors';
 import { AzureExplorerData } from '../../azure/explorerData';
 import { KubeExplorerData } from '../../kube/kubeData';
+import * as provisioning from '../../provision/session';
 import type { RunningSandbox, SandboxConnection } from '../../sandbox/server';
 import { currentCloud, currentSession, tokenTenant, VsCodeSessionCredential } from './sessionCredential';
 
@@ -25,7 +26,16 @@ export interface Backend {
   readonly label: string;
   /** The Azure portal to link to; undefined for the sandbox (nothing to open there). */
   readonly portal?: string;
+  /** Provisioning's connection (ARM, the clusters' kubeconfig, Entra) and the façade that uses it. */
+  readonly provision: { readonly backend: provisioning.ProvisionBackend; readonly api: typeof provisioning };
 }
+
+/** Entra authority per cloud, for provisioning's real token exchange (learn.microsoft.com "National clouds"). */
+const AUTHORITY: Record<string, string> = {
+  'https://management.azure.com': 'https://login.microsoftonline.com',
+  'https://management.chinacloudapi.cn': 'https://login.chinacloudapi.cn',
+  'https://management.usgovcloudapi.net': 'https://login.microsoftonline.us',
+};
 
 export type BackendResult =
   | { readonly ok: true; readonly backend: Backend }
@@ -105,6 +115,10 @@ export async function createBackend(o: BackendOptions): Promise<BackendResult> {
         kube: new KubeExplorerData(() => ({ text: kubeconfig })),
         tenantId: s.tenantId,
         label: vscode.l10n.t('Sandbox {0}', s.origin),
+        provision: {
+          backend: { arm: connection, kube: { source: { text: kubeconfig } }, tenantId: s.tenantId, authorityHost: s.authorityHost, verifyKeyVaultChallenge: false },
+          api: provisioning,
+        },
       },
     };
   }
@@ -143,6 +157,10 @@ export async function createBackend(o: BackendOptions): Promise<BackendResult> {
       kube: new KubeExplorerData(() => ({})), // KUBECONFIG or ~/.kube/config, as kubectl
       label,
       portal: cloud.portal,
+      provision: {
+        backend: { arm: connection, kube: { source: () => ({}) }, tenantId: homeTenantId, authorityHost: AUTHORITY[cloud.armEndpoint] ?? AUTHORITY['https://management.azure.com'] },
+        api: provisioning,
+      },
     },
   };
 }

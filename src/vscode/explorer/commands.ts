@@ -4,6 +4,7 @@ import { matchCredential, parseSubject } from '../../azure/federationMatch';
 import { explorerUi } from './explorerUi';
 import { type CopyKind, CredentialNode, CredentialsNode, ErrorNode, type ExplorerNode, IdentityNode, ServiceAccountNode, TenantSignInNode, errorReason, portalUrl } from './nodes';
 import type { ExplorerProvider } from './provider';
+import type { ManifestIndex } from '../manifestIndex';
 import { revealManifest } from './revealManifest';
 import { currentCloud, signIn } from './sessionCredential';
 
@@ -30,7 +31,7 @@ export const COMMANDS = {
   revealManifest: 'kwi.explorer.revealManifest',
 } as const;
 
-export function registerExplorerCommands(filter: SubscriptionFilter, provider: ExplorerProvider): vscode.Disposable {
+export function registerExplorerCommands(filter: SubscriptionFilter, provider: ExplorerProvider, manifests: ManifestIndex): vscode.Disposable {
   const copy = (kind: CopyKind) => async (node?: ExplorerNode) => {
     const value = node?.copyValue(kind);
     if (!value) return;
@@ -86,7 +87,7 @@ export function registerExplorerCommands(filter: SubscriptionFilter, provider: E
       await vscode.env.openExternal(vscode.Uri.parse(portalUrl(id, env.tenantId, env.portal)));
     }),
     reg(COMMANDS.deleteFederatedCredential, (node?: ExplorerNode) => deleteCredential(provider, node)),
-    reg(COMMANDS.revealManifest, (node?: ExplorerNode) => reveal(node)),
+    reg(COMMANDS.revealManifest, (node?: ExplorerNode) => reveal(manifests, node)),
   );
 }
 
@@ -121,14 +122,14 @@ async function deleteCredential(provider: ExplorerProvider, node?: ExplorerNode)
   return true;
 }
 
-async function reveal(node?: ExplorerNode): Promise<vscode.TextEditor | undefined> {
+async function reveal(manifests: ManifestIndex, node?: ExplorerNode): Promise<vscode.TextEditor | undefined> {
   if (node instanceof CredentialNode) {
     const sa = parseSubject(node.credential.subject);
-    if (sa) return revealManifest(sa, `${sa.namespace}/${sa.name}`);
+    if (sa) return revealManifest(manifests, sa, `${sa.namespace}/${sa.name}`);
   } else if (node instanceof ServiceAccountNode) {
-    return revealManifest({ namespace: node.sa.namespace, name: node.sa.name }, `${node.sa.namespace}/${node.sa.name}`);
+    return revealManifest(manifests, { namespace: node.sa.namespace, name: node.sa.name }, `${node.sa.namespace}/${node.sa.name}`);
   } else if (node instanceof IdentityNode) {
-    return revealManifest({ clientId: node.identity.clientId }, node.identity.name);
+    return revealManifest(manifests, { clientId: node.identity.clientId }, node.identity.name);
   }
   return undefined;
 }

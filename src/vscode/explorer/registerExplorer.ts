@@ -5,6 +5,8 @@
  */
 import * as vscode from 'vscode';
 import type { RunningSandbox } from '../../sandbox/server';
+import type { ManifestIndex } from '../manifestIndex';
+import { registerProvisioning } from '../provision/registerProvisioning';
 import type { AuthKind, BackendKind } from './backend';
 import { FILTER_KEY, registerExplorerCommands, type SubscriptionFilter } from './commands';
 import { overrideExplorerUi, type ExplorerUi } from './explorerUi';
@@ -20,7 +22,7 @@ export interface ExplorerTestApi {
   sandbox(): Promise<RunningSandbox | undefined>;
 }
 
-export function registerExplorer(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): vscode.Disposable {
+export function registerExplorer(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, manifests: ManifestIndex): vscode.Disposable {
   const config = () => vscode.workspace.getConfiguration('kwi');
   const backendKind = (): BackendKind => (config().get<string>('backend') === 'sandbox' ? 'sandbox' : 'azure');
   const filterKey = () => `${FILTER_KEY}.${backendKind()}`;
@@ -42,13 +44,14 @@ export function registerExplorer(context: vscode.ExtensionContext, log: vscode.L
   );
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
 
-  const lenses = new ServiceAccountTrustLenses(provider);
+  const lenses = new ServiceAccountTrustLenses(provider, manifests);
   const disposables: vscode.Disposable[] = [
     provider,
     view,
     lenses,
     vscode.languages.registerCodeLensProvider({ language: 'yaml' }, lenses),
-    registerExplorerCommands(filter, provider),
+    registerExplorerCommands(filter, provider, manifests),
+    registerProvisioning(context, provider, manifests, log),
     vscode.authentication.onDidChangeSessions((e) => {
       if ((e.provider.id === MICROSOFT_PROVIDER || e.provider.id === SOVEREIGN_PROVIDER) && backendKind() === 'azure') provider.reset();
     }),

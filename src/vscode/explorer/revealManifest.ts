@@ -1,35 +1,25 @@
 import * as vscode from 'vscode';
-import { findServiceAccounts, type ServiceAccountQuery } from '../../kube/manifestSearch';
+import type { ServiceAccountQuery } from '../../core/workspaceIndex';
+import type { ManifestIndex } from '../manifestIndex';
 import { explorerUi } from './explorerUi';
-
-const MAX_FILES = 5000;
 
 export interface ManifestLocation { readonly uri: vscode.Uri; readonly line: number; readonly character: number; readonly label: string }
 
-/** Every workspace YAML ServiceAccount matching the query (open editors' unsaved text wins). */
-export async function findManifests(query: ServiceAccountQuery, token?: vscode.CancellationToken): Promise<ManifestLocation[]> {
-  const files = await vscode.workspace.findFiles('**/*.{yaml,yml}', '{**/node_modules/**,**/.git/**}', MAX_FILES, token);
-  const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
-  const out: ManifestLocation[] = [];
-  for (const uri of files) {
-    if (token?.isCancellationRequested) break;
-    let text: string;
-    try {
-      text = open.get(uri.toString())?.getText() ?? new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-    } catch {
-      continue;
-    }
-    for (const hit of findServiceAccounts(text, query)) {
-      out.push({ uri, line: hit.line, character: hit.character, label: `${hit.namespace}/${hit.name}` });
-    }
-  }
-  return out.sort((a, b) => a.uri.toString().localeCompare(b.uri.toString()) || a.line - b.line);
+/** Every workspace ServiceAccount matching the query, from the core's index (open editors' unsaved text wins). */
+export async function findManifests(index: ManifestIndex, query: ServiceAccountQuery): Promise<ManifestLocation[]> {
+  const hits = await index.find(query);
+  return hits.map((sa) => ({
+    uri: vscode.Uri.parse(sa.uri),
+    line: sa.position?.line ?? sa.objectPosition?.line ?? 0,
+    character: sa.position?.character ?? 0,
+    label: `${sa.namespace}/${sa.name}`,
+  }));
 }
 
-export async function revealManifest(query: ServiceAccountQuery, describe: string): Promise<vscode.TextEditor | undefined> {
+export async function revealManifest(index: ManifestIndex, query: ServiceAccountQuery, describe: string): Promise<vscode.TextEditor | undefined> {
   const found = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Searching the workspace for {0}', describe) },
-    () => findManifests(query),
+    () => findManifests(index, query),
   );
   let target = found[0];
   if (!target) {

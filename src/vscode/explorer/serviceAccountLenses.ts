@@ -6,9 +6,9 @@
  */
 import * as vscode from 'vscode';
 import { serviceAccountTrust, type CredentialWarning } from '../../azure/federationMatch';
-import { findServiceAccounts } from '../../kube/manifestSearch';
 import { warningText } from './nodes';
 import { codeLensEnabled } from '../settings';
+import type { ManifestIndex } from '../manifestIndex';
 import type { ExplorerProvider } from './provider';
 
 export class ServiceAccountTrustLenses implements vscode.CodeLensProvider, vscode.Disposable {
@@ -16,7 +16,7 @@ export class ServiceAccountTrustLenses implements vscode.CodeLensProvider, vscod
   readonly onDidChangeCodeLenses = this.changed.event;
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly provider: ExplorerProvider) {
+  constructor(private readonly provider: ExplorerProvider, private readonly manifests: ManifestIndex) {
     // Anything that changes the tree (refresh, delete, sign-in) can change what the lenses say.
     this.subscription = provider.onDidChangeTreeData(() => this.changed.fire());
   }
@@ -28,7 +28,11 @@ export class ServiceAccountTrustLenses implements vscode.CodeLensProvider, vscod
 
   async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
     if (!this.provider.hasBackend || !codeLensEnabled()) return [];
-    const hits = findServiceAccounts(document.getText(), {}).filter((h) => h.clientId);
+    // From the core's index of this document's live text: no second parse of the file.
+    const hits = this.manifests.inDocument(document).flatMap((sa) => {
+      const clientId = sa.clientId?.trim();
+      return clientId ? [{ namespace: sa.namespace, name: sa.name, clientId, objectLine: sa.objectPosition?.line ?? sa.position?.line ?? 0 }] : [];
+    });
     if (!hits.length) return [];
     const env = await this.provider.currentEnv();
     if (!env || token.isCancellationRequested) return [];
@@ -40,9 +44,9 @@ export class ServiceAccountTrustLenses implements vscode.CodeLensProvider, vscod
       const range = new vscode.Range(hit.objectLine, 0, hit.objectLine, 0);
       const lens = (title: string, tooltip?: string) =>
         lenses.push(new vscode.CodeLens(range, { title, tooltip, command: 'kwi.explorer.focus' }));
-      const identity = await env.azure.identityByClientId(subs, hit.clientId!);
+      const identity = await env.azure.identityByClientId(subs, hit.clientId);
       if (!identity) {
-        lens(vscode.l10n.t('$(warning) Azure: no managed identity with client ID {0} in the shown subscriptions', hit.clientId!));
+        lens(vscode.l10n.t('$(warning) Azure: no managed identity with client ID {0} in the shown subscriptions', hit.clientId));
         continue;
       }
       const creds = await env.azure.credentials(identity.subscriptionId, identity);

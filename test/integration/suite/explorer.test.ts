@@ -5,10 +5,21 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExplorerTestApi } from '../../../src/vscode/explorer/registerExplorer';
-import { screenshot, withSetting } from './helpers';
+import { kwi, screenshot, waitFor, withSetting } from './helpers';
 import { test } from './runner';
 
 type Node = object;
+
+/**
+ * Waits until the core's index holds `uri`. A file just written reaches it through the file
+ * watcher, whose latency varies; opening it puts its text in the index through the analyzer at once.
+ */
+async function indexed(uri: vscode.Uri): Promise<void> {
+  const api = await kwi();
+  await api.whenIndexed();
+  if (uri.scheme === 'file') await vscode.workspace.openTextDocument(uri);
+  await waitFor(async () => ((await api.serviceAccounts({ uri: uri.toString() })).length > 0 ? true : undefined), `the index to read ${uri.path}`, 10_000);
+}
 
 let cached: ExplorerTestApi | undefined;
 async function explorer(): Promise<ExplorerTestApi> {
@@ -204,6 +215,7 @@ test('explorer: Reveal manifest opens the ServiceAccount the credential serves',
   const text = '# for the explorer test\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: workload-identity-sa\n  namespace: default\n';
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
   try {
+    await indexed(uri);
     const node = await path(SUB, 'Managed identities', 'id-wi-demo', 'Federated credentials', 'fic-wi-demo');
     const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>('kwi.explorer.revealManifest', node);
     const active = editor ?? vscode.window.activeTextEditor;
@@ -215,6 +227,7 @@ test('explorer: Reveal manifest opens the ServiceAccount the credential serves',
     const clientId = await clientIdOf('id-wi-noslash');
     await vscode.workspace.fs.writeFile(annotated, new TextEncoder().encode(
       `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: noslash-sa\n  annotations:\n    azure.workload.identity/client-id: "${clientId}"\n`));
+    await indexed(annotated);
     const fromIdentity = await vscode.commands.executeCommand<vscode.TextEditor | undefined>('kwi.explorer.revealManifest', await path(SUB, 'Managed identities', 'id-wi-noslash'));
     assert.equal(fromIdentity?.document.uri.path, annotated.path);
     assert.equal(fromIdentity?.selection.active.line, 3);
@@ -235,6 +248,30 @@ test('explorer: Reveal manifest opens the ServiceAccount the credential serves',
     await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder.uri, 'explorer-reveal'), { recursive: true });
   }
 }, 60_000);
+
+test('explorer: Reveal manifest answers from the core index: a ServiceAccount only in an unsaved editor is found', async () => {
+  // No file on disk holds it, so only the index (fed by the editor's live text) can know where it is.
+  const clientId = await clientIdOf('id-wi-noslash');
+  const document = await vscode.workspace.openTextDocument({ language: 'yaml',
+    content: `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  namespace: scratch\n  name: unsaved-only-sa\n  annotations:\n    azure.workload.identity/client-id: "${clientId}"\n` });
+  await indexed(document.uri);
+  // Files of earlier tests may still be open with the same annotation: then the pick lists this one too.
+  let offered: string[] = [];
+  const restore = (await explorer()).overrideUi({
+    info: (message) => assert.fail(message),
+    pickOne: async <T extends vscode.QuickPickItem>(items: T[]) => {
+      offered = items.map((i) => String(i.description));
+      return items.find((i) => (i as { location?: { uri: vscode.Uri } }).location?.uri.toString() === document.uri.toString());
+    },
+  });
+  try {
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>('kwi.explorer.revealManifest', await path(SUB, 'Managed identities', 'id-wi-noslash'));
+    assert.equal(editor?.document.uri.toString(), document.uri.toString(), `offered: ${offered.join(', ')}`);
+    assert.equal(editor?.selection.active.line, 4);
+  } finally {
+    restore();
+  }
+}, 30_000);
 
 test('explorer: Delete federated credential asks, names what stops working, and deletes', async () => {
   const a = await explorer();

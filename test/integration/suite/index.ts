@@ -13,6 +13,7 @@ import './quickFixes.test';
 import './diagnostics.test';
 import './codeLenses.test';
 import './explorer.test';
+import './provision.test';
 
 afterEach(resetWorkbench);
 

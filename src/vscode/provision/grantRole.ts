@@ -1,0 +1,25 @@
+import * as vscode from 'vscode';
+import { pickIdentity, pickRole, pickSubscription } from './prompts';
+import { observe, previewAndApply } from './runPlan';
+import { openSession, requireTrust, type ProvisionServices } from './services';
+import { presetFrom } from './treeContext';
+
+/** Grant Role: to the identity's principal (principalType ServicePrincipal) on any scope. */
+export async function grantRole(svc: ProvisionServices, node?: unknown): Promise<unknown> {
+  if (!requireTrust()) return undefined;
+  const s = await openSession(svc);
+  if (!s) return undefined;
+  const preset = presetFrom(node);
+  const subscriptionId = await pickSubscription(s, preset);
+  if (!subscriptionId) return undefined;
+  const identity = await pickIdentity(s, subscriptionId, preset.cluster, preset, false);
+  if (!identity) return undefined;
+  const role = await pickRole(s, subscriptionId, false);
+  if (!role) return undefined;
+  const title = vscode.l10n.t('Grant a role to {0}', identity.identityName);
+  const plan = await observe(title, (signal) => s.api.planGrantRole(s.backend, {
+    subscriptionId, resourceGroup: identity.identityResourceGroup, clusterName: preset.cluster?.name ?? '', namespace: 'default', serviceAccount: '',
+    identityName: identity.identityName, identityResourceGroup: identity.identityResourceGroup, scope: role.scope, role: role.role, locale: s.locale,
+  }, { signal }));
+  return plan ? previewAndApply(svc, s, plan, title) : undefined;
+}

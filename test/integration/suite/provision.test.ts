@@ -1,0 +1,232 @@
+// Provisioning in a real VS Code, against the in-process sandbox: Set Up Workload Identity…
+// runs from the palette with every quick pick and input box answered through the UI seam, the
+// preview (a webview) is looked at and applied, and the result is checked in the explorer tree;
+// then Re-point Federated Credentials and Undo the same way.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ExplorerTestApi } from '../../../src/vscode/explorer/registerExplorer';
+import type { ProvisionTestApi } from '../../../src/vscode/provision/registerProvisioning';
+import type { Choice, ProvisionUi } from '../../../src/vscode/provision/provisionUi';
+import { screenshot, sleep, waitFor } from './helpers';
+import { log, test } from './runner';
+
+const SUB = 'Sandbox subscription';
+const CLUSTER = 'aks-wi-demo';
+const SA = 'provision-test-sa';
+const IDENTITY = 'id-provision-test';
+const RG = 'rg-workload-identity';
+
+async function apis(): Promise<{ explorer: ExplorerTestApi; provision: ProvisionTestApi }> {
+  const ext = vscode.extensions.all.find((e) => e.packageJSON?.name === 'workload-identity-k8s');
+  assert.ok(ext, 'extension under development not found');
+  await ext.activate();
+  const explorer = await vscode.commands.executeCommand<ExplorerTestApi>('kwi.explorer.testApi');
+  const provision = await vscode.commands.executeCommand<ProvisionTestApi>('kwi.provision.testApi');
+  assert.ok(explorer && provision, 'test APIs missing (not in ExtensionMode.Test?)');
+  return { explorer, provision };
+}
+
+const labelOf = (item: vscode.TreeItem) => (typeof item.label === 'string' ? item.label : item.label?.label ?? '');
+
+async function treeLabels(explorer: ExplorerTestApi, ...path: string[]): Promise<string[]> {
+  let node: unknown;
+  for (const label of path) {
+    explorer.provider.refresh();
+    const kids = (await explorer.provider.getChildren(node as never)) as unknown[];
+    const labels = await Promise.all(kids.map(async (k) => labelOf(await explorer.provider.getTreeItem(k as never))));
+    const i = labels.indexOf(label);
+    assert.ok(i >= 0, `no ${label} among [${labels.join(', ')}]`);
+    node = kids[i];
+  }
+  const kids = (await explorer.provider.getChildren(node as never)) as unknown[];
+  return Promise.all(kids.map(async (k) => labelOf(await explorer.provider.getTreeItem(k as never))));
+}
+
+type Answer = (items: readonly Choice<unknown>[]) => unknown;
+const byLabel = (re: RegExp): Answer => (items) => {
+  const hit = items.find((i) => re.test(i.label) && i.kind !== vscode.QuickPickItemKind.Separator);
+  assert.ok(hit, `no item ${String(re)} among [${items.map((i) => i.label).join(', ')}]`);
+  return hit.value;
+};
+
+/** Answers prompts by their stable key; an unexpected prompt fails the test instead of hanging. */
+function answering(picks: Record<string, Answer>, inputs: Record<string, string>, confirms: Record<string, boolean>, asked: string[], confirmed: Array<{ key: string; message: string; detail: string }>): Partial<ProvisionUi> {
+  return {
+    pick: async (key, items) => {
+      asked.push(`pick:${key}`);
+      const answer = picks[key];
+      assert.ok(answer, `unexpected quick pick "${key}"`);
+      return answer(items as readonly Choice<unknown>[]) as never;
+    },
+    pickMany: async (key, items) => {
+      asked.push(`pickMany:${key}`);
+      const answer = picks[key];
+      assert.ok(answer, `unexpected quick pick "${key}"`);
+      return answer(items as readonly Choice<unknown>[]) as never;
+    },
+    input: async (key, options) => {
+      asked.push(`input:${key}`);
+      const value = inputs[key];
+      assert.ok(value !== undefined, `unexpected input box "${key}"`);
+      const problem = options.validate?.(value);
+      assert.equal(problem, undefined, `input "${key}" refused: ${problem}`);
+      return value;
+    },
+    confirm: async (key, message, detail) => {
+      asked.push(`confirm:${key}`);
+      confirmed.push({ key, message, detail });
+      assert.ok(key in confirms, `unexpected confirmation "${key}": ${message}`);
+      return confirms[key];
+    },
+    info: (m) => log(`    info: ${m}`),
+    warn: (m) => log(`    warning: ${m}`),
+    error: (m) => assert.fail(`error shown: ${m}`),
+  };
+}
+
+async function previewShown(provision: ProvisionTestApi, after: string): Promise<string> {
+  return waitFor(() => {
+    const { html } = provision.preview();
+    return html && html !== after && html.includes('data-decision="apply"') ? html : undefined;
+  }, 'the plan preview', 60_000);
+}
+
+const verdicts = (html: string) => Object.fromEntries([...html.matchAll(/data-step="([^"]+)" data-verdict="([^"]+)"/g)].map((m) => [m[1], m[2]]));
+
+test('provision: Set Up Workload Identity… from the palette, previewed and applied against the sandbox', async () => {
+  const { explorer, provision } = await apis();
+  const backend = await explorer.provider.currentBackend();
+  assert.ok(backend.ok, 'no sandbox backend');
+  const sandbox = await explorer.sandbox();
+  assert.ok(sandbox);
+  const vault = `/subscriptions/${sandbox.subscriptionId}/resourceGroups/${RG}/providers/Microsoft.KeyVault/vaults/kv-wi-demo`;
+  const asked: string[] = [];
+  const confirmed: Array<{ key: string; message: string; detail: string }> = [];
+  const restore = provision.overrideUi(answering({
+    subscription: byLabel(new RegExp(`^${SUB}$`)),
+    cluster: byLabel(new RegExp(`^${CLUSTER}$`)),
+    serviceAccount: byLabel(/New ServiceAccount/),
+    namespace: byLabel(/^default$/),
+    identity: byLabel(/New managed identity/),
+    identityResourceGroup: byLabel(new RegExp(`^${RG}$`)),
+    location: byLabel(/^eastus$/),
+    target: byLabel(/Enter a resource ID/),
+    role: (items) => {
+      // A Key Vault target proposes Key Vault Secrets User first.
+      assert.equal(items[0]?.label, 'Key Vault Secrets User');
+      return items[0].value;
+    },
+  }, { serviceAccountName: SA, identityName: IDENTITY, scope: vault }, {}, asked, confirmed));
+  try {
+    const before = provision.preview().html;
+    const running = vscode.commands.executeCommand<{ writes: number; plan: { steps: Array<{ id: string; state: string }> } } | undefined>('kwi.provision.setup');
+    const html = await previewShown(provision, before);
+    const v = verdicts(html);
+    assert.equal(v['cluster.oidc-issuer'], 'done', JSON.stringify(v));
+    assert.equal(v['cluster.workload-identity'], 'done', JSON.stringify(v));
+    assert.equal(v.identity, 'create', JSON.stringify(v));
+    assert.equal(v['federated-credential'], 'create', JSON.stringify(v));
+    assert.equal(v['role-assignment'], 'create', JSON.stringify(v));
+    assert.ok(html.includes(IDENTITY) && html.includes(`system:serviceaccount:default:${SA}`) && html.includes('Key Vault Secrets User'), 'preview lacks the plan values');
+    assert.match(html, /Content-Security-Policy" content="default-src 'none'/);
+    assert.doesNotMatch(html, /(src|href)=["']?https?:/, 'the preview loads no remote content');
+    // The webview's frame loads asynchronously in the workbench: give it time to paint.
+    await sleep(2500);
+    await screenshot('provision-preview');
+    assert.ok(await vscode.commands.executeCommand('kwi.provision.previewDecide', 'apply'));
+    await sleep(700);
+    await screenshot('provision-progress');
+    const result = await running;
+    assert.ok(result, `setup returned nothing; prompts: ${asked.join(' ')}`);
+    const states = Object.fromEntries(result.plan.steps.map((s) => [s.id, s.state]));
+    for (const [id, state] of Object.entries(states)) assert.ok(state === 'done' || state === 'applied', `${id} ended ${state}: ${JSON.stringify(states)}`);
+    assert.ok(result.writes >= 3, `writes ${result.writes}`);
+    assert.deepEqual(asked, ['pick:subscription', 'pick:cluster', 'pick:serviceAccount', 'pick:namespace', 'input:serviceAccountName', 'pick:identity',
+      'input:identityName', 'pick:identityResourceGroup', 'pick:location', 'pick:target', 'input:scope', 'pick:role']);
+    // The tree shows the new identity with its credential for the ServiceAccount.
+    assert.ok((await treeLabels(explorer, SUB, 'Managed identities')).includes(IDENTITY));
+    const creds = await treeLabels(explorer, SUB, 'Managed identities', IDENTITY, 'Federated credentials');
+    assert.equal(creds.length, 1, creds.join(', '));
+    assert.equal(provision.journals().length >= 1, true);
+    await screenshot('provision-result');
+  } finally {
+    restore();
+  }
+}, 240_000);
+
+test('provision: Re-point Federated Credentials finds a credential of an old issuer, re-creates it for the current one and deletes the stale one', async () => {
+  const { explorer, provision } = await apis();
+  const backend = await explorer.provider.currentBackend();
+  assert.ok(backend.ok);
+  const sandbox = await explorer.sandbox();
+  assert.ok(sandbox);
+  // A credential on id-wi-demo that trusts the issuer of a cluster that no longer exists (re-created: new issuer URL).
+  const identityId = `/subscriptions/${sandbox.subscriptionId}/resourceGroups/${RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-wi-demo`;
+  const oldIssuer = `${sandbox.origin}/oidc/eastus/${sandbox.tenantId}/00000000-0000-4000-8000-000000000001/`;
+  const arm = backend.backend.provision.backend.arm;
+  const token = await arm.credential.getToken(arm.scope);
+  assert.ok(token);
+  const { request } = await import('node:https');
+  const status = await new Promise<number>((resolve, reject) => {
+    const req = request(`${sandbox.armEndpoint}${identityId}/federatedIdentityCredentials/fic-old-cluster?api-version=2023-01-31`, {
+      method: 'PUT', ca: sandbox.caPem, headers: { authorization: `Bearer ${token.token}`, 'content-type': 'application/json' },
+    }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode ?? 0)); });
+    req.on('error', reject);
+    req.end(JSON.stringify({ properties: { issuer: oldIssuer, subject: `system:serviceaccount:default:${SA}`, audiences: ['api://AzureADTokenExchange'] } }));
+  });
+  assert.ok(status === 200 || status === 201, `PUT credential: ${status}`);
+  const asked: string[] = [];
+  const confirmed: Array<{ key: string; message: string; detail: string }> = [];
+  const restore = provision.overrideUi(answering({
+    subscription: byLabel(new RegExp(`^${SUB}$`)),
+    cluster: byLabel(new RegExp(`^${CLUSTER}$`)),
+    staleCredentials: (items) => {
+      assert.deepEqual(items.map((i) => i.label), ['id-wi-demo/fic-old-cluster']);
+      return items.map((i) => i.value);
+    },
+    deleteStale: byLabel(/then delete the stale ones/),
+  }, {}, { deleteStale: true, applyDestructive: true }, asked, confirmed));
+  try {
+    const before = provision.preview().html;
+    const running = vscode.commands.executeCommand<{ plan: { steps: Array<{ id: string; state: string }> } } | undefined>('kwi.provision.repointCredentials');
+    const html = await previewShown(provision, before);
+    assert.ok(html.includes(oldIssuer) || html.includes('fic-old-cluster'), 'the preview names the stale credential');
+    assert.ok(await vscode.commands.executeCommand('kwi.provision.previewDecide', 'apply'));
+    const result = await running;
+    assert.ok(result, `re-point returned nothing; prompts: ${asked.join(' ')}`);
+    for (const s of result.plan.steps) assert.ok(s.state === 'done' || s.state === 'applied', `${s.id} ended ${s.state}`);
+    // The modal said what stops working before anything was deleted.
+    const modal = confirmed.find((c) => c.key === 'deleteStale');
+    assert.ok(modal && modal.detail.includes(oldIssuer) && /stops signing in/.test(modal.detail), JSON.stringify(confirmed));
+    const creds = await treeLabels(explorer, SUB, 'Managed identities', 'id-wi-demo', 'Federated credentials');
+    assert.ok(!creds.includes('fic-old-cluster'), creds.join(', '));
+    assert.ok(creds.length >= 2, `expected fic-wi-demo and the re-pointed credential: ${creds.join(', ')}`);
+  } finally {
+    restore();
+  }
+}, 180_000);
+
+test('provision: Undo removes what the setup run created, after a modal naming what stops working', async () => {
+  const { explorer, provision } = await apis();
+  const asked: string[] = [];
+  const confirmed: Array<{ key: string; message: string; detail: string }> = [];
+  const restore = provision.overrideUi(answering({
+    journal: (items) => {
+      const setup = items.find((i) => /^setup /.test(i.label));
+      assert.ok(setup, items.map((i) => i.label).join(', '));
+      return setup.value;
+    },
+  }, {}, { undo: true }, asked, confirmed));
+  try {
+    const result = await vscode.commands.executeCommand<{ items: Array<{ resource: string; state: string }> } | undefined>('kwi.provision.undo');
+    assert.ok(result, `undo returned nothing; prompts: ${asked.join(' ')}`);
+    const modal = confirmed.find((c) => c.key === 'undo');
+    assert.ok(modal && modal.detail.includes(IDENTITY), JSON.stringify(confirmed));
+    for (const i of result.items) assert.ok(i.state === 'removed' || i.state === 'absent', `${i.resource}: ${i.state}`);
+    assert.ok(!(await treeLabels(explorer, SUB, 'Managed identities')).includes(IDENTITY));
+    // Resources that existed before the run are untouched.
+    assert.ok((await treeLabels(explorer, SUB, 'Managed identities')).includes('id-wi-demo'));
+  } finally {
+    restore();
+  }
+}, 120_000);
