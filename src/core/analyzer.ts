@@ -95,6 +95,11 @@ export class Analyzer {
     this.options = { ...options };
   }
 
+  /** The cross-file index (read it; files are added through indexFile/analyze). Provisioning finds manifests here. */
+  get workspaceIndex(): WorkspaceIndex {
+    return this.index;
+  }
+
   /** Increments whenever the index changes in a way that can change other files' findings. */
   get indexVersion(): number {
     return this.index.version;

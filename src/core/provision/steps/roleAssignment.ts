@@ -33,7 +33,7 @@ export function roleAssignmentStep(ctx: StepContext): PlanStep {
       { field: 'principalType', after: 'ServicePrincipal' },
     ],
     equivalent: cmd('az', 'role', 'assignment', 'create', '--assignee-object-id', principal, '--role', roleLabel, '--scope', scope, '--assignee-principal-type', 'ServicePrincipal'),
-    resource: obs.role?.assignmentId ?? (obs.role ? `${scope}/providers/Microsoft.Authorization/roleAssignments/${obs.role.assignmentName}` : scope),
+    resource: obs.role?.assignmentId ?? (obs.role?.assignmentName ? `${scope}/providers/Microsoft.Authorization/roleAssignments/${obs.role.assignmentName}` : scope),
     notes: notes.length ? notes : undefined,
   };
   if (!scope) return blocked(base, t(ctx, 'blocked.noScope'));
