@@ -37,6 +37,12 @@ export interface SandboxOptions {
   knobs?: Partial<Knobs>;
   /** Extra generated resources for benchmarks (added to a new state only). */
   scale?: ScaleOptions;
+  /**
+   * Seed the teaching scenario's cluster with the AKS tutorial's ServiceAccount and sample pod
+   * (what the extension and `kwi sandbox` show a newcomer). Off by default: tests of the
+   * Kubernetes API start from a cluster as AKS creates it, and apply the tutorial themselves.
+   */
+  tutorialWorkload?: boolean;
   webhookLayout?: 'v1.6' | 'v1.5';
 }
 
@@ -127,7 +133,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   } else {
     const previous = options.stateFile !== undefined && existsSync(options.stateFile) ? safeRead(options.stateFile) : undefined;
     const directory = previous ? pickDirectory(previous) : newDirectory();
-    state = options.empty ? emptyState(origin, directory) : teachingState(origin, directory, options.scale);
+    state = options.empty ? emptyState(origin, directory) : teachingState(origin, directory, options.scale, { tutorialWorkload: options.tutorialWorkload });
   }
   const store = new Store(state, options.stateFile);
   store.markDirty();
@@ -231,7 +237,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     setKnobs: (k: Partial<Knobs>) => { Object.assign(knobs, k); faults.reset(); },
     reset: (empty: boolean) => {
       const directory = pickDirectory(store.state);
-      store.replace(empty ? emptyState(origin, directory) : teachingState(origin, directory, options.scale));
+      store.replace(empty ? emptyState(origin, directory) : teachingState(origin, directory, options.scale, { tutorialWorkload: options.tutorialWorkload }));
       ficWritesInFlight.clear();
       // Reopen (or reuse) data-plane listeners for the vaults of the new world.
       for (const v of Object.values(store.state.vaults)) void openVault(v);
