@@ -61,7 +61,7 @@ describe('teaching scenario with the tutorial workload (what a newcomer sees)', 
     assert.equal(pod.spec.containers[0]!.image, SCENARIO.samplePodImage);
     assert.equal(env_.AZURE_CLIENT_ID, SCENARIO_IDS.workingClientId);
     assert.equal(env_.SECRET_NAME, SCENARIO.secret);
-    assert.match(env_.AZURE_FEDERATED_TOKEN_FILE ?? '', /^/var/run/secrets/azure/.*/azure-identity-token$/);
+    assert.match(env_.AZURE_FEDERATED_TOKEN_FILE ?? '', /^\/var\/run\/secrets\/azure\/.*\/azure-identity-token$/);
     assert.equal(pod.status.phase, 'Running');
   });
 
