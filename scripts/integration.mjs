@@ -6,7 +6,8 @@
 //
 // Env: KWI_TEST_FILTER (regex over test names), KWI_TEST_PASS (trusted|restricted: one pass only),
 //      KWI_INTEGRATION_TIMEOUT_MS (per pass, default 600000),
-//      KWI_KEEP_TMP=1 (keep the temp workspace), CHROMIUM (browser binary).
+//      KWI_KEEP_TMP=1 (keep the temp workspace), CHROMIUM (browser binary),
+//      KWI_LOCALE (e.g. ko: VS Code's display language, code-server's --locale; screenshots get a -ko suffix).
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -121,7 +122,7 @@ async function runPass(pass, browserPath, suite) {
     const port = await freePort();
     server = await startCodeServer({
       port, userDataDir, extensionsDir: join(tmp, 'extensions'), folder: workspace,
-      extraArgs: pass.args,
+      extraArgs: [...pass.args, ...(process.env.KWI_LOCALE ? ['--locale', process.env.KWI_LOCALE] : [])],
       // The extension host inherits this environment: it is how the suite learns its pass and control folder.
       env: { KWI_TEST_PASS: pass.name, KWI_TEST_CONTROL_DIR: controlDir, KWI_TEST_WORKSPACE: workspace, ...(process.env.KWI_TEST_FILTER ? { KWI_TEST_FILTER: process.env.KWI_TEST_FILTER } : {}) },
       onLine: (line) => { serverLog.push(line); if (serverLog.length > 200) serverLog.shift(); },
@@ -198,7 +199,7 @@ function cleanConsole(raw) {
 
 /** The suite waits for `<name>.done` in the control folder, so the editor stays as it is until the picture is taken. */
 async function takeScreenshot(page, name, controlDir) {
-  const safe = name.replace(/[^\w.-]/g, '_');
+  const safe = `${name}${process.env.KWI_LOCALE ? `-${process.env.KWI_LOCALE}` : ''}`.replace(/[^\w.-]/g, '_');
   try {
     await page.waitForTimeout(1500); // let the workbench paint lenses and squiggles
     const path = join(resultsDir, `${safe}.png`);
@@ -207,7 +208,7 @@ async function takeScreenshot(page, name, controlDir) {
   } catch (err) {
     say(`  screenshot ${safe} failed: ${err instanceof Error ? err.message : String(err)}`);
   } finally {
-    writeFileSync(join(controlDir, `${safe}.done`), '');
+    writeFileSync(join(controlDir, `${name.replace(/[^\w.-]/g, '_')}.done`), '');
   }
 }
 

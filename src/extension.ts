@@ -10,6 +10,7 @@ import { DiagnosticsPublisher } from './vscode/diagnostics';
 import { registerExplorer } from './vscode/explorer/registerExplorer';
 import { registerFixCommands } from './vscode/fixCommands';
 import { ManifestIndex } from './vscode/manifestIndex';
+import { registerRuleHelp, ruleHelpUri } from './vscode/ruleHelp';
 import { diagnosticsScope, readAnalyzerOptions, SECTION } from './vscode/settings';
 import { createTestApi, type KwiTestApi } from './vscode/testApi';
 import { WorkspaceIndexer } from './vscode/workspaceIndexer';
@@ -30,8 +31,7 @@ export function activate(context: vscode.ExtensionContext): KwiTestApi | undefin
   const service = new AnalysisService(readAnalyzerOptions());
   const lenses = new WorkloadIdentityCodeLenses(service);
   const indexer = new WorkspaceIndexer(service, log);
-  const ruleHelp = (rule: string) => vscode.Uri.joinPath(context.extensionUri, 'README.md').with({ fragment: ruleAnchor(rule) });
-  const diagnostics = new DiagnosticsPublisher(service, indexer, ruleHelp, diagnosticsScope());
+  const diagnostics = new DiagnosticsPublisher(service, indexer, ruleHelpUri, diagnosticsScope());
   context.subscriptions.push(
     service,
     lenses,
@@ -41,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): KwiTestApi | undefin
     vscode.languages.registerCodeActionsProvider(MANIFESTS, new WorkloadIdentityCodeActions(service), WorkloadIdentityCodeActions.metadata),
     registerFixCommands(service),
     registerOpenLocation(),
+    registerRuleHelp(),
     registerCommands(log, indexer, () => activationMs),
     service.onDidChangeAll(() => lenses.refresh()),
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -68,9 +69,4 @@ export function activate(context: vscode.ExtensionContext): KwiTestApi | undefin
 
 export function deactivate(): void {
   // Everything is disposed through context.subscriptions.
-}
-
-/** README's rule table gives each rule a heading-free anchor: `wi/use-label-missing` → `wi-use-label-missing`. */
-function ruleAnchor(rule: string): string {
-  return rule.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
 }

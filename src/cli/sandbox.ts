@@ -48,7 +48,7 @@ export interface ParsedSandboxArgs {
 
 /** Parses `kwi sandbox` arguments; throws an Error with a user-facing message on bad input. */
 export function parseSandboxArgs(args: readonly string[]): ParsedSandboxArgs {
-  const options: SandboxOptions = { port: 8443, stateFile: DEFAULT_STATE_FILE, knobs: { lroSeconds: 5 } };
+  const options: SandboxOptions = { port: 8443, stateFile: DEFAULT_STATE_FILE, knobs: { lroSeconds: 5 }, tutorialWorkload: true };
   let kubeconfigFile: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;

@@ -9,7 +9,7 @@ import type { Locale } from './messages';
 import { RULE_BY_ID } from './ruleCatalog';
 import { checkObjectKeys } from './rules/annotationRules';
 import { checkPodTemplate } from './rules/podTemplateRules';
-import { RuleContext } from './rules/ruleContext';
+import { RuleContext, type RawLens } from './rules/ruleContext';
 import { serviceAccountLens } from './rules/serviceAccountLens';
 import { checkTrustPolicy, looksLikeTrustPolicy, parseTrustPolicy } from './rules/trustPolicyRules';
 import { parseSuppressions } from './suppressions';
@@ -103,11 +103,6 @@ export class Analyzer {
   /** Increments whenever the index changes in a way that can change other files' findings. */
   get indexVersion(): number {
     return this.index.version;
-  }
-
-  /** The cross-file index (read it; only the analyzer writes it). */
-  get workspaceIndex(): WorkspaceIndex {
-    return this.index;
   }
 
   /** "Where is ServiceAccount X", answered from the index (no file is read or parsed again). */
@@ -205,7 +200,8 @@ export class Analyzer {
       findings.push({ rule: raw.rule, severity, range, message: raw.message, fixes: raw.fixes, ...(raw.noFix ? { noFix: raw.noFix } : {}) });
     }
     findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-    const lenses: Lens[] = ctx.lenses.map((l) => {
+    const lenses: Lens[] = ctx.lenses.map((raw) => {
+      const l = raw.readyUnlessErrorIn ? notReady(ctx, src, raw, raw.readyUnlessErrorIn, findings) : raw;
       const pos = src.lines.positionAt(l.offset);
       const lens: Lens = { range: { start: pos, end: pos }, title: l.title, kind: l.kind };
       const refused = l.fix !== undefined ? ctx.refusal(l.fix) : undefined;
@@ -216,4 +212,25 @@ export class Analyzer {
     });
     return { findings, lenses };
   }
+}
+
+/**
+ * A "ready" lens over an object with error-severity findings (after settings and suppressions)
+ * names the first of them instead, short, with every error in its tooltip and a click leading to
+ * the first one.
+ */
+function notReady(ctx: RuleContext, src: SourceText, lens: RawLens, span: readonly [number, number], findings: readonly Finding[]): RawLens {
+  const { start, end } = src.lines.rangeOf(span[0], span[1]);
+  const inside = (p: { line: number; character: number }) =>
+    (p.line > start.line || (p.line === start.line && p.character >= start.character)) && (p.line < end.line || (p.line === end.line && p.character <= end.character));
+  const errors = findings.filter((f) => f.severity === 'error' && inside(f.range.start));
+  if (errors.length === 0) return lens;
+  const first = errors[0]!;
+  return {
+    offset: lens.offset,
+    kind: lens.kind,
+    title: errors.length > 1 ? ctx.t('lens.notReadyMore', first.rule, errors.length - 1) : ctx.t('lens.notReady', first.rule),
+    tooltip: errors.map((f) => `${f.rule} (${ctx.t('lens.line', f.range.start.line + 1)}): ${f.message}`).join('\n'),
+    goto: { uri: ctx.uri, position: first.range.start },
+  };
 }

@@ -30,6 +30,8 @@ function conflicts(a: TextEdit, b: TextEdit): boolean {
     || same(a.range.start, b.range.start);
 }
 
+const sameEdit = (a: TextEdit, b: TextEdit): boolean => same(a.range.start, b.range.start) && same(a.range.end, b.range.end) && a.newText === b.newText;
+
 /**
  * Fixes that are decisions rather than corrections stay one-by-one: migrating off AAD Pod Identity
  * changes how the pod authenticates, and picking a ServiceAccount picks an identity.
@@ -51,6 +53,12 @@ export function fixAll(findings: readonly Finding[]): FixAllResult {
       continue;
     }
     const local = fix.uri === undefined && !fix.input && fix.edits.length > 0 && fix.edits.every((e) => e.uri === undefined);
+    // Two findings can share one fix (a missing label and the misspelt annotation it replaces):
+    // edits already chosen fix this finding too.
+    if (local && fix.edits.every((e) => chosen.some((c) => sameEdit(c, e)))) {
+      fixed++;
+      continue;
+    }
     if (!local || fix.edits.some((e) => chosen.some((c) => conflicts(c, e)))) {
       skipped++;
       continue;

@@ -198,6 +198,13 @@ export class WorkspaceIndex {
     return hits.sort((a, b) => a.uri.localeCompare(b.uri) || (a.position?.line ?? 0) - (b.position?.line ?? 0));
   }
 
+  /** Every indexed ServiceAccount, file by file. */
+  allServiceAccounts(): ServiceAccountEntry[] {
+    const out: ServiceAccountEntry[] = [];
+    for (const { entry } of this.files.values()) out.push(...entry.serviceAccounts);
+    return out;
+  }
+
   serviceAccountsNamed(name: string): readonly ServiceAccountEntry[] {
     if (!this.byName) this.build();
     return this.byName?.get(name) ?? [];

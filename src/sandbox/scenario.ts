@@ -4,6 +4,9 @@ import { ROLE_GUIDS } from './arm/roles';
 import { seededSystemData } from './arm/systemData';
 import { issuerUrlFor } from './clusterBridge';
 import { armKey, identityId, newGuid, newSecretVersion, resourceGroupId, vaultId } from './ids';
+import type { SandboxRequest } from './http';
+import type { KubeClusterContext } from './kube/clusterContext';
+import { create } from './kube/writes';
 import { createSigningKey } from './oidc/keys';
 import type { ClusterRecord, IdentityRecord, SandboxState } from './state';
 
@@ -31,6 +34,22 @@ export const SCENARIO = {
   vault: 'kv-wi-demo',
   secret: 'my-secret',
   secretValue: 'Hello from the kwi sandbox!',
+  /** The AKS tutorial's sample pod, seeded on the cluster with the issuer. */
+  samplePod: 'sample-workload-identity-key-vault',
+  samplePodImage: 'ghcr.io/azure/azure-workload-identity/msal-go',
+} as const;
+
+/**
+ * Fixed client and principal (object) IDs of the scenario's two identities, the same in every
+ * state file: the sample workspace's ServiceAccount (test/fixtures/workspace/tutorial) carries the
+ * working identity's client ID, so the manifest and the sandbox describe one world. Real Azure
+ * assigns these at creation; an identity the user creates in the sandbox still gets random ones.
+ */
+export const SCENARIO_IDS = {
+  workingClientId: '9a3e5c1d-2b4f-4a6e-8c0d-1f2e3a4b5c6d',
+  workingPrincipalId: '4d6f8a0c-1e3b-4c5d-9e7f-0a1b2c3d4e5f',
+  brokenClientId: '7c2d4e6f-8a0b-4c1d-9e2f-3a4b5c6d7e8f',
+  brokenPrincipalId: '1b3d5f7a-9c0e-4f2a-8b4c-6d8e0f1a2b3c',
 } as const;
 
 /** What survives a reset: the tenant, its subscription, the developer sign-in and the Entra key. */
@@ -96,10 +115,10 @@ export function subscriptionIdOf(state: SandboxState): string {
   return Object.keys(state.subscriptions)[0]!;
 }
 
-function addIdentity(state: SandboxState, subscriptionId: string, rg: string, name: string, location: string): IdentityRecord {
+function addIdentity(state: SandboxState, subscriptionId: string, rg: string, name: string, location: string, ids?: { clientId: string; principalId: string }): IdentityRecord {
   const record: IdentityRecord = {
     id: identityId(subscriptionId, rg, name), name, subscriptionId, resourceGroup: rg, location, tags: {},
-    clientId: newGuid(), principalId: newGuid(), tenantId: state.tenantId, isolationScope: 'None', federatedCredentials: {},
+    clientId: ids?.clientId ?? newGuid(), principalId: ids?.principalId ?? newGuid(), tenantId: state.tenantId, isolationScope: 'None', federatedCredentials: {},
   };
   state.identities[armKey(record.id)] = record;
   return record;
@@ -124,13 +143,16 @@ function assign(state: SandboxState, scope: string, roleGuid: string, principalI
 }
 
 /**
- * The teaching scenario (issue 3): a cluster with issuer + workload identity and one with
- * neither; an identity whose credential works (ServiceAccount `workload-identity-sa`), and one
- * whose credential names the issuer without its trailing slash (ServiceAccount `noslash-sa`:
- * AADSTS70021 at exchange time, FACTS.md); both hold Key Vault Secrets User on an RBAC vault
- * holding one secret. The ServiceAccounts are left for the user to create (the tutorial's first step).
+ * The teaching scenario: a cluster with issuer + workload identity and one with neither (its
+ * pods cannot get a federated token at all); an identity whose credential works (ServiceAccount
+ * `workload-identity-sa`), and one whose credential names the issuer without its trailing slash
+ * (ServiceAccount `noslash-sa`: Entra compares issuers exactly and answers AADSTS70021, see
+ * learn.microsoft.com/entra/workload-id/workload-identity-federation-considerations); both hold
+ * Key Vault Secrets User on an RBAC vault holding one secret. The cluster with the issuer already
+ * runs the AKS tutorial's ServiceAccount and sample pod (learn.microsoft.com/azure/aks/
+ * workload-identity-deploy-cluster), the same manifests as the sample workspace's `tutorial/`.
  */
-export function teachingState(origin: string, directory: Identity = newDirectory(), scale?: ScaleOptions): SandboxState {
+export function teachingState(origin: string, directory: Identity = newDirectory(), scale?: ScaleOptions, seed: { tutorialWorkload?: boolean } = {}): SandboxState {
   const state = emptyState(origin, directory); // the developer already holds Owner on the subscription
   const sub = subscriptionIdOf(state);
   const { resourceGroup: rg, location } = SCENARIO;
@@ -140,9 +162,9 @@ export function teachingState(origin: string, directory: Identity = newDirectory
   addCluster(state, origin, sub, rg, SCENARIO.clusterWithout, location, false);
   const subject = `system:serviceaccount:${SCENARIO.namespace}:${SCENARIO.serviceAccount}`;
   const audiences = ['api://AzureADTokenExchange'];
-  const working = addIdentity(state, sub, rg, SCENARIO.workingIdentity, location);
+  const working = addIdentity(state, sub, rg, SCENARIO.workingIdentity, location, { clientId: SCENARIO_IDS.workingClientId, principalId: SCENARIO_IDS.workingPrincipalId });
   working.federatedCredentials[SCENARIO.workingCredential] = { name: SCENARIO.workingCredential, issuer: demo.issuerUrl!, subject, audiences, createdAt: 0 };
-  const broken = addIdentity(state, sub, rg, SCENARIO.brokenIdentity, location);
+  const broken = addIdentity(state, sub, rg, SCENARIO.brokenIdentity, location, { clientId: SCENARIO_IDS.brokenClientId, principalId: SCENARIO_IDS.brokenPrincipalId });
   const brokenSubject = `system:serviceaccount:${SCENARIO.namespace}:${SCENARIO.brokenServiceAccount}`;
   broken.federatedCredentials[SCENARIO.brokenCredential] = { name: SCENARIO.brokenCredential, issuer: demo.issuerUrl!.replace(/\/$/, ''), subject: brokenSubject, audiences, createdAt: 0 };
 
@@ -161,9 +183,56 @@ export function teachingState(origin: string, directory: Identity = newDirectory
   assign(state, kvId, ROLE_GUIDS.keyVaultSecretsOfficer, state.developer.objectId);
   assign(state, kvId, ROLE_GUIDS.keyVaultSecretsUser, working.principalId);
   assign(state, kvId, ROLE_GUIDS.keyVaultSecretsUser, broken.principalId);
+  if (seed.tutorialWorkload) seedTutorialWorkload(state, origin, demo, `https://${SCENARIO.vault}.vault.azure.net/`);
 
   if (scale) addScale(state, origin, scale);
   return state;
+}
+
+/**
+ * The tutorial's ServiceAccount and Key Vault sample pod (plus the broken identity's ServiceAccount)
+ * on the cluster with the issuer, created
+ * through the Kubernetes API's own create path (admission, the workload identity webhook, the
+ * pod's start), so they look exactly as if `kubectl apply` had created them. The manifests are
+ * those of test/fixtures/workspace/tutorial, with the working identity's fixed client ID.
+ */
+function seedTutorialWorkload(state: SandboxState, origin: string, cluster: ClusterRecord, vaultUrl: string): void {
+  const ctx: KubeClusterContext = {
+    guid: cluster.guid,
+    name: cluster.name,
+    tenantId: state.tenantId,
+    issuerUrl: cluster.issuerUrl,
+    workloadIdentityEnabled: cluster.workloadIdentityEnabled,
+    // The webhook and pod start never sign; a key is made only if something asks for one.
+    get signingKey() { return (cluster.signingKey ??= createSigningKey()); },
+    kube: cluster.kube,
+    webhookLayout: 'v1.6',
+    authorityHost: `${origin}/`,
+    // Seeding calls the create path in-process, past authentication; the token is never read.
+    clientToken: cluster.clientToken ?? '',
+    persist: () => undefined,
+  };
+  const req: SandboxRequest = { method: 'POST', path: '/', query: new URLSearchParams(), headers: {}, body: Buffer.alloc(0), origin };
+  const now = new Date();
+  const ns = SCENARIO.namespace;
+  create(ctx, req, 'serviceaccounts', ns, {
+    apiVersion: 'v1', kind: 'ServiceAccount',
+    metadata: { name: SCENARIO.serviceAccount, namespace: ns, annotations: { 'azure.workload.identity/client-id': SCENARIO_IDS.workingClientId } },
+  }, now, 'kubectl-client-side-apply');
+  // The broken identity's ServiceAccount exists too, so its credential's only fault is the issuer.
+  create(ctx, req, 'serviceaccounts', ns, {
+    apiVersion: 'v1', kind: 'ServiceAccount',
+    metadata: { name: SCENARIO.brokenServiceAccount, namespace: ns, annotations: { 'azure.workload.identity/client-id': SCENARIO_IDS.brokenClientId } },
+  }, now, 'kubectl-client-side-apply');
+  create(ctx, req, 'pods', ns, {
+    apiVersion: 'v1', kind: 'Pod',
+    metadata: { name: SCENARIO.samplePod, namespace: ns, labels: { 'azure.workload.identity/use': 'true' } },
+    spec: {
+      serviceAccountName: SCENARIO.serviceAccount,
+      containers: [{ image: SCENARIO.samplePodImage, name: 'oidc', env: [{ name: 'KEYVAULT_URL', value: vaultUrl }, { name: 'SECRET_NAME', value: SCENARIO.secret }] }],
+      nodeSelector: { 'kubernetes.io/os': 'linux' },
+    },
+  }, now, 'kubectl-client-side-apply');
 }
 
 /**

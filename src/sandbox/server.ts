@@ -47,6 +47,12 @@ export interface SandboxOptions {
   knobs?: Partial<Knobs>;
   /** Extra generated resources for benchmarks (added to a new state only). */
   scale?: ScaleOptions;
+  /**
+   * Seed the teaching scenario's cluster with the AKS tutorial's ServiceAccount and sample pod
+   * (what the extension and `kwi sandbox` show a newcomer). Off by default: tests of the
+   * Kubernetes API start from a cluster as AKS creates it, and apply the tutorial themselves.
+   */
+  tutorialWorkload?: boolean;
   webhookLayout?: 'v1.6' | 'v1.5';
   /** How the state reaches the disk (tests inject a failing one); default: files, fsynced. */
   writer?: StateWriter;
@@ -143,7 +149,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   } else {
     const previous = options.stateFile !== undefined && existsSync(options.stateFile) ? safeRead(options.stateFile) : undefined;
     const directory = previous ? pickDirectory(previous) : newDirectory();
-    state = options.empty ? emptyState(origin, directory) : teachingState(origin, directory, options.scale);
+    state = options.empty ? emptyState(origin, directory) : teachingState(origin, directory, options.scale, { tutorialWorkload: options.tutorialWorkload });
     // Clients keep their control token across --reset, like the developer's sign-in.
     if (previous?.controlToken) state.controlToken = previous.controlToken;
   }
@@ -313,7 +319,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     setKnobs: (k: Partial<Knobs>) => { Object.assign(knobs, k); faults.reset(); },
     reset: (empty: boolean) => {
       const directory = pickDirectory(store.state);
-      const next = empty ? emptyState(origin, directory) : teachingState(origin, directory, options.scale);
+      const next = empty ? emptyState(origin, directory) : teachingState(origin, directory, options.scale, { tutorialWorkload: options.tutorialWorkload });
       next.controlToken = controlToken;
       store.replace(next);
       ensureCredentials(store.state);

@@ -13,6 +13,7 @@ import {
   CLIENT_ID, INJECT_PROXY, KNOWN_WI_KEYS, POD_ANNOTATION_KEYS, PROXY_PORT, ROLE_ARN, SERVICE_ACCOUNT_KEYS, TENANT_ID,
   TOKEN_EXPIRATION, USE_LABEL, WI_PREFIX, nearestKey,
 } from './keys';
+import { annotationToLabelFix } from './podTemplateRules';
 import type { RuleContext } from './ruleContext';
 
 /** arn:<partition>:iam::<12-digit account>:role/<path/name> (IAM role names: [\w+=,.@-], path segments too). */
@@ -74,6 +75,13 @@ function checkWiKey(ctx: RuleContext, obj: K8sObject, km: KeyMap, pair: YPair): 
   if (!KNOWN_WI_KEYS.includes(key)) {
     const suggestion = nearestKey(key);
     const [s, e] = keyRange(obj, pair);
+    // A misspelt use label among annotations: renaming it would give an annotation the webhook
+    // ignores just the same; the fix puts the label on the pod template instead.
+    const metadata = getNode(obj.metadata, 'annotations') === km.map ? obj.metadata : obj.podTemplate?.metadata;
+    if (suggestion === USE_LABEL && !km.labels && obj.podTemplate && isMap(metadata) && (km.level === 'pod' || km.level === 'workload')) {
+      ctx.report('wi/unknown-key', s, e, ctx.t('unknownKey.useAnnotation', key), [annotationToLabelFix(ctx, obj.podTemplate, metadata, km.map, pair)]);
+      return;
+    }
     const fix = suggestion ? ctx.fix(ctx.t('fix.renameKey', suggestion), [{ start: s, end: e, newText: renderKey(pair, suggestion) }], true) : undefined;
     ctx.report('wi/unknown-key', s, e, suggestion ? ctx.t('unknownKey', key, suggestion) : ctx.t('unknownKey.noSuggestion', key), [fix]);
     return;

@@ -12,7 +12,7 @@ import { ensurePath, quoted, removePair, toTextEdit } from '../textEdits';
 import type { OffsetEdit } from '../textEdits';
 import { getNode, getPair, isMap, isScalar, scalarText } from '../yamlModel';
 import type { YMap, YPair } from '../yamlModel';
-import { INJECT_PROXY, POD_IDENTITY_LABEL, SKIP_CONTAINERS, USE_LABEL, WI_PREFIX, CLIENT_ID } from './keys';
+import { INJECT_PROXY, POD_IDENTITY_LABEL, SKIP_CONTAINERS, USE_LABEL, WI_PREFIX, CLIENT_ID, nearestKey } from './keys';
 import type { RuleContext } from './ruleContext';
 
 const TRUE_TEXT = '"true"';
@@ -43,6 +43,41 @@ function keyRange(base: number, pair: YPair): [number, number] {
 
 function valueRange(base: number, pair: YPair): [number, number] {
   return pair.value ? [base + pair.value.start, base + pair.value.end] : keyRange(base, pair);
+}
+
+/**
+ * An annotation whose key misspells the use label (`azure.workload.identity/used`) on the pod
+ * (template) or its workload. The webhook selects pods by a label, never an annotation, so the
+ * fix for it is the label on the pod template, not a renamed annotation.
+ */
+export function misspelledUseAnnotation(t: PodTemplate): Misplaced | undefined {
+  const places = [t.metadata, t.isPod ? undefined : t.owner.metadata];
+  for (const metadata of places) {
+    const annotations = getNode(metadata, 'annotations');
+    if (!isMap(annotations)) continue;
+    const pair = annotations.pairs.find((p) => p.key !== USE_LABEL && p.key.startsWith(WI_PREFIX) && nearestKey(p.key) === USE_LABEL);
+    if (pair) return { pair, map: annotations, where: 'annotations', holder: holder(metadata as YMap, 'annotations') };
+  }
+  return undefined;
+}
+
+/** Removes the misspelled annotation and, unless the template has it already, adds the label `use: "true"`. */
+export function useLabelFromAnnotationFix(ctx: RuleContext, t: PodTemplate, m: Misplaced): Fix | undefined {
+  const base = t.owner.base;
+  const remove = removeMisplaced(ctx, base, m);
+  if (!remove) return undefined;
+  if (getPair(getNode(t.metadata, 'labels'), USE_LABEL)) return ctx.fix(ctx.t('fix.annotationToLabel'), [remove], true);
+  let add = ensurePath(ctx.src, base, t.map, ['metadata', 'labels'], [USE_LABEL, TRUE_TEXT]);
+  if (add && add.start >= remove.start && add.start <= remove.end) {
+    const at = ctx.src.lines.lineEnd(ctx.src.lines.lineOf(remove.start) - 1);
+    add = { ...add, start: at, end: at };
+  }
+  return ctx.fix(ctx.t('fix.annotationToLabel'), [add, remove], true);
+}
+
+/** The same fix for one annotation pair of `metadata` (the pod template's or its workload's). */
+export function annotationToLabelFix(ctx: RuleContext, t: PodTemplate, metadata: YMap, map: YMap, pair: YPair): Fix | undefined {
+  return useLabelFromAnnotationFix(ctx, t, { pair, map, where: 'annotations', holder: holder(metadata, 'annotations') });
 }
 
 export function checkPodTemplate(ctx: RuleContext, t: PodTemplate): void {
@@ -124,7 +159,9 @@ export function checkPodTemplate(ctx: RuleContext, t: PodTemplate): void {
   // wi/use-label-missing
   if (!usePair && misplaced.length === 0 && (saClientId !== undefined || wiAnnotations.length > 0)) {
     const [s, e] = missingLabelRange(t);
-    const fix = ctx.fix(ctx.t('fix.addLabel'), [addLabel()], true);
+    // With a misspelled use annotation, the same fix as wi/unknown-key's: one label, no leftover annotation.
+    const misspelled = misspelledUseAnnotation(t);
+    const fix = misspelled ? useLabelFromAnnotationFix(ctx, t, misspelled) : ctx.fix(ctx.t('fix.addLabel'), [addLabel()], true);
     const msg = saClientId !== undefined ? ctx.t('useLabelMissing.sa', saName) : ctx.t('useLabelMissing.annotations');
     ctx.report('wi/use-label-missing', s, e, msg, [fix]);
     if (!lensDone) { lens(ctx.t('lens.labelMissing'), fix, msg); lensDone = true; }
@@ -162,7 +199,12 @@ export function checkPodTemplate(ctx: RuleContext, t: PodTemplate): void {
     else if (saClientId !== undefined && isGuid(saClientId)) {
       // A ready pod's lens leads to the ServiceAccount that carries its client ID.
       const goto = sa?.position ? { uri: sa.uri, position: sa.position } : undefined;
-      lens(ctx.t('lens.ready', shortGuid(saClientId)), undefined, goto ? ctx.t('lens.openServiceAccount', namespace, saName) : undefined, goto);
+      // "Ready" only if no error-severity finding lies in this object: finish() checks, once severities are final.
+      ctx.lenses.push({
+        offset: anchor, kind: 'podTemplate', title: ctx.t('lens.ready', shortGuid(saClientId)), goto,
+        tooltip: goto ? ctx.t('lens.openServiceAccount', namespace, saName) : undefined,
+        readyUnlessErrorIn: [base + owner.node.start, base + owner.node.end],
+      });
     }
     else if (saClientId !== undefined) lens(ctx.t('lens.clientIdInvalid'));
   }
@@ -210,7 +252,8 @@ function setServiceAccountEdit(ctx: RuleContext, t: PodTemplate, saPair: YPair |
 function serviceAccountFixes(ctx: RuleContext, t: PodTemplate, saPair: YPair | undefined): Array<Fix | undefined> {
   // Most likely first: the one named like the workload, then those defined in this file, then by name.
   const rank = (s: { name: string; uri: string }): number => (s.name === t.owner.name ? 0 : s.uri === ctx.uri ? 1 : 2);
-  const candidates = ctx.index.serviceAccountsIn(t.owner.namespace).filter((s) => s.clientId !== undefined && s.name !== 'default')
+  // Only ServiceAccounts whose client ID is a GUID: one with a display name or `${VAR}` would not work either.
+  const candidates = ctx.index.serviceAccountsIn(t.owner.namespace).filter((s) => s.clientId !== undefined && isGuid(s.clientId) && s.name !== 'default')
     .sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
   const names = candidates.map((s) => s.name);
   if (names.length === 0 && t.owner.name) names.push(t.owner.name);

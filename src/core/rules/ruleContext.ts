@@ -28,6 +28,8 @@ export interface RawLens {
   /** Without a fix, where clicking the lens goes (the ServiceAccount a ready pod runs as). */
   readonly goto?: Location;
   readonly kind: 'serviceAccount' | 'podTemplate';
+  /** A "ready" lens: replaced by the first error-severity finding within these offsets, if any. */
+  readonly readyUnlessErrorIn?: readonly [number, number];
 }
 
 /** A client ID to compute an input fix's edits with, only to see where they land. */

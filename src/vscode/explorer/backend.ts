@@ -71,7 +71,7 @@ export async function ensureSandbox(o: Pick<BackendOptions, 'ephemeralSandbox' |
   sandbox ??= (async () => {
     const { DEFAULT_STATE_FILE, startSandbox } = await import('../../sandbox/server');
     // Tests: state in memory, teaching scenario every run. Users: the state `kwi sandbox` uses too.
-    const s = await startSandbox({ port: 0, stateFile: o.ephemeralSandbox ? undefined : DEFAULT_STATE_FILE });
+    const s = await startSandbox({ port: 0, stateFile: o.ephemeralSandbox ? undefined : DEFAULT_STATE_FILE, tutorialWorkload: true });
     o.log.info(`sandbox started at ${s.origin}`);
     return s;
   })();

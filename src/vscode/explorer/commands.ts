@@ -2,7 +2,8 @@
 import * as vscode from 'vscode';
 import { matchCredential, parseSubject } from '../../azure/federationMatch';
 import { explorerUi } from './explorerUi';
-import { type CopyKind, CredentialNode, CredentialsNode, ErrorNode, type ExplorerNode, IdentityNode, ServiceAccountNode, TenantSignInNode, errorReason, portalUrl } from './nodes';
+import type { CopyKind } from './nodeActions';
+import { CredentialNode, CredentialsNode, ErrorNode, type ExplorerNode, TenantSignInNode, errorReason } from './nodes';
 import type { ExplorerProvider } from './provider';
 import type { ManifestIndex } from '../manifestIndex';
 import { revealManifest } from './revealManifest';
@@ -49,16 +50,25 @@ export function registerExplorerCommands(filter: SubscriptionFilter, provider: E
       return provider.rerender(node.parent?.parent ?? node.parent);
     }),
     reg(COMMANDS.signIn, async () => {
-      const auth = vscode.workspace.getConfiguration('kwi').get<string>('auth', 'vscode');
-      if (auth === 'azureCli') {
-        explorerUi().info(vscode.l10n.t('Sign in with "az login" in a terminal, then refresh the explorer.'));
-        return;
+      const config = vscode.workspace.getConfiguration('kwi');
+      if (config.get<string>('backend') === 'sandbox') {
+        // The sandbox signs its own developer principal in: a Microsoft login would reach nothing here.
+        explorerUi().info(vscode.l10n.t('Nothing to sign in to: with "kwi.backend": "sandbox" the explorer uses the local sandbox and signs in as its developer principal. To browse a real subscription, set "kwi.backend" to "azure".'));
+        return false;
       }
-      if (await signIn()) provider.reset();
+      if (config.get<string>('auth', 'vscode') === 'azureCli') {
+        explorerUi().info(vscode.l10n.t('Sign in with "az login" in a terminal, then refresh the explorer.'));
+        return false;
+      }
+      if (!(await interactiveSignIn())) return false;
+      provider.reset();
+      return true;
     }),
     reg(COMMANDS.signInToTenant, async (node?: ExplorerNode) => {
-      if (!(node instanceof TenantSignInNode)) return;
-      if (await signIn(currentCloud(), node.tenantId)) provider.refresh();
+      if (!(node instanceof TenantSignInNode)) return false;
+      if (!(await interactiveSignIn(node.tenantId))) return false;
+      provider.refresh();
+      return true;
     }),
     reg(COMMANDS.selectSubscriptions, async () => {
       const env = await provider.currentEnv();
@@ -81,10 +91,9 @@ export function registerExplorerCommands(filter: SubscriptionFilter, provider: E
     reg(COMMANDS.copyIssuer, copy('issuer')),
     reg(COMMANDS.copySubject, copy('subject')),
     reg(COMMANDS.openInPortal, async (node?: ExplorerNode) => {
-      const env = await provider.currentEnv();
-      const id = node?.portalId();
-      if (!id || !env?.portal) return;
-      await vscode.env.openExternal(vscode.Uri.parse(portalUrl(id, env.tenantId, env.portal)));
+      // The same method that decides whether the menu offers the item.
+      const link = node?.portalLink();
+      if (link) await vscode.env.openExternal(vscode.Uri.parse(link));
     }),
     reg(COMMANDS.deleteFederatedCredential, (node?: ExplorerNode) => deleteCredential(provider, node)),
     reg(COMMANDS.revealManifest, (node?: ExplorerNode) => reveal(manifests, node)),
@@ -123,13 +132,22 @@ async function deleteCredential(provider: ExplorerProvider, node?: ExplorerNode)
 }
 
 async function reveal(manifests: ManifestIndex, node?: ExplorerNode): Promise<vscode.TextEditor | undefined> {
-  if (node instanceof CredentialNode) {
-    const sa = parseSubject(node.credential.subject);
-    if (sa) return revealManifest(manifests, sa, `${sa.namespace}/${sa.name}`);
-  } else if (node instanceof ServiceAccountNode) {
-    return revealManifest(manifests, { namespace: node.sa.namespace, name: node.sa.name }, `${node.sa.namespace}/${node.sa.name}`);
-  } else if (node instanceof IdentityNode) {
-    return revealManifest(manifests, { clientId: node.identity.clientId }, node.identity.name);
+  const target = node?.revealTarget();
+  return target ? revealManifest(manifests, target.query, target.label) : undefined;
+}
+
+/**
+ * VS Code's Microsoft sign-in. Dismissing it rejects (or, with some providers, resolves empty):
+ * either way the user hears that nothing changed, instead of silence.
+ */
+async function interactiveSignIn(tenantId?: string): Promise<boolean> {
+  let session: vscode.AuthenticationSession | undefined;
+  try {
+    session = await signIn(currentCloud(), tenantId);
+  } catch (e) {
+    explorerUi().info(vscode.l10n.t('Sign-in cancelled: the explorer stays signed out. ({0})', (e as Error)?.message ?? String(e)));
+    return false;
   }
-  return undefined;
+  if (!session) explorerUi().info(vscode.l10n.t('Sign-in cancelled: the explorer stays signed out.'));
+  return session !== undefined;
 }

@@ -22,8 +22,8 @@ import type { ScopedListing } from '../../azure/scopedListing';
 import type { SubscriptionInfo } from '../../azure/subscriptions';
 import type { KubeError, ServiceAccountInfo } from '../../kube/kubeAccess';
 import type { KubeExplorerData } from '../../kube/kubeData';
-
-export type CopyKind = 'clientId' | 'principalId' | 'issuer' | 'subject';
+import { contextValueOf, type NodeActions } from './contextValues';
+import type { CopyKind, RevealTarget } from './nodeActions';
 
 /** What nodes need from the explorer: data, the subscription filter and cross-links. */
 export interface ExplorerEnv {
@@ -49,10 +49,13 @@ const ICON = {
   pass: () => new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
 };
 
-const tokens = (...t: Array<string | false | undefined>) => `;${t.filter(Boolean).join(';')};`;
+/** The portal page of an ARM resource, when the backend has a portal (Azure) and the resource an ID. */
+function portalLinkFor(env: ExplorerEnv, id: string | undefined): string | undefined {
+  return id && env.portal ? portalUrl(id, env.tenantId, env.portal) : undefined;
+}
 const short = (guid: string) => (guid.length > 13 ? `${guid.slice(0, 8)}…${guid.slice(-4)}` : guid);
 
-export abstract class ExplorerNode {
+export abstract class ExplorerNode implements NodeActions {
   constructor(readonly parent: ExplorerNode | undefined, private readonly key: string) {}
   get id(): string {
     return this.parent ? `${this.parent.id}/${this.key}` : this.key;
@@ -63,11 +66,28 @@ export abstract class ExplorerNode {
   }
   /** Drops what this node's children were loaded from (Refresh on this node). */
   invalidate(): void {}
+  /** Refresh offered only where it drops something: on nodes that override invalidate(). */
+  get refreshable(): boolean {
+    return this.invalidate !== ExplorerNode.prototype.invalidate;
+  }
+  readonly retryable: boolean = false;
+  readonly deletable: boolean = false;
+  readonly tenantSignIn: boolean = false;
+  /** What Copy … copies; undefined = nothing to copy (and no menu item). */
   copyValue(_kind: CopyKind): string | undefined {
     return undefined;
   }
-  portalId(): string | undefined {
+  /** The Azure portal page Open in Portal opens; undefined = none (sandbox, or no ARM resource). */
+  portalLink(): string | undefined {
     return undefined;
+  }
+  /** What Reveal Manifest looks for in the workspace. */
+  revealTarget(): RevealTarget | undefined {
+    return undefined;
+  }
+  /** This node's menu tokens: its kind, the actions it can run, and state tokens. */
+  protected contextValue(kind: string, ...state: Array<string | false | undefined>): string {
+    return contextValueOf(this, kind, ...state);
   }
   protected item(label: string | vscode.TreeItemLabel, collapsible = vscode.TreeItemCollapsibleState.None): vscode.TreeItem {
     const item = new vscode.TreeItem(label, collapsible);
@@ -78,6 +98,7 @@ export abstract class ExplorerNode {
 
 /** A failed listing, shown where its results would be, with the reason and a Retry action. */
 export class ErrorNode extends ExplorerNode {
+  override readonly retryable = true;
   constructor(parent: ExplorerNode | undefined, private readonly what: string, private readonly error: AzureError | KubeError, readonly retry: () => void) {
     super(parent, `error:${what}`);
   }
@@ -86,7 +107,7 @@ export class ErrorNode extends ExplorerNode {
     item.description = errorReason(this.error);
     item.tooltip = new vscode.MarkdownString().appendText(`${errorReason(this.error)}\n\n${this.error.message}`);
     item.iconPath = ICON.error();
-    item.contextValue = tokens('error', 'retry');
+    item.contextValue = this.contextValue('error');
     return item;
   }
 }
@@ -112,8 +133,9 @@ class InfoNode extends ExplorerNode {
   }
   treeItem(): vscode.TreeItem {
     const item = this.item(this.label);
-    const { copy: _copy, ...rest } = this.props;
+    const { copy: _copy, contextValue: kind, ...rest } = this.props;
     Object.assign(item, rest);
+    if (kind) item.contextValue = this.contextValue(kind);
     return item;
   }
   override copyValue(kind: CopyKind): string | undefined {
@@ -146,7 +168,7 @@ function scopeNote(parent: ExplorerNode, listing: ScopedListing<unknown>): Explo
   return [new InfoNode(parent, 'scope', vscode.l10n.t('Listed from {0} resource group(s) you can read', listing.groupsRead), {
     tooltip: tip,
     iconPath: new vscode.ThemeIcon('info'),
-    contextValue: tokens('scopeNote'),
+    contextValue: 'scopeNote',
   })];
 }
 
@@ -165,6 +187,7 @@ export function rootNodes(env: ExplorerEnv): Promise<ExplorerNode[]> {
 
 /** A tenant of the account whose subscriptions need a session of their own (VS Code signs in per tenant). */
 export class TenantSignInNode extends ExplorerNode {
+  override readonly tenantSignIn = true;
   constructor(readonly tenantId: string, private readonly displayName: string) {
     super(undefined, `tenant:${tenantId}`);
   }
@@ -172,7 +195,7 @@ export class TenantSignInNode extends ExplorerNode {
     const item = this.item(vscode.l10n.t('Sign in to {0} to see its subscriptions', this.displayName));
     item.description = this.tenantId;
     item.iconPath = new vscode.ThemeIcon('sign-in');
-    item.contextValue = tokens('tenant', 'signInTenant');
+    item.contextValue = this.contextValue('tenant');
     item.command = { command: 'kwi.explorer.signInToTenant', title: vscode.l10n.t('Sign in'), arguments: [this] };
     return item;
   }
@@ -186,14 +209,14 @@ export class SubscriptionNode extends ExplorerNode {
     const item = this.item(this.subscription.displayName, vscode.TreeItemCollapsibleState.Collapsed);
     item.description = this.subscription.subscriptionId;
     item.iconPath = new vscode.ThemeIcon('key');
-    item.contextValue = tokens('subscription', 'refresh', !!this.env.portal && 'portal');
+    item.contextValue = this.contextValue('subscription');
     return item;
   }
   override children(): ExplorerNode[] {
     return [new ClustersNode(this.env, this), new IdentitiesNode(this.env, this)];
   }
-  override portalId(): string {
-    return this.subscription.id;
+  override portalLink(): string | undefined {
+    return portalLinkFor(this.env, this.subscription.id);
   }
   override invalidate(): void {
     const s = this.subscription.subscriptionId;
@@ -211,7 +234,7 @@ class ClustersNode extends ExplorerNode {
   treeItem(): vscode.TreeItem {
     const item = this.item(vscode.l10n.t('AKS clusters'), vscode.TreeItemCollapsibleState.Collapsed);
     item.iconPath = new vscode.ThemeIcon('server-environment');
-    item.contextValue = tokens('clusters', 'refresh');
+    item.contextValue = this.contextValue('clusters');
     return item;
   }
   override children(): Promise<ExplorerNode[]> {
@@ -238,12 +261,14 @@ export class ClusterNode extends ExplorerNode {
     const issuer = c.issuerUrl ? vscode.l10n.t('issuer on') : vscode.l10n.t('no issuer');
     const wi = c.workloadIdentityEnabled ? vscode.l10n.t('workload identity on') : vscode.l10n.t('workload identity off');
     item.description = `${issuer} · ${wi}`;
-    item.tooltip = new vscode.MarkdownString()
+    const tooltip = new vscode.MarkdownString()
       .appendMarkdown(`**${c.name}** (${c.resourceGroup}, ${c.location})\n\n`)
       .appendText(`${vscode.l10n.t('OIDC issuer')}: ${c.issuerUrl ?? vscode.l10n.t('not enabled')}\n`)
       .appendText(`${vscode.l10n.t('Workload identity')}: ${c.workloadIdentityEnabled ? vscode.l10n.t('enabled') : vscode.l10n.t('disabled')}`);
-    item.iconPath = new vscode.ThemeIcon('server-environment');
-    item.contextValue = tokens('cluster', c.issuerUrl && 'copyIssuer', 'refresh', !!this.env.portal && 'portal');
+    if (!c.issuerUrl || !c.workloadIdentityEnabled) tooltip.appendMarkdown('\n\n').appendText(`⚠ ${NO_ISSUER_TEXT()}`);
+    item.tooltip = tooltip;
+    item.iconPath = c.issuerUrl && c.workloadIdentityEnabled ? new vscode.ThemeIcon('server-environment') : ICON.warning();
+    item.contextValue = this.contextValue('cluster');
     return item;
   }
   override async children(): Promise<ExplorerNode[]> {
@@ -251,15 +276,15 @@ export class ClusterNode extends ExplorerNode {
     const out: ExplorerNode[] = [
       new InfoNode(this, 'issuer', vscode.l10n.t('OIDC issuer'), {
         description: c.issuerUrl ?? vscode.l10n.t('not enabled'),
-        tooltip: c.issuerUrl,
+        tooltip: c.issuerUrl ?? NO_ISSUER_TEXT(),
         iconPath: c.issuerUrl ? new vscode.ThemeIcon('globe') : ICON.warning(),
-        contextValue: tokens('issuer', c.issuerUrl && 'copyIssuer'),
+        contextValue: 'issuer',
         copy: { issuer: c.issuerUrl },
       }),
       new InfoNode(this, 'wi', vscode.l10n.t('Workload identity'), {
         description: c.workloadIdentityEnabled ? vscode.l10n.t('enabled') : vscode.l10n.t('disabled'),
         iconPath: c.workloadIdentityEnabled ? ICON.pass() : new vscode.ThemeIcon('circle-slash'),
-        contextValue: tokens('workloadIdentity'),
+        contextValue: 'workloadIdentity',
       }),
     ];
     const [kubelet, context] = await Promise.all([
@@ -273,8 +298,8 @@ export class ClusterNode extends ExplorerNode {
   override copyValue(kind: CopyKind): string | undefined {
     return kind === 'issuer' ? this.cluster.issuerUrl : undefined;
   }
-  override portalId(): string {
-    return this.cluster.id;
+  override portalLink(): string | undefined {
+    return portalLinkFor(this.env, this.cluster.id);
   }
   override invalidate(): void {
     this.env.azure.invalidate(`clusters|${this.sub.subscription.subscriptionId}`);
@@ -315,7 +340,7 @@ class KubeletNode extends ExplorerNode {
     for (const a of risky) tip.appendMarkdown('\n\n').appendText(`⚠ ${a.roleName} @ ${scopeLabel(a.scope, { subscriptionNames: this.env.subscriptionNames() })}: ${RISK_TEXT(a.risk!)}`);
     item.tooltip = tip;
     item.iconPath = risky.length ? ICON.warning() : new vscode.ThemeIcon('vm');
-    item.contextValue = tokens('kubelet', 'copyClientId', 'copyPrincipalId', !!this.env.portal && this.cluster.kubelet?.resourceId && 'portal', 'refresh');
+    item.contextValue = this.contextValue('kubelet', risky.length > 0 && 'risky');
     return item;
   }
   override async children(): Promise<ExplorerNode[]> {
@@ -328,8 +353,8 @@ class KubeletNode extends ExplorerNode {
   override copyValue(kind: CopyKind): string | undefined {
     return kind === 'clientId' ? this.cluster.kubelet?.clientId : kind === 'principalId' ? this.cluster.kubelet?.objectId : undefined;
   }
-  override portalId(): string | undefined {
-    return this.cluster.kubelet?.resourceId;
+  override portalLink(): string | undefined {
+    return portalLinkFor(this.env, this.cluster.kubelet?.resourceId);
   }
   override invalidate(): void {
     this.env.azure.invalidate(`ra|${this.subscriptionId}|${this.cluster.kubelet!.objectId!.toLowerCase()}`);
@@ -346,7 +371,7 @@ class ServiceAccountsNode extends ExplorerNode {
     const item = this.item(vscode.l10n.t('Annotated ServiceAccounts'), vscode.TreeItemCollapsibleState.Collapsed);
     item.description = this.context;
     item.iconPath = new vscode.ThemeIcon('symbol-class');
-    item.contextValue = tokens('serviceAccounts', 'refresh');
+    item.contextValue = this.contextValue('serviceAccounts');
     return item;
   }
   override children(): Promise<ExplorerNode[]> {
@@ -392,8 +417,12 @@ export class ServiceAccountNode extends ExplorerNode {
         .filter(Boolean).join('\n'),
     );
     item.iconPath = this.status === 'matched' ? ICON.pass() : this.status === 'irsa' ? new vscode.ThemeIcon('info') : ICON.warning();
-    item.contextValue = tokens('serviceAccount', 'copySubject', this.sa.clientId && 'copyClientId', 'reveal', `status-${this.status}`);
+    item.contextValue = this.contextValue('serviceAccount', `status-${this.status}`);
     return item;
+  }
+  override revealTarget(): RevealTarget {
+    const { namespace, name } = this.sa;
+    return { query: { namespace, name }, label: `${namespace}/${name}` };
   }
   override copyValue(kind: CopyKind): string | undefined {
     return kind === 'subject' ? serviceAccountSubject(this.sa) : kind === 'clientId' ? this.sa.clientId : undefined;
@@ -409,7 +438,7 @@ class IdentitiesNode extends ExplorerNode {
   treeItem(): vscode.TreeItem {
     const item = this.item(vscode.l10n.t('Managed identities'), vscode.TreeItemCollapsibleState.Collapsed);
     item.iconPath = new vscode.ThemeIcon('person');
-    item.contextValue = tokens('identities', 'refresh');
+    item.contextValue = this.contextValue('identities');
     return item;
   }
   override children(): Promise<ExplorerNode[]> {
@@ -440,7 +469,7 @@ class ResourceGroupNode extends ExplorerNode {
     const item = this.item(this.rg, vscode.TreeItemCollapsibleState.Collapsed);
     item.description = vscode.l10n.t('{0} identities', this.ids.length);
     item.iconPath = new vscode.ThemeIcon('folder');
-    item.contextValue = tokens('resourceGroup');
+    item.contextValue = this.contextValue('resourceGroup');
     return item;
   }
   override children(): ExplorerNode[] {
@@ -460,7 +489,7 @@ export class IdentityNode extends ExplorerNode {
       `${vscode.l10n.t('Client ID')}: ${i.clientId}\n${vscode.l10n.t('Principal ID')}: ${i.principalId}\n${vscode.l10n.t('Resource group')}: ${i.resourceGroup} (${i.location})`,
     );
     item.iconPath = new vscode.ThemeIcon('person');
-    item.contextValue = tokens('identity', 'copyClientId', 'copyPrincipalId', 'reveal', 'refresh', !!this.env.portal && 'portal');
+    item.contextValue = this.contextValue('identity');
     return item;
   }
   override children(): ExplorerNode[] {
@@ -469,8 +498,11 @@ export class IdentityNode extends ExplorerNode {
   override copyValue(kind: CopyKind): string | undefined {
     return kind === 'clientId' ? this.identity.clientId : kind === 'principalId' ? this.identity.principalId : undefined;
   }
-  override portalId(): string {
-    return this.identity.id;
+  override portalLink(): string | undefined {
+    return portalLinkFor(this.env, this.identity.id);
+  }
+  override revealTarget(): RevealTarget {
+    return { query: { clientId: this.identity.clientId }, label: this.identity.name };
   }
   override invalidate(): void {
     this.env.azure.invalidate(`fics|${this.identity.id.toLowerCase()}`);
@@ -485,7 +517,7 @@ export class CredentialsNode extends ExplorerNode {
   treeItem(): vscode.TreeItem {
     const item = this.item(vscode.l10n.t('Federated credentials'), vscode.TreeItemCollapsibleState.Collapsed);
     item.iconPath = new vscode.ThemeIcon('link');
-    item.contextValue = tokens('credentials', 'refresh');
+    item.contextValue = this.contextValue('credentials');
     return item;
   }
   override async children(): Promise<ExplorerNode[]> {
@@ -514,7 +546,40 @@ export function warningText(w: CredentialWarning): string {
   }
 }
 
+/** A few words for a lens, which the editor's width cuts off: the full sentence goes to its tooltip. */
+export function shortWarningText(w: CredentialWarning): string {
+  switch (w.kind) {
+    case 'issuerTrailingSlash': return vscode.l10n.t('issuer lacks or adds a trailing slash');
+    case 'issuerCase': return vscode.l10n.t('issuer differs in letter case');
+    case 'issuerWhitespace': return vscode.l10n.t('issuer has surrounding whitespace');
+    default: return warningText(w);
+  }
+}
+
+/** Text for a Markdown tooltip: Markdown's punctuation escaped, spaces kept (a URL stays one link). */
+function mdEscape(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&');
+}
+
+/**
+ * The same sentence for a Markdown tooltip, with an issuer URL as a real link: `appendText` would
+ * turn spaces into `&nbsp;`, and VS Code's link detection would then take the rest of the
+ * sentence (and the `&nbsp;`s) for part of the URL.
+ */
+export function warningMarkdown(w: CredentialWarning): string {
+  const link = (url: string) => `[${mdEscape(url)}](<${url}>)`;
+  switch (w.kind) {
+    case 'issuerTrailingSlash': return vscode.l10n.t('The issuer differs from cluster {0}\'s only by a trailing slash ({1}): Entra compares exactly, so token exchange fails with AADSTS70021.', mdEscape(w.source), link(w.expected));
+    case 'issuerCase': return vscode.l10n.t('The issuer differs from cluster {0}\'s only by letter case ({1}): Entra compares exactly.', mdEscape(w.source), link(w.expected));
+    default: return mdEscape(warningText(w));
+  }
+}
+
+/** What a cluster without the OIDC issuer or workload identity means on Azure. */
+const NO_ISSUER_TEXT = (): string => vscode.l10n.t('Without the OIDC issuer and workload identity, pods on this cluster get no federated token: the webhook injects no AZURE_FEDERATED_TOKEN_FILE, and a federated credential naming this cluster cannot be verified by Entra ID (AADSTS90061).');
+
 export class CredentialNode extends ExplorerNode {
+  override readonly deletable = true;
   constructor(parent: CredentialsNode, readonly identity: IdentityInfo, readonly credential: FederatedCredentialInfo, readonly warnings: readonly CredentialWarning[]) {
     super(parent, `fic:${credential.name}`);
   }
@@ -524,12 +589,15 @@ export class CredentialNode extends ExplorerNode {
     item.description = c.subject;
     const tip = new vscode.MarkdownString()
       .appendText(`${vscode.l10n.t('Issuer')}: ${c.issuer}\n${vscode.l10n.t('Subject')}: ${c.subject}\n${vscode.l10n.t('Audiences')}: ${c.audiences.join(', ')}`);
-    for (const w of this.warnings) tip.appendMarkdown('\n\n').appendText(`⚠ ${warningText(w)}`);
+    for (const w of this.warnings) tip.appendMarkdown(`\n\n⚠ ${warningMarkdown(w)}`);
     item.tooltip = tip;
     item.iconPath = this.warnings.length ? ICON.warning() : new vscode.ThemeIcon('link');
-    const sa = parseSubject(c.subject);
-    item.contextValue = tokens('credential', 'copySubject', 'copyIssuer', 'delete', sa && 'reveal', this.warnings.length ? 'warning' : 'ok');
+    item.contextValue = this.contextValue('credential', this.warnings.length ? 'warning' : 'ok');
     return item;
+  }
+  override revealTarget(): RevealTarget | undefined {
+    const sa = parseSubject(this.credential.subject);
+    return sa ? { query: sa, label: `${sa.namespace}/${sa.name}` } : undefined;
   }
   override copyValue(kind: CopyKind): string | undefined {
     return kind === 'subject' ? this.credential.subject : kind === 'issuer' ? this.credential.issuer : undefined;
@@ -543,7 +611,7 @@ class RoleAssignmentsNode extends ExplorerNode {
   treeItem(): vscode.TreeItem {
     const item = this.item(vscode.l10n.t('Role assignments'), vscode.TreeItemCollapsibleState.Collapsed);
     item.iconPath = new vscode.ThemeIcon('shield');
-    item.contextValue = tokens('roleAssignments', 'refresh');
+    item.contextValue = this.contextValue('roleAssignments');
     return item;
   }
   override children(): Promise<ExplorerNode[]> {
@@ -571,11 +639,12 @@ class RoleAssignmentNode extends ExplorerNode {
     const flagged = this.kubelet && a.risk;
     item.tooltip = new vscode.MarkdownString().appendText(`${a.roleName}\n${a.scope}${flagged ? `\n\n⚠ ${RISK_TEXT(a.risk!)}` : ''}`);
     item.iconPath = flagged ? ICON.warning() : new vscode.ThemeIcon('shield');
-    item.contextValue = tokens('roleAssignment', !!this.env.portal && 'portal', flagged && 'risky');
+    item.contextValue = this.contextValue('roleAssignment', flagged && 'risky');
     return item;
   }
-  override portalId(): string | undefined {
-    return parseArmId(this.assignment.scope).kind === 'unknown' ? undefined : this.assignment.scope;
+  /** The assignment's scope in the portal; a scope that is no ARM resource (e.g. a role definition path) has no page. */
+  override portalLink(): string | undefined {
+    return portalLinkFor(this.env, parseArmId(this.assignment.scope).kind === 'unknown' ? undefined : this.assignment.scope);
   }
 }
 
@@ -588,7 +657,7 @@ export class KubeContextsNode extends ExplorerNode {
   treeItem(): vscode.TreeItem {
     const item = this.item(vscode.l10n.t('Kube contexts'), vscode.TreeItemCollapsibleState.Collapsed);
     item.iconPath = new vscode.ThemeIcon('server');
-    item.contextValue = tokens('kubeContexts', 'refresh');
+    item.contextValue = this.contextValue('kubeContexts');
     return item;
   }
   override children(): Promise<ExplorerNode[]> {
@@ -610,7 +679,7 @@ class KubeContextNode extends ExplorerNode {
     const item = this.item(this.context, vscode.TreeItemCollapsibleState.Collapsed);
     item.description = `${this.current ? `${vscode.l10n.t('current')} · ` : ''}${this.server ?? ''}`;
     item.iconPath = new vscode.ThemeIcon(this.current ? 'vm-active' : 'vm');
-    item.contextValue = tokens('kubeContext', 'refresh');
+    item.contextValue = this.contextValue('kubeContext');
     return item;
   }
   override async children(): Promise<ExplorerNode[]> {
@@ -620,7 +689,7 @@ class KubeContextNode extends ExplorerNode {
     if (issuer.ok) {
       out.push(new InfoNode(this, 'issuer', vscode.l10n.t('OIDC issuer'), {
         description: issuer.value, tooltip: issuer.value, iconPath: new vscode.ThemeIcon('globe'),
-        contextValue: tokens('issuer', 'copyIssuer'), copy: { issuer: issuer.value },
+        contextValue: 'issuer', copy: { issuer: issuer.value },
       }));
     } else {
       out.push(new ErrorNode(this, vscode.l10n.t('the OIDC issuer'), issuer.error, () => this.env.kube.invalidate(`issuer|${this.context}`)));
@@ -635,4 +704,3 @@ class KubeContextNode extends ExplorerNode {
   }
 }
 
-export { portalUrl };

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { serviceAccountTrust, type CredentialWarning } from '../../azure/federationMatch';
-import { warningText } from './nodes';
+import { shortWarningText, warningText } from './nodes';
 import { codeLensEnabled } from '../settings';
 import type { ManifestIndex } from '../manifestIndex';
 import type { ExplorerProvider } from './provider';
@@ -65,7 +65,7 @@ export class ServiceAccountTrustLenses implements vscode.CodeLensProvider, vscod
         if (match.issuer && !issuerWarnings.length) {
           lens(vscode.l10n.t('$(pass) Azure: {0} · credential {1} trusts cluster {2}', identity.name, credential.name, match.issuer.source), tooltip);
         } else if (match.intended) {
-          lens(vscode.l10n.t('$(warning) Azure: {0} · credential {1} almost trusts cluster {2}: {3}', identity.name, credential.name, match.intended.source, warningText(issuerWarnings[0] ?? match.warnings[0])), tooltip);
+          lens(vscode.l10n.t('$(warning) Azure: {0} · credential {1} almost trusts cluster {2}: {3}', identity.name, credential.name, match.intended.source, shortWarningText(issuerWarnings[0] ?? match.warnings[0])), tooltip);
         } else {
           lens(vscode.l10n.t('$(warning) Azure: {0} · credential {1} trusts an issuer of no known cluster', identity.name, credential.name), tooltip);
         }

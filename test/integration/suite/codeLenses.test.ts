@@ -52,7 +52,8 @@ test('code lenses: every ServiceAccount of a file, and every pod template of a m
     '15: Workload identity: default ServiceAccount — Set serviceAccountName',
     '27: ServiceAccount not annotated — Add client ID…',
     "40: Workload identity: ServiceAccount 'batch-runner' not found in namespace app",
-    '53: Workload identity: ready (client 6f1c…9f01)',
+    // Two error findings in that pod: not "ready", the first named.
+    '53: Workload identity: not ready — wi/token-expiration-invalid (+1 more)',
   ]);
   const list = await lensesOf('app/list.yaml', 2);
   assert.deepEqual(titles(list.lenses), ['4: Workload identity: client 1a2b…4c5d', '21: Workload identity: label missing — Add label']);

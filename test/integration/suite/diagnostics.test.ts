@@ -90,15 +90,14 @@ test('diagnostics: correct manifests, a correct trust policy, Helm templates and
   }
 });
 
-test('diagnostics: the code links to the rule\'s row in the README, and not-found names the other namespace', async () => {
+test('diagnostics: the code links to the rule\'s own help page, and not-found names the other namespace', async () => {
   await (await kwi()).whenIndexed();
   const { document } = await open('app/pods.yaml');
   const ds = await diagnosticsWhere(document.uri, (all) => all.some((d) => ruleOf(d) === 'wi/service-account-not-found'), 'not-found');
   const d = ds.find((x) => ruleOf(x) === 'wi/service-account-not-found')!;
   const code = d.code as { value: string; target: vscode.Uri };
   assert.equal(code.value, 'wi/service-account-not-found');
-  assert.ok(code.target.path.endsWith('/README.md'), code.target.toString());
-  assert.equal(code.target.fragment, 'wi-service-account-not-found');
+  assert.equal(code.target.toString(), 'kwi-rule:/wi/service-account-not-found.md');
   assert.match(d.message, /namespace jobs/);
   // Where it is, as a short path: no file:// URI in the message.
   assert.match(d.message, /\(app\/[\w.-]+\.yaml\)/);

@@ -4,11 +4,9 @@
 // trailing slash. The tree is walked through the extension's real TreeDataProvider.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { ExplorerTestApi } from '../../../src/vscode/explorer/registerExplorer';
+import { child, expand, explorer, item, kids, labelOf, path, SUB, tooltipText } from './explorerTree';
 import { kwi, screenshot, waitFor, withSetting } from './helpers';
 import { test } from './runner';
-
-type Node = object;
 
 /**
  * Waits until the core's index holds `uri`. A file just written reaches it through the file
@@ -21,78 +19,11 @@ async function indexed(uri: vscode.Uri): Promise<void> {
   await waitFor(async () => ((await api.serviceAccounts({ uri: uri.toString() })).length > 0 ? true : undefined), `the index to read ${uri.path}`, 10_000);
 }
 
-let cached: ExplorerTestApi | undefined;
-async function explorer(): Promise<ExplorerTestApi> {
-  if (cached) return cached;
-  const ext = vscode.extensions.all.find((e) => e.packageJSON?.name === 'workload-identity-k8s');
-  assert.ok(ext, 'extension under development not found');
-  await ext.activate();
-  cached = await vscode.commands.executeCommand<ExplorerTestApi>('kwi.explorer.testApi');
-  assert.ok(cached, 'kwi.explorer.testApi returned nothing (not in ExtensionMode.Test?)');
-  return cached;
-}
-
-const labelOf = (item: vscode.TreeItem) => (typeof item.label === 'string' ? item.label : item.label?.label ?? '');
-
-async function kids(node?: Node): Promise<Node[]> {
-  const a = await explorer();
-  return (await a.provider.getChildren(node as never)) as Node[];
-}
-
-async function item(node: Node): Promise<vscode.TreeItem> {
-  return (await explorer()).provider.getTreeItem(node as never);
-}
-
-async function child(parent: Node | undefined, label: string | RegExp): Promise<Node> {
-  const list = await kids(parent);
-  const labels: string[] = [];
-  for (const n of list) {
-    const l = labelOf(await item(n));
-    labels.push(l);
-    if (typeof label === 'string' ? l === label : label.test(l)) return n;
-  }
-  throw new Error(`no child ${String(label)} among [${labels.join(', ')}]`);
-}
-
-async function path(...labels: Array<string | RegExp>): Promise<Node> {
-  let node: Node | undefined;
-  for (const l of labels) node = await child(node, l);
-  return node!;
-}
-
-async function expand(node: Node): Promise<void> {
-  const a = await explorer();
-  await a.view.reveal(node, { expand: true, select: false, focus: false });
-}
-
-const SUB = 'Sandbox subscription';
-const tooltipText = (i: vscode.TreeItem) => ((i.tooltip as vscode.MarkdownString | undefined)?.value ?? '').replace(/&nbsp;/g, ' ').replace(/\\([()])/g, '$1');
-
 async function clientIdOf(identity: string): Promise<string> {
   const tip = tooltipText(await item(await path(SUB, 'Managed identities', identity)));
   const id = /Client ID: ([0-9a-f-]{36})/.exec(tip)?.[1];
   assert.ok(id, tip);
   return id;
-}
-
-/** `kubectl apply` of the tutorial's ServiceAccount, straight to the sandbox cluster's API. */
-async function createServiceAccount(cluster: string, namespace: string, name: string, clientId: string): Promise<void> {
-  const sandbox = await (await explorer()).sandbox();
-  assert.ok(sandbox, 'sandbox not started');
-  const server = new RegExp(`- name: ${cluster}\\n\\s+cluster:[\\s\\S]*?server: (\\S+)`).exec(sandbox.kubeconfig())?.[1];
-  assert.ok(server, 'cluster not in the sandbox kubeconfig');
-  // The cluster's admin token from the same kubeconfig (the API server refuses any other).
-  const token = new RegExp(`name: clusterUser_${cluster}\\n\\s+user:\\n\\s+token: (\\S+)`).exec(sandbox.kubeconfig())?.[1] ?? '';
-  const { request } = await import('node:https');
-  const body = JSON.stringify({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace, annotations: { 'azure.workload.identity/client-id': clientId } } });
-  const status = await new Promise<number>((resolve, reject) => {
-    const req = request(`${server}/api/v1/namespaces/${namespace}/serviceaccounts`, {
-      method: 'POST', ca: sandbox.caPem, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode ?? 0)); });
-    req.on('error', reject);
-    req.end(body);
-  });
-  assert.equal(status, 201);
 }
 
 test('explorer: the sandbox teaching scenario appears', async () => {
@@ -110,24 +41,22 @@ test('explorer: the sandbox teaching scenario appears', async () => {
   await item(await path(SUB, 'Managed identities', 'id-wi-noslash'));
 }, 90_000);
 
-test('explorer: the trailing-slash credential carries its warning; a missing ServiceAccount is flagged', async () => {
+test('explorer: the trailing-slash credential carries its warning; the working one carries none', async () => {
   const broken = await item(await path(SUB, 'Managed identities', 'id-wi-noslash', 'Federated credentials', 'fic-wi-noslash'));
   assert.equal((broken.iconPath as vscode.ThemeIcon).id, 'warning');
   assert.match(tooltipText(broken), /differs from cluster aks-wi-demo's only by a trailing slash/);
   assert.match(String(broken.contextValue), /;warning;/);
   const working = await item(await path(SUB, 'Managed identities', 'id-wi-demo', 'Federated credentials', 'fic-wi-demo'));
   assert.equal(working.description, 'system:serviceaccount:default:workload-identity-sa');
-  assert.doesNotMatch(tooltipText(working), /trailing slash|matches no known cluster/);
-  // The teaching scenario has not created the ServiceAccount on the cluster yet.
-  assert.match(tooltipText(working), /ServiceAccount default\/workload-identity-sa does not exist on aks-wi-demo/);
+  // The sandbox runs the tutorial's ServiceAccount: nothing to warn about.
+  assert.equal((working.iconPath as vscode.ThemeIcon).id, 'link', tooltipText(working));
+  assert.doesNotMatch(tooltipText(working), /⚠/);
   const roles = await kids(await path(SUB, 'Managed identities', 'id-wi-demo', 'Role assignments'));
   const roleLabels = await Promise.all(roles.map(async (n) => labelOf(await item(n))));
   assert.ok(roleLabels.includes('Key Vault Secrets User @ kv-wi-demo (Key Vault)'), roleLabels.join(', '));
 }, 60_000);
 
-test('explorer: once the ServiceAccount exists, the cluster shows it matched and the credential is clean', async () => {
-  await createServiceAccount('aks-wi-demo', 'default', 'workload-identity-sa', await clientIdOf('id-wi-demo'));
-  await vscode.commands.executeCommand('kwi.explorer.refresh');
+test('explorer: the cluster runs the tutorial\'s ServiceAccount, matched; the broken one almost matches', async () => {
   const sa = await item(await path(SUB, 'AKS clusters', 'aks-wi-demo', 'Annotated ServiceAccounts', 'default/workload-identity-sa'));
   assert.equal((sa.iconPath as vscode.ThemeIcon).id, 'pass');
   assert.equal(sa.description, 'credential matches (id-wi-demo)');
@@ -135,6 +64,8 @@ test('explorer: once the ServiceAccount exists, the cluster shows it matched and
   assert.notEqual((working.iconPath as vscode.ThemeIcon).id, 'warning', tooltipText(working));
   const broken = await item(await path(SUB, 'Managed identities', 'id-wi-noslash', 'Federated credentials', 'fic-wi-noslash'));
   assert.equal((broken.iconPath as vscode.ThemeIcon).id, 'warning');
+  const noslash = await item(await path(SUB, 'AKS clusters', 'aks-wi-demo', 'Annotated ServiceAccounts', 'default/noslash-sa'));
+  assert.equal(noslash.description, 'credential fic-wi-noslash almost matches: check the issuer');
 }, 60_000);
 
 test('explorer: kube contexts show the issuer from the API server, the AKS cluster and the ServiceAccounts', async () => {
@@ -208,44 +139,32 @@ test('explorer: Copy client ID and Copy issuer put the value on the clipboard', 
   assert.equal(subject, (await item(noslash)).description);
 }, 30_000);
 
-test('explorer: Reveal manifest opens the ServiceAccount the credential serves', async () => {
+test('explorer: Reveal manifest opens the ServiceAccount the credential serves; its lens names what trusts it', async () => {
   const folder = vscode.workspace.workspaceFolders?.[0];
   assert.ok(folder, 'no workspace folder');
-  const uri = vscode.Uri.joinPath(folder.uri, 'explorer-reveal', 'serviceaccount.yaml');
-  const text = '# for the explorer test\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: workload-identity-sa\n  namespace: default\n';
-  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  const tutorial = (name: string) => vscode.Uri.joinPath(folder.uri, 'tutorial', name);
   try {
-    await indexed(uri);
+    await indexed(tutorial('serviceaccount.yaml'));
     const node = await path(SUB, 'Managed identities', 'id-wi-demo', 'Federated credentials', 'fic-wi-demo');
     const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>('kwi.explorer.revealManifest', node);
     const active = editor ?? vscode.window.activeTextEditor;
-    assert.equal(active?.document.uri.path, uri.path);
-    assert.equal(active?.selection.active.line, 4);
+    assert.equal(active?.document.uri.path, tutorial('serviceaccount.yaml').path);
+    assert.equal(active?.document.lineAt(active.selection.active.line).text, '  name: workload-identity-sa');
     // From an identity: the ServiceAccount annotated with its client ID.
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    const annotated = vscode.Uri.joinPath(folder.uri, 'explorer-reveal', 'annotated.yaml');
-    const clientId = await clientIdOf('id-wi-noslash');
-    await vscode.workspace.fs.writeFile(annotated, new TextEncoder().encode(
-      `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: noslash-sa\n  annotations:\n    azure.workload.identity/client-id: "${clientId}"\n`));
-    await indexed(annotated);
+    await indexed(tutorial('noslash-serviceaccount.yaml'));
     const fromIdentity = await vscode.commands.executeCommand<vscode.TextEditor | undefined>('kwi.explorer.revealManifest', await path(SUB, 'Managed identities', 'id-wi-noslash'));
-    assert.equal(fromIdentity?.document.uri.path, annotated.path);
-    assert.equal(fromIdentity?.selection.active.line, 3);
-    // The ServiceAccount's lens says what the cloud trusts: here, an issuer without its slash.
-    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', annotated)) ?? [];
+    assert.equal(fromIdentity?.document.uri.path, tutorial('noslash-serviceaccount.yaml').path);
+    // The ServiceAccount's lens says what the cloud trusts: here, an issuer without its slash, in a few words.
+    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', tutorial('noslash-serviceaccount.yaml'))) ?? [];
     const titles = lenses.map((l) => l.command?.title ?? '');
-    assert.ok(titles.some((t) => /Azure: id-wi-noslash · credential fic-wi-noslash almost trusts cluster aks-wi-demo: .*trailing slash/.test(t)), titles.join(' | '));
-    const good = vscode.Uri.joinPath(folder.uri, 'explorer-reveal', 'good.yaml');
-    await vscode.workspace.fs.writeFile(good, new TextEncoder().encode(
-      `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: workload-identity-sa\n  annotations:\n    azure.workload.identity/client-id: "${await clientIdOf('id-wi-demo')}"\n`));
-    await vscode.workspace.openTextDocument(good);
-    const goodTitles = ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', good)) ?? []).map((l) => l.command?.title ?? '');
+    assert.ok(titles.includes('$(warning) Azure: id-wi-noslash · credential fic-wi-noslash almost trusts cluster aks-wi-demo: issuer lacks or adds a trailing slash'), titles.join(' | '));
+    const goodTitles = ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', tutorial('serviceaccount.yaml'))) ?? []).map((l) => l.command?.title ?? '');
     assert.ok(goodTitles.includes('$(pass) Azure: id-wi-demo · credential fic-wi-demo trusts cluster aks-wi-demo'), goodTitles.join(' | '));
-    await vscode.window.showTextDocument(good);
+    await vscode.window.showTextDocument(tutorial('serviceaccount.yaml'));
     await screenshot('explorer-lens');
   } finally {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder.uri, 'explorer-reveal'), { recursive: true });
   }
 }, 60_000);
 

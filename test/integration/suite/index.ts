@@ -12,6 +12,7 @@ import './watcher.test';
 import './quickFixes.test';
 import './diagnostics.test';
 import './codeLenses.test';
+import './truth.test';
 import './explorer.test';
 import './provision.test';
 
