@@ -21,14 +21,16 @@ export function podProblems(pod: PodObservation, annotationChangedAt: number | u
   // Kubernetes timestamps have one-second resolution: only a strictly earlier second is stale.
   const stale = annotationChangedAt !== undefined && Math.floor(pod.createdAt / 1000) < Math.floor(annotationChangedAt / 1000);
   if (stale) problems.push({ kind: 'stale' });
-  if (problems.some((p) => p.kind === 'labelMissing' || p.kind === 'labelNotTrue' || p.kind === 'kubeSystem')) return problems;
+  // Without the label the webhook never ran; a stale pod was injected from the old annotations
+  // (no client-id: no AZURE_CLIENT_ID). Either way the missing variables are a consequence.
+  if (stale || problems.some((p) => p.kind === 'labelMissing' || p.kind === 'labelNotTrue' || p.kind === 'kubeSystem')) return problems;
   for (const container of pod.containers) {
     if (container.skipped) continue;
     const missing: string[] = INJECTED_VARIABLES.filter((v) => container.env[v] === undefined);
     if (!container.tokenVolumeMounted) missing.push('projected token volume');
     if (missing.length) problems.push({ kind: 'notInjected', container: container.name, missing });
     const actual = container.env.AZURE_CLIENT_ID;
-    if (!stale && clientId && actual !== undefined && actual.toLowerCase() !== clientId.toLowerCase()) {
+    if (clientId && actual !== undefined && actual.toLowerCase() !== clientId.toLowerCase()) {
       problems.push({ kind: 'clientIdDiffers', container: container.name, actual, expected: clientId });
     }
   }
