@@ -3,6 +3,7 @@
 const USAGE = `Usage:
   kwi lint [--format text|json|sarif] PATH...
   kwi sandbox [--port N] [--state FILE] [--kubeconfig FILE] [--reset] [--empty] ...
+  kwi doctor --cluster NAME --resource-group RG (--namespace NS --service-account NAME | --all) [--sandbox [STATE_FILE]] ...
 `;
 
 // The Azure SDKs and @kubernetes/client-node declare Node >= 22 (their package.json "engines") and
@@ -25,6 +26,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return (await import('./lint')).runLint(rest, process.stdout, process.stderr);
     case 'sandbox':
       return (await import('./sandbox')).runSandbox(rest, process.stdout, process.stderr);
+    case 'doctor':
+      return (await import('./doctor')).runDoctor(rest, process.stdout, process.stderr);
     case '--help':
     case '-h':
     case 'help':
