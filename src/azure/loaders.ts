@@ -82,7 +82,7 @@ export function listFederatedCredentials(clients: ArmClients, identity: Identity
       clients.msi.federatedIdentityCredentials.list(identity.resourceGroup, identity.name, { abortSignal }),
       (f): FederatedCredentialInfo | undefined =>
         f.id && f.name
-          ? { id: f.id, name: f.name, identityId: identity.id, issuer: f.issuer ?? '', subject: f.subject ?? '', audiences: f.audiences ?? [] }
+          ? { id: f.id, name: f.name, identityId: identity.id, issuer: f.issuer ?? '', subject: f.subject ?? '', audiences: f.audiences ?? [], createdAt: f.systemData?.createdAt?.getTime() }
           : undefined,
     );
     return creds.sort(byName);
@@ -144,6 +144,7 @@ export function listRoleAssignmentsForPrincipal(
           roleName,
           scope: a.scope!,
           risk: roleRisk(a.roleDefinitionId!, roleName),
+          createdAt: a.createdOn?.getTime(),
         };
       })
       .sort((x, y) => x.roleName.localeCompare(y.roleName) || x.scope.localeCompare(y.scope));

@@ -35,6 +35,8 @@ export interface FederatedCredentialInfo {
   readonly issuer: string;
   readonly subject: string;
   readonly audiences: readonly string[];
+  /** ARM `systemData.createdAt` (ms), when returned: how long the credential has had to propagate. */
+  readonly createdAt?: number;
 }
 
 export interface RoleAssignmentInfo {
@@ -47,4 +49,6 @@ export interface RoleAssignmentInfo {
   readonly roleName: string;
   readonly scope: string;
   readonly risk?: RoleRisk;
+  /** `properties.createdOn` (ms), when returned. */
+  readonly createdAt?: number;
 }

@@ -4,6 +4,7 @@ const USAGE = `Usage:
   kwi lint [--format text|json|sarif] PATH...
   kwi sandbox [--port N] [--state FILE] [--kubeconfig FILE] [--reset] [--empty] ...
   kwi setup --subscription ID --resource-group RG --cluster NAME --namespace NS --service-account NAME --identity NAME [--yes] ...
+  kwi doctor --cluster NAME --resource-group RG (--namespace NS --service-account NAME | --all) [--sandbox [STATE_FILE]] ...
 `;
 
 // The Azure SDKs and @kubernetes/client-node declare Node >= 22 (their package.json "engines") and
@@ -28,6 +29,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return (await import('./sandbox')).runSandbox(rest, process.stdout, process.stderr);
     case 'setup':
       return (await import('./setup')).runSetup(rest, process.stdout, process.stderr);
+    case 'doctor':
+      return (await import('./doctor')).runDoctor(rest, process.stdout, process.stderr);
     case '--help':
     case '-h':
     case 'help':

@@ -25,6 +25,7 @@ export const SANDBOX_USAGE = `Usage: kwi sandbox [options]
   --lro-seconds S        duration of long-running operations (AKS create/update; default 5)
   --lro-fail-rate R      share of AKS create/update operations that end Failed (0..1)
   --page-size N          items per page of ARM lists before nextLink (default 100)
+  --issuer-error-rate R  share of OIDC issuer requests (discovery, JWKS) answered 503 (0..1)
   --webhook-layout V     v1.6 (default) or v1.5: token volume layout the webhook injects
 `;
 
@@ -39,6 +40,7 @@ const NUMERIC: Record<string, keyof Knobs> = {
   '--principal-replication': 'principalReplicationSeconds',
   '--lro-fail-rate': 'lroFailRate',
   '--page-size': 'pageSize',
+  '--issuer-error-rate': 'issuerErrorRate',
 };
 
 export interface ParsedSandboxArgs {

@@ -24,7 +24,7 @@ function clientNode(): Promise<ClientNode> {
   return lib;
 }
 
-function toKubeError(e: unknown): KubeError {
+export function toKubeError(e: unknown): KubeError {
   const err = e as { code?: unknown; message?: unknown; cause?: { code?: unknown }; name?: unknown };
   const message = typeof err?.message === 'string' ? err.message : String(e);
   // ApiException carries the HTTP status in `code` (a number); fetch failures a string code in `cause`.
@@ -41,7 +41,7 @@ function toKubeError(e: unknown): KubeError {
 /** A dead cluster address can take minutes to fail at the TCP level; the tree should not wait that long. */
 export const KUBE_TIMEOUT_MS = 10_000;
 
-async function result<T>(fn: () => Promise<T>, timeoutMs = KUBE_TIMEOUT_MS): Promise<KubeResult<T>> {
+export async function kubeResult<T>(fn: () => Promise<T>, timeoutMs = KUBE_TIMEOUT_MS): Promise<KubeResult<T>> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<KubeResult<T>>((resolve) => {
     timer = setTimeout(() => resolve({ ok: false, error: { kind: 'unreachable', message: `no answer within ${timeoutMs / 1000} s` } }), timeoutMs);
@@ -140,7 +140,8 @@ export async function loadKubeconfig(source: KubeconfigSource = {}): Promise<Kub
   }
 }
 
-async function apiFor<T>(config: Kubeconfig, context: string, make: (k: ClientNode, kc: KubeConfig) => T): Promise<T> {
+/** A typed API client for one context of the kubeconfig (the library loads on first use). */
+export async function apiFor<T>(config: Kubeconfig, context: string, make: (k: ClientNode, kc: KubeConfig) => T): Promise<T> {
   const k = await clientNode();
   const kc = new k.KubeConfig();
   kc.loadFromString(config.kc.exportConfig());
@@ -150,7 +151,7 @@ async function apiFor<T>(config: Kubeconfig, context: string, make: (k: ClientNo
 
 /** The cluster's service-account issuer from its discovery document (`issuer` field, verbatim). */
 export function readIssuer(config: Kubeconfig, context: string): Promise<KubeResult<string>> {
-  return result(async () => {
+  return kubeResult(async () => {
     const api = await apiFor<WellKnownApi>(config, context, (k, kc) => kc.makeApiClient(k.WellKnownApi));
     const doc: unknown = await api.getServiceAccountIssuerOpenIDConfiguration();
     const parsed = (typeof doc === 'string' ? JSON.parse(doc) : doc) as { issuer?: unknown };
@@ -189,7 +190,7 @@ export interface ServiceAccountListing {
 
 /** Lists ServiceAccounts, following `continue` tokens to the end (pages of `pageSize`). */
 export function listServiceAccounts(config: Kubeconfig, context: string, pageSize = 500): Promise<KubeResult<ServiceAccountListing>> {
-  return result(async () => {
+  return kubeResult(async () => {
     const api = await apiFor<CoreV1Api>(config, context, (k, kc) => kc.makeApiClient(k.CoreV1Api));
     const items: V1ServiceAccount[] = [];
     let namespaceOnly: string | undefined;

@@ -31,6 +31,8 @@ export interface Knobs {
   lroFailRate: number;
   /** Items per page of ARM lists before `nextLink` (`$top` can only lower it); small values prove paging. */
   pageSize: number;
+  /** Share of requests to the clusters' OIDC issuers (discovery, JWKS) answered 503: Entra then says AADSTS90061. */
+  issuerErrorRate: number;
 }
 
 export const DEFAULT_KNOBS: Readonly<Knobs> = Object.freeze({
@@ -45,9 +47,10 @@ export const DEFAULT_KNOBS: Readonly<Knobs> = Object.freeze({
   retryAfterSeconds: 1,
   lroFailRate: 0,
   pageSize: DEFAULT_PAGE_SIZE,
+  issuerErrorRate: 0,
 });
 
-const RATES = new Set<keyof Knobs>(['throttleRate', 'errorRate', 'dropRate', 'lroFailRate']);
+const RATES = new Set<keyof Knobs>(['throttleRate', 'errorRate', 'dropRate', 'lroFailRate', 'issuerErrorRate']);
 
 /** Validates a partial knob object from the CLI or the control API; throws a readable message. */
 export function validateKnobs(input: unknown): Partial<Knobs> {
@@ -64,11 +67,11 @@ export function validateKnobs(input: unknown): Partial<Knobs> {
 }
 
 export type Fault = 'drop' | 'throttle' | 'error' | undefined;
-type Accumulated = 'drop' | 'throttle' | 'error' | 'lro';
+type Accumulated = 'drop' | 'throttle' | 'error' | 'lro' | 'issuer';
 
 /** Decides, per request, which fault (if any) to inject. */
 export class FaultInjector {
-  private readonly acc: Record<Accumulated, number> = { drop: 0, throttle: 0, error: 0, lro: 0 };
+  private readonly acc: Record<Accumulated, number> = { drop: 0, throttle: 0, error: 0, lro: 0, issuer: 0 };
 
   next(knobs: Knobs): Fault {
     if (this.step('drop', knobs.dropRate)) return 'drop';
@@ -82,8 +85,13 @@ export class FaultInjector {
     return this.step('lro', knobs.lroFailRate);
   }
 
+  /** Whether the next OIDC issuer request fails (issuers otherwise get latency only). */
+  nextIssuer(knobs: Knobs): Fault {
+    return this.step('issuer', knobs.issuerErrorRate) ? 'error' : undefined;
+  }
+
   reset(): void {
-    this.acc.drop = this.acc.throttle = this.acc.error = this.acc.lro = 0;
+    this.acc.drop = this.acc.throttle = this.acc.error = this.acc.lro = this.acc.issuer = 0;
   }
 
   private step(kind: Accumulated, rate: number): boolean {

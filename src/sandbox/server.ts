@@ -270,7 +270,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       if (knobs.latencyMs > 0) await sleep(knobs.latencyMs);
       // Faults hit the Azure data and management planes and the Kubernetes API; Entra and the
       // issuers only get latency (see docs/contracts.md).
-      const fault = service === 'entra' || service === 'oidc' ? undefined : faults.next(knobs);
+      const fault = service === 'entra' ? undefined : service === 'oidc' ? faults.nextIssuer(knobs) : faults.next(knobs);
       if (fault) stats.faults[fault]++;
       if (fault === 'drop') { req.socket.destroy(); return undefined; }
       if (fault === 'throttle' || fault === 'error') response = faultResponse(service, fault, subscriptionIdOf(store.state), knobs.retryAfterSeconds);

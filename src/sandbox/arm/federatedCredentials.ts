@@ -20,6 +20,8 @@ export function ficJson(identity: IdentityRecord, c: FederatedCredentialRecord):
     name: c.name,
     properties: { issuer: c.issuer, subject: c.subject, audiences: [...c.audiences] },
     type: FIC_TYPE,
+    // ARM proxy resources carry systemData (ManagedIdentity.json 2024-11-30, common-types systemData).
+    systemData: { createdAt: new Date(c.createdAt).toISOString(), lastModifiedAt: new Date(c.createdAt).toISOString() },
   };
 }
 
