@@ -14,8 +14,11 @@ const LAYERS = {
   azure: ['core', 'azure'],
   kube: ['core', 'kube'],
   sandbox: ['core', 'sandbox'],
-  cli: ['core', 'azure', 'kube', 'sandbox', 'cli'],
-  vscode: ['core', 'azure', 'kube', 'sandbox', 'vscode'],
+  // The façades that run provisioning plans and diagnosis checks over both clouds' calls.
+  provision: ['core', 'azure', 'kube', 'sandbox', 'provision'],
+  diagnosis: ['core', 'azure', 'kube', 'sandbox', 'diagnosis'],
+  cli: ['core', 'azure', 'kube', 'sandbox', 'provision', 'diagnosis', 'cli'],
+  vscode: ['core', 'azure', 'kube', 'sandbox', 'provision', 'diagnosis', 'vscode'],
 };
 const packageBans = {
   core: [/^@azure\//, /^@kubernetes\//, /^node-forge$/],
