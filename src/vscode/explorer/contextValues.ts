@@ -22,6 +22,18 @@ export const ContextValues = {
 
 export type ContextValue = (typeof ContextValues)[keyof typeof ContextValues];
 
+/**
+ * The node kinds, each node's first token. Menus about one kind of node (the provisioning
+ * commands, which take that node as their context) match on it.
+ */
+export const NodeKinds = [
+  'error', 'info', 'tenant', 'subscription', 'clusters', 'cluster', 'kubelet', 'serviceAccounts', 'serviceAccount',
+  'identities', 'resourceGroup', 'identity', 'credentials', 'credential', 'roleAssignments', 'roleAssignment',
+  'kubeContexts', 'kubeContext', 'issuer', 'scopeNote', 'workloadIdentity',
+] as const;
+
+export type NodeKind = (typeof NodeKinds)[number];
+
 const COPY: Readonly<Record<CopyKind, ContextValue>> = {
   clientId: ContextValues.copyClientId,
   principalId: ContextValues.copyPrincipalId,
@@ -44,7 +56,7 @@ export interface NodeActions {
  * `;kind;capability…;state…;`: the node kind first (for menus that are about one kind), then the
  * capabilities its actions report, then descriptive state tokens (status-matched, warning, risky).
  */
-export function contextValueOf(node: NodeActions, kind: string, ...state: Array<string | false | undefined>): string {
+export function contextValueOf(node: NodeActions, kind: NodeKind, ...state: Array<string | false | undefined>): string {
   const tokens: string[] = [kind];
   for (const k of Object.keys(COPY) as CopyKind[]) if (node.copyValue(k)) tokens.push(COPY[k]);
   if (node.portalLink()) tokens.push(ContextValues.portal);

@@ -22,7 +22,7 @@ import type { ScopedListing } from '../../azure/scopedListing';
 import type { SubscriptionInfo } from '../../azure/subscriptions';
 import type { KubeError, ServiceAccountInfo } from '../../kube/kubeAccess';
 import type { KubeExplorerData } from '../../kube/kubeData';
-import { contextValueOf, type NodeActions } from './contextValues';
+import { contextValueOf, type NodeActions, type NodeKind } from './contextValues';
 import type { CopyKind, RevealTarget } from './nodeActions';
 
 /** What nodes need from the explorer: data, the subscription filter and cross-links. */
@@ -86,7 +86,7 @@ export abstract class ExplorerNode implements NodeActions {
     return undefined;
   }
   /** This node's menu tokens: its kind, the actions it can run, and state tokens. */
-  protected contextValue(kind: string, ...state: Array<string | false | undefined>): string {
+  protected contextValue(kind: NodeKind, ...state: Array<string | false | undefined>): string {
     return contextValueOf(this, kind, ...state);
   }
   protected item(label: string | vscode.TreeItemLabel, collapsible = vscode.TreeItemCollapsibleState.None): vscode.TreeItem {
@@ -128,7 +128,7 @@ export function errorReason(e: AzureError | KubeError): string {
 }
 
 class InfoNode extends ExplorerNode {
-  constructor(parent: ExplorerNode, key: string, private readonly label: string, private readonly props: Partial<vscode.TreeItem> & { copy?: Partial<Record<CopyKind, string>> } = {}) {
+  constructor(parent: ExplorerNode, key: string, private readonly label: string, private readonly props: Omit<Partial<vscode.TreeItem>, 'contextValue'> & { contextValue?: NodeKind; copy?: Partial<Record<CopyKind, string>> } = {}) {
     super(parent, key);
   }
   treeItem(): vscode.TreeItem {

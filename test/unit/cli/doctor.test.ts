@@ -34,11 +34,12 @@ describe('kwi doctor', () => {
     // Owning the state file, as `kwi sandbox` would: the CLI attaches to it.
     sandbox = await startSandbox({ port: 0, stateFile });
     const msi = new ManagedServiceIdentityClient(developerCredential(sandbox), sandbox.subscriptionId, { endpoint: sandbox.armEndpoint, tlsOptions: { ca: sandbox.caPem }, credentialScopes: ['https://management.azure.com/.default'] });
-    const guid = Object.values(sandbox.state().clusters).find((c) => c.name === SCENARIO.clusterWithIssuer)!.guid;
+    const cluster = Object.values(sandbox.state().clusters).find((c) => c.name === SCENARIO.clusterWithIssuer)!;
+    const guid = cluster.guid;
     for (const [sa, identity] of [[SCENARIO.serviceAccount, SCENARIO.workingIdentity], [SCENARIO.brokenServiceAccount, SCENARIO.brokenIdentity]] as const) {
       const clientId = (await msi.userAssignedIdentities.get(SCENARIO.resourceGroup, identity)).clientId!;
       const r = await rawRequest(sandbox, 'POST', `/k8s/${guid}/api/v1/namespaces/default/serviceaccounts`, {
-        headers: { authorization: 'Bearer sandbox' },
+        headers: { authorization: `Bearer ${cluster.clientToken ?? ''}` },
         body: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: sa, namespace: 'default', annotations: { 'azure.workload.identity/client-id': clientId } } },
       });
       assert.equal(r.status, 201, r.text);

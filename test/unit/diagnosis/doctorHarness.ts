@@ -29,9 +29,11 @@ export async function startDoctorHarness(options: SandboxOptions = {}): Promise<
   const kv = new KeyVaultManagementClient(h.credential, h.sandbox.subscriptionId, { ...h.armOptions, credentials: { scopes: h.armOptions.credentialScopes } } as ConstructorParameters<typeof KeyVaultManagementClient>[2]);
   const vaultUri = (await kv.vaults.get(SCENARIO.resourceGroup, SCENARIO.vault)).properties.vaultUri!;
   const clusterGuid = Object.values(h.sandbox.state().clusters).find((c) => c.name === SCENARIO.clusterWithIssuer)!.guid;
+  // The cluster's admin token, as its kubeconfig carries it (the API server refuses any other).
+  const clusterToken = () => Object.values(h.sandbox.state().clusters).find((c) => c.guid === clusterGuid)!.clientToken ?? '';
   const kube = (method: string, path: string, body?: object) =>
     rawRequest(h.sandbox, method, `/k8s/${clusterGuid}${path}`, {
-      headers: { authorization: 'Bearer sandbox', ...(method === 'PATCH' ? { 'content-type': 'application/merge-patch+json' } : {}) },
+      headers: { authorization: `Bearer ${clusterToken()}`, ...(method === 'PATCH' ? { 'content-type': 'application/merge-patch+json' } : {}) },
       body: body === undefined ? undefined : method === 'PATCH' ? JSON.stringify(body) : body,
     });
   const issuer = async () => Object.values(h.sandbox.state().clusters).find((c) => c.name === SCENARIO.clusterWithIssuer)!.issuerUrl!;

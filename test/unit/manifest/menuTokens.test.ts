@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { ContextValues, contextValueOf, type NodeActions } from '../../../src/vscode/explorer/contextValues';
+import { ContextValues, contextValueOf, NodeKinds, type NodeActions } from '../../../src/vscode/explorer/contextValues';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { contributes: { menus: Record<string, Array<{ command: string; when?: string }>> } };
@@ -13,7 +13,7 @@ test('every view/item/context menu matches a token of ContextValues', () => {
   const items = manifest.contributes.menus['view/item/context'] ?? [];
   const tokens = items.map((m) => /viewItem =~ \/;(\w+);\//.exec(m.when ?? '')?.[1]);
   assert.ok(tokens.length > 10, 'menus found');
-  const known = new Set<string>(Object.values(ContextValues));
+  const known = new Set<string>([...Object.values(ContextValues), ...NodeKinds]);
   assert.deepEqual(tokens.filter((t) => t === undefined || !known.has(t)), [], 'menu tokens that no node sets');
 });
 

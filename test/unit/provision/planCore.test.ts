@@ -37,8 +37,7 @@ describe('provisioning core: names', () => {
     assert.equal(namespaceProblem('Apps')?.id, 'name.namespace');
     assert.equal(namespaceProblem('a'.repeat(64))?.id, 'name.namespace');
     assert.equal(serviceAccountProblem('web.v1'), undefined);
-    assert.equal(serviceAccountProblem('web_'), serviceAccountProblem('web_') && serviceAccountProblem('web_'));
-    assert.ok(serviceAccountProblem('web_'));
+    assert.equal(serviceAccountProblem('web_')?.id, 'name.serviceAccount');
     assert.equal(roleGuidOf('4633458B-17de-408a-b874-0445c86b69e6'), '4633458b-17de-408a-b874-0445c86b69e6');
     assert.equal(roleGuidOf('/subscriptions/x/providers/Microsoft.Authorization/roleDefinitions/4633458b-17de-408a-b874-0445c86b69e6'), '4633458b-17de-408a-b874-0445c86b69e6');
     assert.equal(roleGuidOf('Key Vault Secrets User'), undefined);
