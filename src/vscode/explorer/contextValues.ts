@@ -18,6 +18,9 @@ export const ContextValues = {
   retry: 'retry',
   delete: 'delete',
   signInTenant: 'signInTenant',
+  // Set by ClusterNode from the cluster's own state: turning on what is off, turning off what is on.
+  enableWorkloadIdentity: 'enableWorkloadIdentity',
+  disableWorkloadIdentity: 'disableWorkloadIdentity',
 } as const;
 
 export type ContextValue = (typeof ContextValues)[keyof typeof ContextValues];

@@ -22,7 +22,7 @@ import type { ScopedListing } from '../../azure/scopedListing';
 import type { SubscriptionInfo } from '../../azure/subscriptions';
 import type { KubeError, ServiceAccountInfo } from '../../kube/kubeAccess';
 import type { KubeExplorerData } from '../../kube/kubeData';
-import { contextValueOf, type NodeActions, type NodeKind } from './contextValues';
+import { ContextValues, contextValueOf, type NodeActions, type NodeKind } from './contextValues';
 import type { CopyKind, RevealTarget } from './nodeActions';
 
 /** What nodes need from the explorer: data, the subscription filter and cross-links. */
@@ -268,7 +268,9 @@ export class ClusterNode extends ExplorerNode {
     if (!c.issuerUrl || !c.workloadIdentityEnabled) tooltip.appendMarkdown('\n\n').appendText(`⚠ ${NO_ISSUER_TEXT()}`);
     item.tooltip = tooltip;
     item.iconPath = c.issuerUrl && c.workloadIdentityEnabled ? new vscode.ThemeIcon('server-environment') : ICON.warning();
-    item.contextValue = this.contextValue('cluster');
+    item.contextValue = this.contextValue('cluster',
+      (!c.issuerUrl || !c.workloadIdentityEnabled) && ContextValues.enableWorkloadIdentity,
+      c.workloadIdentityEnabled && ContextValues.disableWorkloadIdentity);
     return item;
   }
   override async children(): Promise<ExplorerNode[]> {

@@ -50,5 +50,5 @@ export async function expand(node: Node): Promise<void> {
 }
 
 export const SUB = 'Sandbox subscription';
-export const tooltipText = (i: vscode.TreeItem) => ((i.tooltip as vscode.MarkdownString | undefined)?.value ?? '').replace(/&nbsp;/g, ' ').replace(/\\([()])/g, '$1');
+export const tooltipText = (i: vscode.TreeItem) => ((i.tooltip as vscode.MarkdownString | undefined)?.value ?? '').replace(/&nbsp;/g, ' ').replace(/\\([\\`*_{}[\]()#+\-.!<>|])/g, '$1');
 

@@ -61,8 +61,9 @@ test('truth: Set serviceAccountName offers only ServiceAccounts whose client ID 
   const ds = await diagnosticsWhere(document.uri, (all) => all.some((x) => ruleOf(x) === 'wi/service-account-default'), 'service-account-default');
   const d = ds.find((x) => ruleOf(x) === 'wi/service-account-default')!;
   const titles = (await quickFixes(document.uri, d.range)).map((a) => a.title).filter((t) => t.startsWith('Set serviceAccountName'));
-  // In namespace app: kv-reader and short-lived have GUIDs; display-name ("id-kv-reader") and templated ("${CLIENT_ID}") do not.
-  assert.deepEqual(titles.sort(), ['Set serviceAccountName: kv-reader', 'Set serviceAccountName: short-lived']);
+  // In namespace app: kv-reader, short-lived and listed (an item of app/list.yaml's kind: List) have
+  // GUIDs; display-name ("id-kv-reader") and templated ("${CLIENT_ID}") do not.
+  assert.deepEqual(titles.sort(), ['Set serviceAccountName: kv-reader', 'Set serviceAccountName: listed', 'Set serviceAccountName: short-lived']);
   // The quick-fix menu as the user sees it (Ctrl+.).
   const editor = vscode.window.activeTextEditor!;
   editor.selection = new vscode.Selection(d.range.start, d.range.start);
@@ -102,15 +103,17 @@ function menuOf(contextValue: string | undefined): string[] {
 test('truth: each tree node kind offers exactly the actions it can run', async () => {
   const menus = async (...p: string[]) => menuOf((await item(await path(...p))).contextValue);
   const expected: Array<[string[], string[]]> = [
-    [[SUB], ['refresh']],
-    [[SUB, 'AKS clusters', 'aks-wi-demo'], ['copyIssuer', 'inline:copyIssuer', 'refresh']],
+    [[SUB], ['kwi.provision.createIdentity', 'kwi.provision.setup', 'refresh']],
+    // Issuer and workload identity on: Disable is offered, Enable is not.
+    [[SUB, 'AKS clusters', 'aks-wi-demo'], ['copyIssuer', 'inline:copyIssuer', 'kwi.provision.disableWorkloadIdentity', 'kwi.provision.migratePodIdentity', 'kwi.provision.repointCredentials', 'kwi.provision.setup', 'refresh']],
     // No issuer: nothing to copy, so no Copy Issuer URL, inline or in the menu.
-    [[SUB, 'AKS clusters', 'aks-legacy'], ['refresh']],
+    // Both off: Enable is offered, Disable is not.
+    [[SUB, 'AKS clusters', 'aks-legacy'], ['kwi.provision.enableWorkloadIdentity', 'kwi.provision.migratePodIdentity', 'kwi.provision.repointCredentials', 'kwi.provision.setup', 'refresh']],
     [[SUB, 'AKS clusters', 'aks-legacy', 'OIDC issuer'], []],
     [[SUB, 'AKS clusters', 'aks-wi-demo', 'OIDC issuer'], ['copyIssuer', 'inline:copyIssuer']],
     [[SUB, 'AKS clusters', 'aks-wi-demo', 'Kubelet identity'], ['copyClientId', 'copyPrincipalId', 'refresh']],
-    [[SUB, 'AKS clusters', 'aks-wi-demo', 'Annotated ServiceAccounts', 'default/workload-identity-sa'], ['copyClientId', 'copySubject', 'inline:revealManifest', 'revealManifest']],
-    [[SUB, 'Managed identities', 'id-wi-demo'], ['copyClientId', 'copyPrincipalId', 'inline:revealManifest', 'refresh', 'revealManifest']],
+    [[SUB, 'AKS clusters', 'aks-wi-demo', 'Annotated ServiceAccounts', 'default/workload-identity-sa'], ['copyClientId', 'copySubject', 'inline:revealManifest', 'kwi.provision.annotateServiceAccount', 'kwi.provision.deploySample', 'kwi.provision.restartWorkloads', 'kwi.provision.setup', 'revealManifest']],
+    [[SUB, 'Managed identities', 'id-wi-demo'], ['copyClientId', 'copyPrincipalId', 'inline:revealManifest', 'kwi.provision.createCredential', 'kwi.provision.grantRole', 'kwi.provision.setup', 'refresh', 'revealManifest']],
     [[SUB, 'Managed identities', 'id-wi-demo', 'Federated credentials', 'fic-wi-demo'], ['copyIssuer', 'copySubject', 'deleteFederatedCredential', 'inline:copyIssuer', 'inline:revealManifest', 'revealManifest']],
     // The sandbox has no portal: no role assignment, identity or cluster offers Open in Portal.
     [[SUB, 'Managed identities', 'id-wi-demo', 'Role assignments', 'Key Vault Secrets User @ kv-wi-demo (Key Vault)'], []],
