@@ -65,3 +65,32 @@ test('--fix keeps the file mode (0640 stays 0640) and replaces the file by renam
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('--fix claims only fixes it applied; a second run fixes 0 and reports the same findings (aliases, tags)', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'kwi-fix-converge-'));
+  try {
+    const pod = '    spec:\n      serviceAccountName: web\n      containers: [{name: app, image: nginx}]\n';
+    const head = (name: string): string => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\n`;
+    const text = [
+      `${head('alias-selector')}spec:\n  selector:\n    matchLabels: &labels\n      app: web\n  template:\n    metadata:\n      labels: *labels\n${pod}`,
+      `${head('alias-value')}  annotations:\n    note: &t true\nspec:\n  template:\n    metadata:\n      labels:\n        azure.workload.identity/use: *t\n${pod}`,
+      `${head('tagged')}spec:\n  template:\n    metadata:\n      labels:\n        azure.workload.identity/use: !!bool true\n${pod}`,
+      `${head('plain')}spec:\n  template:\n    metadata:\n      labels:\n        azure.workload.identity/use: true\n${pod}`,
+      `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: web\n  annotations:\n    azure.workload.identity/client-id: "6f1c2a4e-1234-4bcd-9ef0-0123456f9f01"\n`,
+    ].join('---\n');
+    const file = path.join(dir, 'app.yaml');
+    writeFileSync(file, text);
+    const first = kwi(['lint', '--fix', '--format', 'json', file]);
+    assert.match(first.err, /fixed 1 finding\(s\) in 1 file\(s\)/, 'only the plain one');
+    const afterFirst = readFileSync(file, 'utf8');
+    assert.equal(afterFirst, text.replace('use: true\n', 'use: "true"\n'));
+    const second = kwi(['lint', '--fix', '--format', 'json', file]);
+    assert.match(second.err, /fixed 0 finding\(s\) in 0 file\(s\)/);
+    assert.equal(readFileSync(file, 'utf8'), afterFirst);
+    assert.deepEqual(JSON.parse(second.out), JSON.parse(first.out));
+    const found = (JSON.parse(second.out) as Array<{ rule: string; message: string }>).map((r) => [r.rule, /No automatic fix/.test(r.message)]);
+    assert.deepEqual(found, [['wi/use-label-missing', true], ['wi/use-label-not-true', true], ['wi/use-label-not-true', true]]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
