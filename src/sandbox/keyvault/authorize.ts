@@ -19,7 +19,8 @@ export function dataActionOf(op: SecretOperation): string {
 /**
  * Whether `oid` may do `op` on the vault. RBAC vaults: a role assignment on the vault, a secret in
  * it, or an ancestor scope, whose role grants the data action and is older than the RBAC
- * propagation knob (FACTS.md: assignments take time to take effect). Access-policy vaults: the
+ * propagation knob (role assignments can take up to 10 minutes to take effect:
+ * learn.microsoft.com/azure/role-based-access-control/troubleshooting). Access-policy vaults: the
  * policy for the object ID lists the permission.
  */
 export function isAuthorized(ctx: SandboxContext, vault: VaultRecord, oid: string, op: SecretOperation, secretName?: string): boolean {

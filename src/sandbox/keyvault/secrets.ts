@@ -10,8 +10,9 @@ import { dataActionOf, isAuthorized, type SecretOperation } from './authorize';
 
 const SECRET_NAME = /^[0-9a-zA-Z-]{1,127}$/;
 /**
- * 7.x and the date-named versions: FACTS.md's table says 4.11.x sends 2025-07-01; 4.12.0 sends
- * 2026-04-01 (its KnownVersions: 7.5, 7.6-preview.2, 7.6, 2025-07-01, 2026-04-01).
+ * 7.x and the date-named versions: @azure/keyvault-secrets 4.11.x sends 2025-07-01, 4.12.0 sends
+ * 2026-04-01 (its `KnownVersions`, Azure/azure-sdk-for-js sdk/keyvault/keyvault-secrets/src/api-versions:
+ * 7.5, 7.6-preview.2, 7.6, 2025-07-01, 2026-04-01).
  */
 const API_VERSION = /^(7\.[0-9](-preview(\.[0-9]+)?)?|2016-10-01|2025-06-01-preview|2025-07-01|2026-04-01)$/;
 const LATEST = '2026-04-01';
@@ -23,7 +24,8 @@ function kvError(status: number, code: string, message: string, headers?: Record
 }
 
 /**
- * The bearer challenge (FACTS.md, "Key Vault"): the SDK's first request carries no token and no
+ * The bearer challenge (learn.microsoft.com/azure/key-vault/general/authentication-requests-and-responses):
+ * the SDK's first request carries no token and no
  * body; it reads the tenant from `authorization` and the scope from `resource`, gets a token,
  * and resends.
  */
