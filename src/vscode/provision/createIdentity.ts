@@ -1,17 +1,14 @@
 import * as vscode from 'vscode';
-import { newIdentity, pickSubscription } from './prompts';
+import { newIdentity } from './prompts';
 import { observe, previewAndApply } from './runPlan';
-import { openSession, requireTrust, type ProvisionServices } from './services';
-import { presetFrom } from './treeContext';
+import type { ProvisionServices } from './services';
+import { beginInSubscription } from './singleStep';
 
 /** Create Managed Identity: a name, a resource group and a location. */
 export async function createIdentity(svc: ProvisionServices, node?: unknown): Promise<unknown> {
-  if (!requireTrust()) return undefined;
-  const s = await openSession(svc);
-  if (!s) return undefined;
-  const preset = presetFrom(node);
-  const subscriptionId = await pickSubscription(s, preset);
-  if (!subscriptionId) return undefined;
+  const begun = await beginInSubscription(svc, node);
+  if (!begun) return undefined;
+  const { s, preset, subscriptionId } = begun;
   const identity = await newIdentity(s, subscriptionId, preset.cluster);
   if (!identity) return undefined;
   const title = vscode.l10n.t('Create managed identity {0}', identity.identityName);

@@ -1,17 +1,14 @@
 import * as vscode from 'vscode';
-import { pickIdentity, pickRole, pickSubscription } from './prompts';
+import { pickIdentity, pickRole } from './prompts';
 import { observe, previewAndApply } from './runPlan';
-import { openSession, requireTrust, type ProvisionServices } from './services';
-import { presetFrom } from './treeContext';
+import type { ProvisionServices } from './services';
+import { beginInSubscription } from './singleStep';
 
 /** Grant Role: to the identity's principal (principalType ServicePrincipal) on any scope. */
 export async function grantRole(svc: ProvisionServices, node?: unknown): Promise<unknown> {
-  if (!requireTrust()) return undefined;
-  const s = await openSession(svc);
-  if (!s) return undefined;
-  const preset = presetFrom(node);
-  const subscriptionId = await pickSubscription(s, preset);
-  if (!subscriptionId) return undefined;
+  const begun = await beginInSubscription(svc, node);
+  if (!begun) return undefined;
+  const { s, preset, subscriptionId } = begun;
   const identity = await pickIdentity(s, subscriptionId, preset.cluster, preset, false);
   if (!identity) return undefined;
   const role = await pickRole(s, subscriptionId, false);

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import type { SetupInputs } from '../../core/provision/plan';
-import { offerEnable, pickCluster, pickIdentity, pickRole, pickServiceAccount, pickSubscription } from './prompts';
+import { offerEnable, pickCluster, pickIdentity, pickRole, pickServiceAccount } from './prompts';
 import { observe, previewAndApply } from './runPlan';
-import { openSession, requireTrust, type ProvisionServices } from './services';
-import { presetFrom } from './treeContext';
+import type { ProvisionServices } from './services';
+import { beginInSubscription } from './singleStep';
 
 /**
  * Set Up Workload Identity…: the tutorial's whole chain for one ServiceAccount, asked in its
@@ -11,12 +11,9 @@ import { presetFrom } from './treeContext';
  * identity, optional role; then the plan preview, then apply.
  */
 export async function setUpWorkloadIdentity(svc: ProvisionServices, node?: unknown): Promise<unknown> {
-  if (!requireTrust()) return undefined;
-  const s = await openSession(svc);
-  if (!s) return undefined;
-  const preset = presetFrom(node);
-  const subscriptionId = await pickSubscription(s, preset);
-  if (!subscriptionId) return undefined;
+  const begun = await beginInSubscription(svc, node);
+  if (!begun) return undefined;
+  const { s, preset, subscriptionId } = begun;
   const cluster = await pickCluster(s, subscriptionId, preset);
   if (!cluster) return undefined;
   if (!(await offerEnable(cluster))) return undefined;

@@ -22,14 +22,21 @@ export interface Gathered {
   readonly inputs: SetupInputs;
 }
 
-/** The questions most single-step commands share: subscription, cluster, and as needed ServiceAccount and identity. */
-export async function gather(svc: ProvisionServices, node: unknown, needs: Needs): Promise<Gathered | undefined> {
+/** How every provisioning command starts: trust, a session, what the tree node tells, the subscription. */
+export async function beginInSubscription(svc: ProvisionServices, node: unknown): Promise<{ s: Session; preset: Preset; subscriptionId: string } | undefined> {
   if (!requireTrust()) return undefined;
   const s = await openSession(svc);
   if (!s) return undefined;
   const preset = presetFrom(node);
   const subscriptionId = await pickSubscription(s, preset);
-  if (!subscriptionId) return undefined;
+  return subscriptionId ? { s, preset, subscriptionId } : undefined;
+}
+
+/** The questions most single-step commands share: subscription, cluster, and as needed ServiceAccount and identity. */
+export async function gather(svc: ProvisionServices, node: unknown, needs: Needs): Promise<Gathered | undefined> {
+  const begun = await beginInSubscription(svc, node);
+  if (!begun) return undefined;
+  const { s, preset, subscriptionId } = begun;
   const cluster = await pickCluster(s, subscriptionId, preset);
   if (!cluster) return undefined;
   const sa = needs.serviceAccount ? await pickServiceAccount(s, svc, cluster, preset) : undefined;
