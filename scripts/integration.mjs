@@ -4,10 +4,10 @@
 // script forwards them, takes the screenshots the suite asks for, and ends with the line
 // `integration: N passed, N failed` (exit code 1 on any failure, timeout or crash).
 //
-// Env: KWI_TEST_FILTER (regex over test names), KWI_TEST_PASS (trusted|restricted: one pass only),
+// Env: KWI_TEST_FILTER (regex over test names), KWI_TEST_PASS (trusted|restricted|korean: one pass only),
 //      KWI_INTEGRATION_TIMEOUT_MS (per pass, default 600000),
 //      KWI_KEEP_TMP=1 (keep the temp workspace), CHROMIUM (browser binary),
-//      KWI_LOCALE (e.g. ko: VS Code's display language, code-server's --locale; screenshots get a -ko suffix).
+//      KWI_LOCALE (e.g. ko: the trusted pass's display language, code-server's --locale; screenshots get a -ko suffix).
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +17,7 @@ import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { freePort, startCodeServer } from './codeServer.mjs';
 import { installCodeServer } from './installCodeServer.mjs';
+import { stageExtension } from './stageExtension.mjs';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const resultsDir = join(root, 'test-results');
@@ -64,13 +65,17 @@ function writeUserSettings(userDataDir, extra) {
 }
 
 /**
- * Two passes over two fresh profiles: the main suite in a trusted workspace, then the tests named
+ * Three passes over three fresh profiles: the main suite in a trusted workspace; the tests named
  * `[restricted]` in a workspace VS Code has not been told to trust (restricted mode), to show
- * that analysis works untrusted. The suite reads KWI_TEST_PASS to pick its tests.
+ * that analysis works untrusted; the tests named `locale:` with the display language Korean, to
+ * show the Korean tables reach the tree, the lenses and the quick fixes. The suite reads
+ * KWI_TEST_PASS to pick its tests. KWI_LOCALE runs the trusted pass in that language instead.
  */
+const TRUSTED = { 'security.workspace.trust.enabled': false };
 const PASSES = [
-  { name: 'trusted', settings: { 'security.workspace.trust.enabled': false }, args: ['--disable-workspace-trust'] },
+  { name: 'trusted', settings: TRUSTED, args: ['--disable-workspace-trust'], locale: process.env.KWI_LOCALE },
   { name: 'restricted', settings: { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' }, args: [] },
+  { name: 'korean', settings: TRUSTED, args: ['--disable-workspace-trust'], locale: 'ko' },
 ];
 
 async function main() {
@@ -111,6 +116,10 @@ async function runPass(pass, browserPath, suite) {
   const controlDir = join(tmp, 'control');
   mkdirSync(controlDir, { recursive: true });
   writeUserSettings(userDataDir, pass.settings);
+  const extensionsDir = join(tmp, 'extensions');
+  // The extension as `npm start` and the VSIX lay it out (packaged files, README pictures inlined).
+  const extensionDir = stageExtension(join(tmp, 'extension'));
+  if (pass.locale) installLanguagePack(pass.locale, userDataDir, extensionsDir);
 
   let passed = 0;
   let failed = 0;
@@ -121,10 +130,10 @@ async function runPass(pass, browserPath, suite) {
   try {
     const port = await freePort();
     server = await startCodeServer({
-      port, userDataDir, extensionsDir: join(tmp, 'extensions'), folder: workspace,
-      extraArgs: [...pass.args, ...(process.env.KWI_LOCALE ? ['--locale', process.env.KWI_LOCALE] : [])],
+      port, userDataDir, extensionsDir, folder: workspace,
+      extraArgs: [...pass.args, ...(pass.locale ? ['--locale', pass.locale] : [])],
       // The extension host inherits this environment: it is how the suite learns its pass and control folder.
-      env: { KWI_TEST_PASS: pass.name, KWI_TEST_CONTROL_DIR: controlDir, KWI_TEST_WORKSPACE: workspace, ...(process.env.KWI_TEST_FILTER ? { KWI_TEST_FILTER: process.env.KWI_TEST_FILTER } : {}) },
+      env: { KWI_TEST_PASS: pass.name, KWI_EXPECT_LANGUAGE: pass.locale ?? 'en', KWI_TEST_CONTROL_DIR: controlDir, KWI_TEST_WORKSPACE: workspace, ...(process.env.KWI_TEST_FILTER ? { KWI_TEST_FILTER: process.env.KWI_TEST_FILTER } : {}) },
       onLine: (line) => { serverLog.push(line); if (serverLog.length > 200) serverLog.shift(); },
     });
     say(`code-server at ${server.origin} (pid ${server.pid}), workspace ${workspace}`);
@@ -146,7 +155,7 @@ async function runPass(pass, browserPath, suite) {
       const text = cleanConsole(msg.text());
       if (text === undefined) return;
       const shot = /^KWI_SCREENSHOT (\S+)$/.exec(text.trim());
-      if (shot) { screenshots.push(takeScreenshot(page, shot[1], controlDir)); return; }
+      if (shot) { screenshots.push(takeScreenshot(page, shot[1], controlDir, pass.locale)); return; }
       const summary = /^integration: (\d+) passed, (\d+) failed/.exec(text.trim());
       if (summary) { passed += Number(summary[1]); failed += Number(summary[2]); sawSummary = true; return; }
       say(text);
@@ -154,7 +163,7 @@ async function runPass(pass, browserPath, suite) {
     page.on('pageerror', (err) => say(`[page error] ${err.message}`));
 
     const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
-    const payload = [['extensionDevelopmentPath', remote(root)], ['extensionTestsPath', remote(suite)], ['skipWelcome', 'true']];
+    const payload = [['extensionDevelopmentPath', remote(extensionDir)], ['extensionTestsPath', remote(suite)], ['skipWelcome', 'true']];
     const url = `${server.origin}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     const started = Date.now();
     await page.goto(url);
@@ -184,6 +193,29 @@ async function runPass(pass, browserPath, suite) {
 }
 
 /**
+ * code-server resolves `--locale` through `languagepacks.json` in the user data folder, which VS Code
+ * writes when a language pack extension is installed; without one it falls back to English and
+ * extensions see `vscode.env.language === 'en'`. Microsoft's Korean pack is on no registry this
+ * machine reaches, so a local pack (test/fixtures/language-pack-<locale>) declares the locale with
+ * an empty core translation: the workbench's own strings stay English, and this extension's
+ * strings load from its `ko` bundles exactly as they do under the real pack.
+ */
+function installLanguagePack(locale, userDataDir, extensionsDir) {
+  const source = join(root, 'test', 'fixtures', `language-pack-${locale}`);
+  if (!existsSync(source)) throw new Error(`KWI_LOCALE=${locale}: no ${source}`);
+  const target = join(extensionsDir, `kwi-test.language-pack-${locale}-0.0.1`);
+  cpSync(source, target, { recursive: true });
+  writeFileSync(join(userDataDir, 'languagepacks.json'), JSON.stringify({
+    [locale]: {
+      hash: `kwi-test-${locale}-0.0.1`,
+      extensions: [{ extensionIdentifier: { id: `kwi-test.kwi-test-language-pack-${locale}` }, version: '0.0.1' }],
+      translations: { vscode: join(target, 'translations', 'main.i18n.json') },
+      label: locale,
+    },
+  }));
+}
+
+/**
  * Extension-host console lines reach the page as workbench log lines (`%c INFO color: #33f <text>`),
  * indistinguishable from the workbench's own. The suite therefore prefixes its lines with
  * `[kwi-test] `; other lines are kept only when they mention this extension (activation errors),
@@ -198,8 +230,8 @@ function cleanConsole(raw) {
 }
 
 /** The suite waits for `<name>.done` in the control folder, so the editor stays as it is until the picture is taken. */
-async function takeScreenshot(page, name, controlDir) {
-  const safe = `${name}${process.env.KWI_LOCALE ? `-${process.env.KWI_LOCALE}` : ''}`.replace(/[^\w.-]/g, '_');
+async function takeScreenshot(page, name, controlDir, locale) {
+  const safe = `${name}${locale ? `-${locale}` : ''}`.replace(/[^\w.-]/g, '_');
   try {
     await page.waitForTimeout(1500); // let the workbench paint lenses and squiggles
     const path = join(resultsDir, `${safe}.png`);

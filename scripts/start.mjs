@@ -10,12 +10,13 @@
 // State lives in .vscode-test/start/ (gitignored). The extension is installed as a symlink to this
 // checkout, so after `npm run build` a window reload (F1 → Developer: Reload Window) runs new code.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, startCodeServer } from './codeServer.mjs';
 import { bootstrap } from './bootstrap.mjs';
 import { installCodeServer } from './installCodeServer.mjs';
+import { stageExtension } from './stageExtension.mjs';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const state = join(root, '.vscode-test', 'start');
@@ -69,8 +70,8 @@ async function main() {
   if (!existsSync(workspace)) cpSync(join(root, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
   const { name, publisher, version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-  const link = join(extensionsDir, `${publisher}.${name}-${version}`);
-  if (!existsSync(link)) symlinkSync(root, link, 'dir');
+  // Installed as the VSIX would be: the packaged files, and a README whose pictures the extension page can show.
+  stageExtension(join(extensionsDir, `${publisher}.${name}-${version}`));
   writeSettings(userDataDir);
 
   const port = await choosePort();

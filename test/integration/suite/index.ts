@@ -15,14 +15,16 @@ import './codeLenses.test';
 import './truth.test';
 import './explorer.test';
 import './provision.test';
+import './locale.test';
 
 afterEach(resetWorkbench);
 
 export async function run(): Promise<void> {
   // scripts/integration.mjs runs a second VS Code whose workspace is not trusted (restricted
   // mode) for the tests named "[restricted] …"; other launchers run only the trusted pass.
-  const restricted = process.env.KWI_TEST_PASS === 'restricted';
-  const byPass = (name: string) => name.startsWith('[restricted]') === restricted;
+  // A third runs the tests named "locale: …" again with the display language Korean.
+  const pass = process.env.KWI_TEST_PASS;
+  const byPass = (name: string) => (pass === 'korean' ? name.startsWith('locale:') : name.startsWith('[restricted]') === (pass === 'restricted'));
   const filter = process.env.KWI_TEST_FILTER ? new RegExp(process.env.KWI_TEST_FILTER) : undefined;
   const { failed } = await runAll((name) => byPass(name) && (!filter || filter.test(name)));
   if (failed > 0) throw new Error(`${failed} integration test(s) failed`);

@@ -205,3 +205,14 @@ test('truth: the green chain, in the tree and the editor (screenshot)', async ()
   await waitFor(async () => ((await codeLenses(vscode.Uri.joinPath(folder.uri, 'tutorial', 'serviceaccount.yaml'))).some((l) => /Azure: id-wi-demo/.test(l.command?.title ?? '')) ? true : undefined), 'the Azure lens');
   await screenshot('green-chain');
 }, 90_000);
+
+test('truth: the README VS Code shows on the extension page has no picture the page cannot load', async () => {
+  // The page keeps https: images only; the README VS Code reads is the one the extension was
+  // installed with (scripts/stageExtension.mjs), so that is the one checked.
+  const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+  const readme = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(ext.extensionUri, 'README.md')));
+  const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)/g)].map((m) => m[1]!);
+  for (const src of images) assert.match(src, /^https:/, src);
+  // Each picture the checkout's README shows is still named, with where it is.
+  assert.match(readme, /Screenshot: .*docs\/images\/editor\.png|raw\.githubusercontent\.com\/.*docs\/images\/editor\.png/);
+}, 30_000);

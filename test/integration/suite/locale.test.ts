@@ -1,0 +1,52 @@
+// The display language reaches this extension: run with KWI_LOCALE=ko (scripts/integration.mjs
+// installs a local language pack), VS Code reports `ko`, and the tree, the lens and the quick-fix
+// titles come from the Korean tables. In the default run the same test holds for English, so the
+// expectation is always computed from the tables, never from a copy of their text.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { message, type Locale } from '../../../src/core/messages';
+import { explorer, item, labelOf, path, SUB } from './explorerTree';
+import { codeLenses, diagnosticsWhere, EXTENSION_ID, kwi, open, quickFixes, ruleOf, screenshot, waitFor } from './helpers';
+import { test } from './runner';
+
+const expected = (process.env.KWI_EXPECT_LANGUAGE ?? 'en') as Locale;
+
+/** A runtime string as the extension's own bundle for `expected` has it (English is the key itself). */
+async function bundled(key: string): Promise<string> {
+  if (expected === 'en') return key;
+  const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+  const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(ext.extensionUri, 'l10n', `bundle.l10n.${expected}.json`));
+  const value = (JSON.parse(new TextDecoder().decode(bytes)) as Record<string, string>)[key];
+  assert.ok(value, `${key} in the ${expected} bundle`);
+  return value;
+}
+
+test('locale: VS Code reports the display language, and the tree, a lens and a quick fix speak it (screenshots)', async () => {
+  assert.equal(vscode.env.language, expected);
+  await (await kwi()).whenIndexed();
+
+  const pod = await open('tutorial/pod.yaml');
+  const lens = await waitFor(async () => (await codeLenses(pod.document.uri)).find((l) => l.range.start.line === 4), 'the pod lens');
+  assert.equal(lens.command?.title, message(expected, 'lens.ready', '9a3e…5c6d'));
+
+  const pods = await open('app/pods.yaml');
+  const ds = await diagnosticsWhere(pods.document.uri, (all) => all.some((x) => ruleOf(x) === 'wi/service-account-default'), 'service-account-default');
+  const d = ds.find((x) => ruleOf(x) === 'wi/service-account-default')!;
+  const titles = (await quickFixes(pods.document.uri, d.range)).map((a) => a.title);
+  assert.ok(titles.includes(message(expected, 'fix.setServiceAccount', 'kv-reader')), titles.join(' | '));
+
+  const clustersLabel = await bundled('AKS clusters');
+  const a = await explorer();
+  await vscode.commands.executeCommand('kwi.explorer.focus');
+  const clusters = await path(SUB, clustersLabel);
+  assert.equal(labelOf(await item(clusters)), clustersLabel);
+  await a.view.reveal(clusters, { expand: true, select: false, focus: false });
+  await a.view.reveal(await path(SUB, clustersLabel, 'aks-wi-demo'), { expand: true, select: true, focus: false });
+
+  const editor = await open('app/pods.yaml');
+  editor.selection = new vscode.Selection(d.range.start, d.range.start);
+  editor.revealRange(d.range, vscode.TextEditorRevealType.InCenter);
+  await vscode.commands.executeCommand('editor.action.quickFix');
+  await new Promise((r) => setTimeout(r, 1000));
+  await screenshot('locale-tree-lens-quickfix');
+}, 60_000);
