@@ -1,7 +1,7 @@
 /**
  * Per-object checks of `azure.workload.identity/*` and `eks.amazonaws.com/role-arn` keys: that the
- * key exists, sits on an object the webhook reads it from, and has a valid value (FACTS.md,
- * "Workload identity webhook" and "EKS IRSA"). Also AAD Pod Identity resources.
+ * key exists, sits on an object the webhook reads it from, and has a valid value (Azure/azure-workload-identity
+ * pkg/webhook/consts.go; aws/amazon-eks-pod-identity-webhook README.md). Also AAD Pod Identity resources.
  */
 import { isGuid, looksLikeVariable } from '../guid';
 import type { K8sObject } from '../k8sModel';

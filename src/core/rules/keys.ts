@@ -1,6 +1,6 @@
 /**
  * The webhook's keys (Azure/azure-workload-identity pkg/webhook/consts.go). The source also
- * defines `azure.workload.identity/use-identity-binding` (FACTS.md: v1.6 `use-<suffix>`).
+ * defines `azure.workload.identity/use-identity-binding` (v1.6 `use-<suffix>`).
  */
 export const WI_PREFIX = 'azure.workload.identity/';
 export const USE_LABEL = 'azure.workload.identity/use';

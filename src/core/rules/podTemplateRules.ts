@@ -1,5 +1,5 @@
 /**
- * Rules on one pod template (FACTS.md, "Workload identity webhook"): the webhook's
+ * Rules on one pod template (Azure/azure-workload-identity pkg/webhook/webhook.go): the webhook's
  * objectSelector matches the pod's label `azure.workload.identity/use: "true"`; no
  * serviceAccountName means the namespace's `default`; the client ID comes from the
  * ServiceAccount's annotation. Also the AAD Pod Identity label and its migration.
@@ -344,7 +344,7 @@ function checkSkipContainers(ctx: RuleContext, t: PodTemplate, annotations: Retu
   }
 }
 
-/** FACTS.md: the proxy sidecar cannot be used with hostNetwork: true. */
+/** The proxy sidecar cannot be used with hostNetwork: true (Azure/azure-workload-identity docs/book/src/topics/known-issues.md). */
 function checkHostNetwork(ctx: RuleContext, t: PodTemplate, annotations: ReturnType<typeof getNode>): void {
   const pair = getPair(annotations, INJECT_PROXY);
   const hostNetwork = getNode(t.spec, 'hostNetwork');

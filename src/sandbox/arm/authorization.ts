@@ -170,7 +170,8 @@ function putAssignment(ctx: SandboxContext, req: SandboxRequest, scope: string, 
   if (duplicate) {
     return armError(409, 'RoleAssignmentExists', `The role assignment already exists. The ID of the existing role assignment is ${duplicate.name.replace(/-/g, '')}.`);
   }
-  // FACTS.md: PrincipalNotFound only when principalType is absent (with it, ARM skips the directory lookup).
+  // PrincipalNotFound only when principalType is absent: with it, ARM skips the directory lookup
+  // (learn.microsoft.com/azure/role-based-access-control/role-assignments-template, "New service principal").
   const identity = ctx.store.identityByPrincipalId(principalId);
   const replicating = identity?.createdAt !== undefined && ctx.now() - identity.createdAt < ctx.knobs.principalReplicationSeconds * 1000;
   if (!principalType && (replicating || !ctx.store.isKnownPrincipal(principalId))) {

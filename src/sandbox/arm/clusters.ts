@@ -60,7 +60,8 @@ export function clusterJson(ctx: SandboxContext, c: ClusterRecord): Record<strin
       enableRBAC: true,
       maxAgentPools: 100,
       identityProfile: { kubeletidentity: { ...c.kubeletIdentity } },
-      // FACTS.md: `issuerURL` with capital URL on the wire; present only once enabled.
+      // `issuerURL` with capital URL on the wire (managedClusters.json, ManagedClusterOIDCIssuerProfile);
+      // present only once enabled.
       oidcIssuerProfile: c.oidcIssuerEnabled ? { enabled: true, issuerURL: c.issuerUrl } : { enabled: false },
       securityProfile: { ...(isRecord(extraSecurity) ? extraSecurity : {}), workloadIdentity: { enabled: c.workloadIdentityEnabled } },
     },
@@ -170,7 +171,7 @@ function putCluster(ctx: SandboxContext, req: SandboxRequest, subscriptionId: st
   const oidcEnabled = typeof oidc?.enabled === 'boolean' ? oidc.enabled : existing?.oidcIssuerEnabled ?? false;
   const wiEnabled = typeof wi?.enabled === 'boolean' ? wi.enabled : existing?.workloadIdentityEnabled ?? false;
   if (existing?.oidcIssuerEnabled && !oidcEnabled) {
-    // FACTS.md: once enabled, the issuer cannot be disabled.
+    // Once enabled, the issuer cannot be disabled (learn.microsoft.com/azure/aks/use-oidc-issuer).
     return armError(400, 'BadRequest', 'OIDC issuer feature cannot be disabled once it is enabled.');
   }
   if (wiEnabled && !oidcEnabled) {
@@ -195,7 +196,7 @@ function putCluster(ctx: SandboxContext, req: SandboxRequest, subscriptionId: st
   cluster.servicePrincipalClientId = identityChoice.servicePrincipalClientId;
   cluster.userAssignedIdentityIds = identityChoice.userAssignedIdentityIds;
   if (oidcEnabled && !cluster.oidcIssuerEnabled) {
-    // Enabling the issuer assigns its URL (FACTS.md: enabling it on an existing cluster changes it).
+    // Enabling the issuer assigns its URL (learn.microsoft.com/azure/aks/use-oidc-issuer).
     cluster.issuerUrl = issuerUrlFor(ctx.origin, cluster.location, tenantId, cluster.guid);
   }
   cluster.oidcIssuerEnabled = oidcEnabled;
@@ -204,7 +205,7 @@ function putCluster(ctx: SandboxContext, req: SandboxRequest, subscriptionId: st
   const op = startOperation(ctx, cluster, ctx.lroFails() ? 'Failed' : 'Succeeded');
   if (op.finalState === 'Failed') {
     // What a failed reconcile reports in the Azure-AsyncOperation status; the SDK surfaces it as
-    // "The long-running operation has failed. {code}. {message}" (FACTS.md, "AKS managed clusters").
+    // "The long-running operation has failed. {code}. {message}" (Azure/azure-sdk-for-js sdk/core/core-lro).
     op.error = {
       code: 'ReconcileManagedClusterFailed',
       message: `Reconcile of managed cluster '${name}' failed (injected by the sandbox's lroFailRate knob). Retry the operation.`,
@@ -263,7 +264,8 @@ export function newCluster(state: SandboxState, subscriptionId: string, resource
   };
 }
 
-/** `GET …/locations/{loc}/operations/{id}`: `{name, status, startTime, endTime?, error?}` (FACTS.md, "AKS managed clusters"). */
+/** `GET …/locations/{loc}/operations/{id}`: `{name, status, startTime, endTime?, error?}`
+ * (Azure/azure-resource-manager-rpc v1.0/async-api-reference.md). */
 export function handleClusterOperation(ctx: SandboxContext, req: SandboxRequest, id: string): SandboxResponse {
   if (req.method !== 'GET') return methodNotAllowed(req.method, req.path);
   const op = ctx.store.state.operations[id.toLowerCase()] ?? ctx.store.state.operations[id];

@@ -31,7 +31,7 @@ export function invalidResourceType(type: string, namespace: string, apiVersion:
     `The resource type '${type}' could not be found in the namespace '${namespace}' for api version '${apiVersion}'.`);
 }
 
-/** ARM's throttling answer (FACTS.md, "SDK retry behaviour"). */
+/** ARM's throttling answer (learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling). */
 export function throttled(subscriptionId: string, retryAfterSeconds: number): SandboxResponse {
   return armError(429, 'SubscriptionRequestsThrottled',
     `Number of requests for subscription '${subscriptionId}' and operation 'GET' exceeded the backend storage limit. Please try again after '${retryAfterSeconds}' seconds.`,

@@ -64,7 +64,8 @@ export async function handleFic(ctx: SandboxContext, req: SandboxRequest, identi
 }
 
 /**
- * FACTS.md: "Concurrent writes to credentials of one identity fail with HTTP 409". The write
+ * Concurrent writes to the credentials of one identity fail with HTTP 409 (learn.microsoft.com/
+ * entra/workload-id/workload-identity-federation-considerations, "Concurrent updates"). The write
  * holds the identity for a moment so two overlapping requests see each other.
  */
 async function withWriteLock(ctx: SandboxContext, identity: IdentityRecord, write: () => SandboxResponse): Promise<SandboxResponse> {

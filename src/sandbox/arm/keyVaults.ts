@@ -7,7 +7,7 @@ import { page } from './paging';
 import { touchSystemData } from './systemData';
 
 export const VAULT_TYPE = 'Microsoft.KeyVault/vaults';
-/** 3–24 characters, a letter first, a letter or digit last, no consecutive hyphens (FACTS.md, "Key Vault"). */
+/** 3–24 characters, a letter first, a letter or digit last, no consecutive hyphens (learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules, Microsoft.KeyVault). */
 const VAULT_NAME = /^[a-zA-Z](?!.*--)[a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/;
 const SERVER_OWNED = new Set(['vaultUri', 'provisioningState', 'hsmPoolResourceId', 'privateEndpointConnections']);
 

@@ -28,7 +28,7 @@ const PROXY_INIT_CONTAINER = 'azwi-proxy-init';
 const PROXY_SIDECAR_CONTAINER = 'azwi-proxy';
 const IMAGE_REGISTRY = 'mcr.microsoft.com/oss/azure/workload-identity';
 
-/** The two token-volume layouts (FACTS.md: v1.6.0 moved to hashed, per-pod names). */
+/** The two token-volume layouts (Azure/azure-workload-identity pkg/webhook/webhook.go: v1.6.0 moved to hashed names). */
 interface Layout {
   volumeName: string;
   mountPath: string;
