@@ -4,7 +4,15 @@ import type { SandboxContext } from '../context';
 import { json, type SandboxRequest, type SandboxResponse } from '../http';
 import { armKey, clusterId, identityId, newGuid, resourceGroupId } from '../ids';
 import type { ClusterRecord, OperationRecord, SandboxState } from '../state';
-import { agentPoolJson, clusterIdentityJson, networkProfileJson, readIdentityChoice, servicePrincipalProfileJson, withoutSecrets } from './clusterProfiles';
+import {
+  agentPoolJson,
+  clusterIdentityJson,
+  networkProfileJson,
+  nodeResourceGroupOf,
+  readIdentityChoice,
+  servicePrincipalProfileJson,
+  withoutSecrets,
+} from './clusterProfiles';
 import { deleteCluster } from './deletion';
 import { armError, isRecord, methodNotAllowed, parseBody, resourceNotFound, stringTags } from './errors';
 import { page } from './paging';
@@ -66,11 +74,6 @@ export function clusterJson(ctx: SandboxContext, c: ClusterRecord): Record<strin
       securityProfile: { ...(isRecord(extraSecurity) ? extraSecurity : {}), workloadIdentity: { enabled: c.workloadIdentityEnabled } },
     },
   };
-}
-
-export function nodeResourceGroupOf(c: ClusterRecord): string {
-  const custom = c.extraProperties.nodeResourceGroupName;
-  return typeof custom === 'string' ? custom : `MC_${c.resourceGroup}_${c.name}_${c.location}`;
 }
 
 export function handleClusterList(ctx: SandboxContext, req: SandboxRequest, subscriptionId: string, resourceGroup?: string): SandboxResponse {
