@@ -1,4 +1,4 @@
-import { CLIENT_ID_ANNOTATION, TENANT_ID_ANNOTATION } from '../core/diagnosis/checks/serviceAccount';
+import { CLIENT_ID_ANNOTATION, TENANT_ID_ANNOTATION } from '../core/rules/keys';
 import type { ChainObservation, PodObservation, TargetObservation } from '../core/diagnosis/observation';
 import { observed, unobserved, type Observed } from '../core/diagnosis/types';
 import { createArmClients, type ArmClients } from '../azure/clients';

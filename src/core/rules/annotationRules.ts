@@ -10,7 +10,7 @@ import { quoted, removePair, toTextEdit } from '../textEdits';
 import { getNode, isMap, isScalar, scalarText } from '../yamlModel';
 import type { YMap, YPair } from '../yamlModel';
 import {
-  CLIENT_ID, INJECT_PROXY, KNOWN_WI_KEYS, POD_ANNOTATION_KEYS, PROXY_PORT, ROLE_ARN, SERVICE_ACCOUNT_KEYS, TENANT_ID,
+  CLIENT_ID_ANNOTATION, INJECT_PROXY, KNOWN_WI_KEYS, POD_ANNOTATION_KEYS, PROXY_PORT, ROLE_ARN, SERVICE_ACCOUNT_KEYS, TENANT_ID_ANNOTATION,
   TOKEN_EXPIRATION, USE_LABEL, WI_PREFIX, nearestKey,
 } from './keys';
 import { annotationToLabelFix } from './podTemplateRules';
@@ -98,7 +98,7 @@ function checkWiKey(ctx: RuleContext, obj: K8sObject, km: KeyMap, pair: YPair): 
     return;
   }
   if (km.level !== 'serviceAccount' && SERVICE_ACCOUNT_KEYS.has(key) && !(km.level === 'pod' && POD_ANNOTATION_KEYS.has(key))) {
-    ctx.report('wi/client-id-wrong-kind', ks, ke, ctx.t('wrongKind.clientId', key, km.what), [key === CLIENT_ID ? moveClientIdFix(ctx, obj, km, pair) : undefined]);
+    ctx.report('wi/client-id-wrong-kind', ks, ke, ctx.t('wrongKind.clientId', key, km.what), [key === CLIENT_ID_ANNOTATION ? moveClientIdFix(ctx, obj, km, pair) : undefined]);
   } else if (km.level !== 'pod' && POD_ANNOTATION_KEYS.has(key) && !(km.level === 'serviceAccount' && SERVICE_ACCOUNT_KEYS.has(key))) {
     ctx.report('wi/client-id-wrong-kind', ks, ke, ctx.t('wrongKind.podAnnotation', key, km.what));
   }
@@ -133,12 +133,12 @@ function checkValue(ctx: RuleContext, obj: K8sObject, km: KeyMap, pair: YPair): 
   const quoteFix = (): ReturnType<RuleContext['fix']> => (isScalar(v) ? ctx.fix(ctx.t('fix.quote'), [{ start: obj.base + v.start, end: obj.base + v.end, newText: quoted(text) }], true) : undefined);
   const typeName = isScalar(v) ? (typeof v.value === 'boolean' ? 'boolean' : 'number') : '';
   switch (key) {
-    case CLIENT_ID:
-    case TENANT_ID: {
-      const rule = key === CLIENT_ID ? 'wi/client-id-invalid' : 'wi/tenant-id-invalid';
+    case CLIENT_ID_ANNOTATION:
+    case TENANT_ID_ANNOTATION: {
+      const rule = key === CLIENT_ID_ANNOTATION ? 'wi/client-id-invalid' : 'wi/tenant-id-invalid';
       if (!isGuid(text)) {
-        const msg = key === CLIENT_ID && looksLikeVariable(text) ? ctx.t('clientIdInvalid.variable', text)
-          : ctx.t(key === CLIENT_ID ? 'clientIdInvalid' : 'tenantIdInvalid', text);
+        const msg = key === CLIENT_ID_ANNOTATION && looksLikeVariable(text) ? ctx.t('clientIdInvalid.variable', text)
+          : ctx.t(key === CLIENT_ID_ANNOTATION ? 'clientIdInvalid' : 'tenantIdInvalid', text);
         ctx.report(rule, s, e, msg);
       }
       return;

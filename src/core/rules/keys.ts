@@ -4,8 +4,8 @@
  */
 export const WI_PREFIX = 'azure.workload.identity/';
 export const USE_LABEL = 'azure.workload.identity/use';
-export const CLIENT_ID = 'azure.workload.identity/client-id';
-export const TENANT_ID = 'azure.workload.identity/tenant-id';
+export const CLIENT_ID_ANNOTATION = 'azure.workload.identity/client-id';
+export const TENANT_ID_ANNOTATION = 'azure.workload.identity/tenant-id';
 export const TOKEN_EXPIRATION = 'azure.workload.identity/service-account-token-expiration';
 export const SKIP_CONTAINERS = 'azure.workload.identity/skip-containers';
 export const INJECT_PROXY = 'azure.workload.identity/inject-proxy-sidecar';
@@ -14,9 +14,9 @@ export const USE_IDENTITY_BINDING = 'azure.workload.identity/use-identity-bindin
 export const POD_IDENTITY_LABEL = 'aadpodidbinding';
 export const ROLE_ARN = 'eks.amazonaws.com/role-arn';
 
-export const KNOWN_WI_KEYS = [USE_LABEL, CLIENT_ID, TENANT_ID, TOKEN_EXPIRATION, SKIP_CONTAINERS, INJECT_PROXY, PROXY_PORT, USE_IDENTITY_BINDING];
+export const KNOWN_WI_KEYS = [USE_LABEL, CLIENT_ID_ANNOTATION, TENANT_ID_ANNOTATION, TOKEN_EXPIRATION, SKIP_CONTAINERS, INJECT_PROXY, PROXY_PORT, USE_IDENTITY_BINDING];
 /** Read from the ServiceAccount's annotations. */
-export const SERVICE_ACCOUNT_KEYS = new Set([CLIENT_ID, TENANT_ID, TOKEN_EXPIRATION]);
+export const SERVICE_ACCOUNT_KEYS = new Set([CLIENT_ID_ANNOTATION, TENANT_ID_ANNOTATION, TOKEN_EXPIRATION]);
 /** Read from the pod's annotations. */
 export const POD_ANNOTATION_KEYS = new Set([TOKEN_EXPIRATION, SKIP_CONTAINERS, INJECT_PROXY, PROXY_PORT, USE_IDENTITY_BINDING]);
 

@@ -12,7 +12,7 @@ import { ensurePath, quoted, removePair, toTextEdit } from '../textEdits';
 import type { OffsetEdit } from '../textEdits';
 import { getNode, getPair, isMap, isScalar, scalarText } from '../yamlModel';
 import type { YMap, YPair } from '../yamlModel';
-import { INJECT_PROXY, POD_IDENTITY_LABEL, SKIP_CONTAINERS, USE_LABEL, WI_PREFIX, CLIENT_ID, nearestKey } from './keys';
+import { INJECT_PROXY, POD_IDENTITY_LABEL, SKIP_CONTAINERS, USE_LABEL, WI_PREFIX, CLIENT_ID_ANNOTATION, nearestKey } from './keys';
 import type { RuleContext } from './ruleContext';
 
 const TRUE_TEXT = '"true"';
@@ -316,7 +316,7 @@ function appendServiceAccount(ctx: RuleContext, t: PodTemplate, name: string, cl
   const explicitNs = scalarText(getNode(t.owner.metadata, 'namespace'));
   const lines = ['---', 'apiVersion: v1', 'kind: ServiceAccount', 'metadata:', `  name: ${name}`];
   if (explicitNs) lines.push(`  namespace: ${explicitNs}`);
-  lines.push('  annotations:', `    ${CLIENT_ID}: ${quoted(clientId)}`);
+  lines.push('  annotations:', `    ${CLIENT_ID_ANNOTATION}: ${quoted(clientId)}`);
   const lead = text.length === 0 || text.endsWith('\n') ? '' : eol;
   return { start: text.length, end: text.length, newText: lead + lines.join(eol) + eol };
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { CLIENT_ID_ANNOTATION, TENANT_ID_ANNOTATION } from '../../core/rules/keys';
 import type { KubeClusterContext } from './clusterContext';
 import type { KubeObject } from './kubeState';
 import { KubeStatusError } from './status';
@@ -12,8 +13,6 @@ import { KubeStatusError } from './status';
  */
 export const WEBHOOK_NAME = 'mutation.azure-workload-identity.io';
 export const USE_LABEL = 'azure.workload.identity/use';
-export const CLIENT_ID_ANNOTATION = 'azure.workload.identity/client-id';
-export const TENANT_ID_ANNOTATION = 'azure.workload.identity/tenant-id';
 export const TOKEN_EXPIRATION_ANNOTATION = 'azure.workload.identity/service-account-token-expiration';
 export const SKIP_CONTAINERS_ANNOTATION = 'azure.workload.identity/skip-containers';
 export const INJECT_PROXY_SIDECAR_ANNOTATION = 'azure.workload.identity/inject-proxy-sidecar';

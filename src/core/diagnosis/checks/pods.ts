@@ -1,6 +1,6 @@
 import { errorEvidence, iso, msg, result, type Check, type CheckContext } from '../checkContext';
 import type { PodObservation } from '../observation';
-import { CLIENT_ID_ANNOTATION } from './serviceAccount';
+import { CLIENT_ID_ANNOTATION } from '../../rules/keys';
 
 export const USE_LABEL = 'azure.workload.identity/use';
 /** What the webhook injects into every container it does not skip (pkg/webhook/webhook.go). */
