@@ -3,9 +3,10 @@ import { json, type SandboxRequest, type SandboxResponse } from '../http';
 import { scopeCovers } from '../ids';
 import type { RoleAssignmentRecord } from '../state';
 import { checkApiVersion } from './apiVersions';
-import { armError, isRecord, methodNotAllowed, parseBody } from './errors';
+import { armError, methodNotAllowed, parseBody } from './errors';
 import { page } from './paging';
 import { BUILT_IN_ROLES, roleByGuid, roleGuidOf, type RoleDefinition } from './roles';
+import { isRecord } from '../../core/is';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CREATED = '2015-02-02T21:55:09.8806423Z';

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { armKey } from '../ids';
 import type { ClusterRecord, SandboxState } from '../state';
-import { isRecord } from './errors';
+import { isRecord } from '../../core/is';
+
 
 /**
  * The parts of a managed cluster's body AKS fills in whatever the request sent (the ManagedCluster

@@ -14,8 +14,9 @@ import {
   withoutSecrets,
 } from './clusterProfiles';
 import { deleteCluster } from './deletion';
-import { armError, isRecord, methodNotAllowed, parseBody, resourceNotFound, stringTags } from './errors';
+import { armError, methodNotAllowed, parseBody, resourceNotFound, stringTags } from './errors';
 import { page } from './paging';
+import { isRecord } from '../../core/is';
 
 export const CLUSTER_TYPE = 'Microsoft.ContainerService/managedClusters';
 const DEFAULT_K8S_VERSION = '1.33.3';

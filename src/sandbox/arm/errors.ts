@@ -1,4 +1,5 @@
 import { json, type SandboxResponse } from '../http';
+import { isRecord } from '../../core/is';
 
 /** The ARM error envelope `{"error":{"code","message"}}` (azure-resource-manager-rpc, common-api-details.md). */
 export function armError(status: number, code: string, message: string, headers?: Record<string, string>): SandboxResponse {
@@ -50,10 +51,6 @@ export function parseBody(body: Buffer): { ok: true; value: Record<string, unkno
   } catch (e) {
     return { ok: false, response: invalidRequestContent(`The request content was invalid and could not be deserialized: '${e instanceof Error ? e.message : String(e)}'.`) };
   }
-}
-
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 export function stringTags(v: unknown): Record<string, string> | undefined {

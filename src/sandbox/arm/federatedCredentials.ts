@@ -2,8 +2,9 @@ import type { SandboxContext } from '../context';
 import { armKey } from '../ids';
 import { json, type SandboxRequest, type SandboxResponse } from '../http';
 import type { FederatedCredentialRecord, IdentityRecord } from '../state';
-import { armError, isRecord, methodNotAllowed, parseBody } from './errors';
+import { armError, methodNotAllowed, parseBody } from './errors';
 import { page } from './paging';
+import { isRecord } from '../../core/is';
 
 export const FIC_TYPE = 'Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials';
 

@@ -2,9 +2,10 @@ import type { SandboxContext } from '../context';
 import { json, type SandboxRequest, type SandboxResponse } from '../http';
 import { armKey, normalizeLocation, vaultId } from '../ids';
 import type { VaultRecord } from '../state';
-import { armError, isRecord, methodNotAllowed, parseBody, resourceNotFound, stringTags } from './errors';
+import { armError, methodNotAllowed, parseBody, resourceNotFound, stringTags } from './errors';
 import { page } from './paging';
 import { touchSystemData } from './systemData';
+import { isRecord } from '../../core/is';
 
 export const VAULT_TYPE = 'Microsoft.KeyVault/vaults';
 /** 3–24 characters, a letter first, a letter or digit last, no consecutive hyphens (learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules, Microsoft.KeyVault). */

@@ -1,5 +1,6 @@
 import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import type { Jwk, SigningKey } from '../oidc/keys';
+import { isRecord } from '../../core/is';
 
 export interface DecodedJwt {
   header: Record<string, unknown>;
@@ -39,7 +40,7 @@ export function decodeJwt(token: string): DecodedJwt | undefined {
   try {
     const header = JSON.parse(Buffer.from(parts[0]!, 'base64url').toString('utf8')) as unknown;
     const claims = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as unknown;
-    if (!isObject(header) || !isObject(claims)) return undefined;
+    if (!isRecord(header) || !isRecord(claims)) return undefined;
     return { header, claims, signingInput: `${parts[0]}.${parts[1]}`, signature: Buffer.from(parts[2]!, 'base64url') };
   } catch {
     return undefined;
@@ -51,6 +52,3 @@ export function verifyRs256(decoded: DecodedJwt, key: KeyObject): boolean {
   return verify('sha256', Buffer.from(decoded.signingInput), key, decoded.signature);
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
