@@ -1,7 +1,7 @@
 import { Agent, request } from 'node:https';
 import type { SandboxContext } from '../context';
 import type { FederatedCredentialRecord, IdentityRecord } from '../state';
-import { decodeJwt, publicKeyOfJwk, verifyRs256, type DecodedJwt } from './jwt';
+import { decodeJwt, publicKeyOfJwk, verifyRs256, type DecodedJwt } from '../oidc/jwt';
 
 /** The outcome of checking a client assertion against an identity's federated credentials. */
 export type FederationResult =
