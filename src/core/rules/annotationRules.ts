@@ -10,8 +10,8 @@ import { quoted, removePair, toTextEdit } from '../textEdits';
 import { getNode, isMap, isScalar, scalarText } from '../yamlModel';
 import type { YMap, YPair } from '../yamlModel';
 import {
-  CLIENT_ID_ANNOTATION, INJECT_PROXY, KNOWN_WI_KEYS, POD_ANNOTATION_KEYS, PROXY_PORT, ROLE_ARN, SERVICE_ACCOUNT_KEYS, TENANT_ID_ANNOTATION,
-  TOKEN_EXPIRATION, USE_LABEL, WI_PREFIX, nearestKey,
+  CLIENT_ID_ANNOTATION, INJECT_PROXY_SIDECAR_ANNOTATION, KNOWN_WI_KEYS, POD_ANNOTATION_KEYS, PROXY_SIDECAR_PORT_ANNOTATION, ROLE_ARN, SERVICE_ACCOUNT_KEYS, TENANT_ID_ANNOTATION,
+  TOKEN_EXPIRATION_ANNOTATION, USE_LABEL, WI_PREFIX, nearestKey,
 } from './keys';
 import { annotationToLabelFix } from './podTemplateRules';
 import type { RuleContext } from './ruleContext';
@@ -143,19 +143,19 @@ function checkValue(ctx: RuleContext, obj: K8sObject, km: KeyMap, pair: YPair): 
       }
       return;
     }
-    case TOKEN_EXPIRATION: {
+    case TOKEN_EXPIRATION_ANNOTATION: {
       const n = /^\d+$/.test(text) ? Number(text) : NaN;
       if (!(n >= 3600 && n <= 86400)) ctx.report('wi/token-expiration-invalid', s, e, ctx.t('tokenExpirationInvalid', text));
       else if (nonString) ctx.report('wi/token-expiration-invalid', s, e, ctx.t('notString', text, typeName), [quoteFix()]);
       return;
     }
-    case PROXY_PORT: {
+    case PROXY_SIDECAR_PORT_ANNOTATION: {
       const n = /^\d+$/.test(text) ? Number(text) : NaN;
       if (!(n >= 1 && n <= 65535)) ctx.report('wi/proxy-sidecar-invalid', s, e, ctx.t('proxyPortInvalid', text));
       else if (nonString) ctx.report('wi/proxy-sidecar-invalid', s, e, ctx.t('notString', text, typeName), [quoteFix()]);
       return;
     }
-    case INJECT_PROXY: {
+    case INJECT_PROXY_SIDECAR_ANNOTATION: {
       // webhook.go checks only that the key is present: "false" still injects the sidecar.
       if (text.toLowerCase() === 'false') {
         const rm = removePair(ctx.src, obj.base, km.map, pair);

@@ -12,7 +12,7 @@ import { ensurePath, quoted, removePair, toTextEdit } from '../textEdits';
 import type { OffsetEdit } from '../textEdits';
 import { getNode, getPair, isMap, isScalar, scalarText } from '../yamlModel';
 import type { YMap, YPair } from '../yamlModel';
-import { INJECT_PROXY, POD_IDENTITY_LABEL, SKIP_CONTAINERS, USE_LABEL, WI_PREFIX, CLIENT_ID_ANNOTATION, nearestKey } from './keys';
+import { INJECT_PROXY_SIDECAR_ANNOTATION, POD_IDENTITY_LABEL, SKIP_CONTAINERS_ANNOTATION, USE_LABEL, WI_PREFIX, CLIENT_ID_ANNOTATION, nearestKey } from './keys';
 import type { RuleContext } from './ruleContext';
 
 const TRUE_TEXT = '"true"';
@@ -323,7 +323,7 @@ function appendServiceAccount(ctx: RuleContext, t: PodTemplate, name: string, cl
 
 /** skip-containers: names separated by semicolons (webhook SkipContainersAnnotation). */
 function checkSkipContainers(ctx: RuleContext, t: PodTemplate, annotations: ReturnType<typeof getNode>): void {
-  const pair = getPair(annotations, SKIP_CONTAINERS);
+  const pair = getPair(annotations, SKIP_CONTAINERS_ANNOTATION);
   if (!pair || !isScalar(pair.value) || typeof pair.value.value !== 'string') return;
   const base = t.owner.base;
   const value = pair.value.value;
@@ -346,7 +346,7 @@ function checkSkipContainers(ctx: RuleContext, t: PodTemplate, annotations: Retu
 
 /** The proxy sidecar cannot be used with hostNetwork: true (Azure/azure-workload-identity docs/book/src/topics/known-issues.md). */
 function checkHostNetwork(ctx: RuleContext, t: PodTemplate, annotations: ReturnType<typeof getNode>): void {
-  const pair = getPair(annotations, INJECT_PROXY);
+  const pair = getPair(annotations, INJECT_PROXY_SIDECAR_ANNOTATION);
   const hostNetwork = getNode(t.spec, 'hostNetwork');
   if (!pair || !isScalar(hostNetwork) || hostNetwork.value !== true) return;
   const [s, e] = keyRange(t.owner.base, pair);

@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import { CLIENT_ID_ANNOTATION, TENANT_ID_ANNOTATION } from '../../core/rules/keys';
+import {
+  CLIENT_ID_ANNOTATION,
+  INJECT_PROXY_SIDECAR_ANNOTATION,
+  PROXY_SIDECAR_PORT_ANNOTATION,
+  SKIP_CONTAINERS_ANNOTATION,
+  TENANT_ID_ANNOTATION,
+  TOKEN_EXPIRATION_ANNOTATION,
+} from '../../core/rules/keys';
 import type { KubeClusterContext } from './clusterContext';
 import type { KubeObject } from './kubeState';
 import { KubeStatusError } from './status';
@@ -12,11 +19,6 @@ import { KubeStatusError } from './status';
  * kube-system, only while the cluster has workload identity enabled).
  */
 export const WEBHOOK_NAME = 'mutation.azure-workload-identity.io';
-export const USE_LABEL = 'azure.workload.identity/use';
-export const TOKEN_EXPIRATION_ANNOTATION = 'azure.workload.identity/service-account-token-expiration';
-export const SKIP_CONTAINERS_ANNOTATION = 'azure.workload.identity/skip-containers';
-export const INJECT_PROXY_SIDECAR_ANNOTATION = 'azure.workload.identity/inject-proxy-sidecar';
-export const PROXY_SIDECAR_PORT_ANNOTATION = 'azure.workload.identity/proxy-sidecar-port';
 export const TOKEN_AUDIENCE = 'api://AzureADTokenExchange';
 
 const MIN_EXPIRATION = 3600;
