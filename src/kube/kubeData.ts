@@ -2,6 +2,7 @@
  * The explorer's cache of Kubernetes facts: the kubeconfig, each context's issuer and its
  * ServiceAccounts. Like the Azure side, cached (failures too) until Refresh or Retry.
  */
+import { kubeKeys } from './kubeKeys';
 import {
   listServiceAccounts,
   loadKubeconfig,
@@ -33,11 +34,11 @@ export class KubeExplorerData {
   }
 
   issuer(context: string): Promise<KubeResult<string>> {
-    return this.cached(`issuer|${context}`, (kc) => readIssuer(kc, context));
+    return this.cached(kubeKeys.issuer(context), (kc) => readIssuer(kc, context));
   }
 
   serviceAccounts(context: string): Promise<KubeResult<ServiceAccountListing>> {
-    return this.cached(`sa|${context}`, (kc) => listServiceAccounts(kc, context));
+    return this.cached(kubeKeys.serviceAccounts(context), (kc) => listServiceAccounts(kc, context));
   }
 
   /** Contexts whose issuer could be read, with it (unreachable contexts are skipped). */
@@ -54,9 +55,4 @@ export class KubeExplorerData {
       this.config = undefined;
     } else this.memo.delete(key);
   }
-
-  static keys = {
-    issuer: (context: string) => `issuer|${context}`,
-    serviceAccounts: (context: string) => `sa|${context}`,
-  };
 }

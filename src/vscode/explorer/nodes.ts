@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { parseArmId, portalUrl, scopeLabel } from '../../azure/armId';
 import type { AzureError } from '../../azure/errors';
 import type { AzureExplorerData } from '../../azure/explorerData';
+import { azureKeys } from '../../azure/explorerKeys';
 import { groupByResourceGroup } from '../../azure/grouping';
 import {
   matchCredential,
@@ -22,6 +23,7 @@ import type { ScopedListing } from '../../azure/scopedListing';
 import type { SubscriptionInfo } from '../../azure/subscriptions';
 import type { KubeError, ServiceAccountInfo } from '../../kube/kubeAccess';
 import type { KubeExplorerData } from '../../kube/kubeData';
+import { kubeKeys } from '../../kube/kubeKeys';
 import { ContextValues, contextValueOf, type NodeActions, type NodeKind } from './contextValues';
 import type { CopyKind, RevealTarget } from './nodeActions';
 
@@ -178,7 +180,7 @@ export function rootNodes(env: ExplorerEnv): Promise<ExplorerNode[]> {
   return (async () => {
     const r = await env.azure.subscriptions();
     const kube = new KubeContextsNode(env);
-    if (!r.ok) return [new ErrorNode(undefined, vscode.l10n.t('subscriptions'), r.error, () => env.azure.invalidate('subs')), kube];
+    if (!r.ok) return [new ErrorNode(undefined, vscode.l10n.t('subscriptions'), r.error, () => env.azure.invalidate(azureKeys.subscriptions())), kube];
     const shown = await env.shownSubscriptions();
     const signIn = env.azure.tenantsNeedingSignIn().map((t) => new TenantSignInNode(t.tenantId, t.displayName));
     return [...shown.map((s) => new SubscriptionNode(env, s)), ...signIn, kube];
@@ -220,8 +222,8 @@ export class SubscriptionNode extends ExplorerNode {
   }
   override invalidate(): void {
     const s = this.subscription.subscriptionId;
-    this.env.azure.invalidate(`clusters|${s}`);
-    this.env.azure.invalidate(`identities|${s}`);
+    this.env.azure.invalidate(azureKeys.clusters(s));
+    this.env.azure.invalidate(azureKeys.identities(s));
   }
 }
 
@@ -247,7 +249,7 @@ class ClustersNode extends ExplorerNode {
     ]);
   }
   override invalidate(): void {
-    this.env.azure.invalidate(`clusters|${this.sub.subscription.subscriptionId}`);
+    this.env.azure.invalidate(azureKeys.clusters(this.sub.subscription.subscriptionId));
   }
 }
 
@@ -304,7 +306,7 @@ export class ClusterNode extends ExplorerNode {
     return portalLinkFor(this.env, this.cluster.id);
   }
   override invalidate(): void {
-    this.env.azure.invalidate(`clusters|${this.sub.subscription.subscriptionId}`);
+    this.env.azure.invalidate(azureKeys.clusters(this.sub.subscription.subscriptionId));
   }
 }
 
@@ -359,7 +361,7 @@ class KubeletNode extends ExplorerNode {
     return portalLinkFor(this.env, this.cluster.kubelet?.resourceId);
   }
   override invalidate(): void {
-    this.env.azure.invalidate(`ra|${this.subscriptionId}|${this.cluster.kubelet!.objectId!.toLowerCase()}`);
+    this.env.azure.invalidate(azureKeys.roleAssignments(this.subscriptionId, this.cluster.kubelet!.objectId!));
   }
 }
 
@@ -389,7 +391,7 @@ class ServiceAccountsNode extends ExplorerNode {
     });
   }
   override invalidate(): void {
-    this.env.kube.invalidate(`sa|${this.context}`);
+    this.env.kube.invalidate(kubeKeys.serviceAccounts(this.context));
   }
 }
 
@@ -459,7 +461,7 @@ class IdentitiesNode extends ExplorerNode {
     });
   }
   override invalidate(): void {
-    this.env.azure.invalidate(`identities|${this.sub.subscription.subscriptionId}`);
+    this.env.azure.invalidate(azureKeys.identities(this.sub.subscription.subscriptionId));
   }
 }
 
@@ -507,8 +509,8 @@ export class IdentityNode extends ExplorerNode {
     return { query: { clientId: this.identity.clientId }, label: this.identity.name };
   }
   override invalidate(): void {
-    this.env.azure.invalidate(`fics|${this.identity.id.toLowerCase()}`);
-    this.env.azure.invalidate(`ra|${this.identity.subscriptionId}|${this.identity.principalId.toLowerCase()}`);
+    this.env.azure.invalidate(azureKeys.credentials(this.identity.id));
+    this.env.azure.invalidate(azureKeys.roleAssignments(this.identity.subscriptionId, this.identity.principalId));
   }
 }
 
@@ -531,7 +533,7 @@ export class CredentialsNode extends ExplorerNode {
         : [new InfoNode(this, 'none', vscode.l10n.t('No federated credentials'))]);
   }
   override invalidate(): void {
-    this.env.azure.invalidate(`fics|${this.identityNode.identity.id.toLowerCase()}`);
+    this.env.azure.invalidate(azureKeys.credentials(this.identityNode.identity.id));
   }
 }
 
@@ -623,7 +625,7 @@ class RoleAssignmentsNode extends ExplorerNode {
   }
   override invalidate(): void {
     const i = this.identityNode.identity;
-    this.env.azure.invalidate(`ra|${i.subscriptionId}|${i.principalId.toLowerCase()}`);
+    this.env.azure.invalidate(azureKeys.roleAssignments(i.subscriptionId, i.principalId));
   }
 }
 
@@ -694,15 +696,15 @@ class KubeContextNode extends ExplorerNode {
         contextValue: 'issuer', copy: { issuer: issuer.value },
       }));
     } else {
-      out.push(new ErrorNode(this, vscode.l10n.t('the OIDC issuer'), issuer.error, () => this.env.kube.invalidate(`issuer|${this.context}`)));
+      out.push(new ErrorNode(this, vscode.l10n.t('the OIDC issuer'), issuer.error, () => this.env.kube.invalidate(kubeKeys.issuer(this.context))));
     }
     if (cluster) out.push(new InfoNode(this, 'aks', vscode.l10n.t('AKS cluster'), { description: cluster.name, iconPath: new vscode.ThemeIcon('server-environment') }));
     out.push(new ServiceAccountsNode(this.env, this, this.context, issuer.ok ? issuer.value : cluster?.issuerUrl));
     return out;
   }
   override invalidate(): void {
-    this.env.kube.invalidate(`issuer|${this.context}`);
-    this.env.kube.invalidate(`sa|${this.context}`);
+    this.env.kube.invalidate(kubeKeys.issuer(this.context));
+    this.env.kube.invalidate(kubeKeys.serviceAccounts(this.context));
   }
 }
 
