@@ -3,6 +3,7 @@
  * Each listing is memoized as a promise (concurrent callers share one request); a failure stays
  * cached too, so an error item is stable until its Retry invalidates exactly that listing.
  */
+import { PromiseMemo } from '../core/promiseMemo';
 import { azureKeys } from './explorerKeys';
 import { createArmClients, type ArmClients, type ArmConnection } from './clients';
 import { attempt, fail, ok, type Errorable } from './errors';
@@ -31,7 +32,7 @@ export interface AzureExplorerDataOptions {
 const itemsOf = <T>(r: Errorable<ScopedListing<T>>): Errorable<T[]> => (r.ok ? ok(r.value.items) : r);
 
 export class AzureExplorerData {
-  private readonly memo = new Map<string, Promise<Errorable<unknown>>>();
+  private readonly memo = new PromiseMemo();
   private readonly clientsBySub = new Map<string, ArmClients>();
   private readonly tenantOfSub = new Map<string, string>();
   private signInNeeded: TenantInfo[] = [];
@@ -59,12 +60,7 @@ export class AzureExplorerData {
   }
 
   private cached<T>(key: string, load: () => Promise<Errorable<T>>): Promise<Errorable<T>> {
-    let p = this.memo.get(key) as Promise<Errorable<T>> | undefined;
-    if (!p) {
-      p = load();
-      this.memo.set(key, p);
-    }
-    return p;
+    return this.memo.get(key, load);
   }
 
   subscriptions(): Promise<Errorable<SubscriptionInfo[]>> {

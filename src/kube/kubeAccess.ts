@@ -8,13 +8,14 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { CoreV1Api, KubeConfig, V1ServiceAccount, WellKnownApi } from '@kubernetes/client-node';
+import type { Result } from '../core/result';
 import { CLIENT_ID_ANNOTATION, TENANT_ID_ANNOTATION } from '../core/rules/keys';
 
 export const IRSA_ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
 
 export type KubeErrorKind = 'unreachable' | 'unauthorized' | 'forbidden' | 'notFound' | 'libraryUnavailable' | 'invalidConfig' | 'unknown';
 export interface KubeError { readonly kind: KubeErrorKind; readonly message: string; readonly status?: number }
-export type KubeResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: KubeError };
+export type KubeResult<T> = Result<T, KubeError>;
 
 type ClientNode = typeof import('@kubernetes/client-node');
 let lib: Promise<ClientNode> | undefined;

@@ -2,6 +2,7 @@
  * The explorer's cache of Kubernetes facts: the kubeconfig, each context's issuer and its
  * ServiceAccounts. Like the Azure side, cached (failures too) until Refresh or Retry.
  */
+import { PromiseMemo } from '../core/promiseMemo';
 import { kubeKeys } from './kubeKeys';
 import {
   listServiceAccounts,
@@ -15,7 +16,7 @@ import {
 
 export class KubeExplorerData {
   private config?: Promise<KubeResult<Kubeconfig>>;
-  private readonly memo = new Map<string, Promise<KubeResult<unknown>>>();
+  private readonly memo = new PromiseMemo();
 
   constructor(private readonly source: () => KubeconfigSource) {}
 
@@ -25,12 +26,7 @@ export class KubeExplorerData {
   }
 
   private cached<T>(key: string, load: (kc: Kubeconfig) => Promise<KubeResult<T>>): Promise<KubeResult<T>> {
-    let p = this.memo.get(key) as Promise<KubeResult<T>> | undefined;
-    if (!p) {
-      p = this.kubeconfig().then((kc) => (kc.ok ? load(kc.value) : kc));
-      this.memo.set(key, p);
-    }
-    return p;
+    return this.memo.get(key, () => this.kubeconfig().then((kc) => (kc.ok ? load(kc.value) : kc)));
   }
 
   issuer(context: string): Promise<KubeResult<string>> {
