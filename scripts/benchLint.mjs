@@ -1,4 +1,4 @@
-// Benchmark of the analysis core (issue 2, "Speed"). Run after `npx tsc -p tsconfig.test.json`.
+// Benchmark of the analysis core. Run after `npx tsc -p tsconfig.test.json`.
 // Every figure is a ratio against a floor measured in the same run, on the same text:
 //   parseRatio                 full analysis (index + rules, cross-file) / bare yaml parseAllDocuments   (target <= 1.0)
 //   yamlLanguageServerSpeedup  yaml-language-server doValidation (small schema) / full analysis        (target >= 1.5)

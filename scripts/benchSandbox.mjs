@@ -1,4 +1,4 @@
-// Sandbox read throughput (issue 3: ≥ 2,000 reads/s on loopback): many concurrent keep-alive
+// Sandbox read throughput (target: ≥ 2,000 reads/s on loopback): many concurrent keep-alive
 // GETs of user-assigned identities against a sandbox holding 1,000 identities × 5 credentials and
 // 50 clusters, and the same load against a floor: a bare HTTPS server (same certificate) answering
 // the same bytes. Merges `{ sandbox: { readsPerSecond, floorRatio, … } }` into bench/results.json.

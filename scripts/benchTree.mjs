@@ -1,4 +1,4 @@
-// Explorer benchmark (issue 4): time to a fully expanded tree through the explorer's own loaders,
+// Explorer benchmark: time to a fully expanded tree through the explorer's own loaders,
 // against the sandbox with 1,000 identities × 5 federated credentials, 50 clusters and 30 ms of
 // injected latency per request. Printed as ratios measured in the same run:
 //   floorRatio        = tree time ÷ (requests actually made ÷ concurrency × latency)   target ≤ 1.3

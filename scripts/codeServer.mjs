@@ -1,5 +1,5 @@
 // Starting and stopping code-server (VS Code for the Web), shared by scripts/integration.mjs and
-// scripts/start.mjs. Flags and their reasons: ../shared/HARNESS.md.
+// scripts/start.mjs. A flag whose reason is not obvious carries it beside it.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { codeServerEntry, node24 } from './installCodeServer.mjs';

@@ -1,5 +1,5 @@
 // Integration tests inside a real VS Code: code-server (VS Code for the Web) + headless Debian
-// Chromium driven by playwright-core, as ../shared/HARNESS.md describes. The suite
+// Chromium driven by playwright-core. The suite
 // (test/integration/suite) runs in the extension host and reports through console lines; this
 // script forwards them, takes the screenshots the suite asks for, and ends with the line
 // `integration: N passed, N failed` (exit code 1 on any failure, timeout or crash).

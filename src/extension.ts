@@ -54,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): KwiTestApi | undefin
     }),
   );
 
-  // Explorer, sign-in, provisioning (issue 4 and later) register here, each behind a lazy
+  // Explorer, sign-in, provisioning and diagnosis register here, each behind a lazy
   // `import()` so their SDKs load only when their view or command is first used.
   const manifests = new ManifestIndex(service, indexer, () => vscode.workspace.textDocuments);
   context.subscriptions.push(registerExplorer(context, log, manifests));

@@ -90,7 +90,7 @@ export function portalUrl(id: string, tenantId?: string, portalHost = 'https://p
   return `${portalHost}/#${tenantId ? `@${tenantId}` : ''}/resource${id}`;
 }
 
-/** The last GUID of a role definition ID, lower-cased: how roles compare (FACTS.md, role assignments). */
+/** The last GUID of a role definition ID, lower-cased: how roles compare. */
 export function roleGuid(roleDefinitionId: string): string {
   return (roleDefinitionId.split('/').pop() ?? roleDefinitionId).toLowerCase();
 }

@@ -1,6 +1,6 @@
 /**
  * ARM client factories. Everything a client needs comes in as a parameter (credential, endpoint,
- * CA), so the same code talks to Azure and to the sandbox (STYLE.md "Dependencies as parameters").
+ * CA), so the same code talks to Azure and to the sandbox.
  * Every client shares one limiter and one request counter through pipeline policies.
  */
 import type { TokenCredential } from '@azure/core-auth';
@@ -10,7 +10,7 @@ import { ContainerServiceClient } from '@azure/arm-containerservice';
 import { ManagedServiceIdentityClient } from '@azure/arm-msi';
 import { createLimiter, type Limiter } from './limiter';
 
-/** The ARM token scope. AutoRest clients would otherwise ask for `${endpoint}/.default` (FACTS.md #5). */
+/** The ARM token scope. AutoRest clients (arm-msi, arm-authorization) would otherwise ask for `${endpoint}/.default`. */
 export const ARM_SCOPE = 'https://management.azure.com/.default';
 export const ARM_ENDPOINT = 'https://management.azure.com';
 

@@ -2,6 +2,8 @@
  * Expected failures of an online call, as values (aks-tools' `Errorable<T>`). The tree turns an
  * `AzureError` into an error item with a Retry action; nothing here branches on message text.
  */
+import type { Result } from '../core/result';
+
 export type AzureErrorKind =
   | 'forbidden' // 403: the signed-in principal may not read this scope
   | 'throttled' // 429 after the SDK's own Retry-After retries were used up
@@ -20,7 +22,7 @@ export interface AzureError {
   readonly code?: string;
 }
 
-export type Errorable<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: AzureError };
+export type Errorable<T> = Result<T, AzureError>;
 
 export const ok = <T>(value: T): Errorable<T> => ({ ok: true, value });
 export const fail = <T = never>(error: AzureError): Errorable<T> => ({ ok: false, error });

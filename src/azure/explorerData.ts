@@ -3,6 +3,8 @@
  * Each listing is memoized as a promise (concurrent callers share one request); a failure stays
  * cached too, so an error item is stable until its Retry invalidates exactly that listing.
  */
+import { PromiseMemo } from '../core/promiseMemo';
+import { azureKeys } from './explorerKeys';
 import { createArmClients, type ArmClients, type ArmConnection } from './clients';
 import { attempt, fail, ok, type Errorable } from './errors';
 import {
@@ -30,7 +32,7 @@ export interface AzureExplorerDataOptions {
 const itemsOf = <T>(r: Errorable<ScopedListing<T>>): Errorable<T[]> => (r.ok ? ok(r.value.items) : r);
 
 export class AzureExplorerData {
-  private readonly memo = new Map<string, Promise<Errorable<unknown>>>();
+  private readonly memo = new PromiseMemo();
   private readonly clientsBySub = new Map<string, ArmClients>();
   private readonly tenantOfSub = new Map<string, string>();
   private signInNeeded: TenantInfo[] = [];
@@ -58,16 +60,11 @@ export class AzureExplorerData {
   }
 
   private cached<T>(key: string, load: () => Promise<Errorable<T>>): Promise<Errorable<T>> {
-    let p = this.memo.get(key) as Promise<Errorable<T>> | undefined;
-    if (!p) {
-      p = load();
-      this.memo.set(key, p);
-    }
-    return p;
+    return this.memo.get(key, load);
   }
 
   subscriptions(): Promise<Errorable<SubscriptionInfo[]>> {
-    return this.cached('subs', async () => {
+    return this.cached(azureKeys.subscriptions(), async () => {
       const forTenant = this.options.connectionForTenant;
       if (!forTenant) return attempt(() => listSubscriptions(this.connection));
       const tenants = await attempt(() => listTenants(this.connection));
@@ -98,7 +95,7 @@ export class AzureExplorerData {
 
   /** The clusters and how they were listed (the whole subscription, or only the groups the caller can read). */
   clusterListing(subscriptionId: string): Promise<Errorable<ScopedListing<ClusterInfo>>> {
-    return this.cached(`clusters|${subscriptionId}`, () => listClustersScoped(this.clients(subscriptionId)));
+    return this.cached(azureKeys.clusters(subscriptionId), () => listClustersScoped(this.clients(subscriptionId)));
   }
 
   async clusters(subscriptionId: string): Promise<Errorable<ClusterInfo[]>> {
@@ -107,7 +104,7 @@ export class AzureExplorerData {
 
   /** The identities and how they were listed (the whole subscription, or only the groups the caller can read). */
   identityListing(subscriptionId: string): Promise<Errorable<ScopedListing<IdentityInfo>>> {
-    return this.cached(`identities|${subscriptionId}`, () => listIdentitiesScoped(this.clients(subscriptionId)));
+    return this.cached(azureKeys.identities(subscriptionId), () => listIdentitiesScoped(this.clients(subscriptionId)));
   }
 
   async identities(subscriptionId: string): Promise<Errorable<IdentityInfo[]>> {
@@ -115,15 +112,15 @@ export class AzureExplorerData {
   }
 
   credentials(subscriptionId: string, identity: IdentityRef): Promise<Errorable<FederatedCredentialInfo[]>> {
-    return this.cached(`fics|${identity.id.toLowerCase()}`, () => listFederatedCredentials(this.clients(subscriptionId), identity));
+    return this.cached(azureKeys.credentials(identity.id), () => listFederatedCredentials(this.clients(subscriptionId), identity));
   }
 
   roleNames(subscriptionId: string): Promise<Errorable<Map<string, string>>> {
-    return this.cached(`roles|${subscriptionId}`, () => listRoleNames(this.clients(subscriptionId)));
+    return this.cached(azureKeys.roleNames(subscriptionId), () => listRoleNames(this.clients(subscriptionId)));
   }
 
   roleAssignments(subscriptionId: string, principalId: string): Promise<Errorable<RoleAssignmentInfo[]>> {
-    return this.cached(`ra|${subscriptionId}|${principalId.toLowerCase()}`, async () => {
+    return this.cached(azureKeys.roleAssignments(subscriptionId, principalId), async () => {
       const names = await this.roleNames(subscriptionId);
       // Unreadable role definitions still leave the assignments worth showing (GUIDs as names).
       return listRoleAssignmentsForPrincipal(this.clients(subscriptionId), principalId, names.ok ? names.value : new Map());
@@ -143,13 +140,13 @@ export class AzureExplorerData {
 
   async deleteCredential(subscriptionId: string, identity: IdentityRef, credentialName: string): Promise<Errorable<void>> {
     const r = await deleteFederatedCredential(this.clients(subscriptionId), identity, credentialName);
-    this.invalidate(`fics|${identity.id.toLowerCase()}`);
+    this.invalidate(azureKeys.credentials(identity.id));
     return r;
   }
 
   /** Drops one listing (`key` as used above), or everything when no key is given. */
   invalidate(key?: string): void {
-    if (key === undefined || key === 'subs') {
+    if (key === undefined || key === azureKeys.subscriptions()) {
       // Tenants may have gained a session: re-decide which connection reads each subscription.
       this.clientsBySub.clear();
       this.tenantOfSub.clear();
@@ -157,13 +154,4 @@ export class AzureExplorerData {
     if (key === undefined) this.memo.clear();
     else this.memo.delete(key);
   }
-
-  static keys = {
-    subscriptions: () => 'subs',
-    clusters: (s: string) => `clusters|${s}`,
-    identities: (s: string) => `identities|${s}`,
-    credentials: (identityId: string) => `fics|${identityId.toLowerCase()}`,
-    roleNames: (s: string) => `roles|${s}`,
-    roleAssignments: (s: string, principalId: string) => `ra|${s}|${principalId.toLowerCase()}`,
-  };
 }

@@ -5,18 +5,12 @@
  * it, shows the group (Resource Groups - List, api-version 2021-04-01, resources spec).
  */
 import type { ArmConnection } from './clients';
-import { armGetJson } from './subscriptions';
+import { armListAll } from './subscriptions';
 
 export const RESOURCE_GROUPS_API_VERSION = '2021-04-01';
 
 /** Group names in ARM's order, every `nextLink` followed. Non-2xx throws a RestError. */
 export async function listResourceGroupNames(c: ArmConnection, subscriptionId: string, abortSignal?: AbortSignal): Promise<string[]> {
-  const names: string[] = [];
-  let url: string | undefined = `${c.endpoint}/subscriptions/${encodeURIComponent(subscriptionId)}/resourcegroups?api-version=${RESOURCE_GROUPS_API_VERSION}`;
-  while (url) {
-    const page = (await armGetJson(c, url, abortSignal)) as { value?: Array<{ name?: unknown }>; nextLink?: string } | undefined;
-    for (const g of page?.value ?? []) if (typeof g.name === 'string' && g.name) names.push(g.name);
-    url = page?.nextLink || undefined;
-  }
-  return names;
+  const url = `${c.endpoint}/subscriptions/${encodeURIComponent(subscriptionId)}/resourcegroups?api-version=${RESOURCE_GROUPS_API_VERSION}`;
+  return (await armListAll(c, url, abortSignal)).flatMap((g) => (typeof g.name === 'string' && g.name ? [g.name] : []));
 }

@@ -1,6 +1,7 @@
 /**
  * Roles a kubelet (node) identity should not hold: every pod on the node pool can use the node's
- * identity through IMDS, so they all inherit its roles (FACTS.md, Roles).
+ * identity through IMDS, so they all inherit its roles
+ * (learn.microsoft.com/azure/aks/use-managed-identity, "Kubelet identity").
  */
 import { roleGuid } from './armId';
 

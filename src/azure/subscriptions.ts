@@ -12,6 +12,7 @@ import {
   type Pipeline,
 } from '@azure/core-rest-pipeline';
 import { pipelineOptions, type ArmConnection } from './clients';
+import { isRecord } from '../core/is';
 
 export const SUBSCRIPTIONS_API_VERSION = '2022-12-01';
 
@@ -52,24 +53,33 @@ export async function armGetJson(c: ArmConnection, url: string, abortSignal?: Ab
   return body;
 }
 
-export async function listSubscriptions(c: ArmConnection, abortSignal?: AbortSignal): Promise<SubscriptionInfo[]> {
-  const out: SubscriptionInfo[] = [];
-  let url: string | undefined = `${c.endpoint}/subscriptions?api-version=${SUBSCRIPTIONS_API_VERSION}`;
-  while (url) {
-    const page = (await armGetJson(c, url, abortSignal)) as { value?: Array<Record<string, unknown>>; nextLink?: string } | undefined;
-    for (const s of page?.value ?? []) {
-      const subscriptionId = String(s.subscriptionId ?? String(s.id ?? '').split('/').pop());
-      out.push({
-        id: String(s.id ?? `/subscriptions/${subscriptionId}`),
-        subscriptionId,
-        displayName: String(s.displayName ?? subscriptionId),
-        tenantId: typeof s.tenantId === 'string' ? s.tenantId : undefined,
-        state: typeof s.state === 'string' ? s.state : undefined,
-      });
-    }
-    url = page?.nextLink || undefined;
+/**
+ * Every item of an ARM list: GETs `url`, then each `nextLink` (absolute, followed verbatim) until
+ * a page has none. Non-2xx throws a RestError, as `armGetJson`.
+ */
+export async function armListAll(c: ArmConnection, url: string, abortSignal?: AbortSignal): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let next: string | undefined = url;
+  while (next) {
+    const page = (await armGetJson(c, next, abortSignal)) as { value?: unknown[]; nextLink?: string } | undefined;
+    for (const item of page?.value ?? []) if (isRecord(item)) items.push(item);
+    next = page?.nextLink || undefined;
   }
-  return out;
+  return items;
+}
+
+export async function listSubscriptions(c: ArmConnection, abortSignal?: AbortSignal): Promise<SubscriptionInfo[]> {
+  const url = `${c.endpoint}/subscriptions?api-version=${SUBSCRIPTIONS_API_VERSION}`;
+  return (await armListAll(c, url, abortSignal)).map((s) => {
+    const subscriptionId = String(s.subscriptionId ?? String(s.id ?? '').split('/').pop());
+    return {
+      id: String(s.id ?? `/subscriptions/${subscriptionId}`),
+      subscriptionId,
+      displayName: String(s.displayName ?? subscriptionId),
+      tenantId: typeof s.tenantId === 'string' ? s.tenantId : undefined,
+      state: typeof s.state === 'string' ? s.state : undefined,
+    };
+  });
 }
 
 export interface TenantInfo {
@@ -83,19 +93,14 @@ export interface TenantInfo {
 /** `GET /tenants?api-version=2022-12-01`: the tenants the signed-in account belongs to. */
 export async function listTenants(c: ArmConnection, abortSignal?: AbortSignal): Promise<TenantInfo[]> {
   const out: TenantInfo[] = [];
-  let url: string | undefined = `${c.endpoint}/tenants?api-version=${SUBSCRIPTIONS_API_VERSION}`;
-  while (url) {
-    const page = (await armGetJson(c, url, abortSignal)) as { value?: Array<Record<string, unknown>>; nextLink?: string } | undefined;
-    for (const t of page?.value ?? []) {
-      if (typeof t.tenantId !== 'string') continue;
-      out.push({
-        tenantId: t.tenantId,
-        displayName: typeof t.displayName === 'string' && t.displayName ? t.displayName : t.tenantId,
-        category: typeof t.tenantCategory === 'string' ? t.tenantCategory : undefined,
-        defaultDomain: typeof t.defaultDomain === 'string' ? t.defaultDomain : undefined,
-      });
-    }
-    url = page?.nextLink || undefined;
+  for (const t of await armListAll(c, `${c.endpoint}/tenants?api-version=${SUBSCRIPTIONS_API_VERSION}`, abortSignal)) {
+    if (typeof t.tenantId !== 'string') continue;
+    out.push({
+      tenantId: t.tenantId,
+      displayName: typeof t.displayName === 'string' && t.displayName ? t.displayName : t.tenantId,
+      category: typeof t.tenantCategory === 'string' ? t.tenantCategory : undefined,
+      defaultDomain: typeof t.defaultDomain === 'string' ? t.defaultDomain : undefined,
+    });
   }
   return out;
 }

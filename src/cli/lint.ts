@@ -8,6 +8,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { parseArgs } from 'node:util';
 import { Analyzer } from '../core/analyzer';
 import type { Finding } from '../core/findings';
 import { applyTextEdits, fixAll } from '../core/fixAll';
@@ -34,37 +35,46 @@ interface LintArgs {
   paths: string[];
 }
 
-function parseArgs(args: readonly string[], env: NodeJS.ProcessEnv): LintArgs | 'help' {
+/**
+ * Node's `util.parseArgs` splits the words (`--format=json`, `-f json`, `--`); the tokens are then
+ * read in order, so the first problem is the one reported and `--help` wins only when it comes first.
+ */
+function parseLintArgs(args: readonly string[], env: NodeJS.ProcessEnv): LintArgs | 'help' {
   let format: Format = 'text';
   let locale: Locale = /^ko/i.test(env.LC_ALL || env.LC_MESSAGES || env.LANG || '') ? 'ko' : 'en';
   const paths: string[] = [];
   let fix = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+  const { tokens } = parseArgs({
+    args: [...args],
+    options: { format: { type: 'string', short: 'f' }, locale: { type: 'string' }, fix: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  for (const token of tokens) {
+    if (token.kind === 'positional') {
+      paths.push(token.value);
+      continue;
+    }
+    if (token.kind === 'option-terminator') continue;
+    const flag = token.rawName;
     const value = (): string => {
-      const v = inline ?? args[++i];
-      if (v === undefined) throw new UsageError(`kwi lint: ${flag} needs a value`);
-      return v;
+      if (token.value === undefined) throw new UsageError(`kwi lint: ${flag} needs a value`);
+      return token.value;
     };
-    if (flag === '--help' || flag === '-h') return 'help';
-    if (flag === '--format' || flag === '-f') {
+    if (token.name === 'help') return 'help';
+    if (token.name === 'format') {
       const v = value();
       if (v !== 'text' && v !== 'json' && v !== 'sarif') throw new UsageError(`kwi lint: unknown format '${v}'`);
       format = v;
-    } else if (flag === '--locale') {
+    } else if (token.name === 'locale') {
       const v = value();
       if (v !== 'en' && v !== 'ko') throw new UsageError(`kwi lint: unknown locale '${v}'`);
       locale = v;
-    } else if (flag === '--fix' && inline === undefined) {
+    } else if (token.name === 'fix' && !token.inlineValue) {
       fix = true;
-    } else if (flag === '--') {
-      paths.push(...args.slice(i + 1));
-      break;
-    } else if (flag.startsWith('-') && flag.length > 1) {
-      throw new UsageError(`kwi lint: unknown option '${flag}'`);
     } else {
-      paths.push(arg);
+      throw new UsageError(`kwi lint: unknown option '${flag}'`);
     }
   }
   if (paths.length === 0) throw new UsageError('kwi lint: no PATH given');
@@ -94,7 +104,7 @@ async function packageVersion(): Promise<string> {
 export async function runLint(args: string[], stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let parsed: LintArgs | 'help';
   try {
-    parsed = parseArgs(args, env);
+    parsed = parseLintArgs(args, env);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     stderr.write(`${e.message}\n${USAGE}`);

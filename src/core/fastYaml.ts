@@ -26,6 +26,27 @@ const TAB = 9;
 const HASH = 35;
 const COLON = 58;
 const DASH = 45;
+const CR = 13; // '\r'
+const EXCLAMATION = 33; // '!'
+const DOUBLE_QUOTE = 34; // '"'
+const PERCENT = 37; // '%'
+const AMPERSAND = 38; // '&'
+const SINGLE_QUOTE = 39; // "'"
+const ASTERISK = 42; // '*'
+const PLUS = 43; // '+'
+const COMMA = 44; // ','
+const DIGIT_0 = 48; // '0'
+const DIGIT_9 = 57; // '9'
+const GREATER_THAN = 62; // '>'
+const QUESTION = 63; // '?'
+const AT = 64; // '@'
+const LEFT_BRACKET = 91; // '['
+const BACKSLASH = 92; // '\\'
+const RIGHT_BRACKET = 93; // ']'
+const BACKTICK = 96; // '`'
+const LEFT_BRACE = 123; // '{'
+const PIPE = 124; // '|'
+const RIGHT_BRACE = 125; // '}'
 
 interface Flow {
   node: YNode;
@@ -47,7 +68,7 @@ class Scanner {
       let nl = text.indexOf('\n', pos);
       if (nl < 0) nl = n;
       let end = nl;
-      if (end > pos && text.charCodeAt(end - 1) === 13) end--;
+      if (end > pos && text.charCodeAt(end - 1) === CR) end--;
       let i = pos;
       while (i < end && text.charCodeAt(i) === SPACE) i++;
       let indent = i - pos;
@@ -82,7 +103,7 @@ class Scanner {
     for (let k = 0; k < this.indents.length; k++) {
       if (this.indents[k] === 0) {
         const c = text.charCodeAt(this.starts[k]);
-        if (c === 37 /* % */ || text.startsWith('---', this.starts[k]) || text.startsWith('...', this.starts[k])) bail();
+        if (c === PERCENT || text.startsWith('---', this.starts[k]) || text.startsWith('...', this.starts[k])) bail();
       }
     }
   }
@@ -165,11 +186,11 @@ class Scanner {
     let keyEnd: number;
     let keyStyle: ScalarStyle = 'plain';
     let colon: number;
-    if (c === 34 || c === 39) {
+    if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) {
       const q = this.scanQuoted(off, lineEnd);
       key = q.value;
       keyEnd = q.end;
-      keyStyle = c === 34 ? 'double' : 'single';
+      keyStyle = c === DOUBLE_QUOTE ? 'double' : 'single';
       colon = keyEnd;
       while (colon < lineEnd && text.charCodeAt(colon) === SPACE) colon++;
       if (text.charCodeAt(colon) !== COLON) bail();
@@ -241,7 +262,7 @@ class Scanner {
   private looksLikePair(off: number, lineEnd: number): boolean {
     const text = this.text;
     const c = text.charCodeAt(off);
-    if (c === 34 || c === 39) {
+    if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) {
       const q = this.scanQuoted(off, lineEnd);
       let k = q.end;
       while (k < lineEnd && text.charCodeAt(k) === SPACE) k++;
@@ -257,21 +278,21 @@ class Scanner {
     const text = this.text;
     const lineEnd = this.ends[this.li];
     const c = text.charCodeAt(off);
-    if (c === 34 || c === 39) {
+    if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) {
       const q = this.scanQuoted(off, lineEnd);
       this.expectLineRestEmpty(q.end, lineEnd);
       this.li++;
-      return { kind: 'scalar', value: q.value, style: c === 34 ? 'double' : 'single', start: off, end: q.end };
+      return { kind: 'scalar', value: q.value, style: c === DOUBLE_QUOTE ? 'double' : 'single', start: off, end: q.end };
     }
-    if (c === 124 || c === 62) return this.parseBlockScalar(off, lineEnd, parentCol, c === 62);
-    if (c === 91 || c === 123) {
+    if (c === PIPE || c === GREATER_THAN) return this.parseBlockScalar(off, lineEnd, parentCol, c === GREATER_THAN);
+    if (c === LEFT_BRACKET || c === LEFT_BRACE) {
       const flow = this.parseFlowNode(off, lineEnd);
       this.expectLineRestEmpty(flow.next, lineEnd);
       this.li++;
       return flow.node;
     }
     if (isIndicator(c) || c === DASH && (off + 1 >= lineEnd || text.charCodeAt(off + 1) === SPACE)) bail();
-    if ((c === 63 || c === COLON) && (off + 1 >= lineEnd || text.charCodeAt(off + 1) === SPACE)) bail();
+    if ((c === QUESTION || c === COLON) && (off + 1 >= lineEnd || text.charCodeAt(off + 1) === SPACE)) bail();
     let end = off;
     let i = off;
     while (i < lineEnd) {
@@ -298,13 +319,13 @@ class Scanner {
     const text = this.text;
     const q = text.charCodeAt(off);
     let i = off + 1;
-    if (q === 39) {
+    if (q === SINGLE_QUOTE) {
       let value = '';
       let from = i;
       for (;;) {
         const j = text.indexOf("'", i);
         if (j < 0 || j >= lineEnd) bail();
-        if (text.charCodeAt(j + 1) === 39) {
+        if (text.charCodeAt(j + 1) === SINGLE_QUOTE) {
           value += text.slice(from, j + 1);
           i = j + 2;
           from = i;
@@ -317,8 +338,8 @@ class Scanner {
     let escaped = false;
     while (i < lineEnd) {
       const ch = text.charCodeAt(i);
-      if (ch === 92) { escaped = true; i += 2; continue; }
-      if (ch === 34) {
+      if (ch === BACKSLASH) { escaped = true; i += 2; continue; }
+      if (ch === DOUBLE_QUOTE) {
         const raw = text.slice(off + 1, i);
         if (!escaped) return { value: raw, end: i + 1 };
         // JSON escapes are a subset of YAML's; anything JSON rejects (\x, \e, \N…) goes to `yaml`.
@@ -338,9 +359,9 @@ class Scanner {
     let i = off + 1;
     let chomp: 'clip' | 'strip' = 'clip';
     if (text.charCodeAt(i) === DASH) { chomp = 'strip'; i++; }
-    else if (text.charCodeAt(i) === 43 /* + */) bail();
+    else if (text.charCodeAt(i) === PLUS) bail();
     const h = text.charCodeAt(i);
-    if (h >= 48 && h <= 57) bail(); // explicit indentation indicator
+    if (h >= DIGIT_0 && h <= DIGIT_9) bail(); // explicit indentation indicator
     this.expectLineRestEmpty(i, lineEnd);
     // Content lines are read raw: `#` starts content here, not a comment.
     let li = this.li + 1;
@@ -415,9 +436,9 @@ class Scanner {
     const text = this.text;
     let i = skipSpaces(text, off, lineEnd);
     const c = text.charCodeAt(i);
-    if (c === 91 || c === 123) {
-      const isMapNode = c === 123;
-      const close = isMapNode ? 125 : 93;
+    if (c === LEFT_BRACKET || c === LEFT_BRACE) {
+      const isMapNode = c === LEFT_BRACE;
+      const close = isMapNode ? RIGHT_BRACE : RIGHT_BRACKET;
       const start = i;
       i++;
       const items: YNode[] = [];
@@ -447,7 +468,7 @@ class Scanner {
         }
         i = skipSpaces(text, i, lineEnd);
         const d = text.charCodeAt(i);
-        if (d === 44) { i++; continue; }
+        if (d === COMMA) { i++; continue; }
         if (d === close) { i++; break; }
         bail();
       }
@@ -463,20 +484,20 @@ class Scanner {
   private parseFlowScalar(off: number, lineEnd: number, isKey: boolean): { node: YScalar } {
     const text = this.text;
     const c = text.charCodeAt(off);
-    if (c === 34 || c === 39) {
+    if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) {
       const q = this.scanQuoted(off, lineEnd);
-      return { node: { kind: 'scalar', value: q.value, style: c === 34 ? 'double' : 'single', start: off, end: q.end } };
+      return { node: { kind: 'scalar', value: q.value, style: c === DOUBLE_QUOTE ? 'double' : 'single', start: off, end: q.end } };
     }
-    if (isIndicator(c) || c === 91 || c === 123 || c === DASH && text.charCodeAt(off + 1) === SPACE) bail();
+    if (isIndicator(c) || c === LEFT_BRACKET || c === LEFT_BRACE || c === DASH && text.charCodeAt(off + 1) === SPACE) bail();
     let i = off;
     let end = off;
     while (i < lineEnd) {
       const ch = text.charCodeAt(i);
-      if (ch === 44 || ch === 91 || ch === 93 || ch === 123 || ch === 125) break;
+      if (ch === COMMA || ch === LEFT_BRACKET || ch === RIGHT_BRACKET || ch === LEFT_BRACE || ch === RIGHT_BRACE) break;
       if (ch === HASH && text.charCodeAt(i - 1) === SPACE) bail();
       if (ch === COLON) {
         const nx = text.charCodeAt(i + 1);
-        if (i + 1 >= lineEnd || nx === SPACE || nx === 44 || nx === 93 || nx === 125) {
+        if (i + 1 >= lineEnd || nx === SPACE || nx === COMMA || nx === RIGHT_BRACKET || nx === RIGHT_BRACE) {
           if (!isKey) bail();
           break;
         }
@@ -497,8 +518,8 @@ function skipSpaces(text: string, i: number, end: number): number {
 /** Characters that cannot start a plain scalar we handle (yaml.org/spec/1.2.2 §7.3.3, c-indicator). */
 function isIndicator(c: number): boolean {
   switch (c) {
-    case 63: case 58: case 44: case 91: case 93: case 123: case 125: case HASH: case 38: case 42:
-    case 33: case 124: case 62: case 34: case 39: case 37: case 64: case 96:
+    case QUESTION: case COLON: case COMMA: case LEFT_BRACKET: case RIGHT_BRACKET: case LEFT_BRACE: case RIGHT_BRACE: case HASH: case AMPERSAND: case ASTERISK:
+    case EXCLAMATION: case PIPE: case GREATER_THAN: case DOUBLE_QUOTE: case SINGLE_QUOTE: case PERCENT: case AT: case BACKTICK:
       return true;
     default:
       return false;

@@ -2,7 +2,7 @@
  * Pure matching of federated identity credentials to cluster issuers and ServiceAccounts.
  * Entra compares issuer, subject and audience exactly: case and a trailing slash matter, and a
  * missing trailing slash is the most reported cause of AADSTS70021
- * (Azure/azure-workload-identity docs/book/src/troubleshooting.md; FACTS.md "OIDC issuer URL").
+ * (Azure/azure-workload-identity docs/book/src/troubleshooting.md).
  * So an exact match is the only match; near misses are reported so the user can see why.
  */
 export const WORKLOAD_IDENTITY_AUDIENCE = 'api://AzureADTokenExchange';

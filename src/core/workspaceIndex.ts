@@ -5,11 +5,11 @@
  */
 import type { Position, TextEdit } from './findings';
 import type { K8sObject } from './k8sModel';
+import { CLIENT_ID_ANNOTATION } from './rules/keys';
 import { ensurePath, quoted, toTextEdit } from './textEdits';
 import type { SourceText } from './textEdits';
 import { getString, scalarText, getNode } from './yamlModel';
 
-export const CLIENT_ID_KEY = 'azure.workload.identity/client-id';
 export const ROLE_ARN_KEY = 'eks.amazonaws.com/role-arn';
 
 export interface ServiceAccountEntry {
@@ -76,10 +76,10 @@ export function buildFileIndex(uri: string, src: SourceText | undefined, objects
         uri, namespace: obj.namespace, name: obj.name,
         position: src && nameNode ? src.lines.positionAt(base + nameNode.start) : undefined,
         objectPosition: src ? src.lines.positionAt(base + node.start) : undefined,
-        clientId: scalarText(getNode(annotations, CLIENT_ID_KEY)),
+        clientId: scalarText(getNode(annotations, CLIENT_ID_ANNOTATION)),
         roleArn: scalarText(getNode(annotations, ROLE_ARN_KEY)),
         annotate: src ? (clientId: string) => {
-          const edit = ensurePath(src, base, node, ['metadata', 'annotations'], [CLIENT_ID_KEY, quoted(clientId)]);
+          const edit = ensurePath(src, base, node, ['metadata', 'annotations'], [CLIENT_ID_ANNOTATION, quoted(clientId)]);
           return edit ? [toTextEdit(src, edit)] : [];
         } : undefined,
       });

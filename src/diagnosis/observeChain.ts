@@ -1,4 +1,5 @@
-import { CLIENT_ID_ANNOTATION, TENANT_ID_ANNOTATION } from '../core/diagnosis/checks/serviceAccount';
+import { CLIENT_ID_ANNOTATION, TENANT_ID_ANNOTATION } from '../core/rules/keys';
+import { PromiseMemo } from '../core/promiseMemo';
 import type { ChainObservation, PodObservation, TargetObservation } from '../core/diagnosis/observation';
 import { observed, unobserved, type Observed } from '../core/diagnosis/types';
 import { createArmClients, type ArmClients } from '../azure/clients';
@@ -23,19 +24,17 @@ import { DEFAULT_PROPAGATION, type DiagnosisBackend, type DiagnoseOptions } from
  * role assignments once, however many ServiceAccounts share them.
  */
 export class ObservationCache {
-  private readonly memo = new Map<string, Promise<unknown>>();
+  private readonly memo = new PromiseMemo();
   readonly clients: ArmClients;
   constructor(readonly backend: DiagnosisBackend) {
     this.clients = createArmClients({ credential: backend.arm.credential, subscriptionId: backend.subscriptionId, connection: backend.arm });
   }
   get<T>(key: string, load: () => Promise<T>): Promise<T> {
-    let p = this.memo.get(key) as Promise<T> | undefined;
-    if (!p) this.memo.set(key, p = load());
-    return p;
+    return this.memo.get(key, load);
   }
   /** Forget what a Re-check must see again. */
   forget(prefix: string): void {
-    for (const k of [...this.memo.keys()]) if (k.startsWith(prefix)) this.memo.delete(k);
+    this.memo.deleteWhere((k) => k.startsWith(prefix));
   }
 }
 

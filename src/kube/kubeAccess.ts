@@ -8,14 +8,14 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { CoreV1Api, KubeConfig, V1ServiceAccount, WellKnownApi } from '@kubernetes/client-node';
+import type { Result } from '../core/result';
+import { CLIENT_ID_ANNOTATION, TENANT_ID_ANNOTATION } from '../core/rules/keys';
 
-export const WI_CLIENT_ID_ANNOTATION = 'azure.workload.identity/client-id';
-export const WI_TENANT_ID_ANNOTATION = 'azure.workload.identity/tenant-id';
 export const IRSA_ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
 
 export type KubeErrorKind = 'unreachable' | 'unauthorized' | 'forbidden' | 'notFound' | 'libraryUnavailable' | 'invalidConfig' | 'unknown';
 export interface KubeError { readonly kind: KubeErrorKind; readonly message: string; readonly status?: number }
-export type KubeResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: KubeError };
+export type KubeResult<T> = Result<T, KubeError>;
 
 type ClientNode = typeof import('@kubernetes/client-node');
 let lib: Promise<ClientNode> | undefined;
@@ -173,8 +173,8 @@ function toInfo(sa: V1ServiceAccount): ServiceAccountInfo {
   return {
     namespace: sa.metadata?.namespace ?? 'default',
     name: sa.metadata?.name ?? '',
-    clientId: a[WI_CLIENT_ID_ANNOTATION],
-    tenantId: a[WI_TENANT_ID_ANNOTATION],
+    clientId: a[CLIENT_ID_ANNOTATION],
+    tenantId: a[TENANT_ID_ANNOTATION],
     roleArn: a[IRSA_ROLE_ARN_ANNOTATION],
   };
 }

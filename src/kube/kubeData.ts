@@ -2,6 +2,8 @@
  * The explorer's cache of Kubernetes facts: the kubeconfig, each context's issuer and its
  * ServiceAccounts. Like the Azure side, cached (failures too) until Refresh or Retry.
  */
+import { PromiseMemo } from '../core/promiseMemo';
+import { kubeKeys } from './kubeKeys';
 import {
   listServiceAccounts,
   loadKubeconfig,
@@ -14,7 +16,7 @@ import {
 
 export class KubeExplorerData {
   private config?: Promise<KubeResult<Kubeconfig>>;
-  private readonly memo = new Map<string, Promise<KubeResult<unknown>>>();
+  private readonly memo = new PromiseMemo();
 
   constructor(private readonly source: () => KubeconfigSource) {}
 
@@ -24,20 +26,15 @@ export class KubeExplorerData {
   }
 
   private cached<T>(key: string, load: (kc: Kubeconfig) => Promise<KubeResult<T>>): Promise<KubeResult<T>> {
-    let p = this.memo.get(key) as Promise<KubeResult<T>> | undefined;
-    if (!p) {
-      p = this.kubeconfig().then((kc) => (kc.ok ? load(kc.value) : kc));
-      this.memo.set(key, p);
-    }
-    return p;
+    return this.memo.get(key, () => this.kubeconfig().then((kc) => (kc.ok ? load(kc.value) : kc)));
   }
 
   issuer(context: string): Promise<KubeResult<string>> {
-    return this.cached(`issuer|${context}`, (kc) => readIssuer(kc, context));
+    return this.cached(kubeKeys.issuer(context), (kc) => readIssuer(kc, context));
   }
 
   serviceAccounts(context: string): Promise<KubeResult<ServiceAccountListing>> {
-    return this.cached(`sa|${context}`, (kc) => listServiceAccounts(kc, context));
+    return this.cached(kubeKeys.serviceAccounts(context), (kc) => listServiceAccounts(kc, context));
   }
 
   /** Contexts whose issuer could be read, with it (unreachable contexts are skipped). */
@@ -54,9 +51,4 @@ export class KubeExplorerData {
       this.config = undefined;
     } else this.memo.delete(key);
   }
-
-  static keys = {
-    issuer: (context: string) => `issuer|${context}`,
-    serviceAccounts: (context: string) => `sa|${context}`,
-  };
 }

@@ -12,6 +12,7 @@ import type {
   ApplyResultData, Journal, ManifestEdit, Plan, PlanStep, ProgressState, SetupInputs, StepId, StepError, WorkloadRef,
 } from '../core/provision/plan';
 import type { WorkspaceIndex } from '../core/workspaceIndex';
+import { CLIENT_ID_ANNOTATION } from '../core/rules/keys';
 import { buildPartialPlan, buildSetupPlan, type SetupObservation } from '../core/provision/setupPlan';
 import { newJournal, describeUndoLines } from '../core/provision/journal';
 import { renderAzScript } from '../core/provision/export/az';
@@ -306,7 +307,7 @@ export async function listClusterServiceAccounts(b: ProvisionBackend, c: Cluster
   const k = await createRuntime(b, c).kube();
   k.counters.requests++;
   const r = namespace ? await k.core.listNamespacedServiceAccount({ namespace }) : await k.core.listServiceAccountForAllNamespaces();
-  return r.items.map((sa) => ({ namespace: sa.metadata?.namespace ?? 'default', name: sa.metadata?.name ?? '', clientId: sa.metadata?.annotations?.['azure.workload.identity/client-id'] }))
+  return r.items.map((sa) => ({ namespace: sa.metadata?.namespace ?? 'default', name: sa.metadata?.name ?? '', clientId: sa.metadata?.annotations?.[CLIENT_ID_ANNOTATION] }))
     .sort((x, y) => x.namespace.localeCompare(y.namespace) || x.name.localeCompare(y.name));
 }
 export async function listRoleDefinitions(b: ProvisionBackend, scope: string, s?: AbortSignal): Promise<RoleDefinitionInfo[]> {

@@ -12,8 +12,8 @@ import { armKey } from './ids';
 import type { ClusterRecord } from './state';
 
 /**
- * The one place the Azure half meets the Kubernetes half (src/sandbox/kube, src/sandbox/oidc,
- * owned by the Kubernetes engineer; interface in docs/contracts.md). Everything the router,
+ * The one place the Azure half meets the Kubernetes half (src/sandbox/kube, src/sandbox/oidc;
+ * interface in docs/contracts.md). Everything the router,
  * the ARM cluster handler and the CLI need from that half goes through here.
  */
 

@@ -1,7 +1,7 @@
 import { DEFAULT_PAGE_SIZE } from './arm/paging';
 
 /**
- * Realism knobs (issue 3): latency, throttling, faults and propagation delays. Fault rates are
+ * Realism knobs: latency, throttling, faults and propagation delays. Fault rates are
  * applied deterministically (an accumulator, not Math.random) so a test that sets a rate of 0.5
  * knows every second request fails.
  */
@@ -20,7 +20,7 @@ export interface Knobs {
   rbacPropagationSeconds: number;
   /**
    * Seconds during which a new identity's principal is not yet replicated to the directory:
-   * role assignments naming it without `principalType` get PrincipalNotFound (FACTS.md, "Roles").
+   * role assignments naming it without `principalType` get PrincipalNotFound (learn.microsoft.com/azure/role-based-access-control/troubleshooting).
    */
   principalReplicationSeconds: number;
   /** Duration of long-running operations (AKS PUT). */

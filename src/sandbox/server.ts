@@ -209,7 +209,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   async function serve(req: IncomingMessage, res: ServerResponse, vaultName: string | undefined): Promise<void> {
     const raw = req.url ?? '/';
     const q = raw.indexOf('?');
-    // FACTS.md "Five things" 4: SDKs send `PUT //subscriptions/…`; collapse before parsing.
+    // arm-authorization's roleAssignments.create("/subscriptions/…") sends `PUT //subscriptions/…`, and
+    // `new URL('//x', base)` reads `x` as a host: collapse leading slashes before parsing.
     const path = (q === -1 ? raw : raw.slice(0, q)).replace(/^\/{2,}/, '/');
     const service = vaultName !== undefined ? 'keyvault' : serviceOf(path);
     const method = (req.method ?? 'GET').toUpperCase();

@@ -1,4 +1,5 @@
 import type { SandboxState } from './state';
+import { isRecord } from '../core/is';
 
 /**
  * Checks a parsed state file shape by shape before the sandbox binds anything, so a file that
@@ -7,7 +8,7 @@ import type { SandboxState } from './state';
  * fields read without a guard), not every optional field.
  */
 export function stateProblem(value: unknown): string | undefined {
-  if (!isObject(value)) return 'the file does not hold a JSON object';
+  if (!isRecord(value)) return 'the file does not hold a JSON object';
   const s = value;
   if (s.schema !== 1) return `unsupported sandbox state schema ${JSON.stringify(s.schema) ?? 'undefined'}`;
   for (const key of ['origin', 'tenantId', 'tenantDisplayName'] as const) {
@@ -15,7 +16,7 @@ export function stateProblem(value: unknown): string | undefined {
   }
   if (s.controlToken !== undefined && typeof s.controlToken !== 'string') return "'controlToken' is not a string";
   const dev = s.developer;
-  if (!isObject(dev)) return "'developer' is missing";
+  if (!isRecord(dev)) return "'developer' is missing";
   for (const key of ['displayName', 'clientId', 'objectId', 'clientSecret']) {
     if (typeof dev[key] !== 'string') return `'developer.${key}' is missing or not a string`;
   }
@@ -24,9 +25,9 @@ export function stateProblem(value: unknown): string | undefined {
   const maps = ['subscriptions', 'resourceGroups', 'identities', 'clusters', 'roleAssignments', 'vaults', 'operations'] as const;
   for (const key of maps) {
     const map = s[key];
-    if (!isObject(map)) return `'${key}' is missing or not an object`;
+    if (!isRecord(map)) return `'${key}' is missing or not an object`;
     for (const [k, entry] of Object.entries(map)) {
-      if (!isObject(entry)) return `'${key}.${k}' is not an object`;
+      if (!isRecord(entry)) return `'${key}.${k}' is not an object`;
     }
   }
   if (Object.keys(s.subscriptions as object).length === 0) return "'subscriptions' is empty";
@@ -37,7 +38,7 @@ export function stateProblem(value: unknown): string | undefined {
   for (const [k, id] of entries(s.identities)) {
     const p = tracked(id, `identities.${k}`) ?? strings(id, `identities.${k}`, ['clientId', 'principalId', 'tenantId']);
     if (p) return p;
-    if (!isObject(id.federatedCredentials)) return `'identities.${k}.federatedCredentials' is missing`;
+    if (!isRecord(id.federatedCredentials)) return `'identities.${k}.federatedCredentials' is missing`;
     for (const [f, fic] of entries(id.federatedCredentials)) {
       const q = strings(fic, `identities.${k}.federatedCredentials.${f}`, ['name', 'issuer', 'subject']);
       if (q) return q;
@@ -49,16 +50,16 @@ export function stateProblem(value: unknown): string | undefined {
     if (p) return p;
     if (c.clientToken !== undefined && typeof c.clientToken !== 'string') return `'clusters.${k}.clientToken' is not a string`;
     if (!Array.isArray(c.agentPoolProfiles)) return `'clusters.${k}.agentPoolProfiles' is not an array`;
-    if (!isObject(c.kubeletIdentity)) return `'clusters.${k}.kubeletIdentity' is missing`;
+    if (!isRecord(c.kubeletIdentity)) return `'clusters.${k}.kubeletIdentity' is missing`;
     const kube = c.kube;
-    if (!isObject(kube) || typeof kube.resourceVersion !== 'number' || !isObject(kube.namespaces) || !isObject(kube.serviceaccounts) || !isObject(kube.pods)) {
+    if (!isRecord(kube) || typeof kube.resourceVersion !== 'number' || !isRecord(kube.namespaces) || !isRecord(kube.serviceaccounts) || !isRecord(kube.pods)) {
       return `'clusters.${k}.kube' is missing or incomplete`;
     }
     if (c.signingKey !== undefined) {
       const q = signingKeyProblem(c.signingKey, `clusters.${k}.signingKey`);
       if (q) return q;
     }
-    if (!isObject(c.extraProperties)) return `'clusters.${k}.extraProperties' is missing`;
+    if (!isRecord(c.extraProperties)) return `'clusters.${k}.extraProperties' is missing`;
   }
   for (const [k, a] of entries(s.roleAssignments)) {
     const p = strings(a, `roleAssignments.${k}`, ['name', 'scope', 'roleDefinitionGuid', 'principalId']);
@@ -67,7 +68,7 @@ export function stateProblem(value: unknown): string | undefined {
   for (const [k, v] of entries(s.vaults)) {
     const p = tracked(v, `vaults.${k}`);
     if (p) return p;
-    if (!isObject(v.properties) || !isObject(v.secrets)) return `'vaults.${k}' lacks properties or secrets`;
+    if (!isRecord(v.properties) || !isRecord(v.secrets)) return `'vaults.${k}' lacks properties or secrets`;
     for (const [n, secret] of entries(v.secrets)) {
       if (typeof secret.name !== 'string' || !Array.isArray(secret.versions)) return `'vaults.${k}.secrets.${n}' is incomplete`;
     }
@@ -86,10 +87,6 @@ export function validatedState(value: unknown, file: string): SandboxState {
   return value as SandboxState;
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function entries(v: unknown): [string, Record<string, unknown>][] {
   return Object.entries(v as Record<string, Record<string, unknown>>);
 }
@@ -104,6 +101,6 @@ function tracked(o: Record<string, unknown>, where: string): string | undefined 
 }
 
 function signingKeyProblem(v: unknown, where: string): string | undefined {
-  if (!isObject(v) || typeof v.kid !== 'string' || typeof v.privateKeyPem !== 'string' || !isObject(v.publicJwk)) return `'${where}' is missing or incomplete`;
+  if (!isRecord(v) || typeof v.kid !== 'string' || typeof v.privateKeyPem !== 'string' || !isRecord(v.publicJwk)) return `'${where}' is missing or incomplete`;
   return undefined;
 }

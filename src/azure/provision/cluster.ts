@@ -1,7 +1,7 @@
 /**
  * The AKS cluster: observe its issuer and workload identity switches, and change them with the
  * long-running PUT the SDK polls (GET, modify, PUT: a PUT replaces the whole cluster, so the
- * observed object is sent back with only the two switches changed — FACTS from
+ * observed object is sent back with only the two switches changed ; see
  * Azure/azure-rest-api-specs specification/containerservice, managedClusters.json).
  */
 import type { ManagedCluster } from '@azure/arm-containerservice';

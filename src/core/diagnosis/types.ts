@@ -2,6 +2,8 @@
  * Diagnosis results: plain data shared by `kwi doctor` and the VS Code report. Check IDs are
  * stable (scripts match on them); `fix` names the provisioning step that repairs the link.
  */
+import type { Result } from '../result';
+
 export const CHECK_IDS = [
   'cluster.oidc-issuer',
   'cluster.workload-identity',
@@ -38,7 +40,7 @@ export interface CheckResult {
 }
 
 /** An observed fact, or why it could not be observed. `undefined` in an observation = not attempted. */
-export type Observed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ObservationError };
+export type Observed<T> = Result<T, ObservationError>;
 export interface ObservationError {
   readonly kind: string;
   readonly message: string;

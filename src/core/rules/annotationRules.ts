@@ -1,7 +1,7 @@
 /**
  * Per-object checks of `azure.workload.identity/*` and `eks.amazonaws.com/role-arn` keys: that the
- * key exists, sits on an object the webhook reads it from, and has a valid value (FACTS.md,
- * "Workload identity webhook" and "EKS IRSA"). Also AAD Pod Identity resources.
+ * key exists, sits on an object the webhook reads it from, and has a valid value (Azure/azure-workload-identity
+ * pkg/webhook/consts.go; aws/amazon-eks-pod-identity-webhook README.md). Also AAD Pod Identity resources.
  */
 import { isGuid, looksLikeVariable } from '../guid';
 import type { K8sObject } from '../k8sModel';
@@ -10,8 +10,8 @@ import { quoted, removePair, toTextEdit } from '../textEdits';
 import { getNode, isMap, isScalar, scalarText } from '../yamlModel';
 import type { YMap, YPair } from '../yamlModel';
 import {
-  CLIENT_ID, INJECT_PROXY, KNOWN_WI_KEYS, POD_ANNOTATION_KEYS, PROXY_PORT, ROLE_ARN, SERVICE_ACCOUNT_KEYS, TENANT_ID,
-  TOKEN_EXPIRATION, USE_LABEL, WI_PREFIX, nearestKey,
+  CLIENT_ID_ANNOTATION, INJECT_PROXY_SIDECAR_ANNOTATION, KNOWN_WI_KEYS, POD_ANNOTATION_KEYS, PROXY_SIDECAR_PORT_ANNOTATION, ROLE_ARN, SERVICE_ACCOUNT_KEYS, TENANT_ID_ANNOTATION,
+  TOKEN_EXPIRATION_ANNOTATION, USE_LABEL, WI_PREFIX, nearestKey,
 } from './keys';
 import { annotationToLabelFix } from './podTemplateRules';
 import type { RuleContext } from './ruleContext';
@@ -98,7 +98,7 @@ function checkWiKey(ctx: RuleContext, obj: K8sObject, km: KeyMap, pair: YPair): 
     return;
   }
   if (km.level !== 'serviceAccount' && SERVICE_ACCOUNT_KEYS.has(key) && !(km.level === 'pod' && POD_ANNOTATION_KEYS.has(key))) {
-    ctx.report('wi/client-id-wrong-kind', ks, ke, ctx.t('wrongKind.clientId', key, km.what), [key === CLIENT_ID ? moveClientIdFix(ctx, obj, km, pair) : undefined]);
+    ctx.report('wi/client-id-wrong-kind', ks, ke, ctx.t('wrongKind.clientId', key, km.what), [key === CLIENT_ID_ANNOTATION ? moveClientIdFix(ctx, obj, km, pair) : undefined]);
   } else if (km.level !== 'pod' && POD_ANNOTATION_KEYS.has(key) && !(km.level === 'serviceAccount' && SERVICE_ACCOUNT_KEYS.has(key))) {
     ctx.report('wi/client-id-wrong-kind', ks, ke, ctx.t('wrongKind.podAnnotation', key, km.what));
   }
@@ -133,29 +133,29 @@ function checkValue(ctx: RuleContext, obj: K8sObject, km: KeyMap, pair: YPair): 
   const quoteFix = (): ReturnType<RuleContext['fix']> => (isScalar(v) ? ctx.fix(ctx.t('fix.quote'), [{ start: obj.base + v.start, end: obj.base + v.end, newText: quoted(text) }], true) : undefined);
   const typeName = isScalar(v) ? (typeof v.value === 'boolean' ? 'boolean' : 'number') : '';
   switch (key) {
-    case CLIENT_ID:
-    case TENANT_ID: {
-      const rule = key === CLIENT_ID ? 'wi/client-id-invalid' : 'wi/tenant-id-invalid';
+    case CLIENT_ID_ANNOTATION:
+    case TENANT_ID_ANNOTATION: {
+      const rule = key === CLIENT_ID_ANNOTATION ? 'wi/client-id-invalid' : 'wi/tenant-id-invalid';
       if (!isGuid(text)) {
-        const msg = key === CLIENT_ID && looksLikeVariable(text) ? ctx.t('clientIdInvalid.variable', text)
-          : ctx.t(key === CLIENT_ID ? 'clientIdInvalid' : 'tenantIdInvalid', text);
+        const msg = key === CLIENT_ID_ANNOTATION && looksLikeVariable(text) ? ctx.t('clientIdInvalid.variable', text)
+          : ctx.t(key === CLIENT_ID_ANNOTATION ? 'clientIdInvalid' : 'tenantIdInvalid', text);
         ctx.report(rule, s, e, msg);
       }
       return;
     }
-    case TOKEN_EXPIRATION: {
+    case TOKEN_EXPIRATION_ANNOTATION: {
       const n = /^\d+$/.test(text) ? Number(text) : NaN;
       if (!(n >= 3600 && n <= 86400)) ctx.report('wi/token-expiration-invalid', s, e, ctx.t('tokenExpirationInvalid', text));
       else if (nonString) ctx.report('wi/token-expiration-invalid', s, e, ctx.t('notString', text, typeName), [quoteFix()]);
       return;
     }
-    case PROXY_PORT: {
+    case PROXY_SIDECAR_PORT_ANNOTATION: {
       const n = /^\d+$/.test(text) ? Number(text) : NaN;
       if (!(n >= 1 && n <= 65535)) ctx.report('wi/proxy-sidecar-invalid', s, e, ctx.t('proxyPortInvalid', text));
       else if (nonString) ctx.report('wi/proxy-sidecar-invalid', s, e, ctx.t('notString', text, typeName), [quoteFix()]);
       return;
     }
-    case INJECT_PROXY: {
+    case INJECT_PROXY_SIDECAR_ANNOTATION: {
       // webhook.go checks only that the key is present: "false" still injects the sidecar.
       if (text.toLowerCase() === 'false') {
         const rm = removePair(ctx.src, obj.base, km.map, pair);

@@ -1,24 +1,24 @@
 /**
  * The webhook's keys (Azure/azure-workload-identity pkg/webhook/consts.go). The source also
- * defines `azure.workload.identity/use-identity-binding` (FACTS.md: v1.6 `use-<suffix>`).
+ * defines `azure.workload.identity/use-identity-binding` (v1.6 `use-<suffix>`).
  */
 export const WI_PREFIX = 'azure.workload.identity/';
 export const USE_LABEL = 'azure.workload.identity/use';
-export const CLIENT_ID = 'azure.workload.identity/client-id';
-export const TENANT_ID = 'azure.workload.identity/tenant-id';
-export const TOKEN_EXPIRATION = 'azure.workload.identity/service-account-token-expiration';
-export const SKIP_CONTAINERS = 'azure.workload.identity/skip-containers';
-export const INJECT_PROXY = 'azure.workload.identity/inject-proxy-sidecar';
-export const PROXY_PORT = 'azure.workload.identity/proxy-sidecar-port';
+export const CLIENT_ID_ANNOTATION = 'azure.workload.identity/client-id';
+export const TENANT_ID_ANNOTATION = 'azure.workload.identity/tenant-id';
+export const TOKEN_EXPIRATION_ANNOTATION = 'azure.workload.identity/service-account-token-expiration';
+export const SKIP_CONTAINERS_ANNOTATION = 'azure.workload.identity/skip-containers';
+export const INJECT_PROXY_SIDECAR_ANNOTATION = 'azure.workload.identity/inject-proxy-sidecar';
+export const PROXY_SIDECAR_PORT_ANNOTATION = 'azure.workload.identity/proxy-sidecar-port';
 export const USE_IDENTITY_BINDING = 'azure.workload.identity/use-identity-binding';
 export const POD_IDENTITY_LABEL = 'aadpodidbinding';
 export const ROLE_ARN = 'eks.amazonaws.com/role-arn';
 
-export const KNOWN_WI_KEYS = [USE_LABEL, CLIENT_ID, TENANT_ID, TOKEN_EXPIRATION, SKIP_CONTAINERS, INJECT_PROXY, PROXY_PORT, USE_IDENTITY_BINDING];
+export const KNOWN_WI_KEYS = [USE_LABEL, CLIENT_ID_ANNOTATION, TENANT_ID_ANNOTATION, TOKEN_EXPIRATION_ANNOTATION, SKIP_CONTAINERS_ANNOTATION, INJECT_PROXY_SIDECAR_ANNOTATION, PROXY_SIDECAR_PORT_ANNOTATION, USE_IDENTITY_BINDING];
 /** Read from the ServiceAccount's annotations. */
-export const SERVICE_ACCOUNT_KEYS = new Set([CLIENT_ID, TENANT_ID, TOKEN_EXPIRATION]);
+export const SERVICE_ACCOUNT_KEYS = new Set([CLIENT_ID_ANNOTATION, TENANT_ID_ANNOTATION, TOKEN_EXPIRATION_ANNOTATION]);
 /** Read from the pod's annotations. */
-export const POD_ANNOTATION_KEYS = new Set([TOKEN_EXPIRATION, SKIP_CONTAINERS, INJECT_PROXY, PROXY_PORT, USE_IDENTITY_BINDING]);
+export const POD_ANNOTATION_KEYS = new Set([TOKEN_EXPIRATION_ANNOTATION, SKIP_CONTAINERS_ANNOTATION, INJECT_PROXY_SIDECAR_ANNOTATION, PROXY_SIDECAR_PORT_ANNOTATION, USE_IDENTITY_BINDING]);
 
 /** Levenshtein distance, for "did you mean". */
 export function editDistance(a: string, b: string): number {

@@ -1,5 +1,5 @@
 /**
- * Rules on one pod template (FACTS.md, "Workload identity webhook"): the webhook's
+ * Rules on one pod template (Azure/azure-workload-identity pkg/webhook/webhook.go): the webhook's
  * objectSelector matches the pod's label `azure.workload.identity/use: "true"`; no
  * serviceAccountName means the namespace's `default`; the client ID comes from the
  * ServiceAccount's annotation. Also the AAD Pod Identity label and its migration.
@@ -12,7 +12,7 @@ import { ensurePath, quoted, removePair, toTextEdit } from '../textEdits';
 import type { OffsetEdit } from '../textEdits';
 import { getNode, getPair, isMap, isScalar, scalarText } from '../yamlModel';
 import type { YMap, YPair } from '../yamlModel';
-import { INJECT_PROXY, POD_IDENTITY_LABEL, SKIP_CONTAINERS, USE_LABEL, WI_PREFIX, CLIENT_ID, nearestKey } from './keys';
+import { INJECT_PROXY_SIDECAR_ANNOTATION, POD_IDENTITY_LABEL, SKIP_CONTAINERS_ANNOTATION, USE_LABEL, WI_PREFIX, CLIENT_ID_ANNOTATION, nearestKey } from './keys';
 import type { RuleContext } from './ruleContext';
 
 const TRUE_TEXT = '"true"';
@@ -316,14 +316,14 @@ function appendServiceAccount(ctx: RuleContext, t: PodTemplate, name: string, cl
   const explicitNs = scalarText(getNode(t.owner.metadata, 'namespace'));
   const lines = ['---', 'apiVersion: v1', 'kind: ServiceAccount', 'metadata:', `  name: ${name}`];
   if (explicitNs) lines.push(`  namespace: ${explicitNs}`);
-  lines.push('  annotations:', `    ${CLIENT_ID}: ${quoted(clientId)}`);
+  lines.push('  annotations:', `    ${CLIENT_ID_ANNOTATION}: ${quoted(clientId)}`);
   const lead = text.length === 0 || text.endsWith('\n') ? '' : eol;
   return { start: text.length, end: text.length, newText: lead + lines.join(eol) + eol };
 }
 
 /** skip-containers: names separated by semicolons (webhook SkipContainersAnnotation). */
 function checkSkipContainers(ctx: RuleContext, t: PodTemplate, annotations: ReturnType<typeof getNode>): void {
-  const pair = getPair(annotations, SKIP_CONTAINERS);
+  const pair = getPair(annotations, SKIP_CONTAINERS_ANNOTATION);
   if (!pair || !isScalar(pair.value) || typeof pair.value.value !== 'string') return;
   const base = t.owner.base;
   const value = pair.value.value;
@@ -344,9 +344,9 @@ function checkSkipContainers(ctx: RuleContext, t: PodTemplate, annotations: Retu
   }
 }
 
-/** FACTS.md: the proxy sidecar cannot be used with hostNetwork: true. */
+/** The proxy sidecar cannot be used with hostNetwork: true (Azure/azure-workload-identity docs/book/src/topics/known-issues.md). */
 function checkHostNetwork(ctx: RuleContext, t: PodTemplate, annotations: ReturnType<typeof getNode>): void {
-  const pair = getPair(annotations, INJECT_PROXY);
+  const pair = getPair(annotations, INJECT_PROXY_SIDECAR_ANNOTATION);
   const hostNetwork = getNode(t.spec, 'hostNetwork');
   if (!pair || !isScalar(hostNetwork) || hostNetwork.value !== true) return;
   const [s, e] = keyRange(t.owner.base, pair);

@@ -1,5 +1,5 @@
 /**
- * IAM trust policies for IRSA (FACTS.md "EKS IRSA"; aws/amazon-eks-pod-identity-webhook README):
+ * IAM trust policies for IRSA (aws/amazon-eks-pod-identity-webhook README.md; eksctl pkg/iam/oidc/api.go):
  * `Principal.Federated: arn:aws:iam::<acct>:oidc-provider/<issuer>`, `Action:
  * sts:AssumeRoleWithWebIdentity`, conditions `<issuer>:sub = system:serviceaccount:NS:NAME` and
  * `<issuer>:aud = sts.amazonaws.com`.

@@ -1,10 +1,8 @@
 import type { CoreV1Api, V1Container, V1Pod } from '@kubernetes/client-node';
-import { USE_LABEL } from '../../core/diagnosis/checks/pods';
+import { SKIP_CONTAINERS_ANNOTATION, USE_LABEL } from '../../core/rules/keys';
 import type { ContainerObservation, PodObservation } from '../../core/diagnosis/observation';
 import { WORKLOAD_IDENTITY_AUDIENCE } from '../../core/federationMatch';
 import { apiFor, kubeResult, type KubeResult, type Kubeconfig } from '../kubeAccess';
-
-const SKIP_CONTAINERS = 'azure.workload.identity/skip-containers';
 
 /** A ReplicaSet named `{deployment}-{pod-template-hash}` belongs to that Deployment (kube's naming). */
 function ownerOf(pod: V1Pod): PodObservation['owner'] {
@@ -29,7 +27,7 @@ function containerOf(pod: V1Pod, c: V1Container, skipped: ReadonlySet<string>): 
 }
 
 export function toPodObservation(pod: V1Pod): PodObservation {
-  const skipped = new Set((pod.metadata?.annotations?.[SKIP_CONTAINERS] ?? '').split(';').map((s) => s.trim()).filter(Boolean));
+  const skipped = new Set((pod.metadata?.annotations?.[SKIP_CONTAINERS_ANNOTATION] ?? '').split(';').map((s) => s.trim()).filter(Boolean));
   const containers = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c) => containerOf(pod, c, skipped));
   return {
     name: pod.metadata?.name ?? '',

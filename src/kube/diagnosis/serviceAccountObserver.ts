@@ -1,5 +1,5 @@
 import type { CoreV1Api, V1ManagedFieldsEntry } from '@kubernetes/client-node';
-import { CLIENT_ID_ANNOTATION } from '../../core/diagnosis/checks/serviceAccount';
+import { CLIENT_ID_ANNOTATION } from '../../core/rules/keys';
 import type { ServiceAccountObservation } from '../../core/diagnosis/observation';
 import type { Observed } from '../../core/diagnosis/types';
 import { apiFor, kubeResult, type Kubeconfig } from '../kubeAccess';

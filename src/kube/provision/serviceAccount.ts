@@ -5,7 +5,7 @@
  * Create-then-Update of the whole object is what this avoids).
  */
 import type { V1ServiceAccount } from '@kubernetes/client-node';
-import { CLIENT_ID_ANNOTATION } from '../../core/provision/steps/serviceAccount';
+import { CLIENT_ID_ANNOTATION } from '../../core/rules/keys';
 import { FIELD_MANAGER, isNotFound, mergePatch, type KubeClients } from './kubeClients';
 
 export interface ServiceAccountFacts {

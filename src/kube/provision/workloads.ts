@@ -8,9 +8,9 @@
 import type { V1LabelSelector, V1Pod } from '@kubernetes/client-node';
 import type { WorkloadRef } from '../../core/provision/plan';
 import type { PodFacts } from '../../core/provision/steps/workloadRestart';
+import { USE_LABEL } from '../../core/rules/keys';
 import { FIELD_MANAGER, isNotFound, mergePatch, type KubeClients } from './kubeClients';
 
-const USE_LABEL = 'azure.workload.identity/use';
 
 interface Controller { ref: WorkloadRef; selector?: V1LabelSelector; serviceAccount: string }
 

@@ -10,7 +10,7 @@ import { grantsAction, roleByGuid } from './roles';
  * ARM's management-plane authorization (Azure RBAC): a caller may perform an action over a scope
  * only when it holds a role assignment at that scope or above whose role's `actions` match the
  * action and whose `notActions` do not. Assignments younger than the RBAC propagation knob grant
- * nothing yet, as on Azure (FACTS.md, "Roles": up to 10 minutes).
+ * nothing yet, as on Azure (learn.microsoft.com/azure/role-based-access-control/troubleshooting: up to 10 minutes).
  */
 export interface ArmAccess {
   /** `{Namespace}/{type}[/{childType}]/{read|write|delete|action}`. */

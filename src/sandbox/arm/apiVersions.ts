@@ -2,7 +2,8 @@ import type { SandboxResponse } from '../http';
 import { armError } from './errors';
 
 /**
- * api-versions each resource type accepts: FACTS.md's table (what the npm SDKs send), the spec
+ * api-versions each resource type accepts: what the npm SDKs send (each
+ * package's default `apiVersion`), the spec
  * fixtures' versions, and the stable versions around them that `az` and older SDKs send.
  */
 const VERSIONS: Record<string, readonly string[]> = {

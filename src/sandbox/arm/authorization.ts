@@ -3,9 +3,10 @@ import { json, type SandboxRequest, type SandboxResponse } from '../http';
 import { scopeCovers } from '../ids';
 import type { RoleAssignmentRecord } from '../state';
 import { checkApiVersion } from './apiVersions';
-import { armError, isRecord, methodNotAllowed, parseBody } from './errors';
+import { armError, methodNotAllowed, parseBody } from './errors';
 import { page } from './paging';
 import { BUILT_IN_ROLES, roleByGuid, roleGuidOf, type RoleDefinition } from './roles';
+import { isRecord } from '../../core/is';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CREATED = '2015-02-02T21:55:09.8806423Z';
@@ -170,7 +171,8 @@ function putAssignment(ctx: SandboxContext, req: SandboxRequest, scope: string, 
   if (duplicate) {
     return armError(409, 'RoleAssignmentExists', `The role assignment already exists. The ID of the existing role assignment is ${duplicate.name.replace(/-/g, '')}.`);
   }
-  // FACTS.md: PrincipalNotFound only when principalType is absent (with it, ARM skips the directory lookup).
+  // PrincipalNotFound only when principalType is absent: with it, ARM skips the directory lookup
+  // (learn.microsoft.com/azure/role-based-access-control/role-assignments-template, "New service principal").
   const identity = ctx.store.identityByPrincipalId(principalId);
   const replicating = identity?.createdAt !== undefined && ctx.now() - identity.createdAt < ctx.knobs.principalReplicationSeconds * 1000;
   if (!principalType && (replicating || !ctx.store.isKnownPrincipal(principalId))) {

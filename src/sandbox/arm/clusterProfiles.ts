@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { armKey } from '../ids';
 import type { ClusterRecord, SandboxState } from '../state';
-import { isRecord } from './errors';
+import { isRecord } from '../../core/is';
+
 
 /**
  * The parts of a managed cluster's body AKS fills in whatever the request sent (the ManagedCluster
@@ -25,6 +26,12 @@ function guidFrom(text: string): string {
 
 /** The node image AKS reports for Ubuntu 22.04 (Gen 2) agent pools (`nodeImageVersion`). */
 const NODE_IMAGE = 'AKSUbuntu-2204gen2containerd-202510.19.0';
+
+/** The node resource group: the one the request named, or AKS's default `MC_{rg}_{cluster}_{location}`. */
+export function nodeResourceGroupOf(c: ClusterRecord): string {
+  const custom = c.extraProperties.nodeResourceGroupName;
+  return typeof custom === 'string' ? custom : `MC_${c.resourceGroup}_${c.name}_${c.location}`;
+}
 
 /** Server-owned agent pool members, added to what was PUT. */
 export function agentPoolJson(c: ClusterRecord, p: Record<string, unknown>): Record<string, unknown> {

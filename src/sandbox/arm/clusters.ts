@@ -4,10 +4,19 @@ import type { SandboxContext } from '../context';
 import { json, type SandboxRequest, type SandboxResponse } from '../http';
 import { armKey, clusterId, identityId, newGuid, resourceGroupId } from '../ids';
 import type { ClusterRecord, OperationRecord, SandboxState } from '../state';
-import { agentPoolJson, clusterIdentityJson, networkProfileJson, readIdentityChoice, servicePrincipalProfileJson, withoutSecrets } from './clusterProfiles';
+import {
+  agentPoolJson,
+  clusterIdentityJson,
+  networkProfileJson,
+  nodeResourceGroupOf,
+  readIdentityChoice,
+  servicePrincipalProfileJson,
+  withoutSecrets,
+} from './clusterProfiles';
 import { deleteCluster } from './deletion';
-import { armError, isRecord, methodNotAllowed, parseBody, resourceNotFound, stringTags } from './errors';
+import { armError, methodNotAllowed, parseBody, resourceNotFound, stringTags } from './errors';
 import { page } from './paging';
+import { isRecord } from '../../core/is';
 
 export const CLUSTER_TYPE = 'Microsoft.ContainerService/managedClusters';
 const DEFAULT_K8S_VERSION = '1.33.3';
@@ -60,16 +69,12 @@ export function clusterJson(ctx: SandboxContext, c: ClusterRecord): Record<strin
       enableRBAC: true,
       maxAgentPools: 100,
       identityProfile: { kubeletidentity: { ...c.kubeletIdentity } },
-      // FACTS.md: `issuerURL` with capital URL on the wire; present only once enabled.
+      // `issuerURL` with capital URL on the wire (managedClusters.json, ManagedClusterOIDCIssuerProfile);
+      // present only once enabled.
       oidcIssuerProfile: c.oidcIssuerEnabled ? { enabled: true, issuerURL: c.issuerUrl } : { enabled: false },
       securityProfile: { ...(isRecord(extraSecurity) ? extraSecurity : {}), workloadIdentity: { enabled: c.workloadIdentityEnabled } },
     },
   };
-}
-
-export function nodeResourceGroupOf(c: ClusterRecord): string {
-  const custom = c.extraProperties.nodeResourceGroupName;
-  return typeof custom === 'string' ? custom : `MC_${c.resourceGroup}_${c.name}_${c.location}`;
 }
 
 export function handleClusterList(ctx: SandboxContext, req: SandboxRequest, subscriptionId: string, resourceGroup?: string): SandboxResponse {
@@ -170,7 +175,7 @@ function putCluster(ctx: SandboxContext, req: SandboxRequest, subscriptionId: st
   const oidcEnabled = typeof oidc?.enabled === 'boolean' ? oidc.enabled : existing?.oidcIssuerEnabled ?? false;
   const wiEnabled = typeof wi?.enabled === 'boolean' ? wi.enabled : existing?.workloadIdentityEnabled ?? false;
   if (existing?.oidcIssuerEnabled && !oidcEnabled) {
-    // FACTS.md: once enabled, the issuer cannot be disabled.
+    // Once enabled, the issuer cannot be disabled (learn.microsoft.com/azure/aks/use-oidc-issuer).
     return armError(400, 'BadRequest', 'OIDC issuer feature cannot be disabled once it is enabled.');
   }
   if (wiEnabled && !oidcEnabled) {
@@ -195,7 +200,7 @@ function putCluster(ctx: SandboxContext, req: SandboxRequest, subscriptionId: st
   cluster.servicePrincipalClientId = identityChoice.servicePrincipalClientId;
   cluster.userAssignedIdentityIds = identityChoice.userAssignedIdentityIds;
   if (oidcEnabled && !cluster.oidcIssuerEnabled) {
-    // Enabling the issuer assigns its URL (FACTS.md: enabling it on an existing cluster changes it).
+    // Enabling the issuer assigns its URL (learn.microsoft.com/azure/aks/use-oidc-issuer).
     cluster.issuerUrl = issuerUrlFor(ctx.origin, cluster.location, tenantId, cluster.guid);
   }
   cluster.oidcIssuerEnabled = oidcEnabled;
@@ -204,7 +209,7 @@ function putCluster(ctx: SandboxContext, req: SandboxRequest, subscriptionId: st
   const op = startOperation(ctx, cluster, ctx.lroFails() ? 'Failed' : 'Succeeded');
   if (op.finalState === 'Failed') {
     // What a failed reconcile reports in the Azure-AsyncOperation status; the SDK surfaces it as
-    // "The long-running operation has failed. {code}. {message}" (FACTS.md, "AKS managed clusters").
+    // "The long-running operation has failed. {code}. {message}" (Azure/azure-sdk-for-js sdk/core/core-lro).
     op.error = {
       code: 'ReconcileManagedClusterFailed',
       message: `Reconcile of managed cluster '${name}' failed (injected by the sandbox's lroFailRate knob). Retry the operation.`,
@@ -263,7 +268,8 @@ export function newCluster(state: SandboxState, subscriptionId: string, resource
   };
 }
 
-/** `GET …/locations/{loc}/operations/{id}`: `{name, status, startTime, endTime?, error?}` (FACTS.md, "AKS managed clusters"). */
+/** `GET …/locations/{loc}/operations/{id}`: `{name, status, startTime, endTime?, error?}`
+ * (Azure/azure-resource-manager-rpc v1.0/async-api-reference.md). */
 export function handleClusterOperation(ctx: SandboxContext, req: SandboxRequest, id: string): SandboxResponse {
   if (req.method !== 'GET') return methodNotAllowed(req.method, req.path);
   const op = ctx.store.state.operations[id.toLowerCase()] ?? ctx.store.state.operations[id];

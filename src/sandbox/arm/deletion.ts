@@ -1,7 +1,7 @@
 import type { SandboxContext } from '../context';
 import { armKey, resourceGroupId, scopeCovers } from '../ids';
 import type { ClusterRecord } from '../state';
-import { nodeResourceGroupOf } from './clusters';
+import { nodeResourceGroupOf } from './clusterProfiles';
 
 /**
  * Cascading deletes, as ARM and AKS do them. A resource group takes everything inside with it

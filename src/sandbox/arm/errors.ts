@@ -1,4 +1,5 @@
 import { json, type SandboxResponse } from '../http';
+import { isRecord } from '../../core/is';
 
 /** The ARM error envelope `{"error":{"code","message"}}` (azure-resource-manager-rpc, common-api-details.md). */
 export function armError(status: number, code: string, message: string, headers?: Record<string, string>): SandboxResponse {
@@ -31,7 +32,7 @@ export function invalidResourceType(type: string, namespace: string, apiVersion:
     `The resource type '${type}' could not be found in the namespace '${namespace}' for api version '${apiVersion}'.`);
 }
 
-/** ARM's throttling answer (FACTS.md, "SDK retry behaviour"). */
+/** ARM's throttling answer (learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling). */
 export function throttled(subscriptionId: string, retryAfterSeconds: number): SandboxResponse {
   return armError(429, 'SubscriptionRequestsThrottled',
     `Number of requests for subscription '${subscriptionId}' and operation 'GET' exceeded the backend storage limit. Please try again after '${retryAfterSeconds}' seconds.`,
@@ -50,10 +51,6 @@ export function parseBody(body: Buffer): { ok: true; value: Record<string, unkno
   } catch (e) {
     return { ok: false, response: invalidRequestContent(`The request content was invalid and could not be deserialized: '${e instanceof Error ? e.message : String(e)}'.`) };
   }
-}
-
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 export function stringTags(v: unknown): Record<string, string> | undefined {

@@ -2,8 +2,9 @@ import type { SandboxContext } from '../context';
 import { armKey } from '../ids';
 import { json, type SandboxRequest, type SandboxResponse } from '../http';
 import type { FederatedCredentialRecord, IdentityRecord } from '../state';
-import { armError, isRecord, methodNotAllowed, parseBody } from './errors';
+import { armError, methodNotAllowed, parseBody } from './errors';
 import { page } from './paging';
+import { isRecord } from '../../core/is';
 
 export const FIC_TYPE = 'Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials';
 
@@ -64,7 +65,8 @@ export async function handleFic(ctx: SandboxContext, req: SandboxRequest, identi
 }
 
 /**
- * FACTS.md: "Concurrent writes to credentials of one identity fail with HTTP 409". The write
+ * Concurrent writes to the credentials of one identity fail with HTTP 409 (learn.microsoft.com/
+ * entra/workload-id/workload-identity-federation-considerations, "Concurrent updates"). The write
  * holds the identity for a moment so two overlapping requests see each other.
  */
 async function withWriteLock(ctx: SandboxContext, identity: IdentityRecord, write: () => SandboxResponse): Promise<SandboxResponse> {

@@ -7,7 +7,10 @@ import { page } from './paging';
 
 export const IDENTITY_TYPE = 'Microsoft.ManagedIdentity/userAssignedIdentities';
 
-/** FACTS.md, "Managed identities": 3–128 of letters, digits, `-`, `_`, starting with a letter or digit. */
+/**
+ * 3–128 of letters, digits, `-`, `_`, starting with a letter or digit
+ * (learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules, Microsoft.ManagedIdentity).
+ */
 const IDENTITY_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,127}$/;
 
 /** Same members as the spec's IdentityGet.json example. */

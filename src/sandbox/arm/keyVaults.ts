@@ -2,12 +2,13 @@ import type { SandboxContext } from '../context';
 import { json, type SandboxRequest, type SandboxResponse } from '../http';
 import { armKey, normalizeLocation, vaultId } from '../ids';
 import type { VaultRecord } from '../state';
-import { armError, isRecord, methodNotAllowed, parseBody, resourceNotFound, stringTags } from './errors';
+import { armError, methodNotAllowed, parseBody, resourceNotFound, stringTags } from './errors';
 import { page } from './paging';
 import { touchSystemData } from './systemData';
+import { isRecord } from '../../core/is';
 
 export const VAULT_TYPE = 'Microsoft.KeyVault/vaults';
-/** 3–24 characters, a letter first, a letter or digit last, no consecutive hyphens (FACTS.md, "Key Vault"). */
+/** 3–24 characters, a letter first, a letter or digit last, no consecutive hyphens (learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules, Microsoft.KeyVault). */
 const VAULT_NAME = /^[a-zA-Z](?!.*--)[a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/;
 const SERVER_OWNED = new Set(['vaultUri', 'provisioningState', 'hsmPoolResourceId', 'privateEndpointConnections']);
 

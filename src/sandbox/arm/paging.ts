@@ -3,8 +3,8 @@ import type { SandboxRequest } from '../http';
 export const DEFAULT_PAGE_SIZE = 100;
 
 /**
- * One page of a list plus an absolute `nextLink` on the sandbox itself (FACTS.md, "Five things",
- * 3: SDKs follow it verbatim). The link keeps the request's query (api-version, $filter) and
+ * One page of a list plus an absolute `nextLink` on the sandbox itself (SDKs follow it
+ * verbatim: Azure/azure-resource-manager-rpc v1.0/resource-api-reference.md, "nextLink"). The link keeps the request's query (api-version, $filter) and
  * carries the offset in `$skiptoken`, which the MSI spec names for credential lists.
  */
 export function page<T>(req: SandboxRequest, items: readonly T[], pageSize = DEFAULT_PAGE_SIZE): { value: T[]; nextLink?: string } {

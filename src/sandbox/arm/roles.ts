@@ -1,6 +1,6 @@
 /**
  * Built-in Azure roles the workload-identity tutorial and the extension need, with their real
- * GUIDs (FACTS.md, "Roles"; Azure built-in roles reference) and permissions.
+ * GUIDs (learn.microsoft.com/azure/role-based-access-control/built-in-roles) and permissions.
  */
 export interface RoleDefinition {
   guid: string;
@@ -58,7 +58,7 @@ export function roleByGuid(guid: string): RoleDefinition | undefined {
   return BY_GUID.get(guid.toLowerCase());
 }
 
-/** The trailing GUID of a role definition ID (FACTS.md: compare roles by it, case-insensitively). */
+/** The trailing GUID of a role definition ID: roles compare by it, case-insensitively. */
 export function roleGuidOf(roleDefinitionId: string): string {
   return (roleDefinitionId.split('/').pop() ?? '').toLowerCase();
 }

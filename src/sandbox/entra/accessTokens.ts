@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { SandboxContext } from '../context';
-import { decodeJwt, publicKeyOfJwk, signRs256, verifyRs256 } from './jwt';
+import { decodeJwt, publicKeyOfJwk, signRs256, verifyRs256 } from '../oidc/jwt';
 
 /** Lifetime Entra gives app tokens by default (`expires_in: 3599`). */
 export const TOKEN_LIFETIME_SECONDS = 3599;

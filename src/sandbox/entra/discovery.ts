@@ -2,9 +2,9 @@ import { json, type SandboxResponse } from '../http';
 import { entraIssuer } from './accessTokens';
 
 /**
- * `GET /{tenant}/v2.0/.well-known/openid-configuration`: the fields MSAL reads (FACTS.md: at least
+ * `GET /{tenant}/v2.0/.well-known/openid-configuration`: the fields MSAL reads (at least
  * authorization_endpoint, token_endpoint, issuer on the authority's own host, jwks_uri), in the
- * shape login.microsoftonline.com serves, with every endpoint on the sandbox.
+ * shape login.microsoftonline.com serves, with every endpoint on the sandbox (OpenID Connect Discovery 1.0, section 3).
  */
 export function openIdConfiguration(origin: string, tenantId: string): SandboxResponse {
   const base = `${origin}/${tenantId}`;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { json, type SandboxRequest, type SandboxResponse } from '../http';
 
 /**
- * Entra's OAuth error body (FACTS.md, "Entra token endpoint"): the AADSTS text in
+ * Entra's OAuth error body (learn.microsoft.com/entra/identity-platform/reference-error-codes): the AADSTS text in
  * `error_description` followed by trace/correlation IDs and a timestamp, the numeric code in
  * `error_codes`. `@azure/identity` copies `error_description` into its error message.
  */

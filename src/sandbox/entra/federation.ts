@@ -1,7 +1,7 @@
 import { Agent, request } from 'node:https';
 import type { SandboxContext } from '../context';
 import type { FederatedCredentialRecord, IdentityRecord } from '../state';
-import { decodeJwt, publicKeyOfJwk, verifyRs256, type DecodedJwt } from './jwt';
+import { decodeJwt, publicKeyOfJwk, verifyRs256, type DecodedJwt } from '../oidc/jwt';
 
 /** The outcome of checking a client assertion against an identity's federated credentials. */
 export type FederationResult =
@@ -20,15 +20,16 @@ function audiencesOf(claims: Record<string, unknown>): string[] {
   return Array.isArray(aud) ? aud.filter((a): a is string => typeof a === 'string') : [];
 }
 
-/** Issuers that differ only by case, surrounding whitespace or a trailing slash: FACTS.md's classic AADSTS70021. */
+/** Issuers that differ only by case, surrounding whitespace or a trailing slash: the classic AADSTS70021
+ * (Azure/azure-workload-identity docs/book/src/troubleshooting.md). */
 function nearMiss(a: string, b: string): boolean {
   const norm = (s: string): string => s.trim().replace(/\/+$/, '').toLowerCase();
   return norm(a) === norm(b);
 }
 
 /**
- * Entra's federated-credential matching (FACTS.md, "Entra token exchange errors" and
- * "Matching"): find the credential whose issuer, subject and audience equal the assertion's
+ * Entra's federated-credential matching (learn.microsoft.com/entra/workload-id/
+ * workload-identity-federation; error codes: learn.microsoft.com/entra/identity-platform/reference-error-codes): find the credential whose issuer, subject and audience equal the assertion's
  * exactly; then fetch the issuer's discovery document and JWKS over HTTPS, verify the RS256
  * signature by `kid`, then `exp`/`nbf`. Which error a mismatch gets:
  * - no credential with the issuer: AADSTS700211, except a near miss (trailing slash, case,

@@ -2,7 +2,7 @@
  * The resources the sandbox's Entra ID issues tokens for, keyed by the `aud` it writes. Scopes
  * are accepted in the forms real Entra accepts for the client-credentials grant:
  * `{resource}/.default`, with or without a trailing slash on the resource, plus ARM's legacy
- * `https://management.core.windows.net//.default` (FACTS.md, "Token scopes").
+ * `https://management.core.windows.net//.default` (learn.microsoft.com/entra/identity-platform/scopes-oidc, "The /.default scope").
  */
 export const ARM_AUDIENCE = 'https://management.azure.com';
 export const VAULT_AUDIENCE = 'https://vault.azure.net';

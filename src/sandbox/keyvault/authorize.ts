@@ -1,8 +1,9 @@
 import type { SandboxContext } from '../context';
-import { isRecord } from '../arm/errors';
+
 import { grantsDataAction, roleByGuid } from '../arm/roles';
 import { scopeCovers } from '../ids';
 import type { VaultRecord } from '../state';
+import { isRecord } from '../../core/is';
 
 export type SecretOperation = 'get' | 'list' | 'set';
 

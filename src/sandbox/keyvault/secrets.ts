@@ -4,9 +4,10 @@ import { VAULT_AUDIENCES } from '../entra/resources';
 import { json, type SandboxRequest, type SandboxResponse } from '../http';
 import { armKey, newSecretVersion } from '../ids';
 import type { SecretRecord, SecretVersionRecord, VaultRecord } from '../state';
-import { isRecord, stringTags } from '../arm/errors';
+import { stringTags } from '../arm/errors';
 import { page } from '../arm/paging';
 import { dataActionOf, isAuthorized, type SecretOperation } from './authorize';
+import { isRecord } from '../../core/is';
 
 const SECRET_NAME = /^[0-9a-zA-Z-]{1,127}$/;
 /**

@@ -6,8 +6,9 @@ import { kubeTime, nextResourceVersion, type KubeObject } from './kubeState';
 import { recordUpdate } from './managedFields';
 import { controllerRefTo, deleteStored, MANAGER, ownedBy } from './podControl';
 import { reconcileReplicaSet, replicaFailure } from './replicaSets';
-import { deepClone, deepEqual, isPlainObject } from './schema';
+import { deepClone, deepEqual } from './schema';
 import { create } from './writes';
+import { isRecord } from '../../core/is';
 
 type Obj = Record<string, unknown>;
 
@@ -47,7 +48,7 @@ export function podTemplateHash(template: unknown): string {
 
 function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (isPlainObject(v)) return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`).join(',')}}`;
+  if (isRecord(v)) return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`).join(',')}}`;
   return JSON.stringify(v) ?? 'null';
 }
 

@@ -1,10 +1,11 @@
 import type { KubeObject } from './kubeState';
 import type { Requirement } from './labelSelector';
 import { defaultPodSpec } from './podLifecycle';
-import { deepEqual, isPlainObject } from './schema';
+import { deepEqual } from './schema';
 import { forbiddenValue, invalidGoValue, invalidValue, notSupportedValue, requiredValue, type FieldError } from './status';
 import { validateLabels, validatePodSpec } from './validation';
 import { matchesLabels } from './labelSelector';
+import { isRecord } from '../../core/is';
 
 type Obj = Record<string, unknown>;
 
@@ -67,7 +68,7 @@ export function selectorString(sel: LabelSelector): string {
 
 /** Go's `%#v` of a map[string]string: keys sorted, `map[string]string{"a":"b", "c":"d"}`. */
 export function goStringMap(m: unknown): string {
-  if (!isPlainObject(m)) return 'map[string]string(nil)';
+  if (!isRecord(m)) return 'map[string]string(nil)';
   const entries = Object.keys(m)
     .sort()
     .map((k) => `${JSON.stringify(k)}:${JSON.stringify(String(m[k]))}`);
@@ -90,7 +91,7 @@ export function validateDeploymentSpec(obj: KubeObject): FieldError[] {
   const spec = (obj.spec ?? {}) as Obj;
   const errs: FieldError[] = [];
   if (typeof spec.replicas === 'number' && spec.replicas < 0) errs.push(invalidValue('spec.replicas', spec.replicas, 'must be greater than or equal to 0'));
-  const sel = isPlainObject(spec.selector) ? (spec.selector as LabelSelector) : undefined;
+  const sel = isRecord(spec.selector) ? (spec.selector as LabelSelector) : undefined;
   if (!sel) {
     errs.push(requiredValue('spec.selector'));
   } else {

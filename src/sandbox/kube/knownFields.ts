@@ -1,5 +1,6 @@
 import { badRequest } from './status';
-import { isPlainObject } from './schema';
+import { isRecord } from '../../core/is';
+
 
 /**
  * Field names of the core/v1 and apps/v1 types a workload-identity manifest touches (k8s.io/api
@@ -82,7 +83,7 @@ export function unknownFields(kind: string, obj: unknown): string[] {
 }
 
 function walk(shape: Shape, value: unknown, path: string, out: string[]): void {
-  if (!isPlainObject(value)) return;
+  if (!isRecord(value)) return;
   for (const [k, v] of Object.entries(value)) {
     const p = path ? `${path}.${k}` : k;
     const child = shape[k];

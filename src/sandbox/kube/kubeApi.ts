@@ -15,10 +15,11 @@ import { fieldManager, header, isDryRun, methodNotAllowed, pageNotFound, readBod
 import { API_VERSIONS, getObject, groupOf, KINDS, store, withKind, WORKLOADS, type Obj, type Resource, type WorkloadResource } from './resources';
 import { handleScale } from './scale';
 import { KubeStatusError, methodNotSupported, statusResponse } from './status';
-import { isPlainObject } from './schema';
+
 import { toTable, wantsTable } from './tables';
 import { clusterIssuer, createTokenRequest } from './tokenRequest';
 import { create, patch, remove, update } from './writes';
+import { isRecord } from '../../core/is';
 
 /** Every cluster's API server lives under `{origin}/k8s/{guid}` on the sandbox server. */
 export const KUBE_API_PREFIX = '/k8s';
@@ -247,5 +248,5 @@ function propagationPolicy(req: SandboxRequest): string | undefined {
   if (q) return q;
   if (!req.body.length) return undefined;
   const opts = readBody(req, 'DeleteOptions');
-  return isPlainObject(opts) && typeof opts.propagationPolicy === 'string' ? opts.propagationPolicy : undefined;
+  return isRecord(opts) && typeof opts.propagationPolicy === 'string' ? opts.propagationPolicy : undefined;
 }

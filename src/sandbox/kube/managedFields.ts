@@ -1,5 +1,6 @@
 import { KubeStatusError } from './status';
-import { deepClone, deepEqual, isMapField, isPlainObject, isSetList, listMapKeys } from './schema';
+import { deepClone, deepEqual, isMapField, isSetList, listMapKeys } from './schema';
+import { isRecord } from '../../core/is';
 
 /**
  * Field ownership for server-side apply, after sigs.k8s.io/structured-merge-diff: a field set is
@@ -57,7 +58,7 @@ export function fieldsOf(obj: Record<string, unknown>, opts: { includeStatus?: b
   const walk = (s: FieldSet, path: PathElement[], field: string, value: unknown): void => walkValue(s, path, field, value, !opts.apply);
   for (const [k, v] of Object.entries(obj)) {
     if (k === 'apiVersion' || k === 'kind' || (k === 'status' && !opts.includeStatus)) continue;
-    if (k === 'metadata' && isPlainObject(v)) {
+    if (k === 'metadata' && isRecord(v)) {
       for (const [mk, mv] of Object.entries(v)) {
         if (IGNORED_METADATA.has(mk)) continue;
         walk(set, ['f:metadata', `f:${mk}`], mk, mv);
@@ -71,7 +72,7 @@ export function fieldsOf(obj: Record<string, unknown>, opts: { includeStatus?: b
 
 function walkValue(set: FieldSet, path: PathElement[], field: string, value: unknown, ownMaps: boolean): void {
   const walk = (s: FieldSet, p: PathElement[], f: string, v: unknown): void => walkValue(s, p, f, v, ownMaps);
-  if (isPlainObject(value)) {
+  if (isRecord(value)) {
     const keys = Object.keys(value);
     if (keys.length === 0 || (ownMaps && isMapField(field))) set.add(path);
     for (const k of keys) walk(set, [...path, `f:${k}`], k, value[k]);
@@ -79,7 +80,7 @@ function walkValue(set: FieldSet, path: PathElement[], field: string, value: unk
   }
   if (Array.isArray(value)) {
     const keys = listMapKeys(field);
-    if (keys && value.every(isPlainObject)) {
+    if (keys && value.every(isRecord)) {
       for (const item of value as Record<string, unknown>[]) {
         const itemPath = [...path, itemKey(keys, item)];
         set.add(itemPath);
@@ -129,12 +130,12 @@ export function toFieldsV1(set: FieldSet): Record<string, unknown> {
 export function fromFieldsV1(tree: unknown): FieldSet {
   const set = new FieldSet();
   const visit = (n: unknown, path: PathElement[]): void => {
-    if (!isPlainObject(n)) return;
+    if (!isRecord(n)) return;
     const keys = Object.keys(n);
     if (keys.length === 0 || keys.includes('.')) set.add(path);
     for (const k of keys) if (k !== '.') visit(n[k], [...path, k]);
   };
-  for (const [k, v] of Object.entries(isPlainObject(tree) ? tree : {})) visit(v, [k]);
+  for (const [k, v] of Object.entries(isRecord(tree) ? tree : {})) visit(v, [k]);
   return set;
 }
 
@@ -162,12 +163,12 @@ export function valueAt(obj: unknown, p: FieldPath): Located {
   let cur: unknown = obj;
   for (const e of p) {
     if (e.startsWith('f:')) {
-      if (!isPlainObject(cur) || !(e.slice(2) in cur)) return { found: false };
+      if (!isRecord(cur) || !(e.slice(2) in cur)) return { found: false };
       cur = cur[e.slice(2)];
     } else if (e.startsWith('k:')) {
       const key = JSON.parse(e.slice(2)) as Record<string, unknown>;
       if (!Array.isArray(cur)) return { found: false };
-      cur = cur.find((item) => isPlainObject(item) && Object.entries(key).every(([n, v]) => deepEqual(item[n] ?? (n === 'protocol' ? 'TCP' : undefined), v)));
+      cur = cur.find((item) => isRecord(item) && Object.entries(key).every(([n, v]) => deepEqual(item[n] ?? (n === 'protocol' ? 'TCP' : undefined), v)));
       if (cur === undefined) return { found: false };
     } else if (e.startsWith('v:')) {
       const v = JSON.parse(e.slice(2)) as unknown;
@@ -184,7 +185,7 @@ export function removeAt(obj: Record<string, unknown>, p: FieldPath): void {
   const parent = valueAt(obj, p.slice(0, -1));
   if (!parent.found) return;
   const last = p[p.length - 1] as string;
-  if (last.startsWith('f:') && isPlainObject(parent.value)) {
+  if (last.startsWith('f:') && isRecord(parent.value)) {
     delete parent.value[last.slice(2)];
   } else if (Array.isArray(parent.value)) {
     const target = valueAt(obj, p).value;
@@ -231,7 +232,7 @@ export function recordUpdate(oldObj: Record<string, unknown> | undefined, newObj
       if (!before.found) return true;
       // A map or list item is "changed" only when it appears; its fields carry the values.
       const after = valueAt(newObj, p).value;
-      return !isPlainObject(after) && !deepEqual(before.value, after);
+      return !isRecord(after) && !deepEqual(before.value, after);
     }),
   );
   for (const e of entries) {
@@ -267,7 +268,7 @@ export function serverSideApply(live: Record<string, unknown>, applied: Record<s
     const owned = fromFieldsV1(e.fieldsV1);
     for (const p of leaves) {
       // Only values conflict; owning a map's or item's existence never does.
-      if (!owned.has(p) || isPlainObject(valueAt(applied, p).value)) continue;
+      if (!owned.has(p) || isRecord(valueAt(applied, p).value)) continue;
       const now = valueAt(live, p);
       if (now.found && !deepEqual(now.value, valueAt(applied, p).value)) {
         conflicts.push({ manager: e.manager, operation: e.operation, path: p });
@@ -301,8 +302,8 @@ export function serverSideApply(live: Record<string, unknown>, applied: Record<s
 
 /** Structural merge of an applied configuration: maps merge, keyed lists merge by key, others replace. */
 function mergeApplied(live: unknown, applied: unknown, field = ''): unknown {
-  if (isPlainObject(applied)) {
-    const out: Record<string, unknown> = isPlainObject(live) ? { ...live } : {};
+  if (isRecord(applied)) {
+    const out: Record<string, unknown> = isRecord(live) ? { ...live } : {};
     for (const [k, v] of Object.entries(applied)) {
       if (v === null) continue;
       out[k] = mergeApplied(out[k], v, k);
@@ -311,11 +312,11 @@ function mergeApplied(live: unknown, applied: unknown, field = ''): unknown {
   }
   if (Array.isArray(applied)) {
     const keys = listMapKeys(field);
-    if (keys && Array.isArray(live) && applied.every(isPlainObject)) {
+    if (keys && Array.isArray(live) && applied.every(isRecord)) {
       const result = live.map((x) => deepClone(x));
       for (const item of applied as Record<string, unknown>[]) {
         const k = itemKey(keys, item);
-        const idx = result.findIndex((x) => isPlainObject(x) && itemKey(keys, x) === k);
+        const idx = result.findIndex((x) => isRecord(x) && itemKey(keys, x) === k);
         if (idx >= 0) result[idx] = mergeApplied(result[idx], item);
         else result.push(deepClone(item));
       }

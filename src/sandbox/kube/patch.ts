@@ -1,5 +1,6 @@
 import { KubeStatusError } from './status';
-import { deepClone, deepEqual, isPlainObject, isSetList, patchMergeKey } from './schema';
+import { deepClone, deepEqual, isSetList, patchMergeKey } from './schema';
+import { isRecord } from '../../core/is';
 
 type Json = unknown;
 type JsonObject = Record<string, unknown>;
@@ -13,10 +14,10 @@ function patchFailed(detail: string): KubeStatusError {
 
 /** RFC 7386 JSON merge patch (`application/merge-patch+json`): objects merge, null deletes, lists replace. */
 export function mergePatch(target: Json, patch: Json): Json {
-  if (!isPlainObject(patch)) {
+  if (!isRecord(patch)) {
     return deepClone(patch);
   }
-  const result: JsonObject = isPlainObject(target) ? { ...target } : {};
+  const result: JsonObject = isRecord(target) ? { ...target } : {};
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) {
       delete result[k];
@@ -86,7 +87,7 @@ function getAt(doc: Json, pointer: string, opName: string): Json {
         throw patchFailed(`${opName} operation does not apply: doc is missing path: "${pointer}": missing value`);
       }
       cur = cur[i];
-    } else if (isPlainObject(cur) && Object.prototype.hasOwnProperty.call(cur, token)) {
+    } else if (isRecord(cur) && Object.prototype.hasOwnProperty.call(cur, token)) {
       cur = cur[token];
     } else {
       throw patchFailed(`${opName} operation does not apply: doc is missing path: "${pointer}": missing value`);
@@ -107,7 +108,7 @@ function setAt(doc: Json, pointer: string, value: Json, mode: 'add' | 'replace')
     }
     if (mode === 'add') parent.splice(i, 0, value);
     else parent[i] = value;
-  } else if (isPlainObject(parent)) {
+  } else if (isRecord(parent)) {
     parent[last] = value;
   } else {
     throw patchFailed(`${mode} operation does not apply: doc is missing path: "${pointer}": missing value`);
@@ -120,7 +121,7 @@ function removeAt(doc: Json, pointer: string): Json {
   const parent = getAt(doc, parentPointer(tokens), 'remove');
   const last = tokens[tokens.length - 1] as string;
   if (Array.isArray(parent)) parent.splice(Number(last), 1);
-  else if (isPlainObject(parent)) delete parent[last];
+  else if (isRecord(parent)) delete parent[last];
   return doc;
 }
 
@@ -140,10 +141,10 @@ function escapeToken(t: string): string {
  * kubectl apply sends `$setElementOrder` on every list it touches.
  */
 export function strategicMergePatch(target: Json, patch: Json): Json {
-  if (!isPlainObject(patch)) {
+  if (!isRecord(patch)) {
     throw patchFailed('unable to find api field in struct for the patch');
   }
-  return mergeMap(isPlainObject(target) ? target : {}, patch);
+  return mergeMap(isRecord(target) ? target : {}, patch);
 }
 
 function mergeMap(original: JsonObject, patch: JsonObject): JsonObject {
@@ -176,12 +177,12 @@ function mergeMap(original: JsonObject, patch: JsonObject): JsonObject {
       delete result[key];
       continue;
     }
-    if (isPlainObject(value)) {
+    if (isRecord(value)) {
       if (value.$patch === 'delete') {
         delete result[key];
         continue;
       }
-      result[key] = mergeMap(isPlainObject(result[key]) ? (result[key] as JsonObject) : {}, value);
+      result[key] = mergeMap(isRecord(result[key]) ? (result[key] as JsonObject) : {}, value);
     } else if (Array.isArray(value)) {
       result[key] = mergeList(key, Array.isArray(result[key]) ? (result[key] as unknown[]) : [], value);
     } else {
@@ -198,14 +199,14 @@ function mergeMap(original: JsonObject, patch: JsonObject): JsonObject {
 
 function mergeList(field: string, original: unknown[], patch: unknown[]): unknown[] {
   const key = patchMergeKey(field);
-  if (patch.some((p) => isPlainObject(p) && p.$patch === 'replace')) {
-    return patch.filter((p) => !(isPlainObject(p) && p.$patch === 'replace')).map(stripDirectives);
+  if (patch.some((p) => isRecord(p) && p.$patch === 'replace')) {
+    return patch.filter((p) => !(isRecord(p) && p.$patch === 'replace')).map(stripDirectives);
   }
   if (key) {
     const result = original.map((x) => deepClone(x));
     for (const item of patch) {
-      if (!isPlainObject(item)) continue;
-      const idx = result.findIndex((o) => isPlainObject(o) && deepEqual(o[key], item[key]));
+      if (!isRecord(item)) continue;
+      const idx = result.findIndex((o) => isRecord(o) && deepEqual(o[key], item[key]));
       if (item.$patch === 'delete') {
         if (idx >= 0) result.splice(idx, 1);
         continue;
@@ -231,11 +232,11 @@ function mergeList(field: string, original: unknown[], patch: unknown[]): unknow
 /** Orders merged items as `$setElementOrder` says; items the patch did not name keep their place after. */
 function applyElementOrder(field: string, items: unknown[], order: unknown[]): unknown[] {
   const key = patchMergeKey(field);
-  const identity = (x: unknown): unknown => (key && isPlainObject(x) ? x[key] : x);
+  const identity = (x: unknown): unknown => (key && isRecord(x) ? x[key] : x);
   const ordered: unknown[] = [];
   const rest = [...items];
   for (const o of order) {
-    const want = key && isPlainObject(o) ? o[key] : o;
+    const want = key && isRecord(o) ? o[key] : o;
     const i = rest.findIndex((x) => deepEqual(identity(x), want));
     if (i >= 0) ordered.push(...rest.splice(i, 1));
   }
@@ -244,7 +245,7 @@ function applyElementOrder(field: string, items: unknown[], order: unknown[]): u
 
 function stripDirectives(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(stripDirectives);
-  if (!isPlainObject(v)) return v;
+  if (!isRecord(v)) return v;
   const out: JsonObject = {};
   for (const [k, x] of Object.entries(v)) {
     if (k.startsWith('$')) continue;

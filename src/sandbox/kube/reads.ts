@@ -6,10 +6,11 @@ import { recordedEvents } from './events';
 import { podEvents } from './podLifecycle';
 import { header } from './request';
 import { API_VERSIONS, FIELD_SELECTABLE, KINDS, type Obj, type Resource } from './resources';
-import { isPlainObject } from './schema';
+
 import { badRequest } from './status';
 import { toTable, wantsTable } from './tables';
 import { watchResponse } from './watch';
+import { isRecord } from '../../core/is';
 
 // Reads: list (with selectors, chunking and tables), watch (watch.ts), events.
 
@@ -49,10 +50,10 @@ export function selectableFields(o: KubeObject): Record<string, string> {
   out['metadata.namespace'] = String(md.namespace ?? '');
   for (const top of ['spec', 'status', 'involvedObject'] as const) {
     const v = o[top];
-    if (isPlainObject(v)) for (const [k, x] of Object.entries(v)) if (typeof x !== 'object') out[`${top}.${k}`] = String(x);
+    if (isRecord(v)) for (const [k, x] of Object.entries(v)) if (typeof x !== 'object') out[`${top}.${k}`] = String(x);
   }
   for (const k of ['reason', 'type', 'reportingComponent']) if (typeof o[k] === 'string') out[k] = o[k] as string;
-  if (isPlainObject(o.source)) out.source = String(o.source.component ?? '');
+  if (isRecord(o.source)) out.source = String(o.source.component ?? '');
   return out;
 }
 

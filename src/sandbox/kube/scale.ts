@@ -5,9 +5,10 @@ import type { KubeObject } from './kubeState';
 import { jsonPatch, mergePatch, strategicMergePatch } from './patch';
 import { fieldManager, header, readBody } from './request';
 import { getObject } from './resources';
-import { deepClone, isPlainObject } from './schema';
+import { deepClone } from './schema';
 import { badRequest, conflict, invalid, invalidValue, methodNotSupported, unsupportedMediaType } from './status';
 import { update } from './writes';
+import { isRecord } from '../../core/is';
 
 type Obj = Record<string, unknown>;
 
@@ -47,7 +48,7 @@ export function handleScale(ctx: KubeClusterContext, req: SandboxRequest, ns: st
   } else {
     throw methodNotSupported('deployments/scale', method.toLowerCase());
   }
-  if (!isPlainObject(wanted)) throw badRequest('Scale in version "v1" cannot be handled as a Scale: json: cannot unmarshal into Go value of type v1.Scale');
+  if (!isRecord(wanted)) throw badRequest('Scale in version "v1" cannot be handled as a Scale: json: cannot unmarshal into Go value of type v1.Scale');
   const md = (wanted.metadata ?? {}) as Obj;
   const rv = md.resourceVersion;
   if (rv !== undefined && rv !== '' && rv !== (current.metadata as Obj).resourceVersion) throw conflict('deployments.apps', name);

@@ -4,6 +4,8 @@
  * types.go), which lists are sets of scalars, and which objects are free-form maps rather than
  * structs. Keyed by field name: in Pod, ServiceAccount and Namespace a field name has one meaning.
  */
+import { isRecord } from '../../core/is';
+
 const MERGE_KEYS: Readonly<Record<string, readonly string[]>> = {
   containers: ['name'],
   initContainers: ['name'],
@@ -49,10 +51,6 @@ export function isMapField(field: string): boolean {
   return MAP_FIELDS.has(field);
 }
 
-export function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 export function deepClone<T>(v: T): T {
   return structuredClone(v);
 }
@@ -62,7 +60,7 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) {
     return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
   }
-  if (isPlainObject(a) && isPlainObject(b)) {
+  if (isRecord(a) && isRecord(b)) {
     const ka = Object.keys(a);
     const kb = Object.keys(b);
     return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]));

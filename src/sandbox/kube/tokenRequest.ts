@@ -3,7 +3,8 @@ import { signJwt } from '../oidc/jwt';
 import type { KubeClusterContext } from './clusterContext';
 import { kubeTime, type KubeObject } from './kubeState';
 import { badRequest, conflict, invalid, invalidValue, notFound, type FieldError } from './status';
-import { isPlainObject } from './schema';
+import { isRecord } from '../../core/is';
+
 
 /** Issuer of a cluster without the OIDC issuer: in-cluster only, unknown to any outside party. */
 export const PRIVATE_ISSUER = 'https://kubernetes.default.svc.cluster.local';
@@ -78,13 +79,13 @@ export function createTokenRequest(ctx: KubeClusterContext, namespace: string, n
   if (!sa) {
     throw notFound('serviceaccounts', name);
   }
-  if (!isPlainObject(body)) {
+  if (!isRecord(body)) {
     throw badRequest('Object \'Kind\' is missing in \'{}\'');
   }
   if (body.kind && body.kind !== 'TokenRequest') {
     throw badRequest(`no kind "${String(body.kind)}" is registered for version "authentication.k8s.io/v1" in scheme "pkg/api/legacyscheme/scheme.go:30"`);
   }
-  const spec = (isPlainObject(body.spec) ? body.spec : {}) as Record<string, unknown>;
+  const spec = (isRecord(body.spec) ? body.spec : {}) as Record<string, unknown>;
   const expirationSeconds = typeof spec.expirationSeconds === 'number' ? spec.expirationSeconds : DEFAULT_TOKEN_SECONDS;
   const errs: FieldError[] = [];
   if (expirationSeconds < MIN_TOKEN_SECONDS) {
@@ -100,7 +101,7 @@ export function createTokenRequest(ctx: KubeClusterContext, namespace: string, n
   const audiences = requested.length ? requested : defaultAudiences(ctx);
 
   let pod: KubeObject | undefined;
-  const ref = isPlainObject(spec.boundObjectRef) ? (spec.boundObjectRef as Record<string, unknown>) : undefined;
+  const ref = isRecord(spec.boundObjectRef) ? (spec.boundObjectRef as Record<string, unknown>) : undefined;
   if (ref) {
     if (ref.kind !== 'Pod') {
       // The sandbox stores pods only; Secret and Node bindings do not apply to workload identity.

@@ -1,6 +1,7 @@
 import { badRequest, forbiddenValue, invalid, invalidValue, requiredValue, type FieldError } from './status';
-import { deepEqual, isPlainObject } from './schema';
+import { deepEqual } from './schema';
 import type { KubeObject } from './kubeState';
+import { isRecord } from '../../core/is';
 
 /**
  * Validation with kube-apiserver's own messages (k8s.io/apimachinery pkg/util/validation
@@ -28,22 +29,22 @@ export function checkDecodable(kind: string, obj: KubeObject): void {
     throw badRequest(`${kind} in version "v1" cannot be handled as a ${kind}: json: cannot unmarshal ${what}`);
   };
   const md = obj.metadata;
-  if (md !== undefined && !isPlainObject(md)) fail(`${goType(md)} into Go struct field ${kind}.metadata of type v1.ObjectMeta`);
+  if (md !== undefined && !isRecord(md)) fail(`${goType(md)} into Go struct field ${kind}.metadata of type v1.ObjectMeta`);
   const maps: [unknown, string][] = [
-    [isPlainObject(md) ? md.labels : undefined, 'ObjectMeta.metadata.labels'],
-    [isPlainObject(md) ? md.annotations : undefined, 'ObjectMeta.metadata.annotations'],
+    [isRecord(md) ? md.labels : undefined, 'ObjectMeta.metadata.labels'],
+    [isRecord(md) ? md.annotations : undefined, 'ObjectMeta.metadata.annotations'],
   ];
-  if (kind === 'Deployment' && isPlainObject(obj.spec)) {
+  if (kind === 'Deployment' && isRecord(obj.spec)) {
     const spec = obj.spec;
     if (spec.replicas !== undefined && spec.replicas !== null && typeof spec.replicas !== 'number') fail(`${goType(spec.replicas)} into Go struct field DeploymentSpec.spec.replicas of type int32`);
-    const tmd = isPlainObject(spec.template) ? spec.template.metadata : undefined;
-    maps.push([isPlainObject(tmd) ? tmd.labels : undefined, 'ObjectMeta.spec.template.metadata.labels']);
-    maps.push([isPlainObject(tmd) ? tmd.annotations : undefined, 'ObjectMeta.spec.template.metadata.annotations']);
-    maps.push([isPlainObject(spec.selector) ? spec.selector.matchLabels : undefined, 'LabelSelector.spec.selector.matchLabels']);
+    const tmd = isRecord(spec.template) ? spec.template.metadata : undefined;
+    maps.push([isRecord(tmd) ? tmd.labels : undefined, 'ObjectMeta.spec.template.metadata.labels']);
+    maps.push([isRecord(tmd) ? tmd.annotations : undefined, 'ObjectMeta.spec.template.metadata.annotations']);
+    maps.push([isRecord(spec.selector) ? spec.selector.matchLabels : undefined, 'LabelSelector.spec.selector.matchLabels']);
   }
   for (const [map, field] of maps) {
     if (map === undefined || map === null) continue;
-    if (!isPlainObject(map)) fail(`${goType(map)} into Go struct field ${field} of type map[string]string`);
+    if (!isRecord(map)) fail(`${goType(map)} into Go struct field ${field} of type map[string]string`);
     for (const v of Object.values(map as Record<string, unknown>)) {
       if (typeof v !== 'string' && v !== null) fail(`${goType(v)} into Go struct field ${field} of type string`);
     }

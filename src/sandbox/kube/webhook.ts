@@ -1,4 +1,12 @@
 import { createHash } from 'node:crypto';
+import {
+  CLIENT_ID_ANNOTATION,
+  INJECT_PROXY_SIDECAR_ANNOTATION,
+  PROXY_SIDECAR_PORT_ANNOTATION,
+  SKIP_CONTAINERS_ANNOTATION,
+  TENANT_ID_ANNOTATION,
+  TOKEN_EXPIRATION_ANNOTATION,
+} from '../../core/rules/keys';
 import type { KubeClusterContext } from './clusterContext';
 import type { KubeObject } from './kubeState';
 import { KubeStatusError } from './status';
@@ -11,13 +19,6 @@ import { KubeStatusError } from './status';
  * kube-system, only while the cluster has workload identity enabled).
  */
 export const WEBHOOK_NAME = 'mutation.azure-workload-identity.io';
-export const USE_LABEL = 'azure.workload.identity/use';
-export const CLIENT_ID_ANNOTATION = 'azure.workload.identity/client-id';
-export const TENANT_ID_ANNOTATION = 'azure.workload.identity/tenant-id';
-export const TOKEN_EXPIRATION_ANNOTATION = 'azure.workload.identity/service-account-token-expiration';
-export const SKIP_CONTAINERS_ANNOTATION = 'azure.workload.identity/skip-containers';
-export const INJECT_PROXY_SIDECAR_ANNOTATION = 'azure.workload.identity/inject-proxy-sidecar';
-export const PROXY_SIDECAR_PORT_ANNOTATION = 'azure.workload.identity/proxy-sidecar-port';
 export const TOKEN_AUDIENCE = 'api://AzureADTokenExchange';
 
 const MIN_EXPIRATION = 3600;
@@ -28,7 +29,7 @@ const PROXY_INIT_CONTAINER = 'azwi-proxy-init';
 const PROXY_SIDECAR_CONTAINER = 'azwi-proxy';
 const IMAGE_REGISTRY = 'mcr.microsoft.com/oss/azure/workload-identity';
 
-/** The two token-volume layouts (FACTS.md: v1.6.0 moved to hashed, per-pod names). */
+/** The two token-volume layouts (Azure/azure-workload-identity pkg/webhook/webhook.go: v1.6.0 moved to hashed names). */
 interface Layout {
   volumeName: string;
   mountPath: string;

@@ -12,7 +12,8 @@ import { header } from './request';
 import { isWatch, selectableFields } from './reads';
 import { withoutKind } from './reads';
 import { watchResponse } from './watch';
-import { USE_LABEL, WEBHOOK_NAME } from './webhook';
+import { USE_LABEL } from '../../core/rules/keys';
+import { WEBHOOK_NAME } from './webhook';
 
 type Obj = Record<string, unknown>;
 

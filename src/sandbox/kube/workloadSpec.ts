@@ -3,9 +3,10 @@ import { goLabelSelector, goStringMap, selectorRequirements, type LabelSelector 
 import { matchesLabels } from './labelSelector';
 import { defaultPodSpec } from './podLifecycle';
 import type { WorkloadResource } from './resources';
-import { deepEqual, isPlainObject } from './schema';
+import { deepEqual } from './schema';
 import { invalidGoValue, invalidValue, notSupportedValue, requiredValue, type FieldError } from './status';
 import { validateLabels, validatePodSpec } from './validation';
+import { isRecord } from '../../core/is';
 
 type Obj = Record<string, unknown>;
 
@@ -60,7 +61,7 @@ export function validateWorkloadSpec(resource: Exclude<WorkloadResource, 'deploy
   if (typeof spec.replicas === 'number' && spec.replicas < 0) errs.push(invalidValue('spec.replicas', spec.replicas, 'must be greater than or equal to 0'));
   const template = (spec.template ?? {}) as Obj;
   const tmd = (template.metadata ?? {}) as Obj;
-  const sel = isPlainObject(spec.selector) ? (spec.selector as LabelSelector) : undefined;
+  const sel = isRecord(spec.selector) ? (spec.selector as LabelSelector) : undefined;
   if (resource !== 'jobs' || spec.manualSelector === true) {
     if (!sel) errs.push(requiredValue('spec.selector'));
     else if (selectorRequirements(sel).length === 0) errs.push(invalidGoValue('spec.selector', goLabelSelector(sel), `empty selector is invalid for ${resource === 'jobs' ? 'job' : resource.slice(0, -1)}`));

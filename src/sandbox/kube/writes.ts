@@ -8,12 +8,13 @@ import { defaultDeployment, validateDeploymentSpec, validateDeploymentUpdate } f
 import { admitServiceAccount, defaultPod, mountApiAccess, randomSuffix, runPod } from './podLifecycle';
 import { fieldManager, header, isDryRun, readBody } from './request';
 import { API_VERSIONS, getObject, GROUP_RESOURCES, groupOf, isWorkload, KINDS, store, withKind, type Obj, type Resource } from './resources';
-import { deepClone, deepEqual, isPlainObject } from './schema';
+import { deepClone, deepEqual } from './schema';
 import { alreadyExists, badRequest, conflict, forbidden, KubeStatusError, notFound, unsupportedMediaType } from './status';
 import { assertValid, checkDecodable, validateMeta, validatePodSpec, validatePodUpdate } from './validation';
 import { mutatePod } from './webhook';
 import { configurationSelects } from './webhookConfiguration';
 import { defaultWorkload, generateJobSelector, validateWorkloadSpec, validateWorkloadUpdate } from './workloadSpec';
+import { isRecord } from '../../core/is';
 
 // Writes: create (defaulting, admission, the webhook), update, the four patch types, delete.
 
@@ -22,7 +23,7 @@ const IMMORTAL_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
 
 /** Checks apiVersion/kind of a request body like the API server's decoder does. */
 export function checkTypeMeta(resource: Resource, body: unknown): Obj {
-  if (!isPlainObject(body)) throw badRequest(`${KINDS[resource]} in version "v1" cannot be handled as a ${KINDS[resource]}: json: cannot unmarshal ${Array.isArray(body) ? 'array' : typeof body} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`);
+  if (!isRecord(body)) throw badRequest(`${KINDS[resource]} in version "v1" cannot be handled as a ${KINDS[resource]}: json: cannot unmarshal ${Array.isArray(body) ? 'array' : typeof body} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`);
   if (body.apiVersion !== undefined && body.apiVersion !== API_VERSIONS[resource]) {
     throw badRequest(`the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${API_VERSIONS[resource]})`);
   }
@@ -38,12 +39,12 @@ function omitEmpty(obj: Obj): void {
   const md = (obj.metadata ?? {}) as Obj;
   for (const k of ['labels', 'annotations', 'finalizers', 'ownerReferences']) {
     const v = md[k];
-    if (v === null || (isPlainObject(v) && Object.keys(v).length === 0) || (Array.isArray(v) && v.length === 0)) delete md[k];
+    if (v === null || (isRecord(v) && Object.keys(v).length === 0) || (Array.isArray(v) && v.length === 0)) delete md[k];
   }
   const spec = obj.spec as Obj | undefined;
   if (spec) {
     for (const [k, v] of Object.entries(spec)) {
-      if (v === null || (k === 'nodeSelector' && isPlainObject(v) && Object.keys(v).length === 0)) delete spec[k];
+      if (v === null || (k === 'nodeSelector' && isRecord(v) && Object.keys(v).length === 0)) delete spec[k];
     }
   }
 }
@@ -271,7 +272,7 @@ export function remove(ctx: KubeClusterContext, req: SandboxRequest, resource: R
   const current = getObject(ctx, resource, ns, name);
   const md = current.metadata as Obj;
   const opts = req.body.length ? (readBody(req, 'DeleteOptions') as Obj) : {};
-  const pre = (isPlainObject(opts.preconditions) ? opts.preconditions : {}) as Obj;
+  const pre = (isRecord(opts.preconditions) ? opts.preconditions : {}) as Obj;
   if (pre.uid !== undefined && pre.uid !== md.uid) {
     throw conflict(GROUP_RESOURCES[resource], name, `Precondition failed: UID in precondition: ${String(pre.uid)}, UID in object meta: ${String(md.uid)}`);
   }

@@ -1,23 +1,66 @@
-import { createPrivateKey, sign } from 'node:crypto';
-import type { SigningKey } from './keys';
+/**
+ * Compact JWS (RFC 7515) with RS256, for both token issuers of the sandbox: the clusters'
+ * service-account tokens and Entra's access tokens. Signing and verifying reuse parsed KeyObjects.
+ */
+import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import type { Jwk, SigningKey } from './keys';
+import { isRecord } from '../../core/is';
 
-/** Compact JWS (RFC 7515) with RS256, header `{alg, kid}` exactly as kube-apiserver writes it. */
+export interface DecodedJwt {
+  header: Record<string, unknown>;
+  claims: Record<string, unknown>;
+  signingInput: string;
+  signature: Buffer;
+}
+
+// Parsing a PEM costs far more than an RSA signature: keep the KeyObjects.
+const privateKeys = new Map<string, KeyObject>();
+const publicKeys = new Map<string, KeyObject>();
+
+function privateKeyOf(key: SigningKey): KeyObject {
+  let k = privateKeys.get(key.privateKeyPem);
+  if (!k) { k = createPrivateKey(key.privateKeyPem); privateKeys.set(key.privateKeyPem, k); }
+  return k;
+}
+
+export function publicKeyOfJwk(jwk: Pick<Jwk, 'n' | 'e'>): KeyObject {
+  const cacheKey = `${jwk.n}.${jwk.e}`;
+  let k = publicKeys.get(cacheKey);
+  if (!k) { k = createPublicKey({ key: { kty: 'RSA', n: jwk.n, e: jwk.e }, format: 'jwk' }); publicKeys.set(cacheKey, k); }
+  return k;
+}
+
+/** Header `{alg, kid}` exactly as kube-apiserver writes it. */
 export function signJwt(key: SigningKey, claims: Record<string, unknown>): string {
-  const header = { alg: 'RS256', kid: key.kid };
-  const signingInput = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}`;
-  const signature = sign('sha256', Buffer.from(signingInput), createPrivateKey(key.privateKeyPem));
-  return `${signingInput}.${signature.toString('base64url')}`;
+  return signWithHeader(key, { alg: 'RS256', kid: key.kid }, claims);
 }
 
-/** Decodes without verifying: for tests and for the TokenRequest response's expiry. */
-export function decodeJwt(token: string): { header: Record<string, unknown>; claims: Record<string, unknown> } {
-  const [h, c] = token.split('.');
-  return {
-    header: JSON.parse(Buffer.from(h ?? '', 'base64url').toString('utf8')) as Record<string, unknown>,
-    claims: JSON.parse(Buffer.from(c ?? '', 'base64url').toString('utf8')) as Record<string, unknown>,
-  };
+/** Header `{typ, alg, kid}` as Entra writes it. */
+export function signRs256(key: SigningKey, claims: Record<string, unknown>): string {
+  return signWithHeader(key, { typ: 'JWT', alg: 'RS256', kid: key.kid }, claims);
 }
 
-function b64url(text: string): string {
-  return Buffer.from(text, 'utf8').toString('base64url');
+function signWithHeader(key: SigningKey, header: Record<string, string>, claims: Record<string, unknown>): string {
+  const input = `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
+  return `${input}.${sign('sha256', Buffer.from(input), privateKeyOf(key)).toString('base64url')}`;
 }
+
+/** Splits and parses a compact JWS without verifying it; undefined when malformed. */
+export function decodeJwt(token: string): DecodedJwt | undefined {
+  const parts = token.split('.');
+  if (parts.length !== 3) return undefined;
+  try {
+    const header = JSON.parse(Buffer.from(parts[0]!, 'base64url').toString('utf8')) as unknown;
+    const claims = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as unknown;
+    if (!isRecord(header) || !isRecord(claims)) return undefined;
+    return { header, claims, signingInput: `${parts[0]}.${parts[1]}`, signature: Buffer.from(parts[2]!, 'base64url') };
+  } catch {
+    return undefined;
+  }
+}
+
+export function verifyRs256(decoded: DecodedJwt, key: KeyObject): boolean {
+  if (decoded.header.alg !== 'RS256') return false;
+  return verify('sha256', Buffer.from(decoded.signingInput), key, decoded.signature);
+}
+

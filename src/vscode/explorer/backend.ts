@@ -1,5 +1,5 @@
 /**
- * The one backend switch (STYLE.md): `kwi.backend` decides whether the explorer talks to Azure or
+ * The one backend switch: `kwi.backend` decides whether the explorer talks to Azure or
  * to the in-process sandbox. Everything below this file gets a credential, an endpoint and
  * maybe a CA, and does not know which it is. Loaded on first use only: it pulls in the SDKs.
  */

@@ -1,9 +1,13 @@
 /** The explorer's commands. Handlers receive the clicked node (tree menus pass it as the first argument). */
 import * as vscode from 'vscode';
 import { matchCredential, parseSubject } from '../../azure/federationMatch';
-import { explorerUi } from './explorerUi';
+import { ui } from '../ui';
 import type { CopyKind } from './nodeActions';
-import { CredentialNode, CredentialsNode, ErrorNode, type ExplorerNode, TenantSignInNode, errorReason } from './nodes';
+import { CredentialNode } from './nodes/credentialNode';
+import { CredentialsNode } from './nodes/credentialsNode';
+import { ErrorNode, errorReason } from './nodes/errorNode';
+import type { ExplorerNode } from './nodes/explorerNode';
+import { TenantSignInNode } from './nodes/tenantSignInNode';
 import type { ExplorerProvider } from './provider';
 import type { ManifestIndex } from '../manifestIndex';
 import { revealManifest } from './revealManifest';
@@ -53,11 +57,11 @@ export function registerExplorerCommands(filter: SubscriptionFilter, provider: E
       const config = vscode.workspace.getConfiguration('kwi');
       if (config.get<string>('backend') === 'sandbox') {
         // The sandbox signs its own developer principal in: a Microsoft login would reach nothing here.
-        explorerUi().info(vscode.l10n.t('Nothing to sign in to: with "kwi.backend": "sandbox" the explorer uses the local sandbox and signs in as its developer principal. To browse a real subscription, set "kwi.backend" to "azure".'));
+        ui().info(vscode.l10n.t('Nothing to sign in to: with "kwi.backend": "sandbox" the explorer uses the local sandbox and signs in as its developer principal. To browse a real subscription, set "kwi.backend" to "azure".'));
         return false;
       }
       if (config.get<string>('auth', 'vscode') === 'azureCli') {
-        explorerUi().info(vscode.l10n.t('Sign in with "az login" in a terminal, then refresh the explorer.'));
+        ui().info(vscode.l10n.t('Sign in with "az login" in a terminal, then refresh the explorer.'));
         return false;
       }
       if (!(await interactiveSignIn())) return false;
@@ -75,12 +79,12 @@ export function registerExplorerCommands(filter: SubscriptionFilter, provider: E
       if (!env) return;
       const r = await env.azure.subscriptions();
       if (!r.ok) {
-        explorerUi().error(vscode.l10n.t('Could not list subscriptions: {0}', errorReason(r.error)));
+        ui().error(vscode.l10n.t('Could not list subscriptions: {0}', errorReason(r.error)));
         return;
       }
       const current = filter.get();
       const items = r.value.map((s) => ({ label: s.displayName, description: s.subscriptionId, picked: !current || current.includes(s.subscriptionId), id: s.subscriptionId }));
-      const picked = await explorerUi().pick(items, { canPickMany: true, placeHolder: vscode.l10n.t('Subscriptions to show in the explorer') });
+      const picked = await ui().pick(items, { canPickMany: true, placeHolder: vscode.l10n.t('Subscriptions to show in the explorer') });
       if (!picked) return;
       // All picked = no filter, so subscriptions added later show up too.
       await filter.set(picked.length === items.length ? undefined : picked.map((p) => p.id));
@@ -103,7 +107,7 @@ export function registerExplorerCommands(filter: SubscriptionFilter, provider: E
 async function deleteCredential(provider: ExplorerProvider, node?: ExplorerNode): Promise<boolean> {
   if (!(node instanceof CredentialNode)) return false;
   if (!vscode.workspace.isTrusted) {
-    explorerUi().error(vscode.l10n.t('Deleting a federated credential needs a trusted workspace.'));
+    ui().error(vscode.l10n.t('Deleting a federated credential needs a trusted workspace.'));
     return false;
   }
   const env = await provider.currentEnv();
@@ -119,11 +123,11 @@ async function deleteCredential(provider: ExplorerProvider, node?: ExplorerNode)
     'Pods that run as {0} on {1} will no longer be able to exchange their token for {2}: new token requests fail with AADSTS70021. This cannot be undone.',
     who, where, identity.name,
   );
-  if (!(await explorerUi().confirm(message, detail, vscode.l10n.t('Delete')))) return false;
+  if (!(await ui().confirm(message, detail, vscode.l10n.t('Delete')))) return false;
   const r = await vscode.window.withProgress({ location: { viewId: 'kwi.explorer' } }, () =>
     env.azure.deleteCredential(identity.subscriptionId, identity, credential.name));
   if (!r.ok) {
-    explorerUi().error(vscode.l10n.t('Could not delete {0}: {1}', credential.name, `${errorReason(r.error)} (${r.error.message})`));
+    ui().error(vscode.l10n.t('Could not delete {0}: {1}', credential.name, `${errorReason(r.error)} (${r.error.message})`));
     return false;
   }
   const parent = node.parent instanceof CredentialsNode ? node.parent : undefined;
@@ -145,9 +149,9 @@ async function interactiveSignIn(tenantId?: string): Promise<boolean> {
   try {
     session = await signIn(currentCloud(), tenantId);
   } catch (e) {
-    explorerUi().info(vscode.l10n.t('Sign-in cancelled: the explorer stays signed out. ({0})', (e as Error)?.message ?? String(e)));
+    ui().info(vscode.l10n.t('Sign-in cancelled: the explorer stays signed out. ({0})', (e as Error)?.message ?? String(e)));
     return false;
   }
-  if (!session) explorerUi().info(vscode.l10n.t('Sign-in cancelled: the explorer stays signed out.'));
+  if (!session) ui().info(vscode.l10n.t('Sign-in cancelled: the explorer stays signed out.'));
   return session !== undefined;
 }

@@ -8,7 +8,9 @@ import type { KnownIssuer } from '../../azure/federationMatch';
 import type { ClusterInfo } from '../../azure/models';
 import type { SubscriptionInfo } from '../../azure/subscriptions';
 import type { Backend, BackendOptions, BackendResult } from './backend';
-import { ErrorNode, rootNodes, type ExplorerEnv, type ExplorerNode } from './nodes';
+import { ErrorNode } from './nodes/errorNode';
+import type { ExplorerEnv, ExplorerNode } from './nodes/explorerNode';
+import { rootNodes } from './nodes/rootNodes';
 
 export const VIEW_ID = 'kwi.explorer';
 export const STATE_KEY = 'kwi.explorer.state';

@@ -9,7 +9,7 @@ import type { ManifestIndex } from '../manifestIndex';
 import { registerProvisioning } from '../provision/registerProvisioning';
 import type { AuthKind, BackendKind } from './backend';
 import { FILTER_KEY, registerExplorerCommands, type SubscriptionFilter } from './commands';
-import { overrideExplorerUi, type ExplorerUi } from './explorerUi';
+import { overrideUi, type Ui } from '../ui';
 import { ExplorerProvider, VIEW_ID } from './provider';
 import { ServiceAccountTrustLenses } from './serviceAccountLenses';
 import { MICROSOFT_PROVIDER, SOVEREIGN_PROVIDER } from './sessionCredential';
@@ -17,7 +17,7 @@ import { MICROSOFT_PROVIDER, SOVEREIGN_PROVIDER } from './sessionCredential';
 export interface ExplorerTestApi {
   readonly provider: ExplorerProvider;
   readonly view: vscode.TreeView<unknown>;
-  overrideUi(partial: Partial<ExplorerUi>): () => void;
+  overrideUi(partial: Partial<Ui>): () => void;
   /** The in-process sandbox (kwi.backend "sandbox"), started by the first expansion. */
   sandbox(): Promise<RunningSandbox | undefined>;
 }
@@ -65,7 +65,7 @@ export function registerExplorer(context: vscode.ExtensionContext, log: vscode.L
     const api: ExplorerTestApi = {
       provider,
       view: view as vscode.TreeView<unknown>,
-      overrideUi: overrideExplorerUi,
+      overrideUi,
       sandbox: async () => (await import('./backend')).currentSandbox(),
     };
     disposables.push(vscode.commands.registerCommand('kwi.explorer.testApi', () => api));

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ServiceAccountQuery } from '../../core/workspaceIndex';
 import type { ManifestIndex } from '../manifestIndex';
-import { explorerUi } from './explorerUi';
+import { ui } from '../ui';
 
 export interface ManifestLocation { readonly uri: vscode.Uri; readonly line: number; readonly character: number; readonly label: string }
 
@@ -23,11 +23,11 @@ export async function revealManifest(index: ManifestIndex, query: ServiceAccount
   );
   let target = found[0];
   if (!target) {
-    explorerUi().info(vscode.l10n.t('No ServiceAccount manifest for {0} in the workspace.', describe));
+    ui().info(vscode.l10n.t('No ServiceAccount manifest for {0} in the workspace.', describe));
     return undefined;
   }
   if (found.length > 1) {
-    const pick = await explorerUi().pickOne(
+    const pick = await ui().pickOne(
       found.map((f) => ({ label: f.label, description: vscode.workspace.asRelativePath(f.uri), location: f })),
       { placeHolder: vscode.l10n.t('Several manifests define {0}', describe) },
     );

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { serviceAccountTrust, type CredentialWarning } from '../../azure/federationMatch';
-import { shortWarningText, warningText } from './nodes';
+import { shortWarningText, warningText } from './credentialWarnings';
 import { codeLensEnabled } from '../settings';
 import type { ManifestIndex } from '../manifestIndex';
 import type { ExplorerProvider } from './provider';

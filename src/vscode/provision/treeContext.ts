@@ -1,6 +1,11 @@
 import type { ClusterInfo, IdentityInfo } from '../../azure/models';
 import { parseSubject } from '../../azure/federationMatch';
-import { ClusterNode, CredentialNode, type ExplorerNode, IdentityNode, ServiceAccountNode, SubscriptionNode } from '../explorer/nodes';
+import { ClusterNode } from '../explorer/nodes/clusterNode';
+import { CredentialNode } from '../explorer/nodes/credentialNode';
+import type { ExplorerNode } from '../explorer/nodes/explorerNode';
+import { IdentityNode } from '../explorer/nodes/identityNode';
+import { ServiceAccountNode } from '../explorer/nodes/serviceAccountNode';
+import { SubscriptionNode } from '../explorer/nodes/subscriptionNode';
 
 /** What a tree node already says about the inputs, so its context menu does not ask again. */
 export interface Preset {

@@ -51,7 +51,7 @@ describe('sandbox resource providers', () => {
     const aks = (await get(`/subscriptions/${sub}/providers/Microsoft.ContainerService?api-version=2021-04-01`)).body as unknown as Provider;
     const mc = aks.resourceTypes.find((t) => t.resourceType === 'managedClusters')!;
     assert.ok(mc.locations.includes('East US'));
-    // FACTS.md's table: what @azure/arm-containerservice 25.5 / 24.1 send; newest first.
+    // What @azure/arm-containerservice 25.5 / 24.1 send; newest first.
     assert.ok(mc.apiVersions.includes('2026-06-01') && mc.apiVersions.includes('2025-10-01'));
     assert.equal(mc.apiVersions[0], [...mc.apiVersions].sort().reverse()[0]);
   });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ClientSecretCredential } from '@azure/identity';
-import { decodeJwt } from '../../../src/sandbox/entra/jwt';
+import { decodeJwt } from '../../../src/sandbox/oidc/jwt';
 import { developerCredential, rawRequest, startHarness, type Harness } from './sandboxClients';
 
 describe('sandbox Entra ID: discovery and client credentials', () => {

@@ -61,7 +61,7 @@ describe('sandbox Key Vault: data plane with @azure/keyvault-secrets', () => {
 
   it('sets, gets (latest and by version) and lists versions; ids parse with the SDK\'s own parser', async () => {
     const v1 = await client.setSecret('app-secret', 'one', { contentType: 'text/plain', tags: { env: 'dev' } });
-    // FACTS.md: the SDK's first request carries no token and no body, even for PUT; then it resends.
+    // Challenge-based auth (Azure/azure-sdk-for-js sdk/keyvault/keyvault-common): the SDK's first request carries no token and no body, even for PUT; then it resends.
     const puts = h.sandbox.stats().recent.filter((r) => r.service === 'keyvault' && r.method === 'PUT');
     assert.deepEqual(puts.map((r) => [r.status, r.bearer, r.bodyBytes === 0]), [[401, false, true], [200, true, false]]);
     const v2 = await client.setSecret('app-secret', 'two');

@@ -6,7 +6,7 @@ import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../..
 export interface Harness {
   sandbox: RunningSandbox;
   credential: TokenCredential;
-  /** Client options every ARM SDK client gets: endpoint, CA, ARM scope (FACTS.md, "Five things"). */
+  /** Client options every ARM SDK client gets: endpoint, CA, ARM scope. */
   armOptions: { endpoint: string; tlsOptions: { ca: string }; credentialScopes: string[]; retryOptions?: { maxRetryDelayInMs: number } };
 }
 

@@ -6,8 +6,8 @@ import { SCENARIO } from '../../../src/sandbox/scenario';
 import { rawRequest, startHarness, type Harness } from './sandboxClients';
 
 /**
- * Every resource body the sandbox serves against the Azure REST API spec examples (FACTS.md,
- * "Golden fixtures"), field by field: each example's request body is sent verbatim (with IDs
+ * Every resource body the sandbox serves against the Azure REST API spec examples (fixtures/
+ * azure-rest-api-specs), field by field: each example's request body is sent verbatim (with IDs
  * rewritten to the sandbox's), and every member path of the example's response (objects
  * recursively, the first element of arrays) must be in the sandbox's answer. The only exceptions
  * are listed per example with the reason: members the real service returns only when the

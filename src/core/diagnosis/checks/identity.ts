@@ -1,5 +1,5 @@
 import { errorEvidence, msg, passed, result, skipAfter, type Check } from '../checkContext';
-import { CLIENT_ID_ANNOTATION } from './serviceAccount';
+import { CLIENT_ID_ANNOTATION } from '../../rules/keys';
 
 /** The annotation's client ID must be a user-assigned identity we can read (else Entra: AADSTS700016). */
 export const checkIdentity: Check = (c) => {

@@ -1,8 +1,7 @@
 import { errorEvidence, iso, msg, result, type Check, type CheckContext } from '../checkContext';
 import type { PodObservation } from '../observation';
-import { CLIENT_ID_ANNOTATION } from './serviceAccount';
+import { CLIENT_ID_ANNOTATION } from '../../rules/keys';
 
-export const USE_LABEL = 'azure.workload.identity/use';
 /** What the webhook injects into every container it does not skip (pkg/webhook/webhook.go). */
 export const INJECTED_VARIABLES = ['AZURE_CLIENT_ID', 'AZURE_TENANT_ID', 'AZURE_FEDERATED_TOKEN_FILE', 'AZURE_AUTHORITY_HOST'] as const;
 

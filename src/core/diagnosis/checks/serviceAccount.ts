@@ -1,8 +1,5 @@
+import { CLIENT_ID_ANNOTATION, TENANT_ID_ANNOTATION, TOKEN_EXPIRATION_ANNOTATION } from '../../rules/keys';
 import { errorEvidence, GUID_RE, msg, result, skipNotObserved, type Check } from '../checkContext';
-
-export const CLIENT_ID_ANNOTATION = 'azure.workload.identity/client-id';
-export const TENANT_ID_ANNOTATION = 'azure.workload.identity/tenant-id';
-export const TOKEN_EXPIRATION_ANNOTATION = 'azure.workload.identity/service-account-token-expiration';
 
 /**
  * The annotations the webhook reads (Azure/azure-workload-identity pkg/webhook/consts.go):

@@ -2,7 +2,8 @@ import { AADSTS_LINKS } from '../aadsts';
 import { msg, passed, result, skipAfter, type Check } from '../checkContext';
 import { redactText } from '../redact';
 
-/** Codes Entra answers while a new credential has not propagated (FACTS: retry with backoff). */
+/** Codes Entra answers while a new credential has not propagated (retry with backoff:
+ * learn.microsoft.com/entra/workload-id/workload-identity-federation-considerations). */
 const PROPAGATION_CODES = new Set(['AADSTS70021', 'AADSTS700211', 'AADSTS700213']);
 
 /**

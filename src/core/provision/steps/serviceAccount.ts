@@ -3,11 +3,11 @@
  * in the cluster (a merge patch that names only that key, so other annotations and labels stay),
  * or the ServiceAccount created with it, as the tutorial's `kubectl apply` does.
  */
+import { CLIENT_ID_ANNOTATION } from '../../rules/keys';
 import { cmd } from '../shell';
 import { serviceAccountResource, type PlanStep } from '../plan';
 import { blocked, deps, t, type StepContext } from './stepContext';
 
-export const CLIENT_ID_ANNOTATION = 'azure.workload.identity/client-id';
 
 export function serviceAccountStep(ctx: StepContext): PlanStep {
   const { inputs, obs } = ctx;
