@@ -33,6 +33,10 @@ export class ObservationCache {
     if (!p) this.memo.set(key, p = load());
     return p;
   }
+  /** How many distinct lookups of a kind were made (`credentials|` = identities whose credentials were listed). */
+  count(prefix: string): number {
+    return [...this.memo.keys()].filter((k) => k.startsWith(prefix)).length;
+  }
   /** Forget what a Re-check must see again. */
   forget(prefix: string): void {
     for (const k of [...this.memo.keys()]) if (k.startsWith(prefix)) this.memo.delete(k);
