@@ -35,7 +35,7 @@ function row(nodes: readonly ChainNodeId[], picture: ChainPicture, l: ReportLabe
     const fix = link.fix && link.colour !== 'green' && !busy
       ? `<button class="fix" data-link="${index}" data-fix="${esc(link.fix)}">${esc(l.fix)}</button>` : '';
     parts.push(`<div class="link ${link.colour}" tabindex="0" data-link="${index}" title="${esc(hoverText(link))}" aria-label="${esc(`${l.nodes[link.from]} → ${l.nodes[link.to]}: ${l.colours[link.colour]}`)}">`
-      + `<span class="bar"></span><span class="state">${esc(l.colours[link.colour])}</span>${fix}</div>`);
+      + `<span class="bar"></span><span class="state">${esc(l.colours[link.colour])}</span><span class="slot">${fix}</span></div>`);
   });
   return `<div class="row">${parts.join('')}</div>`;
 }
@@ -55,11 +55,14 @@ export function reportHtml(d: Diagnosis, picture: ChainPicture, l: ReportLabels,
 body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); background: var(--vscode-editor-background); padding: 12px 20px; }
 h1 { font-size: 1.3em; margin: 0 0 4px; } .sub { color: var(--vscode-descriptionForeground); margin-bottom: 14px; }
 .side { margin: 14px 0 6px; font-weight: 600; color: var(--vscode-descriptionForeground); text-transform: uppercase; font-size: .85em; }
-.row { display: flex; align-items: center; flex-wrap: wrap; gap: 0; }
-.node { border: 1px solid var(--vscode-panel-border, var(--vscode-contrastBorder, #8888)); background: var(--vscode-editorWidget-background); border-radius: 4px; padding: 8px 10px; min-width: 90px; text-align: center; }
-.link { display: flex; flex-direction: column; align-items: center; min-width: 110px; padding: 0 4px; cursor: help; }
+.row { display: flex; align-items: flex-start; flex-wrap: nowrap; overflow-x: auto; padding-bottom: 2px; }
+.node { flex: 0 0 auto; box-sizing: border-box; height: 34px; line-height: 18px; white-space: nowrap; border: 1px solid var(--vscode-panel-border, var(--vscode-contrastBorder, #8888)); background: var(--vscode-editorWidget-background); border-radius: 4px; padding: 7px 10px; text-align: center; }
+/* Every link keeps the same height (bar at the boxes' middle, state, a slot for Fix), so a Fix does not shift its row. */
+.link { flex: 1 1 110px; min-width: 64px; max-width: 160px; display: flex; flex-direction: column; align-items: center; padding: 15px 4px 0; cursor: help; }
 .link .bar { display: block; width: 100%; height: 5px; border-radius: 3px; background: var(--vscode-disabledForeground); }
-.link .state { font-size: .8em; margin-top: 3px; }
+.link .state { font-size: .8em; margin-top: 3px; white-space: nowrap; }
+.link .slot { height: 28px; }
+.link:focus { outline: 1px solid var(--vscode-focusBorder); outline-offset: 2px; }
 .link.green .bar { background: var(--vscode-testing-iconPassed, var(--vscode-charts-green)); }
 .link.amber .bar { background: var(--vscode-editorWarning-foreground, var(--vscode-charts-yellow)); }
 .link.red .bar { background: var(--vscode-errorForeground, var(--vscode-charts-red)); }
@@ -69,8 +72,8 @@ h1 { font-size: 1.3em; margin: 0 0 4px; } .sub { color: var(--vscode-description
 button { font: inherit; color: var(--vscode-button-foreground); background: var(--vscode-button-background); border: none; padding: 3px 10px; border-radius: 2px; cursor: pointer; margin-top: 4px; }
 button:hover { background: var(--vscode-button-hoverBackground); }
 button.secondary { color: var(--vscode-button-secondaryForeground); background: var(--vscode-button-secondaryBackground); }
-.actions { margin: 18px 0 10px; display: flex; gap: 8px; }
-table { border-collapse: collapse; width: 100%; margin-top: 8px; } td { padding: 3px 8px; border-bottom: 1px solid var(--vscode-panel-border, #8884); vertical-align: top; }
+.actions { margin: 8px 0 10px; display: flex; gap: 8px; }
+table { border-collapse: collapse; width: 100%; margin-top: 8px; } td:nth-child(2) { white-space: nowrap; } td { padding: 3px 8px; border-bottom: 1px solid var(--vscode-panel-border, #8884); vertical-align: top; }
 tr.fail td:first-child { color: var(--vscode-errorForeground); } tr.warn td:first-child { color: var(--vscode-editorWarning-foreground); } tr.pass td:first-child { color: var(--vscode-testing-iconPassed, var(--vscode-charts-green)); }
 .busy { color: var(--vscode-descriptionForeground); }
 </style></head><body>

@@ -23,7 +23,7 @@ export interface ReportTarget {
 }
 
 function labels(d: Diagnosis): ReportLabels {
-  const failed = d.checks.filter((c) => c.status === 'fail').length;
+  const failed = chainPicture(d).links.filter((k) => k.colour === 'red').length;
   return {
     title: vscode.l10n.t('Workload identity of {0}', d.serviceAccount),
     azure: vscode.l10n.t('Azure'),
@@ -118,6 +118,7 @@ export class DiagnosisReport implements vscode.Disposable {
     if (!link?.fix) return this.diagnosis;
     if (link.fix !== 'propagation') {
       await vscode.commands.executeCommand(FIX_COMMAND[link.fix], presetCarrier(this.target.preset));
+      this.panel.reveal(undefined, false); // the plan preview took the editor: back to the picture
     }
     return this.recheck(true);
   }
