@@ -15,6 +15,7 @@ export interface DiagnosisTestApi {
   current(): { html: string; links: unknown; verdict?: string } | undefined;
   fix(linkIndex: number): Promise<unknown>;
   recheck(): Promise<unknown>;
+  copy(): Promise<void>;
 }
 
 export function registerDiagnosis(context: vscode.ExtensionContext, svc: ProvisionServices): vscode.Disposable {
@@ -30,6 +31,7 @@ export function registerDiagnosis(context: vscode.ExtensionContext, svc: Provisi
       },
       fix: async (i) => DiagnosisReport.current()?.fix(i),
       recheck: async () => DiagnosisReport.current()?.recheck(true),
+      copy: async () => DiagnosisReport.current()?.copy(),
     };
     disposables.push(vscode.commands.registerCommand('kwi.diagnosis.testApi', () => api));
   }

@@ -104,9 +104,42 @@ test('diagnosis: the broken ServiceAccount is red at the credential, Fix repairs
       return c && !c.html.includes('class="busy"') && (c.links as Link[]).every((l) => l.colour === 'green') ? c : undefined;
     }, 'every link green', 150_000);
     assert.equal(after.verdict, 'pass');
+    // Copy report: Markdown, no token.
+    await diagnosis.copy();
+    const markdown = await vscode.env.clipboard.readText();
+    assert.match(markdown, new RegExp(`^## .*default/${SA}`));
+    assert.match(markdown, /`federated-credential`/);
+    assert.doesNotMatch(markdown, /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\./);
     await sleep(2500);
     await screenshot('diagnosis-after');
   } finally {
     restore();
   }
 }, 300_000);
+
+test('diagnosis: Diagnose All ServiceAccounts on Cluster gives one row per annotated ServiceAccount with its verdict', async () => {
+  const { provision } = await apis();
+  let rows: string[] = [];
+  const restore = provision.overrideUi({
+    pick: async (key, items) => {
+      if (key === 'subscription') return byLabel(/^Sandbox subscription$/)(items as readonly Choice<unknown>[]) as never;
+      if (key === 'cluster') return byLabel(/^aks-wi-demo$/)(items as readonly Choice<unknown>[]) as never;
+      assert.equal(key, 'diagnosis', `unexpected quick pick "${key}"`);
+      rows = (items as readonly Choice<unknown>[]).map((i) => `${i.label} — ${i.description ?? ''}`);
+      return undefined;
+    },
+    error: (m) => assert.fail(`error shown: ${m}`),
+    info: () => undefined,
+    warn: () => undefined,
+  });
+  try {
+    const diagnoses = await vscode.commands.executeCommand<Array<{ serviceAccount: string; verdict: string }>>('kwi.diagnosis.diagnoseAll');
+    assert.ok(diagnoses && diagnoses.length >= 2, JSON.stringify(diagnoses));
+    assert.equal(rows.length, diagnoses.length);
+    for (const sa of ['default/workload-identity-sa', `default/${SA}`]) assert.ok(rows.some((r) => r.includes(sa)), `no row for ${sa}: ${rows.join(' | ')}`);
+    assert.ok(rows.every((r) => /^\$\((pass|warning|error|circle-slash)\) /.test(r)), rows.join(' | '));
+    log(`    rows: ${rows.join(' | ')}`);
+  } finally {
+    restore();
+  }
+}, 120_000);
