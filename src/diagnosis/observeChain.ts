@@ -32,6 +32,10 @@ export class ObservationCache {
   get<T>(key: string, load: () => Promise<T>): Promise<T> {
     return this.memo.get(key, load);
   }
+  /** How many distinct lookups of a kind were made (`credentials|` = identities whose credentials were listed). */
+  count(prefix: string): number {
+    return [...this.memo.keys()].filter((k) => k.startsWith(prefix)).length;
+  }
   /** Forget what a Re-check must see again. */
   forget(prefix: string): void {
     this.memo.deleteWhere((k) => k.startsWith(prefix));

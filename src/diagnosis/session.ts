@@ -50,9 +50,8 @@ export interface ClusterDiagnosis {
  * once for the whole cluster, and every ARM lookup is shared through one cache, so 200
  * ServiceAccounts on 50 identities list each identity's credentials once.
  */
-export async function diagnoseCluster(backend: DiagnosisBackend, o: DiagnoseOptions): Promise<ClusterDiagnosis> {
+export async function diagnoseCluster(backend: DiagnosisBackend, o: DiagnoseOptions, cache = new ObservationCache(backend)): Promise<ClusterDiagnosis> {
   const { config, context } = backend.kube;
-  const cache = new ObservationCache(backend);
   const listing = await listServiceAccounts(config, context);
   if (!listing.ok) return { diagnoses: [], error: listing.error.message };
   const annotated = listing.value.annotated.filter((s) => s.clientId !== undefined);

@@ -143,11 +143,21 @@ export async function loadKubeconfig(source: KubeconfigSource = {}): Promise<Kub
 /** A typed API client for one context of the kubeconfig (the library loads on first use). */
 export async function apiFor<T>(config: Kubeconfig, context: string, make: (k: ClientNode, kc: KubeConfig) => T): Promise<T> {
   const k = await clientNode();
-  const kc = new k.KubeConfig();
-  kc.loadFromString(config.kc.exportConfig());
-  kc.setCurrentContext(context);
+  // One copy per loaded kubeconfig and context: serializing and re-parsing it for every call sat
+  // on the diagnosis's critical path (a TokenRequest waits for its client).
+  let byContext = perConfig.get(config.kc);
+  if (!byContext) perConfig.set(config.kc, byContext = new Map());
+  let kc = byContext.get(context);
+  if (!kc) {
+    kc = new k.KubeConfig();
+    kc.loadFromString(config.kc.exportConfig());
+    kc.setCurrentContext(context);
+    byContext.set(context, kc);
+  }
   return make(k, kc);
 }
+
+const perConfig = new WeakMap<KubeConfig, Map<string, KubeConfig>>();
 
 /** The cluster's service-account issuer from its discovery document (`issuer` field, verbatim). */
 export function readIssuer(config: Kubeconfig, context: string): Promise<KubeResult<string>> {

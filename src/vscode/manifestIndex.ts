@@ -33,6 +33,11 @@ export class ManifestIndex {
     return this.service.workspaceIndex;
   }
 
+  /** The analyzer's lenses of an open document (pod templates with the ServiceAccount they run as). */
+  lensesOf(document: vscode.TextDocument): ReturnType<AnalysisService['analyze']>['lenses'] {
+    return this.service.isAnalyzable(document) ? this.service.analyze(document).lenses : [];
+  }
+
   /** The ServiceAccounts an open document defines, from its current text. */
   inDocument(document: vscode.TextDocument): ServiceAccountEntry[] {
     if (!this.service.isAnalyzable(document)) return [];

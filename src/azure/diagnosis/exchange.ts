@@ -34,7 +34,10 @@ export async function exchangeToken(endpoint: EntraEndpoint, tenantId: string, c
     ...(endpoint.tlsCa ? { tlsOptions: { ca: endpoint.tlsCa } } : {}),
   } as ConstructorParameters<typeof ClientAssertionCredential>[3]);
   try {
-    const t = await credential.getToken(scope);
+    // Key Vault's challenge policy asks with `enableCae: true`, and @azure/identity keeps CAE
+    // tokens in a cache of their own: ask the same way, so the data-plane call reuses this token
+    // instead of exchanging a second time (Azure/azure-sdk-for-js sdk/identity, CAE support).
+    const t = await credential.getToken(scope, { enableCae: true });
     return { observation: observed({ ok: true, expiresOn: t.expiresOnTimestamp, scope, tenantId, clientId }), credential };
   } catch (e) {
     const message = redactText((e as Error)?.message ?? String(e));

@@ -4,6 +4,7 @@
  * its children or a command needs it.
  */
 import * as vscode from 'vscode';
+import { DiagnoseLenses } from '../diagnosis/diagnosisLenses';
 import type { RunningSandbox } from '../../sandbox/server';
 import type { ManifestIndex } from '../manifestIndex';
 import { registerProvisioning } from '../provision/registerProvisioning';
@@ -45,11 +46,14 @@ export function registerExplorer(context: vscode.ExtensionContext, log: vscode.L
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
 
   const lenses = new ServiceAccountTrustLenses(provider, manifests);
+  const diagnoseLenses = new DiagnoseLenses(provider, manifests);
   const disposables: vscode.Disposable[] = [
     provider,
     view,
     lenses,
     vscode.languages.registerCodeLensProvider({ language: 'yaml' }, lenses),
+    diagnoseLenses,
+    vscode.languages.registerCodeLensProvider({ language: 'yaml' }, diagnoseLenses),
     registerExplorerCommands(filter, provider, manifests),
     registerProvisioning(context, provider, manifests, log),
     vscode.authentication.onDidChangeSessions((e) => {

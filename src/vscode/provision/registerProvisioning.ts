@@ -23,6 +23,7 @@ import type { ProvisionServices } from './services';
 import { setUpWorkloadIdentity } from './setupCommand';
 import { undoLastRun } from './undoCommand';
 import { grantRole } from './grantRole';
+import { registerDiagnosis } from '../diagnosis/registerDiagnosis';
 
 export const PROVISION_COMMANDS = {
   setup: 'kwi.provision.setup',
@@ -70,6 +71,8 @@ export function registerProvisioning(context: vscode.ExtensionContext, provider:
     reg(PROVISION_COMMANDS.undo, (s) => undoLastRun(s)),
     reg(PROVISION_COMMANDS.export, (s) => exportLastPlan(s)),
     vscode.commands.registerCommand(PROVISION_COMMANDS.previewDecide, (decision: PreviewDecision) => preview.decide(decision)),
+    // Diagnosis shares the session, the prompts and the Fix commands with provisioning.
+    registerDiagnosis(context, svc),
   ];
   if (context.extensionMode === vscode.ExtensionMode.Test) {
     const api: ProvisionTestApi = {

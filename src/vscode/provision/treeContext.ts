@@ -18,6 +18,8 @@ export interface Preset {
 
 export function presetFrom(node: unknown): Preset {
   if (!node || typeof node !== 'object') return {};
+  // The diagnosis report's Fix passes what it already knows instead of a tree node.
+  if ('kwiPreset' in node && node.kwiPreset && typeof node.kwiPreset === 'object') return node.kwiPreset as Preset;
   let cluster: ClusterInfo | undefined;
   let subscriptionId: string | undefined;
   for (let n = node as ExplorerNode | undefined; n; n = n.parent) {
