@@ -24,6 +24,11 @@ export class PromiseMemo {
     for (const k of [...this.memo.keys()]) if (test(k)) this.memo.delete(k);
   }
 
+  /** The keys held now, e.g. to count the distinct lookups of one kind. */
+  keys(): string[] {
+    return [...this.memo.keys()];
+  }
+
   clear(): void {
     this.memo.clear();
   }

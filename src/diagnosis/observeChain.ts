@@ -34,7 +34,7 @@ export class ObservationCache {
   }
   /** How many distinct lookups of a kind were made (`credentials|` = identities whose credentials were listed). */
   count(prefix: string): number {
-    return [...this.memo.keys()].filter((k) => k.startsWith(prefix)).length;
+    return this.memo.keys().filter((k) => k.startsWith(prefix)).length;
   }
   /** Forget what a Re-check must see again. */
   forget(prefix: string): void {
