@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { SandboxContext } from './context';
+import { sampleContainerLog } from './sampleWorkload';
 import type { SandboxRequest, SandboxResponse } from './http';
 import type { KubeClusterContext } from './kube/clusterContext';
 import { authenticateKube } from './kube/authn';
@@ -53,7 +54,7 @@ export function newSecretToken(): string {
 }
 
 export function clusterContext(ctx: SandboxContext, cluster: ClusterRecord): KubeClusterContext {
-  return {
+  const kctx: KubeClusterContext = {
     guid: cluster.guid,
     name: cluster.name,
     tenantId: ctx.store.state.tenantId,
@@ -65,7 +66,9 @@ export function clusterContext(ctx: SandboxContext, cluster: ClusterRecord): Kub
     webhookLayout: ctx.webhookLayout,
     authorityHost: `${ctx.origin}/`,
     persist: () => ctx.store.markDirty({ map: 'clusters', key: armKey(cluster.id) }),
+    containerLog: (pod, container, previous) => sampleContainerLog(ctx, kctx, pod, container, previous),
   };
+  return kctx;
 }
 
 /** Whether a request to `/k8s/{guid}/…` carries a credential that cluster's API server accepts (authn.ts). */

@@ -28,7 +28,9 @@ export async function podLog(ctx: KubeClusterContext, req: SandboxRequest, ns: s
   if (!containers.some((c) => c.name === container)) {
     throw badRequest(`container ${container} is not valid for pod ${name}`);
   }
-  const text = ctx.containerLog ? await ctx.containerLog(pod, container) : '';
+  const previous = req.query.get('previous') === 'true';
+  const text = ctx.containerLog ? await ctx.containerLog(pod, container, previous) : previous ? undefined : '';
+  if (text === undefined) throw badRequest(`previous terminated container "${container}" in pod "${name}" not found`);
   return { status: 200, headers: { 'content-type': 'text/plain' }, body: text };
 }
 
