@@ -88,6 +88,12 @@ describe('kwi sandbox (CLI)', () => {
     const out = new Buffered();
     const err = new Buffered();
     assert.equal(await runSandbox(['--nope'], out, err), 2);
-    assert.match(err.text, /unknown option/);
+    assert.match(err.text, /unknown option '--nope'/);
+    for (const [args, message] of [[['--port'], /--port needs a value/], [['--state='], /--state needs a value/], [['stray'], /unknown option 'stray'/], [['--reset=yes'], /--reset/], [['--port', '70000'], /between 0 and 65535/]] as const) {
+      const e2 = new Buffered();
+      assert.equal(await runSandbox([...args], new Buffered(), e2), 2, args.join(' '));
+      assert.match(e2.text, message);
+      assert.match(e2.text, /Usage: kwi sandbox/);
+    }
   });
 });
