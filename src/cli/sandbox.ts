@@ -1,5 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { sandboxClientEnv, shellExports } from '../core/sandboxEnv';
 import type { Knobs } from '../sandbox/knobs';
 import { writeAtomic } from '../sandbox/store';
 import { DEFAULT_STATE_FILE, SandboxOwnedError, startSandbox, type RunningSandbox, type SandboxOptions } from '../sandbox/server';
@@ -28,6 +29,9 @@ export const SANDBOX_USAGE = `Usage: kwi sandbox [options]
   --page-size N          items per page of ARM lists before nextLink (default 100)
   --issuer-error-rate R  share of OIDC issuer requests (discovery, JWKS) answered 503 (0..1)
   --webhook-layout V     v1.6 (default) or v1.5: token volume layout the webhook injects
+  --sample-interval S    seconds between the tutorial sample pod's Key Vault reads (default 60)
+  --proxy                also serve an HTTPS proxy for the Azure host names (management.azure.com,
+                         login.microsoftonline.com, …); the kubeconfig then names the clusters' FQDNs
 `;
 
 const NUMERIC: Record<string, keyof Knobs> = {
@@ -42,6 +46,7 @@ const NUMERIC: Record<string, keyof Knobs> = {
   'lro-fail-rate': 'lroFailRate',
   'page-size': 'pageSize',
   'issuer-error-rate': 'issuerErrorRate',
+  'sample-interval': 'sampleIntervalSeconds',
 };
 
 const OPTIONS = {
@@ -51,7 +56,9 @@ const OPTIONS = {
   reset: { type: 'boolean' },
   empty: { type: 'boolean' },
   'webhook-layout': { type: 'string' },
-  ...Object.fromEntries(Object.keys(NUMERIC).map((k) => [k, { type: 'string' }])),
+  proxy: { type: 'boolean' },
+  'sample-interval': { type: 'string' },
+  ...Object.fromEntries(Object.keys(NUMERIC).map((k) => [k, { type: 'string' as const }])),
 } satisfies ParseArgsConfig['options'];
 
 export interface ParsedSandboxArgs {
@@ -108,6 +115,7 @@ export function parseSandboxArgs(args: readonly string[]): ParsedSandboxArgs {
   const kubeconfig = text('kubeconfig');
   if (values.reset === true) options.reset = true;
   if (values.empty === true) options.empty = true;
+  if (values.proxy === true) options.proxy = true;
   const layout = text('webhook-layout');
   if (layout !== undefined) {
     if (layout !== 'v1.6' && layout !== 'v1.5') throw new Error(`--webhook-layout: '${layout}' is not v1.6 or v1.5`);
@@ -118,6 +126,14 @@ export function parseSandboxArgs(args: readonly string[]): ParsedSandboxArgs {
 
 export function describeSandbox(s: RunningSandbox, kubeconfigFile: string): string {
   const clusters = Object.values(s.state().clusters);
+  const proxy = s.proxy
+    ? [
+      '',
+      `  HTTPS proxy         ${s.proxy.url}   (management.azure.com, login.microsoftonline.com, graph.microsoft.com, {vault}.vault.azure.net, {region}.oic.prod-aks.azure.com, API server FQDNs; every other host refused)`,
+      '  Point a shell at it (the CA is trusted by these clients only, never system-wide):',
+      ...shellExports(sandboxClientEnv({ proxyUrl: s.proxy.url, caFile: s.caFile, kubeconfigFile })).map((l) => `    ${l}`),
+    ]
+    : [];
   return [
     `kwi sandbox: listening on ${s.origin} (loopback only)`,
     '',
@@ -130,6 +146,7 @@ export function describeSandbox(s: RunningSandbox, kubeconfigFile: string): stri
     `  CA certificate      ${s.caFile}   (trust it per client: tlsOptions: { ca }; kubectl reads it from the kubeconfig)`,
     `  Kubeconfig          ${kubeconfigFile}   (${clusters.map((c) => c.name).join(', ') || 'no clusters'})`,
     `  Control API         ${s.origin}/_sandbox/knobs | /_sandbox/reset | /_sandbox/stats   (Authorization: Bearer {controlToken} from the state file)`,
+    ...proxy,
     '',
     `Try: kubectl --kubeconfig ${kubeconfigFile} get serviceaccounts -A`,
     'Press Ctrl-C to stop.',
@@ -166,7 +183,7 @@ export async function runSandbox(args: string[], stdout: Out, stderr: Out): Prom
   }
   const writeKubeconfig = (): void => {
     // Whole or not at all, and 0600 even when the file existed with a wider mode: it holds the clusters' tokens.
-    writeAtomic(parsed.kubeconfigFile, sandbox.kubeconfig(), 0o600);
+    writeAtomic(parsed.kubeconfigFile, sandbox.proxy ? sandbox.proxy.kubeconfig() : sandbox.kubeconfig(), 0o600);
   };
   writeKubeconfig();
   stdout.write(describeSandbox(sandbox, parsed.kubeconfigFile));
