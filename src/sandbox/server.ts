@@ -73,8 +73,10 @@ export interface RunningSandbox extends SandboxConnection {
   stats(): SandboxStats;
   /** The live state, for tests and the CLI; mutate only through the HTTP APIs. */
   state(): SandboxState;
-  /** With `proxy`: the proxy's URL (HTTPS_PROXY) and a kubeconfig naming the clusters' real FQDNs. */
-  proxy: { url: string; kubeconfig(): string } | undefined;
+  /** With `proxy` (or after ensureProxy()): the proxy's URL (HTTPS_PROXY) and a kubeconfig naming the clusters' real FQDNs. */
+  readonly proxy: { url: string; kubeconfig(): string } | undefined;
+  /** Starts the HTTPS proxy if it is not running yet (the extension's sandbox terminal). */
+  ensureProxy(): Promise<{ url: string; kubeconfig(): string }>;
   close(): Promise<void>;
 }
 
@@ -357,7 +359,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     stats: control.stats,
     controlToken,
     state: () => store.state,
-    proxy: sandboxProxy ? { url: sandboxProxy.url, kubeconfig: () => proxyKubeconfigFor(ctx, Object.values(store.state.clusters)) } : undefined,
+    get proxy() { return sandboxProxy ? { url: sandboxProxy.url, kubeconfig: () => proxyKubeconfigFor(ctx, Object.values(store.state.clusters)) } : undefined; },
+    ensureProxy: async () => {
+      const p = await ensureProxy();
+      return { url: p.url, kubeconfig: () => proxyKubeconfigFor(ctx, Object.values(store.state.clusters)) };
+    },
     close: async () => {
       store.flush();
       await sandboxProxy?.close();
@@ -372,15 +378,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   };
   }
   serveRequest = serve;
-  if (options.proxy) {
-    sandboxProxy = await startProxy({
+  let proxyStarting: Promise<SandboxProxy> | undefined;
+  const ensureProxy = (): Promise<SandboxProxy> => {
+    proxyStarting ??= startProxy({
       caPem: tls.caPem,
       caKeyPem: tls.caKeyPem,
       ownPorts: () => [main, ...vaultServers.values()].map((srv) => (srv.address() as AddressInfo).port),
       resolve: (host) => proxyTargetOf(store, host),
       serve: (req, res, vaultName) => { void serve(req, res, vaultName); },
-    });
-  }
+    }).then((p) => (sandboxProxy = p));
+    return proxyStarting;
+  };
+  if (options.proxy) await ensureProxy();
   markStarted();
   return running();
   }

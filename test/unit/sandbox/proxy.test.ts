@@ -75,6 +75,19 @@ describe('sandbox HTTPS proxy: the Azure host names, for any client', async () =
     assert.equal(plain, 403);
   });
 
+  it('a sandbox started without the proxy starts it on demand, once', async () => {
+    const t = await startSandbox({});
+    try {
+      assert.equal(t.proxy, undefined);
+      const [a, b] = await Promise.all([t.ensureProxy(), t.ensureProxy()]);
+      assert.equal(a.url, b.url);
+      assert.equal((t as { proxy?: { url: string } }).proxy?.url, a.url, "the getter reflects the started proxy");
+      assert.match(a.kubeconfig(), /server: https:\/\/[a-z0-9-]+\.hcp\.[a-z0-9]+\.azmk8s\.io:443/);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('kubectl reaches the cluster at its real FQDN through the proxy', { skip: kubectl ? false : 'kubectl is not on PATH' }, async () => {
     const kc = join(dir, 'kubeconfig');
     writeFileSync(kc, s.proxy!.kubeconfig());
