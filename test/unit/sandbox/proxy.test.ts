@@ -27,6 +27,7 @@ function node(script: string, env: Record<string, string>): Promise<{ code: numb
 
 describe('sandbox HTTPS proxy: the Azure host names, for any client', async () => {
   const kubectl = await kubectlPresent();
+  const pythonRequests = await new Promise<boolean>((done) => execFile('python3', ['-c', 'import requests'], (err) => done(!err)));
   let s: RunningSandbox;
   let dir: string;
   let env: Record<string, string>;
@@ -86,6 +87,23 @@ describe('sandbox HTTPS proxy: the Azure host names, for any client', async () =
     } finally {
       await t.close();
     }
+  });
+
+  it('Python requests, with only HTTPS_PROXY and REQUESTS_CA_BUNDLE, gets a token at login.microsoftonline.com and lists subscriptions', { skip: pythonRequests ? false : 'python3 with requests is not installed' }, async () => {
+    const script = [
+      'import os, requests',
+      "t = requests.post(f\"https://login.microsoftonline.com/{os.environ['AZURE_TENANT_ID']}/oauth2/v2.0/token\", data={'grant_type': 'client_credentials', 'client_id': os.environ['AZURE_CLIENT_ID'], 'client_secret': os.environ['SECRET'], 'scope': 'https://management.azure.com/.default'})",
+      't.raise_for_status()',
+      "r = requests.get('https://management.azure.com/subscriptions?api-version=2022-12-01', headers={'Authorization': 'Bearer ' + t.json()['access_token']})",
+      "print(r.status_code, ','.join(s['subscriptionId'] for s in r.json()['value']))",
+    ].join('\n');
+    const r = await new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
+      execFile('python3', ['-c', script], { timeout: 60_000, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HTTPS_PROXY: env.HTTPS_PROXY!, REQUESTS_CA_BUNDLE: s.caFile, AZURE_TENANT_ID: s.tenantId, AZURE_CLIENT_ID: s.developer.clientId, SECRET: s.developer.clientSecret } }, (err, stdout, stderr) => {
+        done({ code: err ? 1 : 0, stdout, stderr });
+      });
+    });
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(r.stdout.startsWith('200 ') && r.stdout.includes(s.subscriptionId), r.stdout);
   });
 
   it('kubectl reaches the cluster at its real FQDN through the proxy', { skip: kubectl ? false : 'kubectl is not on PATH' }, async () => {
