@@ -1,5 +1,6 @@
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,6 +69,7 @@ describe('the tutorial sample pod logs what msal-go would', async () => {
     assert.equal(pod.status.containerStatuses[0]!.restartCount, 1);
     assert.equal(pod.status.containerStatuses[0]!.state.waiting?.reason, 'CrashLoopBackOff');
     assert.equal(pod.status.containerStatuses[0]!.lastState.terminated?.exitCode, 1);
+    assert.match((await run('get', 'pod', SCENARIO.samplePod, '--no-headers')).stdout, /^\S+\s+0\/1\s+CrashLoopBackOff\s+1\s/);
 
     await auth.roleAssignments.create(assignment.scope, assignment.name, { roleDefinitionId: `/subscriptions/${h.sandbox.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${assignment.roleDefinitionGuid}`, principalId: assignment.principalId, principalType: 'ServicePrincipal' });
     await wait(interval);
@@ -78,6 +80,23 @@ describe('the tutorial sample pod logs what msal-go would', async () => {
     const after_ = JSON.parse((await run('get', 'pod', SCENARIO.samplePod, '-o', 'json')).stdout) as { status: { containerStatuses: Array<{ restartCount: number; ready: boolean }> } };
     assert.equal(after_.status.containerStatuses[0]!.restartCount, 1);
     assert.equal(after_.status.containerStatuses[0]!.ready, true);
+  });
+
+  it('kubectl logs -f streams the next line as it is printed', { skip }, async () => {
+    const child = spawn('kubectl', ['--kubeconfig', kc, 'logs', '-f', SCENARIO.samplePod]);
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    try {
+      const start = Date.now();
+      const lines = () => out.split('\n').filter((l) => SUCCESS.test(l)).length;
+      while (lines() < 1 && Date.now() - start < 10_000) await wait(0.1);
+      const first = lines();
+      assert.ok(first >= 1, out);
+      while (lines() <= first && Date.now() - start < 15_000) await wait(0.2);
+      assert.ok(lines() > first, `a new line arrived on the open stream: ${out}`);
+    } finally {
+      child.kill();
+    }
   });
 
   it('a container missing KEYVAULT_URL exits with klog.Fatal; other images log nothing', { skip }, async () => {
