@@ -1,4 +1,6 @@
 import { dirname, resolve } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { sandboxClientEnv, shellExports } from '../core/sandboxEnv';
 import type { Knobs } from '../sandbox/knobs';
 import { writeAtomic } from '../sandbox/store';
 import { DEFAULT_STATE_FILE, SandboxOwnedError, startSandbox, type RunningSandbox, type SandboxOptions } from '../sandbox/server';
@@ -27,78 +29,111 @@ export const SANDBOX_USAGE = `Usage: kwi sandbox [options]
   --page-size N          items per page of ARM lists before nextLink (default 100)
   --issuer-error-rate R  share of OIDC issuer requests (discovery, JWKS) answered 503 (0..1)
   --webhook-layout V     v1.6 (default) or v1.5: token volume layout the webhook injects
+  --sample-interval S    seconds between the tutorial sample pod's Key Vault reads (default 60)
+  --proxy                also serve an HTTPS proxy for the Azure host names (management.azure.com,
+                         login.microsoftonline.com, …); the kubeconfig then names the clusters' FQDNs
 `;
 
 const NUMERIC: Record<string, keyof Knobs> = {
-  '--latency': 'latencyMs',
-  '--throttle-rate': 'throttleRate',
-  '--error-rate': 'errorRate',
-  '--drop-rate': 'dropRate',
-  '--fic-propagation': 'ficPropagationSeconds',
-  '--rbac-propagation': 'rbacPropagationSeconds',
-  '--lro-seconds': 'lroSeconds',
-  '--principal-replication': 'principalReplicationSeconds',
-  '--lro-fail-rate': 'lroFailRate',
-  '--page-size': 'pageSize',
-  '--issuer-error-rate': 'issuerErrorRate',
+  latency: 'latencyMs',
+  'throttle-rate': 'throttleRate',
+  'error-rate': 'errorRate',
+  'drop-rate': 'dropRate',
+  'fic-propagation': 'ficPropagationSeconds',
+  'rbac-propagation': 'rbacPropagationSeconds',
+  'lro-seconds': 'lroSeconds',
+  'principal-replication': 'principalReplicationSeconds',
+  'lro-fail-rate': 'lroFailRate',
+  'page-size': 'pageSize',
+  'issuer-error-rate': 'issuerErrorRate',
+  'sample-interval': 'sampleIntervalSeconds',
 };
+
+const OPTIONS = {
+  port: { type: 'string' },
+  state: { type: 'string' },
+  kubeconfig: { type: 'string' },
+  reset: { type: 'boolean' },
+  empty: { type: 'boolean' },
+  'webhook-layout': { type: 'string' },
+  proxy: { type: 'boolean' },
+  'sample-interval': { type: 'string' },
+  ...Object.fromEntries(Object.keys(NUMERIC).map((k) => [k, { type: 'string' as const }])),
+} satisfies ParseArgsConfig['options'];
 
 export interface ParsedSandboxArgs {
   options: SandboxOptions;
   kubeconfigFile: string;
 }
 
+/**
+ * node:util parseArgs in strict mode (later values of a repeated option win), with its errors
+ * reworded in the CLI's terms: "unknown option '…'" and "--flag needs a value".
+ */
+function parse(args: readonly string[]): Record<string, string | boolean | undefined> {
+  try {
+    return parseArgs({ args: [...args], options: OPTIONS, strict: true, allowPositionals: false }).values as Record<string, string | boolean | undefined>;
+  } catch (e) {
+    const err = e as Error & { code?: string };
+    const named = /'(--?[^' ]+|[^']+)/.exec(err.message)?.[1];
+    if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || err.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new Error(`unknown option '${named ?? err.message}'`);
+    if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && /argument missing/.test(err.message)) throw new Error(`${named ?? 'an option'} needs a value`);
+    throw new Error(err.message);
+  }
+}
+
 /** Parses `kwi sandbox` arguments; throws an Error with a user-facing message on bad input. */
 export function parseSandboxArgs(args: readonly string[]): ParsedSandboxArgs {
   const options: SandboxOptions = { port: 8443, stateFile: DEFAULT_STATE_FILE, knobs: { lroSeconds: 5 }, tutorialWorkload: true };
-  let kubeconfigFile: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = (): string => {
-      const v = inline ?? args[++i];
-      if (v === undefined || v === '') throw new Error(`${flag} needs a value`);
-      return v;
-    };
-    const number = (max?: number): number => {
-      const raw = value();
-      const n = Number(raw);
-      if (!Number.isFinite(n) || n < 0 || (max !== undefined && n > max)) throw new Error(`${flag}: '${raw}' is not a number${max !== undefined ? ` between 0 and ${max}` : ' ≥ 0'}`);
-      return n;
-    };
-    if (flag in NUMERIC) {
-      const knob = NUMERIC[flag]!;
-      const n = number(knob.endsWith('Rate') ? 1 : undefined);
-      if (knob === 'pageSize' && (!Number.isInteger(n) || n < 1)) throw new Error(`${flag}: '${n}' is not a whole number ≥ 1`);
-      options.knobs![knob] = n;
-      continue;
-    }
-    switch (flag) {
-      case '--port': {
-        const port = number(65535);
-        if (!Number.isInteger(port)) throw new Error(`--port: '${port}' is not a port number`);
-        options.port = port;
-        break;
-      }
-      case '--state': options.stateFile = resolve(value()); break;
-      case '--kubeconfig': kubeconfigFile = resolve(value()); break;
-      case '--reset': options.reset = true; break;
-      case '--empty': options.empty = true; break;
-      case '--webhook-layout': {
-        const v = value();
-        if (v !== 'v1.6' && v !== 'v1.5') throw new Error(`--webhook-layout: '${v}' is not v1.6 or v1.5`);
-        options.webhookLayout = v;
-        break;
-      }
-      default:
-        throw new Error(`unknown option '${arg}'`);
-    }
+  const values = parse(args);
+  const text = (name: string): string | undefined => {
+    const v = values[name];
+    if (v === undefined) return undefined;
+    if (v === '') throw new Error(`--${name} needs a value`);
+    return String(v);
+  };
+  const number = (name: string, raw: string, max?: number): number => {
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n < 0 || (max !== undefined && n > max)) throw new Error(`--${name}: '${raw}' is not a number${max !== undefined ? ` between 0 and ${max}` : ' ≥ 0'}`);
+    return n;
+  };
+  for (const [name, knob] of Object.entries(NUMERIC)) {
+    const raw = text(name);
+    if (raw === undefined) continue;
+    const n = number(name, raw, knob.endsWith('Rate') ? 1 : undefined);
+    if (knob === 'pageSize' && (!Number.isInteger(n) || n < 1)) throw new Error(`--${name}: '${n}' is not a whole number ≥ 1`);
+    options.knobs![knob] = n;
   }
-  return { options, kubeconfigFile: kubeconfigFile ?? resolve(dirname(options.stateFile!), 'kubeconfig') };
+  const port = text('port');
+  if (port !== undefined) {
+    const n = number('port', port, 65535);
+    if (!Number.isInteger(n)) throw new Error(`--port: '${n}' is not a port number`);
+    options.port = n;
+  }
+  const state = text('state');
+  if (state !== undefined) options.stateFile = resolve(state);
+  const kubeconfig = text('kubeconfig');
+  if (values.reset === true) options.reset = true;
+  if (values.empty === true) options.empty = true;
+  if (values.proxy === true) options.proxy = true;
+  const layout = text('webhook-layout');
+  if (layout !== undefined) {
+    if (layout !== 'v1.6' && layout !== 'v1.5') throw new Error(`--webhook-layout: '${layout}' is not v1.6 or v1.5`);
+    options.webhookLayout = layout;
+  }
+  return { options, kubeconfigFile: kubeconfig !== undefined ? resolve(kubeconfig) : resolve(dirname(options.stateFile!), 'kubeconfig') };
 }
 
 export function describeSandbox(s: RunningSandbox, kubeconfigFile: string): string {
   const clusters = Object.values(s.state().clusters);
+  const proxy = s.proxy
+    ? [
+      '',
+      `  HTTPS proxy         ${s.proxy.url}   (management.azure.com, login.microsoftonline.com, graph.microsoft.com, {vault}.vault.azure.net, {region}.oic.prod-aks.azure.com, API server FQDNs; every other host refused)`,
+      '  Point a shell at it (the CA is trusted by these clients only, never system-wide):',
+      ...shellExports(sandboxClientEnv({ proxyUrl: s.proxy.url, caFile: s.caFile, kubeconfigFile })).map((l) => `    ${l}`),
+    ]
+    : [];
   return [
     `kwi sandbox: listening on ${s.origin} (loopback only)`,
     '',
@@ -111,6 +146,7 @@ export function describeSandbox(s: RunningSandbox, kubeconfigFile: string): stri
     `  CA certificate      ${s.caFile}   (trust it per client: tlsOptions: { ca }; kubectl reads it from the kubeconfig)`,
     `  Kubeconfig          ${kubeconfigFile}   (${clusters.map((c) => c.name).join(', ') || 'no clusters'})`,
     `  Control API         ${s.origin}/_sandbox/knobs | /_sandbox/reset | /_sandbox/stats   (Authorization: Bearer {controlToken} from the state file)`,
+    ...proxy,
     '',
     `Try: kubectl --kubeconfig ${kubeconfigFile} get serviceaccounts -A`,
     'Press Ctrl-C to stop.',
@@ -147,7 +183,7 @@ export async function runSandbox(args: string[], stdout: Out, stderr: Out): Prom
   }
   const writeKubeconfig = (): void => {
     // Whole or not at all, and 0600 even when the file existed with a wider mode: it holds the clusters' tokens.
-    writeAtomic(parsed.kubeconfigFile, sandbox.kubeconfig(), 0o600);
+    writeAtomic(parsed.kubeconfigFile, sandbox.proxy ? sandbox.proxy.kubeconfig() : sandbox.kubeconfig(), 0o600);
   };
   writeKubeconfig();
   stdout.write(describeSandbox(sandbox, parsed.kubeconfigFile));

@@ -1,5 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { SandboxContext } from './context';
+import { sampleContainerLog } from './sampleWorkload';
 import type { SandboxRequest, SandboxResponse } from './http';
 import type { KubeClusterContext } from './kube/clusterContext';
 import { authenticateKube } from './kube/authn';
@@ -53,7 +54,7 @@ export function newSecretToken(): string {
 }
 
 export function clusterContext(ctx: SandboxContext, cluster: ClusterRecord): KubeClusterContext {
-  return {
+  const kctx: KubeClusterContext = {
     guid: cluster.guid,
     name: cluster.name,
     tenantId: ctx.store.state.tenantId,
@@ -65,7 +66,9 @@ export function clusterContext(ctx: SandboxContext, cluster: ClusterRecord): Kub
     webhookLayout: ctx.webhookLayout,
     authorityHost: `${ctx.origin}/`,
     persist: () => ctx.store.markDirty({ map: 'clusters', key: armKey(cluster.id) }),
+    containerLog: (pod, container, previous) => sampleContainerLog(ctx, kctx, pod, container, previous),
   };
+  return kctx;
 }
 
 /** Whether a request to `/k8s/{guid}/…` carries a credential that cluster's API server accepts (authn.ts). */
@@ -91,6 +94,16 @@ export function routeIssuer(ctx: SandboxContext, req: SandboxRequest): SandboxRe
     return { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'Not Found' };
   }
   return handleIssuerRequest(clusterContext(ctx, cluster), { ...req, path: match[3] ?? '/' });
+}
+
+/** A cluster's API server host name, as ARM's `properties.fqdn` gives it (arm/clusters.ts builds the same). */
+export function clusterFqdn(cluster: ClusterRecord): string {
+  return `${cluster.dnsPrefix}-${createHash('sha256').update(cluster.guid).digest('hex').slice(0, 8)}.hcp.${cluster.location}.azmk8s.io`;
+}
+
+/** kubeconfig whose servers are the clusters' real API server FQDNs (reached through the sandbox's HTTPS proxy). */
+export function proxyKubeconfigFor(ctx: SandboxContext, clusters: readonly ClusterRecord[]): string {
+  return buildKubeconfig(clusters.map((c) => ({ name: c.name, server: `https://${clusterFqdn(c)}:443`, token: clientTokenOf(ctx, c) })), ctx.caPem);
 }
 
 /** kubeconfig for some clusters (listClusterUserCredential: one; `kwi sandbox --kubeconfig`: all). */

@@ -33,6 +33,8 @@ export interface Knobs {
   pageSize: number;
   /** Share of requests to the clusters' OIDC issuers (discovery, JWKS) answered 503: Entra then says AADSTS90061. */
   issuerErrorRate: number;
+  /** Seconds between the tutorial sample pod's Key Vault reads (msal-go sleeps 60 s); also caps its restart back-off. */
+  sampleIntervalSeconds: number;
 }
 
 export const DEFAULT_KNOBS: Readonly<Knobs> = Object.freeze({
@@ -48,6 +50,7 @@ export const DEFAULT_KNOBS: Readonly<Knobs> = Object.freeze({
   lroFailRate: 0,
   pageSize: DEFAULT_PAGE_SIZE,
   issuerErrorRate: 0,
+  sampleIntervalSeconds: 60,
 });
 
 const RATES = new Set<keyof Knobs>(['throttleRate', 'errorRate', 'dropRate', 'lroFailRate', 'issuerErrorRate']);

@@ -7,7 +7,7 @@ import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { armError, throttled } from './arm/errors';
 import { handleArm, isArmPath } from './arm/router';
-import { kubeCallerOf, kubeconfigFor, newSecretToken, routeIssuer, routeKube } from './clusterBridge';
+import { clusterFqdn, kubeCallerOf, kubeconfigFor, proxyKubeconfigFor, newSecretToken, routeIssuer, routeKube } from './clusterBridge';
 import type { SandboxContext } from './context';
 import { handleControl } from './control';
 import { checkBearer } from './entra/accessTokens';
@@ -28,6 +28,7 @@ import type { SandboxConnection } from './connection';
 import { acquireLock, liveOwner, lockFileFor, newInstanceId, OWNER_PROBE_PATH, releaseLock, SandboxOwnedError } from './ownerLock';
 import { countRequest, emptyStats, type SandboxStats } from './requestStats';
 import { createTlsMaterial } from './tls';
+import { PROXIED_HOSTS, startProxy, type ProxyTarget, type SandboxProxy } from './proxy';
 
 export type { Knobs } from './knobs';
 export type { SandboxConnection } from './connection';
@@ -54,6 +55,8 @@ export interface SandboxOptions {
    */
   tutorialWorkload?: boolean;
   webhookLayout?: 'v1.6' | 'v1.5';
+  /** Also serve an HTTPS CONNECT proxy on loopback for the Azure host names (proxy.ts). */
+  proxy?: boolean;
   /** How the state reaches the disk (tests inject a failing one); default: files, fsynced. */
   writer?: StateWriter;
   /** Operational messages (a failed save, removed temp files); default stderr. Never secrets. */
@@ -70,6 +73,10 @@ export interface RunningSandbox extends SandboxConnection {
   stats(): SandboxStats;
   /** The live state, for tests and the CLI; mutate only through the HTTP APIs. */
   state(): SandboxState;
+  /** With `proxy` (or after ensureProxy()): the proxy's URL (HTTPS_PROXY) and a kubeconfig naming the clusters' real FQDNs. */
+  readonly proxy: { url: string; kubeconfig(): string } | undefined;
+  /** Starts the HTTPS proxy if it is not running yet (the extension's sandbox terminal). */
+  ensureProxy(): Promise<{ url: string; kubeconfig(): string }>;
   close(): Promise<void>;
 }
 
@@ -95,6 +102,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   // Set once start-up is done (requests that arrive earlier wait for `started`).
   let serveRequest: (req: IncomingMessage, res: ServerResponse, vaultName: string | undefined) => Promise<void> = () => Promise.resolve();
   const ficWritesInFlight = new Set<string>();
+  let sandboxProxy: SandboxProxy | undefined;
   // Requests that arrive between listen() and the end of start-up wait for it.
   let markStarted!: () => void;
   const started = new Promise<void>((r) => { markStarted = r; });
@@ -352,8 +360,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     stats: control.stats,
     controlToken,
     state: () => store.state,
+    get proxy() { return sandboxProxy ? { url: sandboxProxy.url, kubeconfig: () => proxyKubeconfigFor(ctx, Object.values(store.state.clusters)) } : undefined; },
+    ensureProxy: async () => {
+      const p = await ensureProxy();
+      return { url: p.url, kubeconfig: () => proxyKubeconfigFor(ctx, Object.values(store.state.clusters)) };
+    },
     close: async () => {
       store.flush();
+      await sandboxProxy?.close();
       const servers = [main, ...vaultServers.values()];
       await Promise.all(servers.map((s) => new Promise<void>((resolve) => { s.close(() => resolve()); s.closeAllConnections(); })));
       if (tempDir) rmSync(tempDir, { recursive: true, force: true });
@@ -365,6 +379,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   };
   }
   serveRequest = serve;
+  let proxyStarting: Promise<SandboxProxy> | undefined;
+  const ensureProxy = (): Promise<SandboxProxy> => {
+    proxyStarting ??= startProxy({
+      caPem: tls.caPem,
+      caKeyPem: tls.caKeyPem,
+      ownPorts: () => [main, ...vaultServers.values()].map((srv) => (srv.address() as AddressInfo).port),
+      resolve: (host) => proxyTargetOf(store, host),
+      serve: (req, res, vaultName) => { void serve(req, res, vaultName); },
+    }).then((p) => (sandboxProxy = p));
+    return proxyStarting;
+  };
+  if (options.proxy) await ensureProxy();
   markStarted();
   return running();
   }
@@ -429,6 +455,17 @@ function faultResponse(service: string, fault: 'throttle' | 'error', subscriptio
   return fault === 'throttle'
     ? throttled(subscriptionId, retryAfter)
     : armError(503, 'ServiceUnavailable', 'The server is currently unable to handle the request due to a temporary overload. Please retry the request later.', headers);
+}
+
+/** Which sandbox service answers a public host name the proxy was asked for (undefined: refused). */
+function proxyTargetOf(store: Store, host: string): ProxyTarget | undefined {
+  if ((PROXIED_HOSTS as readonly string[]).includes(host)) return {};
+  const vault = /^([a-z0-9-]+)\.vault\.azure\.net$/.exec(host);
+  if (vault) return store.vaultByName(vault[1]!) ? { vaultName: vault[1]!.toLowerCase() } : undefined;
+  const issuer = /^([a-z0-9]+)\.oic\.prod-aks\.azure\.com$/.exec(host);
+  if (issuer) return { pathPrefix: `/oidc/${issuer[1]!}` };
+  const cluster = Object.values(store.state.clusters).find((c) => clusterFqdn(c) === host);
+  return cluster ? { pathPrefix: `/k8s/${cluster.guid}` } : undefined;
 }
 
 function serviceOf(path: string): string {

@@ -79,3 +79,27 @@ export function createTlsMaterial(existing?: { caPem: string; caKeyPem: string }
   const ca = existing ?? createCa();
   return { ...ca, ...createServerCertificate(ca.caPem, ca.caKeyPem) };
 }
+
+/**
+ * A server certificate for one public host name (the HTTPS proxy's TLS termination), signed by
+ * the sandbox CA. Clients trust it only where they were told to trust that CA.
+ */
+export function createHostCertificate(caPem: string, caKeyPem: string, host: string): { certPem: string; keyPem: string } {
+  const ca = forge.pki.certificateFromPem(caPem);
+  const keys = rsaKeyPair();
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.publicKeyFromPem(keys.publicPem);
+  cert.serialNumber = serial();
+  validity(cert, 825);
+  cert.setSubject([{ name: 'commonName', value: host }]);
+  cert.setIssuer(ca.subject.attributes);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: false },
+    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+    { name: 'extKeyUsage', serverAuth: true },
+    { name: 'subjectAltName', altNames: [{ type: 2, value: host }] },
+    { name: 'authorityKeyIdentifier', keyIdentifier: ca.generateSubjectKeyIdentifier().getBytes() },
+  ]);
+  cert.sign(forge.pki.privateKeyFromPem(caKeyPem), forge.md.sha256.create());
+  return { certPem: forge.pki.certificateToPem(cert), keyPem: keys.privatePem };
+}

@@ -1,4 +1,6 @@
-import type { SandboxRequest, SandboxResponse } from '../http';
+import { StreamBody, type SandboxRequest, type SandboxResponse } from '../http';
+
+const FOLLOW_POLL_MS = 500;
 import type { KubeClusterContext } from './clusterContext';
 import type { KubeObject } from './kubeState';
 import { badRequest, notFound } from './status';
@@ -28,7 +30,26 @@ export async function podLog(ctx: KubeClusterContext, req: SandboxRequest, ns: s
   if (!containers.some((c) => c.name === container)) {
     throw badRequest(`container ${container} is not valid for pod ${name}`);
   }
-  const text = ctx.containerLog ? await ctx.containerLog(pod, container) : '';
+  const previous = req.query.get('previous') === 'true';
+  const text = ctx.containerLog ? await ctx.containerLog(pod, container, previous) : previous ? undefined : '';
+  if (text === undefined) throw badRequest(`previous terminated container "${container}" in pod "${name}" not found`);
+  if (req.query.get('follow') === 'true' && !previous && ctx.containerLog) {
+    const read = ctx.containerLog.bind(ctx);
+    // follow=true: the kubelet keeps the stream open and sends what the container prints next;
+    // it ends when that container instance stops (its log is replaced by the restarted one's).
+    return { status: 200, headers: { 'content-type': 'text/plain' }, body: new StreamBody((sink) => {
+      let sent = text;
+      sink.write(text);
+      const timer = setInterval(() => {
+        if (ctx.kube.pods[ns]?.[name] !== pod) { sink.end(); return; } // deleted or replaced
+        void Promise.resolve(read(pod, container, false)).then((now) => {
+          if (now === undefined || !now.startsWith(sent)) { sink.end(); return; }
+          if (now.length > sent.length) { sink.write(now.slice(sent.length)); sent = now; }
+        }, () => sink.end());
+      }, FOLLOW_POLL_MS);
+      sink.onClose(() => clearInterval(timer));
+    }) };
+  }
   return { status: 200, headers: { 'content-type': 'text/plain' }, body: text };
 }
 

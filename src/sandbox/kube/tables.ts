@@ -103,7 +103,9 @@ function cells(resource: string, obj: KubeObject, now: Date): unknown[] {
     const total = ((spec.containers ?? []) as unknown[]).length;
     const ready = statuses.filter((s) => s.ready === true).length;
     const restarts = statuses.reduce((n, s) => n + Number(s.restartCount ?? 0), 0);
-    const reason = md.deletionTimestamp ? 'Terminating' : String(status.phase ?? 'Pending');
+    // kubectl's printPod: a container's waiting or terminated reason (CrashLoopBackOff, Error) wins over the phase.
+    const containerReason = statuses.map((s) => ((s.state as Obj | undefined)?.waiting as Obj | undefined)?.reason ?? ((s.state as Obj | undefined)?.terminated as Obj | undefined)?.reason).find((r) => typeof r === 'string' && r !== '');
+    const reason = md.deletionTimestamp ? 'Terminating' : String(containerReason ?? status.phase ?? 'Pending');
     return [md.name, `${ready}/${total}`, reason, String(restarts), age, status.podIP ?? '<none>', spec.nodeName ?? '<none>', '<none>', '<none>'];
   }
   if (resource === 'deployments') {

@@ -14,6 +14,7 @@ import { overrideUi, type Ui } from '../ui';
 import { ExplorerProvider, VIEW_ID } from './provider';
 import { ServiceAccountTrustLenses } from './serviceAccountLenses';
 import { MICROSOFT_PROVIDER, SOVEREIGN_PROVIDER } from './sessionCredential';
+import { registerSandboxTerminal } from './sandboxTerminal';
 
 export interface ExplorerTestApi {
   readonly provider: ExplorerProvider;
@@ -56,6 +57,7 @@ export function registerExplorer(context: vscode.ExtensionContext, log: vscode.L
     vscode.languages.registerCodeLensProvider({ language: 'yaml' }, diagnoseLenses),
     registerExplorerCommands(filter, provider, manifests),
     registerProvisioning(context, provider, manifests, log),
+    registerSandboxTerminal(log, () => context.extensionMode === vscode.ExtensionMode.Test),
     vscode.authentication.onDidChangeSessions((e) => {
       if ((e.provider.id === MICROSOFT_PROVIDER || e.provider.id === SOVEREIGN_PROVIDER) && backendKind() === 'azure') provider.reset();
     }),

@@ -53,6 +53,26 @@ describe('kwi sandbox (CLI)', () => {
     }
   });
 
+  it('--proxy prints the proxy and the per-client CA variables, and writes a kubeconfig naming the clusters\' FQDNs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kwi-cli-'));
+    try {
+      const out = new Buffered();
+      const err = new Buffered();
+      const running = runSandbox(['--port', '0', '--proxy', '--state', join(dir, 'state.json'), '--kubeconfig', join(dir, 'kc.yaml')], out, err);
+      for (let i = 0; i < 200 && !out.text.includes('Ctrl-C'); i++) await new Promise((r) => setTimeout(r, 25));
+      assert.match(out.text, /HTTPS proxy\s+http:\/\/127\.0\.0\.1:\d+/);
+      for (const v of ['HTTPS_PROXY', 'NODE_EXTRA_CA_CERTS', 'REQUESTS_CA_BUNDLE', 'SSL_CERT_FILE', 'KUBECONFIG']) assert.match(out.text, new RegExp(`export ${v}='[^']+'`), v);
+      assert.ok(out.text.includes(`export SSL_CERT_FILE='${join(dir, 'ca.pem')}'`));
+      const kc = parse(readFileSync(join(dir, 'kc.yaml'), 'utf8')) as { clusters: { cluster: { server: string } }[] };
+      for (const c of kc.clusters) assert.match(c.cluster.server, /^https:\/\/[a-z0-9-]+\.hcp\.[a-z0-9]+\.azmk8s\.io:443$/);
+      process.emit('SIGINT');
+      assert.equal(await running, 0);
+      assert.equal(err.text, '');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a second sandbox on the same state file (exit 2, naming the first), and never prints a secret or token', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kwi-cli-'));
     try {
@@ -88,6 +108,12 @@ describe('kwi sandbox (CLI)', () => {
     const out = new Buffered();
     const err = new Buffered();
     assert.equal(await runSandbox(['--nope'], out, err), 2);
-    assert.match(err.text, /unknown option/);
+    assert.match(err.text, /unknown option '--nope'/);
+    for (const [args, message] of [[['--port'], /--port needs a value/], [['--state='], /--state needs a value/], [['stray'], /unknown option 'stray'/], [['--reset=yes'], /--reset/], [['--port', '70000'], /between 0 and 65535/]] as const) {
+      const e2 = new Buffered();
+      assert.equal(await runSandbox([...args], new Buffered(), e2), 2, args.join(' '));
+      assert.match(e2.text, message);
+      assert.match(e2.text, /Usage: kwi sandbox/);
+    }
   });
 });
