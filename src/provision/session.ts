@@ -27,6 +27,7 @@ import { listSubscriptions as loadSubscriptions, armGetJson } from '../azure/sub
 import { listResourceGroupNames } from '../azure/resourceGroups';
 import { listCredentials } from '../azure/provision/federatedCredential';
 import { listRoleDefinitions as loadRoleDefinitions } from '../azure/provision/roleAssignment';
+import { listKeyVaults as loadKeyVaults, type KeyVaultInfo } from '../azure/provision/keyVaults';
 import { createArmClients } from '../azure/clients';
 import { listNamespaces as kubeNamespaces } from '../kube/provision/serviceAccount';
 import { workloadLabelled } from '../kube/provision/workloads';
@@ -299,6 +300,8 @@ export async function listLocations(b: ProvisionBackend, sub: string, s?: AbortS
 }
 export async function listClusters(b: ProvisionBackend, sub: string, s?: AbortSignal): Promise<ClusterInfo[]> { return unwrap(await loadClusters(clientsFor(b, sub), s)); }
 export async function listIdentities(b: ProvisionBackend, sub: string, s?: AbortSignal): Promise<IdentityInfo[]> { return unwrap(await loadIdentities(clientsFor(b, sub), s)); }
+/** The subscription's Key Vaults (role targets offered beside "any resource ID"). */
+export async function listKeyVaults(b: ProvisionBackend, sub: string, s?: AbortSignal): Promise<KeyVaultInfo[]> { return loadKeyVaults(clientsFor(b, sub), s); }
 export async function listNamespaces(b: ProvisionBackend, c: ClusterRef, _s?: AbortSignal): Promise<string[]> {
   return kubeNamespaces(await createRuntime(b, c).kube());
 }

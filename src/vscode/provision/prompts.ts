@@ -186,6 +186,10 @@ export async function pickRole(s: Session, subscriptionId: string, optional: boo
     ...(optional ? [{ label: vscode.l10n.t('No role assignment'), description: vscode.l10n.t('skip this step'), value: null }] : []),
     { label: vscode.l10n.t('$(edit) Enter a resource ID…'), value: '' },
   ];
+  // The subscription's Key Vaults, the tutorial's target; a failed listing leaves "any resource ID".
+  const vaults = await s.api.listKeyVaults(s.backend, subscriptionId).catch(() => []);
+  if (vaults.length) items.push({ label: vscode.l10n.t('Key Vaults'), kind: vscode.QuickPickItemKind.Separator, value: '' });
+  for (const v of vaults) items.push({ label: `$(key) ${v.name}`, description: v.resourceGroup, detail: v.vaultUri, value: v.id });
   let scope = await provisionUi().pick('target', items, { title: vscode.l10n.t('Role target'), placeHolder: vscode.l10n.t('What the pods need to reach (optional)') });
   if (scope === undefined) return undefined;
   if (scope === null) return null;
