@@ -183,8 +183,9 @@ export const planCreateIdentity = partial('create-identity', ['identity'], { clu
 export const planCreateCredential = partial('create-credential', ['federated-credential'], { cluster: true, credentials: true });
 export const planAnnotateServiceAccount = partial('annotate-serviceaccount', ['serviceaccount'], { serviceAccount: true });
 export const planGrantRole = partial('grant-role', ['role-assignment'], { role: true }, { serviceAccount: false });
-export const planRestartWorkloads = partial('restart-workloads', ['workload-restart'], { serviceAccount: true, pods: true, credentials: true, cluster: true });
-export const planDeploySample = partial('deploy-sample', ['sample-workload'], { serviceAccount: true, sample: true });
+// Restart and the sample start from the ServiceAccount: an identity name is optional (given, its credentials date the change).
+export const planRestartWorkloads = partial('restart-workloads', ['workload-restart'], { serviceAccount: true, pods: true, credentials: true, cluster: true }, { identity: false });
+export const planDeploySample = partial('deploy-sample', ['sample-workload'], { serviceAccount: true, sample: true }, { identity: false });
 
 /** Same identity, a credential for this cluster's issuer, the annotation, the pod label; then remove pod identity (told, not done). */
 export async function planMigratePodIdentity(b: ProvisionBackend, m: MigrateInputs, o: PlanOptions = {}): Promise<Plan> {

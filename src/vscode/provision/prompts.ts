@@ -161,7 +161,11 @@ export async function newIdentity(s: Session, subscriptionId: string, near: Clus
   const locations = await listed(vscode.l10n.t('locations'), () => s.api.listLocations(s.backend, subscriptionId));
   if (!locations) return undefined;
   const byCluster = near ? [near.location, ...locations.filter((l) => l !== near.location)] : locations;
-  const location = await provisionUi().pick('location', byCluster.map((l) => ({ label: l, description: l === near?.location ? vscode.l10n.t('the cluster\'s location') : undefined, value: l })),
+  // An endpoint that lists no locations (the sandbox) and no cluster to copy from: ask for the name.
+  const location = !byCluster.length ? await provisionUi().input('locationName', {
+    title: vscode.l10n.t('Location of the new identity'), value: 'eastus',
+    validate: (v) => (/^[a-z0-9]{2,40}$/.test(v) ? undefined : vscode.l10n.t('A location name such as eastus (lowercase letters and digits).')),
+  }) : await provisionUi().pick('location', byCluster.map((l) => ({ label: l, description: l === near?.location ? vscode.l10n.t('the cluster\'s location') : undefined, value: l })),
     { title: vscode.l10n.t('Location of the new identity'), placeHolder: vscode.l10n.t('Pick a location') });
   if (!location) return undefined;
   return { identityName, identityResourceGroup, location };

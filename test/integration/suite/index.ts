@@ -15,6 +15,7 @@ import './codeLenses.test';
 import './truth.test';
 import './explorer.test';
 import './provision.test';
+import './singleSteps.test';
 
 afterEach(resetWorkbench);
 

@@ -99,7 +99,7 @@ describe('provisioning under the sandbox fault knobs', () => {
       // At least the propagation delay (the exchange really failed until then), and not much more
       // than one capped back-off step after it (a fixed long sleep would overshoot).
       assert.ok(waited >= delay * 1000 - 100, `waited ${waited} ms`);
-      assert.ok(waited < delay * 1000 + FAST.backoff.maxMs + 1500, `waited ${waited} ms`);
+      assert.ok(waited < delay * 1000 + FAST.backoff.maxMs + 3000, `waited ${waited} ms`);
     } finally {
       await sandbox.close();
     }
@@ -147,7 +147,7 @@ describe('provisioning under the sandbox fault knobs', () => {
       assert.ok(retries.length >= 2, JSON.stringify(retries));
       assert.ok(retries.every((x) => x.code === 'PrincipalNotFound'));
       assert.ok(retries[1]!.delayMs >= retries[0]!.delayMs, 'backoff grows');
-      assert.ok(Date.now() - started < 1000 + FAST.backoff.maxMs + 1000);
+      assert.ok(Date.now() - started < 1000 + FAST.backoff.maxMs + 3000, 'retried with capped backoff, not a long fixed sleep');
       // The whole chain (principalType: ServicePrincipal, as production sends) completes under the same knob.
       const { sandbox: s2, backend: b2 } = await provisionSandbox({ knobs: { lroSeconds: 0.2, principalReplicationSeconds: 2 } });
       try {
