@@ -9,7 +9,7 @@ const step = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit' }).status ??
 if (step('npx', ['tsc', '-p', 'tsconfig.test.json']) !== 0) process.stderr.write('bench: type errors (continuing with emitted output)\n');
 
 let failed = 0;
-for (const script of ['scripts/benchLint.mjs', 'scripts/benchSandbox.mjs', 'scripts/benchTree.mjs', 'scripts/benchDoctor.mjs']) {
+for (const script of ['scripts/benchLint.mjs', 'scripts/benchSandbox.mjs', 'scripts/benchTree.mjs', 'scripts/benchDoctor.mjs', 'scripts/benchProvision.mjs']) {
   if (!existsSync(script)) { process.stdout.write(`bench: ${script} not present, skipped\n`); continue; }
   process.stdout.write(`\n=== ${script}\n`);
   if (step('node', [script]) !== 0) failed++;

@@ -1,7 +1,7 @@
 /**
  * `kwi setup`: the provisioning plan, headless. Without --yes it prints the plan and writes
- * nothing; with --yes it applies it. Exit codes: 0 every step done or applied, 1 a step failed or
- * is blocked, 2 bad usage (one line on stderr). Flags parsed by Node's util.parseArgs.
+ * nothing; with --yes it applies it. Exit codes (both modes): 0 every step done or applied, 1 a step
+ * still to do, failed or blocked, 2 bad usage (one line on stderr). Flags parsed by Node's util.parseArgs.
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -189,6 +189,7 @@ export async function runSetup(argv: string[], stdout: Out, stderr: Out): Promis
   } else {
     stdout.write(renderPlanText(plan, writes));
   }
-  if (!args.apply) return plan.steps.some((s) => s.state === 'blocked') ? 1 : 0;
+  // One contract for --plan and --yes: 0 only when every step is done or applied. A plan with a
+  // step still to do exits 1, so `kwi setup --plan` answers "is this ServiceAccount set up?" in CI.
   return planSucceeded(plan) ? 0 : 1;
 }

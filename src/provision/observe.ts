@@ -37,7 +37,7 @@ export async function observeSetup(rt: Runtime, i: SetupInputs, workspace: Works
   const wantKube = need.serviceAccount || (need.pods && i.restartWorkloads !== false) || (need.sample && i.sample);
 
   const clusterP = need.cluster || need.credentials ? observeCluster(rt.arm, i.resourceGroup, i.clusterName, signal) : Promise.resolve(undefined);
-  const identityP = observeIdentity(rt.arm, identityGroup, i.identityName, signal).then(async (identity) => ({
+  const identityP = (i.identityName ? observeIdentity(rt.arm, identityGroup, i.identityName, signal) : Promise.resolve(undefined)).then(async (identity) => ({
     identity,
     groupMissing: identity === undefined && need.identity ? !(await resourceGroupExists(rt.arm, identityGroup, signal)) : false,
   }));

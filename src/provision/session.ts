@@ -28,6 +28,7 @@ import { listSubscriptions as loadSubscriptions, armGetJson } from '../azure/sub
 import { listResourceGroupNames } from '../azure/resourceGroups';
 import { listCredentials } from '../azure/provision/federatedCredential';
 import { listRoleDefinitions as loadRoleDefinitions } from '../azure/provision/roleAssignment';
+import { listKeyVaults as loadKeyVaults, type KeyVaultInfo } from '../azure/provision/keyVaults';
 import { createArmClients } from '../azure/clients';
 import { listNamespaces as kubeNamespaces } from '../kube/provision/serviceAccount';
 import { workloadLabelled } from '../kube/provision/workloads';
@@ -183,8 +184,9 @@ export const planCreateIdentity = partial('create-identity', ['identity'], { clu
 export const planCreateCredential = partial('create-credential', ['federated-credential'], { cluster: true, credentials: true });
 export const planAnnotateServiceAccount = partial('annotate-serviceaccount', ['serviceaccount'], { serviceAccount: true });
 export const planGrantRole = partial('grant-role', ['role-assignment'], { role: true }, { serviceAccount: false });
-export const planRestartWorkloads = partial('restart-workloads', ['workload-restart'], { serviceAccount: true, pods: true, credentials: true, cluster: true });
-export const planDeploySample = partial('deploy-sample', ['sample-workload'], { serviceAccount: true, sample: true });
+// Restart and the sample start from the ServiceAccount: an identity name is optional (given, its credentials date the change).
+export const planRestartWorkloads = partial('restart-workloads', ['workload-restart'], { serviceAccount: true, pods: true, credentials: true, cluster: true }, { identity: false });
+export const planDeploySample = partial('deploy-sample', ['sample-workload'], { serviceAccount: true, sample: true }, { identity: false });
 
 /** Same identity, a credential for this cluster's issuer, the annotation, the pod label; then remove pod identity (told, not done). */
 export async function planMigratePodIdentity(b: ProvisionBackend, m: MigrateInputs, o: PlanOptions = {}): Promise<Plan> {
@@ -300,6 +302,8 @@ export async function listLocations(b: ProvisionBackend, sub: string, s?: AbortS
 }
 export async function listClusters(b: ProvisionBackend, sub: string, s?: AbortSignal): Promise<ClusterInfo[]> { return unwrap(await loadClusters(clientsFor(b, sub), s)); }
 export async function listIdentities(b: ProvisionBackend, sub: string, s?: AbortSignal): Promise<IdentityInfo[]> { return unwrap(await loadIdentities(clientsFor(b, sub), s)); }
+/** The subscription's Key Vaults (role targets offered beside "any resource ID"). */
+export async function listKeyVaults(b: ProvisionBackend, sub: string, s?: AbortSignal): Promise<KeyVaultInfo[]> { return loadKeyVaults(clientsFor(b, sub), s); }
 export async function listNamespaces(b: ProvisionBackend, c: ClusterRef, _s?: AbortSignal): Promise<string[]> {
   return kubeNamespaces(await createRuntime(b, c).kube());
 }

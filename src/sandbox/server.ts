@@ -59,6 +59,11 @@ export interface SandboxOptions {
   proxy?: boolean;
   /** How the state reaches the disk (tests inject a failing one); default: files, fsynced. */
   writer?: StateWriter;
+  /**
+   * Sees every answered request with its start and end (performance.now(), ms): the provisioning
+   * benchmark derives its critical-path floor from this timeline. Method, service and path only.
+   */
+  onRequest?: (r: { service: string; method: string; path: string; status: number; startedAt: number; endedAt: number }) => void;
   /** Operational messages (a failed save, removed temp files); default stderr. Never secrets. */
   log?: (line: string) => void;
 }
@@ -222,6 +227,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     const path = (q === -1 ? raw : raw.slice(0, q)).replace(/^\/{2,}/, '/');
     const service = vaultName !== undefined ? 'keyvault' : serviceOf(path);
     const method = (req.method ?? 'GET').toUpperCase();
+    const startedAt = performance.now();
     try {
       await started;
       const query = new URLSearchParams(q === -1 ? '' : raw.slice(q + 1));
@@ -243,6 +249,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         stats.recent.push({ method, service, path, status: response.status, bearer: typeof req.headers.authorization === 'string', bodyBytes: request.body.length });
       }
       send(res, response, method === 'HEAD');
+      options.onRequest?.({ service, method, path, status: response.status, startedAt, endedAt: performance.now() });
     } catch (e) {
       if (StateUnavailableError.is(e)) { send(res, unavailable(service), false); return; }
       send(res, armError(500, 'InternalServerError', `The sandbox failed: ${e instanceof Error ? e.message : String(e)}`), false);

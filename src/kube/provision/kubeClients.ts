@@ -5,6 +5,7 @@
  */
 import type { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { loadKubeconfig, type KubeconfigSource } from '../kubeAccess';
+import { withRetries } from './kubeRetry';
 
 export interface KubeCounters { writes: number; requests: number }
 
@@ -40,7 +41,7 @@ export async function kubeClients(source: KubeconfigSource, context: string, cou
   const kc = new lib.KubeConfig();
   kc.loadFromString(loaded.value.kc.exportConfig());
   kc.setCurrentContext(context);
-  return { core: kc.makeApiClient(lib.CoreV1Api), apps: kc.makeApiClient(lib.AppsV1Api), kc, context, counters, lib };
+  return { core: withRetries(kc.makeApiClient(lib.CoreV1Api)), apps: withRetries(kc.makeApiClient(lib.AppsV1Api)), kc, context, counters, lib };
 }
 
 /** Per-call options for a JSON merge patch (RFC 7386): names only the keys it changes. */

@@ -65,14 +65,15 @@ export function previewHtml(plan: Plan, title: string, nonce: string, cspSource:
   .head { display: flex; gap: 10px; align-items: baseline; flex-wrap: wrap; }
   .name { font-weight: 600; }
   .badge { font-size: 0.85em; padding: 1px 6px; border-radius: 8px; background: var(--vscode-badge-background); color: var(--vscode-badge-foreground); }
-  .resource { color: var(--vscode-descriptionForeground); font-family: var(--vscode-editor-font-family); font-size: 0.9em; word-break: break-all; }
+  .resource { color: var(--vscode-descriptionForeground); font-family: var(--vscode-editor-font-family); font-size: 0.9em; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+  @media (max-width: 480px) { body { padding: 0 8px 12px; } h1 { font-size: 1.15em; } .step { padding: 6px 8px; } }
   ul { margin: 6px 0; padding-left: 20px; }
   .before { text-decoration: line-through; color: var(--vscode-descriptionForeground); }
   .warn { color: var(--vscode-editorWarning-foreground, #cca700); }
   .err { color: var(--vscode-errorForeground, #f14c4c); }
   pre { background: var(--vscode-textCodeBlock-background); padding: 6px 8px; border-radius: 3px; overflow-x: auto; margin: 6px 0 0; font-family: var(--vscode-editor-font-family); font-size: 0.9em; white-space: pre-wrap; }
   details summary { cursor: pointer; color: var(--vscode-textLink-foreground); margin-top: 4px; }
-  .actions { position: sticky; bottom: 0; background: var(--vscode-editor-background); padding: 12px 0; display: flex; gap: 8px; }
+  .actions { position: sticky; bottom: 0; background: var(--vscode-editor-background); padding: 12px 0; display: flex; flex-wrap: wrap; gap: 8px; }
   button { font: inherit; padding: 4px 14px; border: 1px solid var(--vscode-button-border, transparent); border-radius: 2px; cursor: pointer;
     background: var(--vscode-button-secondaryBackground); color: var(--vscode-button-secondaryForeground); }
   button.primary { background: var(--vscode-button-background); color: var(--vscode-button-foreground); }
@@ -113,13 +114,25 @@ function stepHtml(s: PlanStep, final: boolean): string {
   if (s.error) lines.push(`<div class="err">${esc(`${s.error.code}: ${s.error.message}`)}</div>`);
   if (s.detail) lines.push(`<div>${esc(s.detail)}</div>`);
   // After apply, the step's own detail supersedes what planning noted (counts move).
-  if (!(final && s.detail)) for (const n of s.notes ?? []) lines.push(`<div>${esc(n)}</div>`);
+  // A note that repeats the step's warning is shown once, as the warning.
+  if (!(final && s.detail)) for (const n of (s.notes ?? []).filter((x) => x !== s.warning)) lines.push(`<div>${esc(n)}</div>`);
   if (s.irreversible && (v === 'create' || v === 'change')) lines.push(`<div class="warn">${esc(s.warning ?? vscode.l10n.t('This step cannot be undone.'))}</div>`);
   else if (s.destructive && s.warning && (v === 'create' || v === 'change')) lines.push(`<div class="warn">${esc(s.warning)}</div>`);
   if (s.equivalent) lines.push(`<details><summary>${esc(vscode.l10n.t('Equivalent command'))}</summary><pre>${esc(s.equivalent)}</pre></details>`);
   return `<div class="step ${v}" data-step="${esc(s.id)}" data-verdict="${v}">
   <div class="head"><span class="badge ${v}">${esc(verdictText(v))}</span><span class="name">${esc(s.title)}</span></div>
-  <div class="resource">${esc(s.resource)}</div>
+  <div class="resource" title="${esc(s.resource)}">${esc(shortResource(s.resource))}</div>
   ${lines.join('\n  ')}
 </div>`;
+}
+
+/**
+ * What a narrow panel shows of a resource: an ARM ID from its last `type/name` pair on (the
+ * subscription and group are in the title attribute, shown on hover); `namespace/kind/name` as is.
+ */
+export function shortResource(resource: string): string {
+  const parts = resource.split('/').filter(Boolean);
+  const providers = parts.map((p) => p.toLowerCase()).lastIndexOf('providers');
+  if (!resource.startsWith('/subscriptions/') || providers < 0 || parts.length < providers + 4) return resource;
+  return parts.slice(providers + 2).join('/');
 }

@@ -161,7 +161,11 @@ export async function newIdentity(s: Session, subscriptionId: string, near: Clus
   const locations = await listed(vscode.l10n.t('locations'), () => s.api.listLocations(s.backend, subscriptionId));
   if (!locations) return undefined;
   const byCluster = near ? [near.location, ...locations.filter((l) => l !== near.location)] : locations;
-  const location = await provisionUi().pick('location', byCluster.map((l) => ({ label: l, description: l === near?.location ? vscode.l10n.t('the cluster\'s location') : undefined, value: l })),
+  // An endpoint that lists no locations (the sandbox) and no cluster to copy from: ask for the name.
+  const location = !byCluster.length ? await provisionUi().input('locationName', {
+    title: vscode.l10n.t('Location of the new identity'), value: 'eastus',
+    validate: (v) => (/^[a-z0-9]{2,40}$/.test(v) ? undefined : vscode.l10n.t('A location name such as eastus (lowercase letters and digits).')),
+  }) : await provisionUi().pick('location', byCluster.map((l) => ({ label: l, description: l === near?.location ? vscode.l10n.t('the cluster\'s location') : undefined, value: l })),
     { title: vscode.l10n.t('Location of the new identity'), placeHolder: vscode.l10n.t('Pick a location') });
   if (!location) return undefined;
   return { identityName, identityResourceGroup, location };
@@ -186,6 +190,10 @@ export async function pickRole(s: Session, subscriptionId: string, optional: boo
     ...(optional ? [{ label: vscode.l10n.t('No role assignment'), description: vscode.l10n.t('skip this step'), value: null }] : []),
     { label: vscode.l10n.t('$(edit) Enter a resource ID…'), value: '' },
   ];
+  // The subscription's Key Vaults, the tutorial's target; a failed listing leaves "any resource ID".
+  const vaults = await s.api.listKeyVaults(s.backend, subscriptionId).catch(() => []);
+  if (vaults.length) items.push({ label: vscode.l10n.t('Key Vaults'), kind: vscode.QuickPickItemKind.Separator, value: '' });
+  for (const v of vaults) items.push({ label: `$(key) ${v.name}`, description: v.resourceGroup, detail: v.vaultUri, value: v.id });
   let scope = await provisionUi().pick('target', items, { title: vscode.l10n.t('Role target'), placeHolder: vscode.l10n.t('What the pods need to reach (optional)') });
   if (scope === undefined) return undefined;
   if (scope === null) return null;

@@ -16,6 +16,7 @@ import './truth.test';
 import './explorer.test';
 import './provision.test';
 import './diagnosis.test';
+import './singleSteps.test';
 import './locale.test';
 
 afterEach(resetWorkbench);

@@ -19,7 +19,9 @@ export function oidcIssuerStep(ctx: StepContext): PlanStep {
     notes: c && !c.oidcIssuerEnabled ? [t(ctx, 'note.irreversibleIssuer')] : undefined,
   };
   if (obs.clusterMissing || !c) return blocked(base, t(ctx, 'blocked.clusterNotFound', inputs.clusterName, inputs.resourceGroup), t(ctx, 'unblock.clusterNotFound'));
-  if (c.oidcIssuerEnabled) return { ...base, state: 'done' };
+  // A cluster left `Failed` by an operation is reconciled by running the update again
+  // (learn.microsoft.com "Troubleshoot Azure Kubernetes Service clusters in a failed state": `az aks update`).
+  if (c.oidcIssuerEnabled && c.provisioningState !== 'Failed') return { ...base, state: 'done' };
   if (c.provisioningState && BUSY.has(c.provisioningState)) return blocked(base, t(ctx, 'blocked.clusterBusy', inputs.clusterName, c.provisioningState), t(ctx, 'unblock.clusterBusy'));
   return { ...base, state: 'todo' };
 }

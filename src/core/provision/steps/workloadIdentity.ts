@@ -15,7 +15,8 @@ export function workloadIdentityStep(ctx: StepContext): PlanStep {
     resource: ctx.clusterId,
   };
   if (obs.clusterMissing || !c) return blocked(base, t(ctx, 'blocked.clusterNotFound', inputs.clusterName, inputs.resourceGroup), t(ctx, 'unblock.clusterNotFound'));
-  return { ...base, state: c.workloadIdentityEnabled ? 'done' : 'todo' };
+  // A `Failed` cluster is reconciled by the update (see the issuer step).
+  return { ...base, state: c.workloadIdentityEnabled && c.provisioningState !== 'Failed' ? 'done' : 'todo' };
 }
 
 /** Step `cluster.disable-workload-identity`: `az aks update --disable-workload-identity`. */
