@@ -1,5 +1,5 @@
 // The extension as VS Code loads it from `npm start`, the integration tests and the VSIX: the files
-// .vscodeignore lets into the package, linked from the checkout, plus a README fit for VS Code's
+// .vscodeignore lets into the package, copied from the checkout, plus a README fit for VS Code's
 // extension page. That page renders the README in a webview whose sanitizer keeps http(s) images
 // only and whose Content-Security-Policy then allows `img-src https: data:` (microsoft/vscode
 // src/vs/workbench/contrib/extensions/browser/extensionEditor.ts, renderMarkdown / renderBody), so
@@ -10,8 +10,8 @@
 //
 //   node scripts/stageExtension.mjs DIR        stage into DIR (used by `npm start` and the tests)
 //   node scripts/stageExtension.mjs --readme F only write the page's README to F (`npm run package`)
-import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -62,14 +62,19 @@ function packagedEntries() {
   return [...names].filter((n) => existsSync(join(root, n)));
 }
 
-/** Builds DIR: a link per packaged entry, and the page's README.md. Idempotent. */
+/**
+ * Builds DIR: the packaged entries, copied, and the page's README.md. Copies, not links: Node
+ * loads a module from its real path, and VS Code gives a module outside the extension's folder an
+ * API without the extension's `l10n` bundle, so a linked `dist` would show English in every
+ * language. Re-run after a build (`npm start` and the integration tests do). Idempotent.
+ */
 export function stageExtension(dir) {
   if (existsSync(dir) && lstatSync(dir).isSymbolicLink()) rmSync(dir); // an older layout linked the whole checkout
   mkdirSync(dir, { recursive: true });
   for (const name of packagedEntries()) {
-    const link = join(dir, name);
-    if (existsSync(link) || lstatSafe(link)) rmSync(link, { recursive: true, force: true });
-    symlinkSync(relative(dirname(link), join(root, name)), link);
+    const target = join(dir, name);
+    if (existsSync(target) || lstatSafe(target)) rmSync(target, { recursive: true, force: true });
+    cpSync(join(root, name), target, { recursive: true });
   }
   writeFileSync(join(dir, 'README.md'), pageReadme());
   return dir;

@@ -24,6 +24,25 @@ export class PlanPreview implements vscode.Disposable {
     return new Promise((resolve) => { this.pending = resolve; });
   }
 
+  /** Each step's live state while the plan applies, as the page shows it (tests read it). */
+  readonly live = new Map<string, { state: string; text: string }>();
+
+  /**
+   * Apply has started: the page disables its buttons and says so, and from now on shows each
+   * step's state as it changes, so the preview the user is looking at is the progress view too
+   * (the notification can be hidden by Do Not Disturb or collapsed).
+   */
+  applying(text: string): void {
+    this.live.clear();
+    void this.panel?.webview.postMessage({ applying: text });
+  }
+
+  /** One step's state while applying: `running`, `waiting`, `applied`, `failed`, `skipped`, `done`. */
+  progress(step: string, state: string, text: string, detail?: string): void {
+    this.live.set(step, { state, text: detail ? `${text} — ${detail}` : text });
+    void this.panel?.webview.postMessage({ progress: { step, state, text, detail } });
+  }
+
   /** The plan after apply (final step states), with only a Close button. */
   showResult(plan: Plan, title: string): void {
     this.render(plan, title, true);

@@ -78,6 +78,9 @@ export function previewHtml(plan: Plan, title: string, nonce: string, cspSource:
     background: var(--vscode-button-secondaryBackground); color: var(--vscode-button-secondaryForeground); }
   button.primary { background: var(--vscode-button-background); color: var(--vscode-button-foreground); }
   button:disabled { opacity: 0.5; cursor: default; }
+  .status { color: var(--vscode-descriptionForeground); align-self: center; }
+  .live { margin-top: 4px; }
+  .step.running, .step.waiting { border-left-color: var(--vscode-progressBar-background, #0e70c0); }
 </style>
 </head>
 <body>
@@ -85,16 +88,40 @@ export function previewHtml(plan: Plan, title: string, nonce: string, cspSource:
 <div class="sub">${summary}</div>
 ${rows}
 ${edits ? `<h2>${esc(vscode.l10n.t('Workspace manifest'))}</h2><ul>${edits}</ul>` : ''}
-<div class="actions">${buttons}</div>
+<div class="actions">${buttons}<span class="status" role="status" aria-live="polite"></span></div>
 <script nonce="${nonce}">
   const vscode = acquireVsCodeApi();
   for (const b of document.querySelectorAll('button[data-decision]')) {
     b.addEventListener('click', () => {
       for (const other of document.querySelectorAll('button')) other.disabled = b.dataset.decision !== 'export';
       vscode.postMessage({ decision: b.dataset.decision });
-      setTimeout(() => { for (const other of document.querySelectorAll('button')) other.disabled = false; }, 1500);
+      setTimeout(() => { if (!applying) for (const other of document.querySelectorAll('button')) other.disabled = false; }, 1500);
     });
   }
+  // While the plan applies, the extension sends each step's state: the page is the progress view.
+  let applying = false;
+  const VERDICT = { running: 'running', waiting: 'waiting', applied: 'applied', done: 'done', failed: 'failed', skipped: 'skipped', blocked: 'blocked' };
+  window.addEventListener('message', (event) => {
+    const m = event.data || {};
+    if (typeof m.applying === 'string') {
+      applying = true;
+      for (const b of document.querySelectorAll('button')) b.disabled = true;
+      document.querySelector('.status').textContent = m.applying;
+    }
+    const p = m.progress;
+    if (!p || typeof p.step !== 'string') return;
+    const step = [...document.querySelectorAll('.step')].find((el) => el.dataset.step === p.step);
+    if (!step) return;
+    const v = VERDICT[p.state] || 'change';
+    step.className = 'step ' + v;
+    step.dataset.verdict = v;
+    const badge = step.querySelector('.head .badge');
+    badge.className = 'badge ' + v;
+    badge.textContent = String(p.text);
+    let live = step.querySelector('.live');
+    if (!live) { live = document.createElement('div'); live.className = 'live'; step.querySelector('.resource').after(live); }
+    live.textContent = p.detail ? String(p.detail) : '';
+  });
 </script>
 </body>
 </html>`;

@@ -46,7 +46,7 @@ export const PROVISION_COMMANDS = {
 export interface ProvisionTestApi {
   overrideUi(partial: Partial<ProvisionUi>): () => void;
   /** The preview's current page and plan, as the user sees them. */
-  preview(): { readonly html: string; readonly plan: unknown };
+  preview(): { readonly html: string; readonly plan: unknown; readonly live: ReadonlyMap<string, { state: string; text: string }> };
   journals(): unknown[];
 }
 
@@ -77,7 +77,7 @@ export function registerProvisioning(context: vscode.ExtensionContext, provider:
   if (context.extensionMode === vscode.ExtensionMode.Test) {
     const api: ProvisionTestApi = {
       overrideUi: overrideProvisionUi,
-      preview: () => ({ html: preview.lastHtml, plan: preview.lastPlan }),
+      preview: () => ({ html: preview.lastHtml, plan: preview.lastPlan, live: preview.live }),
       journals: () => svc.journals.list(),
     };
     disposables.push(vscode.commands.registerCommand('kwi.provision.testApi', () => api));

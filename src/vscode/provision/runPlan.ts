@@ -74,6 +74,7 @@ export async function applyWithProgress(svc: ProvisionServices, s: Session, plan
   const names = new Map<StepId, string>(plan.steps.map((st) => [st.id, st.title]));
   const timeoutMinutes = vscode.workspace.getConfiguration('kwi').get<number>('provisioning.propagationTimeoutMinutes', 10);
   try {
+    svc.preview.applying(vscode.l10n.t('Applying… (cancel from the notification)'));
     return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
       const ac = new AbortController();
       token.onCancellationRequested(() => ac.abort());
@@ -88,6 +89,7 @@ export async function applyWithProgress(svc: ProvisionServices, s: Session, plan
           const message = `${names.get(id) ?? id}: ${STATE_TEXT(state)}${detail ? ` — ${detail}` : ''}`;
           svc.log.info(`provision ${id} ${state}${detail ? `: ${detail}` : ''}`);
           progress.report({ message, increment: final ? 100 / Math.max(1, total) : undefined });
+          svc.preview.progress(id, state, STATE_TEXT(state), detail);
           void finished;
         },
         onJournal: (journal) => void svc.journals.add(journal),

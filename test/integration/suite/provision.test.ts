@@ -4,7 +4,7 @@
 // then Re-point Federated Credentials and Undo the same way.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { screenshot, sleep } from './helpers';
+import { screenshot, sleep, waitFor } from './helpers';
 import { test } from './runner';
 import { answering, apis, byLabel, previewShown, treeLabels, verdicts } from './provisionHelpers';
 
@@ -55,9 +55,12 @@ test('provision: Set Up Workload Identity… from the palette, previewed and app
     await sleep(2500);
     await screenshot('provision-preview');
     assert.ok(await vscode.commands.executeCommand('kwi.provision.previewDecide', 'apply'));
-    await sleep(700);
+    // The preview becomes the progress view: each step's state as it changes.
+    await waitFor(() => ([...provision.preview().live.values()].some((l) => l.state === 'running' || l.state === 'waiting') ? true : undefined), 'a step shown running', 15_000);
+    await sleep(500);
     await screenshot('provision-progress');
     const result = await running;
+    assert.equal(provision.preview().live.get('identity')?.state, 'applied', JSON.stringify([...provision.preview().live]));
     assert.ok(result, `setup returned nothing; prompts: ${asked.join(' ')}`);
     const states = Object.fromEntries(result.plan.steps.map((s) => [s.id, s.state]));
     for (const [id, state] of Object.entries(states)) assert.ok(state === 'done' || state === 'applied', `${id} ended ${state}: ${JSON.stringify(states)}`);

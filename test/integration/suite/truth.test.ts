@@ -105,16 +105,16 @@ test('truth: each tree node kind offers exactly the actions it can run', async (
   const expected: Array<[string[], string[]]> = [
     [[SUB], ['kwi.provision.createIdentity', 'kwi.provision.setup', 'refresh']],
     // Issuer and workload identity on: Disable is offered, Enable is not.
-    [[SUB, 'AKS clusters', 'aks-wi-demo'], ['copyIssuer', 'inline:copyIssuer', 'kwi.provision.disableWorkloadIdentity', 'kwi.provision.migratePodIdentity', 'kwi.provision.repointCredentials', 'kwi.provision.setup', 'refresh']],
+    [[SUB, 'AKS clusters', 'aks-wi-demo'], ['copyIssuer', 'inline:copyIssuer', 'kwi.diagnosis.diagnoseAll', 'kwi.provision.disableWorkloadIdentity', 'kwi.provision.migratePodIdentity', 'kwi.provision.repointCredentials', 'kwi.provision.setup', 'refresh']],
     // No issuer: nothing to copy, so no Copy Issuer URL, inline or in the menu.
     // Both off: Enable is offered, Disable is not.
-    [[SUB, 'AKS clusters', 'aks-legacy'], ['kwi.provision.enableWorkloadIdentity', 'kwi.provision.migratePodIdentity', 'kwi.provision.repointCredentials', 'kwi.provision.setup', 'refresh']],
+    [[SUB, 'AKS clusters', 'aks-legacy'], ['kwi.diagnosis.diagnoseAll', 'kwi.provision.enableWorkloadIdentity', 'kwi.provision.migratePodIdentity', 'kwi.provision.repointCredentials', 'kwi.provision.setup', 'refresh']],
     [[SUB, 'AKS clusters', 'aks-legacy', 'OIDC issuer'], []],
     [[SUB, 'AKS clusters', 'aks-wi-demo', 'OIDC issuer'], ['copyIssuer', 'inline:copyIssuer']],
     [[SUB, 'AKS clusters', 'aks-wi-demo', 'Kubelet identity'], ['copyClientId', 'copyPrincipalId', 'refresh']],
-    [[SUB, 'AKS clusters', 'aks-wi-demo', 'Annotated ServiceAccounts', 'default/workload-identity-sa'], ['copyClientId', 'copySubject', 'inline:revealManifest', 'kwi.provision.annotateServiceAccount', 'kwi.provision.deploySample', 'kwi.provision.restartWorkloads', 'kwi.provision.setup', 'revealManifest']],
-    [[SUB, 'Managed identities', 'id-wi-demo'], ['copyClientId', 'copyPrincipalId', 'inline:revealManifest', 'kwi.provision.createCredential', 'kwi.provision.grantRole', 'kwi.provision.setup', 'refresh', 'revealManifest']],
-    [[SUB, 'Managed identities', 'id-wi-demo', 'Federated credentials', 'fic-wi-demo'], ['copyIssuer', 'copySubject', 'deleteFederatedCredential', 'inline:copyIssuer', 'inline:revealManifest', 'revealManifest']],
+    [[SUB, 'AKS clusters', 'aks-wi-demo', 'Annotated ServiceAccounts', 'default/workload-identity-sa'], ['copyClientId', 'copySubject', 'inline:revealManifest', 'kwi.diagnosis.diagnose', 'kwi.provision.annotateServiceAccount', 'kwi.provision.deploySample', 'kwi.provision.restartWorkloads', 'kwi.provision.setup', 'revealManifest']],
+    [[SUB, 'Managed identities', 'id-wi-demo'], ['copyClientId', 'copyPrincipalId', 'inline:revealManifest', 'kwi.diagnosis.diagnose', 'kwi.provision.createCredential', 'kwi.provision.grantRole', 'kwi.provision.setup', 'refresh', 'revealManifest']],
+    [[SUB, 'Managed identities', 'id-wi-demo', 'Federated credentials', 'fic-wi-demo'], ['copyIssuer', 'copySubject', 'deleteFederatedCredential', 'inline:copyIssuer', 'inline:revealManifest', 'kwi.diagnosis.diagnose', 'revealManifest']],
     // The sandbox has no portal: no role assignment, identity or cluster offers Open in Portal.
     [[SUB, 'Managed identities', 'id-wi-demo', 'Role assignments', 'Key Vault Secrets User @ kv-wi-demo (Key Vault)'], []],
     [['Kube contexts', 'aks-wi-demo'], ['refresh']],
