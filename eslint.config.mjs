@@ -34,7 +34,14 @@ const layerOf = (file) => {
 const layersPlugin = {
   rules: {
     layers: {
-      meta: { type: 'problem', schema: [], messages: { layer: "src/{{from}} may not import src/{{to}} ('{{spec}}'): see the layer rules in docs/architecture.md.", pkg: "src/{{from}} may not import the package '{{spec}}': see the layer rules in docs/architecture.md." } },
+      meta: {
+        type: 'problem',
+        schema: [],
+        messages: {
+          layer: "src/{{from}} may not import src/{{to}} ('{{spec}}'): see the layer rules in docs/architecture.md.",
+          pkg: "src/{{from}} may not import the package '{{spec}}': see the layer rules in docs/architecture.md.",
+        },
+      },
       create(context) {
         const from = layerOf(context.filename);
         if (!from) return {};
@@ -42,7 +49,8 @@ const layersPlugin = {
           if (typeof spec !== 'string') return;
           if (spec.startsWith('.')) {
             const to = layerOf(resolve(dirname(context.filename), spec));
-            if (to && !LAYERS[from].includes(to)) context.report({ node, messageId: 'layer', data: { from, to, spec } });
+            if (to && !LAYERS[from].includes(to))
+              context.report({ node, messageId: 'layer', data: { from, to, spec } });
           } else if ((packageBans[from] ?? []).some((re) => re.test(spec))) {
             context.report({ node, messageId: 'pkg', data: { from, spec } });
           }
@@ -59,18 +67,55 @@ const layersPlugin = {
 };
 
 const nodeGlobals = Object.fromEntries(
-  ['process', 'console', 'Buffer', 'URL', 'URLSearchParams', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval',
-    'setImmediate', 'clearImmediate', 'queueMicrotask', 'structuredClone', 'fetch', 'AbortController', 'AbortSignal',
-    'TextEncoder', 'TextDecoder', 'performance', 'globalThis', '__dirname', '__filename', 'require', 'module']
-    .map((name) => [name, 'readonly']),
+  [
+    'process',
+    'console',
+    'Buffer',
+    'URL',
+    'URLSearchParams',
+    'setTimeout',
+    'clearTimeout',
+    'setInterval',
+    'clearInterval',
+    'setImmediate',
+    'clearImmediate',
+    'queueMicrotask',
+    'structuredClone',
+    'fetch',
+    'AbortController',
+    'AbortSignal',
+    'TextEncoder',
+    'TextDecoder',
+    'performance',
+    'globalThis',
+    '__dirname',
+    '__filename',
+    'require',
+    'module',
+  ].map((name) => [name, 'readonly']),
 );
 
 const vscodeImportBan = {
-  paths: [{ name: 'vscode', message: 'Only src/vscode/** and src/extension.ts may import vscode (see docs/architecture.md).' }],
+  paths: [
+    {
+      name: 'vscode',
+      message: 'Only src/vscode/** and src/extension.ts may import vscode (see docs/architecture.md).',
+    },
+  ],
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'out/**', 'dist/**', '.vscode-test/**', 'test-results/**', 'bench/**/*.json', 'test/fixtures/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'out/**',
+      'dist/**',
+      '.vscode-test/**',
+      'test-results/**',
+      'bench/**/*.json',
+      'test/fixtures/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -80,15 +125,21 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', vscodeImportBan],
       'kwi/layers': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
-      '@typescript-eslint/consistent-type-imports': ['warn', { prefer: 'type-imports', fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
+      '@typescript-eslint/consistent-type-imports': [
+        'warn',
+        { prefer: 'type-imports', fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
+      ],
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-non-null-assertion': 'off',
-      'eqeqeq': ['error', 'always', { null: 'ignore' }],
+      eqeqeq: ['error', 'always', { null: 'ignore' }],
       'no-var': 'error',
       'prefer-const': 'error',
       'no-throw-literal': 'error',
-      'curly': ['error', 'multi-line'],
+      curly: ['error', 'multi-line'],
       // Named exports only, so a symbol has one name everywhere (config files that tools require a
       // default export from are exempt below).
       'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }],

@@ -24,18 +24,35 @@ const LATENCY_MS = 30;
 const LRO_S = 5;
 
 async function sandboxWith(timeline) {
-  const sandbox = await startSandbox({ port: 0, knobs: { latencyMs: LATENCY_MS, lroSeconds: LRO_S }, onRequest: (r) => timeline.push(r) });
-  const credential = new ClientSecretCredential(sandbox.tenantId, sandbox.developer.clientId, sandbox.developer.clientSecret, {
-    authorityHost: sandbox.authorityHost, disableInstanceDiscovery: true, tlsOptions: { ca: sandbox.caPem },
+  const sandbox = await startSandbox({
+    port: 0,
+    knobs: { latencyMs: LATENCY_MS, lroSeconds: LRO_S },
+    onRequest: (r) => timeline.push(r),
   });
+  const credential = new ClientSecretCredential(
+    sandbox.tenantId,
+    sandbox.developer.clientId,
+    sandbox.developer.clientSecret,
+    {
+      authorityHost: sandbox.authorityHost,
+      disableInstanceDiscovery: true,
+      tlsOptions: { ca: sandbox.caPem },
+    },
+  );
   const backend = {
     arm: createArmConnection({ credential, endpoint: sandbox.armEndpoint, tlsCa: sandbox.caPem }),
     kube: { source: () => ({ text: sandbox.kubeconfig() }) },
-    tenantId: sandbox.tenantId, authorityHost: sandbox.authorityHost, verifyKeyVaultChallenge: false,
+    tenantId: sandbox.tenantId,
+    authorityHost: sandbox.authorityHost,
+    verifyKeyVaultChallenge: false,
   };
   const inputs = {
-    subscriptionId: sandbox.subscriptionId, resourceGroup: SCENARIO.resourceGroup, clusterName: SCENARIO.clusterWithout,
-    namespace: 'default', serviceAccount: 'app-sa', identityName: 'id-bench',
+    subscriptionId: sandbox.subscriptionId,
+    resourceGroup: SCENARIO.resourceGroup,
+    clusterName: SCENARIO.clusterWithout,
+    namespace: 'default',
+    serviceAccount: 'app-sa',
+    identityName: 'id-bench',
     scope: `/subscriptions/${sandbox.subscriptionId}/resourceGroups/${SCENARIO.resourceGroup}/providers/Microsoft.KeyVault/vaults/${SCENARIO.vault}`,
   };
   return { sandbox, backend, inputs };
@@ -44,7 +61,10 @@ async function sandboxWith(timeline) {
 /** Heaviest chain of requests that ran one after another (weighted interval chain, O(n²)). */
 function criticalPathMs(timeline, from, to) {
   const rs = timeline.filter((r) => r.startedAt >= from && r.endedAt <= to && r.service !== 'control');
-  const polls = rs.filter((r) => r.method === 'GET' && /\/providers\/Microsoft\.ContainerService\/locations\/[^/]+\/operations\//i.test(r.path));
+  const polls = rs.filter(
+    (r) =>
+      r.method === 'GET' && /\/providers\/Microsoft\.ContainerService\/locations\/[^/]+\/operations\//i.test(r.path),
+  );
   const puts = rs.filter((r) => r.method === 'PUT' && /\/managedClusters\/[^/]+$/i.test(r.path));
   const items = rs.filter((r) => !polls.includes(r)).map((r) => ({ s: r.startedAt, e: r.endedAt, w: LATENCY_MS }));
   // Each cluster operation: from its PUT's answer to its last status poll, weighing the operation time.
@@ -75,14 +95,18 @@ async function run(sequential) {
     let result;
     if (sequential === 'chained') {
       plan = structuredClone(plan);
-      plan.steps.forEach((s, i) => { s.dependsOn = i ? [plan.steps[i - 1].id] : []; });
+      plan.steps.forEach((s, i) => {
+        s.dependsOn = i ? [plan.steps[i - 1].id] : [];
+      });
       result = await applyPlan(backend, plan);
     } else {
       result = await applyPlan(backend, plan);
     }
     const t1 = performance.now();
     const bad = result.plan.steps.filter((s) => s.state !== 'applied' && s.state !== 'done');
-    if (bad.length) throw new Error(`steps not completed: ${bad.map((s) => `${s.id} ${s.state} ${s.error?.code ?? ''}`).join(', ')}`);
+    if (bad.length) {
+      throw new Error(`steps not completed: ${bad.map((s) => `${s.id} ${s.state} ${s.error?.code ?? ''}`).join(', ')}`);
+    }
     const out = { wallMs: Math.round(t1 - t0), ...criticalPathMs(timeline, t0, t1), steps: result.plan.steps.length };
     if (!sequential) {
       const before = sandbox.stats();
@@ -112,9 +136,16 @@ const result = {
   rerunWrites: concurrent.rerunWrites,
   rerunRequests: concurrent.rerunRequests,
   steps: concurrent.steps,
-  targets: { floorRatio: '≤ 1.2', sequentialSpeedup: '≥ 1.5', rerunWrites: 0, rerunRequests: `≤ ${concurrent.steps + 2}` },
+  targets: {
+    floorRatio: '≤ 1.2',
+    sequentialSpeedup: '≥ 1.5',
+    rerunWrites: 0,
+    rerunRequests: `≤ ${concurrent.steps + 2}`,
+  },
 };
-process.stdout.write(`provision: wall ${result.wallMs} ms, floor ${result.floorMs} ms (ratio ${result.floorRatio}), sequential ${result.sequentialWallMs} ms (speedup ${result.sequentialSpeedup}), re-run ${result.rerunWrites} writes / ${result.rerunRequests} requests\n`);
+process.stdout.write(
+  `provision: wall ${result.wallMs} ms, floor ${result.floorMs} ms (ratio ${result.floorRatio}), sequential ${result.sequentialWallMs} ms (speedup ${result.sequentialSpeedup}), re-run ${result.rerunWrites} writes / ${result.rerunRequests} requests\n`,
+);
 mkdirSync('bench', { recursive: true });
 const file = 'bench/results.json';
 const current = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};

@@ -6,7 +6,20 @@
 // 1 MB and of 50 MB on disk, each against a floor measured in the same run: an fsynced append of
 // as many bytes as one write added to the journal. A write's cost must not grow with the state.
 // Run after `npx tsc -p tsconfig.test.json` (npm run bench does it).
-import { closeSync, existsSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { Agent, createServer, request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,7 +37,9 @@ function send(agent, method, url, headers, body) {
     const req = request(url, { agent, method, headers: { ...headers, 'content-type': 'application/json' } }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
-      res.on('end', () => (res.statusCode < 300 ? resolve() : reject(new Error(`HTTP ${res.statusCode}: ${Buffer.concat(chunks)}`))));
+      res.on('end', () =>
+        res.statusCode < 300 ? resolve() : reject(new Error(`HTTP ${res.statusCode}: ${Buffer.concat(chunks)}`)),
+      );
     });
     req.on('error', reject);
     req.end(JSON.stringify(body));
@@ -37,11 +52,24 @@ function median(xs) {
 }
 
 async function tokenFor(s) {
-  const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: s.developer.clientId, client_secret: s.developer.clientSecret, scope: 'https://management.azure.com/.default' });
+  const form = new URLSearchParams({
+    grant_type: 'client_credentials',
+    client_id: s.developer.clientId,
+    client_secret: s.developer.clientSecret,
+    scope: 'https://management.azure.com/.default',
+  });
   return new Promise((resolve, reject) => {
-    const req = request(`${s.origin}/${s.tenantId}/oauth2/v2.0/token`, { method: 'POST', ca: s.caPem, headers: { 'content-type': 'application/x-www-form-urlencoded' } }, (res) => {
-      let t = ''; res.on('data', (c) => { t += c; }); res.on('end', () => resolve(JSON.parse(t).access_token));
-    });
+    const req = request(
+      `${s.origin}/${s.tenantId}/oauth2/v2.0/token`,
+      { method: 'POST', ca: s.caPem, headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+      (res) => {
+        let t = '';
+        res.on('data', (c) => {
+          t += c;
+        });
+        res.on('end', () => resolve(JSON.parse(t).access_token));
+      },
+    );
     req.on('error', reject);
     req.end(form.toString());
   });
@@ -61,7 +89,19 @@ async function writeLatency(stateBytes) {
     let size = JSON.stringify(state).length;
     for (let i = 0; size < stateBytes; i++) {
       const id = `/subscriptions/${sub}/resourceGroups/rg-pad/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-pad-${i}`;
-      const record = { id, name: `id-pad-${i}`, subscriptionId: sub, resourceGroup: 'rg-pad', location: 'eastus', tags: { pad }, clientId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, principalId: `00000000-0000-4000-9000-${String(i).padStart(12, '0')}`, tenantId: state.tenantId, isolationScope: 'None', federatedCredentials: {} };
+      const record = {
+        id,
+        name: `id-pad-${i}`,
+        subscriptionId: sub,
+        resourceGroup: 'rg-pad',
+        location: 'eastus',
+        tags: { pad },
+        clientId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+        principalId: `00000000-0000-4000-9000-${String(i).padStart(12, '0')}`,
+        tenantId: state.tenantId,
+        isolationScope: 'None',
+        federatedCredentials: {},
+      };
       state.identities[id.toLowerCase()] = record;
       size += JSON.stringify(record).length + id.length + 4;
     }
@@ -98,7 +138,15 @@ async function writeLatency(stateBytes) {
       agent.destroy();
       const medianMs = median(times);
       const floorMs = median(floorTimes);
-      return { stateBytes: actualBytes, medianMs: Number(medianMs.toFixed(3)), p90Ms: Number([...times].sort((a, b) => a - b)[Math.floor(times.length * 0.9)].toFixed(3)), floorMs: Number(floorMs.toFixed(3)), floorRatio: Number((medianMs / floorMs).toFixed(2)), journalBytesPerWrite: lineBytes, writes: WRITES };
+      return {
+        stateBytes: actualBytes,
+        medianMs: Number(medianMs.toFixed(3)),
+        p90Ms: Number([...times].sort((a, b) => a - b)[Math.floor(times.length * 0.9)].toFixed(3)),
+        floorMs: Number(floorMs.toFixed(3)),
+        floorRatio: Number((medianMs / floorMs).toFixed(2)),
+        journalBytesPerWrite: lineBytes,
+        writes: WRITES,
+      };
     } finally {
       await s.close();
     }
@@ -108,7 +156,9 @@ async function writeLatency(stateBytes) {
 }
 
 function journalBytes(dir) {
-  return readdirSync(dir).filter((f) => f.endsWith('.journal')).reduce((n, f) => n + statSync(join(dir, f)).size, 0);
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.journal'))
+    .reduce((n, f) => n + statSync(join(dir, f)).size, 0);
 }
 
 function get(agent, url, headers) {
@@ -116,7 +166,11 @@ function get(agent, url, headers) {
     const req = request(url, { agent, headers }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
-      res.on('end', () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks)) : reject(new Error(`HTTP ${res.statusCode}: ${Buffer.concat(chunks)}`))));
+      res.on('end', () =>
+        res.statusCode === 200
+          ? resolve(Buffer.concat(chunks))
+          : reject(new Error(`HTTP ${res.statusCode}: ${Buffer.concat(chunks)}`)),
+      );
     });
     req.on('error', reject);
     req.end();
@@ -128,10 +182,16 @@ async function load(agent, urlFor, headers) {
   const run = async (ms) => {
     let count = 0;
     const end = Date.now() + ms;
-    await Promise.all(Array.from({ length: CONCURRENCY }, async (_, w) => {
-      let i = w;
-      while (Date.now() < end) { await get(agent, urlFor(i), headers); i += CONCURRENCY; count++; }
-    }));
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async (_, w) => {
+        let i = w;
+        while (Date.now() < end) {
+          await get(agent, urlFor(i), headers);
+          i += CONCURRENCY;
+          count++;
+        }
+      }),
+    );
     return count;
   };
   await run(300);
@@ -144,23 +204,40 @@ const sandbox = await startSandbox({ scale: { identities: 1000, ficsPerIdentity:
 let floorServer;
 try {
   const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY, ca: sandbox.caPem });
-  const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: sandbox.developer.clientId, client_secret: sandbox.developer.clientSecret, scope: 'https://management.azure.com/.default' });
+  const form = new URLSearchParams({
+    grant_type: 'client_credentials',
+    client_id: sandbox.developer.clientId,
+    client_secret: sandbox.developer.clientSecret,
+    scope: 'https://management.azure.com/.default',
+  });
   const token = await new Promise((resolve, reject) => {
-    const req = request(`${sandbox.origin}/${sandbox.tenantId}/oauth2/v2.0/token`, { method: 'POST', ca: sandbox.caPem, headers: { 'content-type': 'application/x-www-form-urlencoded' } }, (res) => {
-      let t = ''; res.on('data', (c) => { t += c; }); res.on('end', () => resolve(JSON.parse(t).access_token));
-    });
+    const req = request(
+      `${sandbox.origin}/${sandbox.tenantId}/oauth2/v2.0/token`,
+      { method: 'POST', ca: sandbox.caPem, headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+      (res) => {
+        let t = '';
+        res.on('data', (c) => {
+          t += c;
+        });
+        res.on('end', () => resolve(JSON.parse(t).access_token));
+      },
+    );
     req.on('error', reject);
     req.end(form.toString());
   });
   const headers = { authorization: `Bearer ${token}`, accept: 'application/json' };
-  const url = (i) => `${sandbox.origin}/subscriptions/${sandbox.subscriptionId}/resourceGroups/rg-scale/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-scale-${String(i % 1000).padStart(4, '0')}?api-version=2024-11-30`;
+  const url = (i) =>
+    `${sandbox.origin}/subscriptions/${sandbox.subscriptionId}/resourceGroups/rg-scale/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-scale-${String(i % 1000).padStart(4, '0')}?api-version=2024-11-30`;
   const sample = await get(agent, url(0), headers);
 
   // Floor: the same TLS, keep-alive and bytes, no emulation at all.
   const tls = createTlsMaterial();
   floorServer = createServer({ cert: tls.certPem, key: tls.keyPem }, (req, res) => {
     req.resume();
-    req.on('end', () => { res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': sample.length }); res.end(sample); });
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': sample.length });
+      res.end(sample);
+    });
   });
   floorServer.keepAliveTimeout = 65_000;
   await new Promise((r) => floorServer.listen(0, '127.0.0.1', r));
@@ -185,11 +262,19 @@ try {
     target: 2000,
   };
   const verdict = result.readsPerSecond >= 2000 ? 'meets' : 'BELOW';
-  process.stdout.write(`sandbox: ${result.readsPerSecond} reads/s (floor ${result.floorReadsPerSecond}/s, ratio ${result.floorRatio}; ${verdict} the 2,000/s target)\n`);
+  process.stdout.write(
+    `sandbox: ${result.readsPerSecond} reads/s (floor ${result.floorReadsPerSecond}/s, ratio ${result.floorRatio}; ${verdict} the 2,000/s target)\n`,
+  );
   const small = await writeLatency(1024 * 1024);
   const large = await writeLatency(50 * 1024 * 1024);
-  result.writeMs = { state1MB: small, state50MB: large, growth50MBvs1MB: Number((large.medianMs / small.medianMs).toFixed(2)) };
-  process.stdout.write(`sandbox: write ${small.medianMs} ms at ${(small.stateBytes / 1e6).toFixed(1)} MB (floor ${small.floorMs} ms, ratio ${small.floorRatio}), ${large.medianMs} ms at ${(large.stateBytes / 1e6).toFixed(1)} MB (floor ${large.floorMs} ms, ratio ${large.floorRatio})\n`);
+  result.writeMs = {
+    state1MB: small,
+    state50MB: large,
+    growth50MBvs1MB: Number((large.medianMs / small.medianMs).toFixed(2)),
+  };
+  process.stdout.write(
+    `sandbox: write ${small.medianMs} ms at ${(small.stateBytes / 1e6).toFixed(1)} MB (floor ${small.floorMs} ms, ratio ${small.floorRatio}), ${large.medianMs} ms at ${(large.stateBytes / 1e6).toFixed(1)} MB (floor ${large.floorMs} ms, ratio ${large.floorRatio})\n`,
+  );
   mkdirSync('bench', { recursive: true });
   const file = 'bench/results.json';
   const current = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};

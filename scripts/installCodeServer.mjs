@@ -23,7 +23,12 @@ const wanted = { codeServer: CODE_SERVER_VERSION, node: NODE_VERSION };
 export function isInstalled() {
   try {
     const got = JSON.parse(readFileSync(marker, 'utf8'));
-    return got.codeServer === wanted.codeServer && got.node === wanted.node && existsSync(codeServerEntry) && existsSync(node24);
+    return (
+      got.codeServer === wanted.codeServer &&
+      got.node === wanted.node &&
+      existsSync(codeServerEntry) &&
+      existsSync(node24)
+    );
   } catch {
     return false;
   }
@@ -33,7 +38,9 @@ function run(command, args, options) {
   return new Promise((resolveRun, reject) => {
     const child = spawn(command, args, { stdio: 'inherit', ...options });
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolveRun() : reject(new Error(`${command} ${args.join(' ')} exited with ${code}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolveRun() : reject(new Error(`${command} ${args.join(' ')} exited with ${code}`)),
+    );
   });
 }
 
@@ -44,7 +51,9 @@ export async function installCodeServer({ log = (line) => process.stdout.write(`
   }
   const started = Date.now();
   await ensureProjectNode();
-  log(`[setup] installing code-server ${CODE_SERVER_VERSION} (VS Code ${CODE_SERVER_VERSION.replace(/^4\./, '1.')} for the Web, about 600 MB, 3–5 minutes on 2 cores) into ${installDir}`);
+  log(
+    `[setup] installing code-server ${CODE_SERVER_VERSION} (VS Code ${CODE_SERVER_VERSION.replace(/^4\./, '1.')} for the Web, about 600 MB, 3–5 minutes on 2 cores) into ${installDir}`,
+  );
   log('[setup]   1/2 npm install code-server (downloads, ~1 minute)');
   mkdirSync(installDir, { recursive: true });
   writeFileSync(
@@ -63,8 +72,12 @@ export async function installCodeServer({ log = (line) => process.stdout.write(`
     npm_config_fund: 'false',
     npm_config_update_notifier: 'false',
   };
-  await run('npm', ['install', '--ignore-scripts', '--no-package-lock', '--omit=dev', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: installDir, env: { ...env, npm_config_user_agent: undefined } });
-  log('[setup]   2/2 code-server postinstall: VS Code\'s own dependencies and native modules (2–4 minutes)');
+  await run(
+    'npm',
+    ['install', '--ignore-scripts', '--no-package-lock', '--omit=dev', '--no-audit', '--no-fund', '--loglevel=error'],
+    { cwd: installDir, env: { ...env, npm_config_user_agent: undefined } },
+  );
+  log("[setup]   2/2 code-server postinstall: VS Code's own dependencies and native modules (2–4 minutes)");
   await run('sh', ['./postinstall.sh'], { cwd: join(installDir, 'node_modules', 'code-server'), env });
   writeFileSync(marker, `${JSON.stringify(wanted)}\n`);
   log(`[setup] code-server installed in ${Math.round((Date.now() - started) / 1000)} s`);

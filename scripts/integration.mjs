@@ -28,7 +28,13 @@ function findChromium() {
   for (const candidate of [process.env.CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser']) {
     if (candidate && existsSync(candidate)) return candidate;
   }
-  try { return execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], { encoding: 'utf8' }).trim(); } catch { return undefined; }
+  try {
+    return execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], {
+      encoding: 'utf8',
+    }).trim();
+  } catch {
+    return undefined;
+  }
 }
 
 function isStale(output, inputs) {
@@ -45,23 +51,30 @@ function isStale(output, inputs) {
 /** The user settings of the test profile: quiet, deterministic, and the sandbox backend (no network). */
 function writeUserSettings(userDataDir, extra) {
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({
-    'kwi.backend': 'sandbox',
-    ...extra,
-    'workbench.startupEditor': 'none',
-    'workbench.tips.enabled': false,
-    'workbench.enableExperiments': false,
-    'telemetry.telemetryLevel': 'off',
-    'extensions.autoCheckUpdates': false,
-    'extensions.autoUpdate': false,
-    'update.mode': 'none',
-    'editor.codeLens': true,
-    'editor.minimap.enabled': false,
-    'files.autoSave': 'off',
-    'window.restoreWindows': 'none',
-    'chat.disableAIFeatures': true,
-    'workbench.secondarySideBar.defaultVisibility': 'hidden',
-  }, null, 2));
+  writeFileSync(
+    join(userDataDir, 'User', 'settings.json'),
+    JSON.stringify(
+      {
+        'kwi.backend': 'sandbox',
+        ...extra,
+        'workbench.startupEditor': 'none',
+        'workbench.tips.enabled': false,
+        'workbench.enableExperiments': false,
+        'telemetry.telemetryLevel': 'off',
+        'extensions.autoCheckUpdates': false,
+        'extensions.autoUpdate': false,
+        'update.mode': 'none',
+        'editor.codeLens': true,
+        'editor.minimap.enabled': false,
+        'files.autoSave': 'off',
+        'window.restoreWindows': 'none',
+        'chat.disableAIFeatures': true,
+        'workbench.secondarySideBar.defaultVisibility': 'hidden',
+      },
+      null,
+      2,
+    ),
+  );
 }
 
 /**
@@ -74,7 +87,15 @@ function writeUserSettings(userDataDir, extra) {
 const TRUSTED = { 'security.workspace.trust.enabled': false };
 const PASSES = [
   { name: 'trusted', settings: TRUSTED, args: ['--disable-workspace-trust'], locale: process.env.KWI_LOCALE },
-  { name: 'restricted', settings: { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' }, args: [] },
+  {
+    name: 'restricted',
+    settings: {
+      'security.workspace.trust.enabled': true,
+      'security.workspace.trust.startupPrompt': 'never',
+      'security.workspace.trust.banner': 'never',
+    },
+    args: [],
+  },
   { name: 'korean', settings: TRUSTED, args: ['--disable-workspace-trust'], locale: 'ko' },
 ];
 
@@ -90,7 +111,17 @@ async function main() {
 
   // The suite is bundled so the extension host loads one file; `vscode` is provided by the host.
   const suite = join(root, 'out', 'integration', 'suite.js');
-  await build({ entryPoints: [join(root, 'test/integration/suite/index.ts')], outfile: suite, bundle: true, platform: 'node', format: 'cjs', target: 'node22', external: ['vscode'], sourcemap: 'inline', logLevel: 'warning' });
+  await build({
+    entryPoints: [join(root, 'test/integration/suite/index.ts')],
+    outfile: suite,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
+    external: ['vscode'],
+    sourcemap: 'inline',
+    logLevel: 'warning',
+  });
   mkdirSync(resultsDir, { recursive: true });
 
   let passed = 0;
@@ -130,24 +161,49 @@ async function runPass(pass, browserPath, suite) {
   try {
     const port = await freePort();
     server = await startCodeServer({
-      port, userDataDir, extensionsDir, folder: workspace,
+      port,
+      userDataDir,
+      extensionsDir,
+      folder: workspace,
       extraArgs: [...pass.args, ...(pass.locale ? ['--locale', pass.locale] : [])],
       // The extension host inherits this environment: it is how the suite learns its pass and control folder.
-      env: { KWI_TEST_PASS: pass.name, KWI_EXPECT_LANGUAGE: pass.locale ?? 'en', KWI_TEST_CONTROL_DIR: controlDir, KWI_TEST_WORKSPACE: workspace, ...(process.env.KWI_TEST_FILTER ? { KWI_TEST_FILTER: process.env.KWI_TEST_FILTER } : {}) },
-      onLine: (line) => { serverLog.push(line); if (serverLog.length > 200) serverLog.shift(); },
+      env: {
+        KWI_TEST_PASS: pass.name,
+        KWI_EXPECT_LANGUAGE: pass.locale ?? 'en',
+        KWI_TEST_CONTROL_DIR: controlDir,
+        KWI_TEST_WORKSPACE: workspace,
+        ...(process.env.KWI_TEST_FILTER ? { KWI_TEST_FILTER: process.env.KWI_TEST_FILTER } : {}),
+      },
+      onLine: (line) => {
+        serverLog.push(line);
+        if (serverLog.length > 200) serverLog.shift();
+      },
     });
     say(`code-server at ${server.origin} (pid ${server.pid}), workspace ${workspace}`);
 
     browser = await chromium.launch({
       executablePath: browserPath,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--disable-dev-shm-usage'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+        '--disable-dev-shm-usage',
+      ],
     });
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     let resolveExit;
-    const exit = new Promise((r) => { resolveExit = r; });
+    const exit = new Promise((r) => {
+      resolveExit = r;
+    });
     // VS Code calls this when the extension host ends after the suite: 0 = run() resolved.
-    await page.exposeFunction('codeAutomationExit', (code) => { resolveExit(Number(code)); });
+    await page.exposeFunction('codeAutomationExit', (code) => {
+      resolveExit(Number(code));
+    });
 
     const screenshots = [];
     page.on('console', (msg) => {
@@ -155,26 +211,42 @@ async function runPass(pass, browserPath, suite) {
       const text = cleanConsole(msg.text());
       if (text === undefined) return;
       const shot = /^KWI_SCREENSHOT (\S+)$/.exec(text.trim());
-      if (shot) { screenshots.push(takeScreenshot(page, shot[1], controlDir, pass.locale)); return; }
+      if (shot) {
+        screenshots.push(takeScreenshot(page, shot[1], controlDir, pass.locale));
+        return;
+      }
       const summary = /^integration: (\d+) passed, (\d+) failed/.exec(text.trim());
-      if (summary) { passed += Number(summary[1]); failed += Number(summary[2]); sawSummary = true; return; }
+      if (summary) {
+        passed += Number(summary[1]);
+        failed += Number(summary[2]);
+        sawSummary = true;
+        return;
+      }
       say(text);
     });
     page.on('pageerror', (err) => say(`[page error] ${err.message}`));
 
     const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
-    const payload = [['extensionDevelopmentPath', remote(extensionDir)], ['extensionTestsPath', remote(suite)], ['skipWelcome', 'true']];
+    const payload = [
+      ['extensionDevelopmentPath', remote(extensionDir)],
+      ['extensionTestsPath', remote(suite)],
+      ['skipWelcome', 'true'],
+    ];
     const url = `${server.origin}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     const started = Date.now();
     await page.goto(url);
 
     let timer;
-    const timedOut = new Promise((r) => { timer = setTimeout(() => r('timeout'), timeoutMs); });
+    const timedOut = new Promise((r) => {
+      timer = setTimeout(() => r('timeout'), timeoutMs);
+    });
     const serverDied = server.exited.then(() => 'server-exit');
     const outcome = await Promise.race([exit, timedOut, serverDied]);
     clearTimeout(timer);
     await Promise.allSettled(screenshots);
-    say(`${pass.name}: ${passed} passed, ${failed} failed; suite finished in ${Math.round((Date.now() - started) / 1000)} s with ${typeof outcome === 'number' ? `exit code ${outcome}` : outcome}`);
+    say(
+      `${pass.name}: ${passed} passed, ${failed} failed; suite finished in ${Math.round((Date.now() - started) / 1000)} s with ${typeof outcome === 'number' ? `exit code ${outcome}` : outcome}`,
+    );
     if (outcome !== 0) {
       await page.screenshot({ path: join(resultsDir, `failure-${pass.name}.png`) }).catch(() => {});
       if (typeof outcome !== 'number' || !sawSummary) {
@@ -205,14 +277,17 @@ function installLanguagePack(locale, userDataDir, extensionsDir) {
   if (!existsSync(source)) throw new Error(`KWI_LOCALE=${locale}: no ${source}`);
   const target = join(extensionsDir, `kwi-test.language-pack-${locale}-0.0.1`);
   cpSync(source, target, { recursive: true });
-  writeFileSync(join(userDataDir, 'languagepacks.json'), JSON.stringify({
-    [locale]: {
-      hash: `kwi-test-${locale}-0.0.1`,
-      extensions: [{ extensionIdentifier: { id: `kwi-test.kwi-test-language-pack-${locale}` }, version: '0.0.1' }],
-      translations: { vscode: join(target, 'translations', 'main.i18n.json') },
-      label: locale,
-    },
-  }));
+  writeFileSync(
+    join(userDataDir, 'languagepacks.json'),
+    JSON.stringify({
+      [locale]: {
+        hash: `kwi-test-${locale}-0.0.1`,
+        extensions: [{ extensionIdentifier: { id: `kwi-test.kwi-test-language-pack-${locale}` }, version: '0.0.1' }],
+        translations: { vscode: join(target, 'translations', 'main.i18n.json') },
+        label: locale,
+      },
+    }),
+  );
 }
 
 /**
@@ -245,7 +320,7 @@ async function takeScreenshot(page, name, controlDir, locale) {
 }
 
 main().catch((err) => {
-  say(`integration harness error: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+  say(`integration harness error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   say('integration: 0 passed, 1 failed');
   process.exitCode = 1;
 });

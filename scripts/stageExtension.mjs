@@ -32,7 +32,9 @@ export function readmeForExtensionPage(markdown, pkg, baseDir = root) {
   const base = rawBase(pkg);
   return markdown.replace(/!\[([^\]]*)\]\(([^)\s]+)(\s+"[^"]*")?\)/g, (whole, alt, target) => {
     if (/^https:/i.test(target)) return whole;
-    if (/^[a-z][a-z0-9+.-]*:/i.test(target) || isAbsolute(target)) throw new Error(`README image ${target}: only relative paths and https: can be shown`);
+    if (/^[a-z][a-z0-9+.-]*:/i.test(target) || isAbsolute(target)) {
+      throw new Error(`README image ${target}: only relative paths and https: can be shown`);
+    }
     if (!existsSync(resolve(baseDir, decodeURI(target)))) throw new Error(`README image ${target}: no such file`);
     return base ? `![${alt}](${base}${target})` : `*Screenshot: ${alt} (\`${target}\` in the source tree).*`;
   });
@@ -54,7 +56,10 @@ function packagedEntries() {
   // `!package.nls.*.json` names a pattern: link every file it matches.
   const names = new Set();
   for (const top of tops) {
-    if (!top.includes('*')) { names.add(top); continue; }
+    if (!top.includes('*')) {
+      names.add(top);
+      continue;
+    }
     const re = new RegExp(`^${top.replace(/\./g, '\\.').replace(/\*/g, '.*')}$`);
     for (const f of readdirSync(root)) if (re.test(f)) names.add(f);
   }
@@ -81,7 +86,11 @@ export function stageExtension(dir) {
 }
 
 function lstatSafe(p) {
-  try { return lstatSync(p); } catch { return undefined; }
+  try {
+    return lstatSync(p);
+  } catch {
+    return undefined;
+  }
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -37,21 +37,32 @@ function writeSettings(userDataDir) {
   const file = join(userDataDir, 'User', 'settings.json');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   let current = {};
-  try { current = JSON.parse(readFileSync(file, 'utf8')); } catch { /* first run, or hand-edited with comments: start over */ }
-  writeFileSync(file, `${JSON.stringify({
-    'workbench.startupEditor': 'none',
-    'telemetry.telemetryLevel': 'off',
-    'extensions.autoCheckUpdates': false,
-    'extensions.autoUpdate': false,
-    'chat.disableAIFeatures': true,
-    'workbench.secondarySideBar.defaultVisibility': 'hidden',
-    ...current,
-    // The sandbox: the explorer and provisioning work offline against the local emulator.
-    'kwi.backend': 'sandbox',
-    // The sample workspace is ours: trust it, so that everything (provisioning too) is enabled.
-    'security.workspace.trust.enabled': false,
-    'security.workspace.trust.startupPrompt': 'never',
-  }, null, 2)}\n`);
+  try {
+    current = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    /* first run, or hand-edited with comments: start over */
+  }
+  writeFileSync(
+    file,
+    `${JSON.stringify(
+      {
+        'workbench.startupEditor': 'none',
+        'telemetry.telemetryLevel': 'off',
+        'extensions.autoCheckUpdates': false,
+        'extensions.autoUpdate': false,
+        'chat.disableAIFeatures': true,
+        'workbench.secondarySideBar.defaultVisibility': 'hidden',
+        ...current,
+        // The sandbox: the explorer and provisioning work offline against the local emulator.
+        'kwi.backend': 'sandbox',
+        // The sample workspace is ours: trust it, so that everything (provisioning too) is enabled.
+        'security.workspace.trust.enabled': false,
+        'security.workspace.trust.startupPrompt': 'never',
+      },
+      null,
+      2,
+    )}\n`,
+  );
 }
 
 async function main() {
@@ -76,9 +87,14 @@ async function main() {
 
   const port = await choosePort();
   const server = await startCodeServer({
-    port, userDataDir, extensionsDir, folder: workspace,
+    port,
+    userDataDir,
+    extensionsDir,
+    folder: workspace,
     extraArgs: ['--disable-workspace-trust'],
-    onLine: (line) => { if (/error/i.test(line) && !/open-vsx|telemetry/i.test(line)) say(`[code-server] ${line}`); },
+    onLine: (line) => {
+      if (/error/i.test(line) && !/open-vsx|telemetry/i.test(line)) say(`[code-server] ${line}`);
+    },
   });
   const url = `${server.origin}/?folder=${encodeURIComponent(workspace)}`;
   say('');

@@ -14,15 +14,28 @@ const bin = (name) => join(root, 'node_modules', '.bin', name);
 function run(name, command, args, env = {}) {
   return new Promise((resolve) => {
     process.stdout.write(`\n=== ${name}: ${command} ${args.join(' ')}\n`);
-    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    const child = spawn(command, args, {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    });
     let out = '';
-    child.stdout.on('data', (d) => { out += d; process.stdout.write(d); });
-    child.stderr.on('data', (d) => { out += d; process.stderr.write(d); });
+    child.stdout.on('data', (d) => {
+      out += d;
+      process.stdout.write(d);
+    });
+    child.stderr.on('data', (d) => {
+      out += d;
+      process.stderr.write(d);
+    });
     child.on('close', (code) => resolve({ code: code ?? 1, out }));
   });
 }
 
-const last = (re, text) => { const all = [...text.matchAll(re)]; return all.length ? Number(all.at(-1)[1]) : undefined; };
+const last = (re, text) => {
+  const all = [...text.matchAll(re)];
+  return all.length ? Number(all.at(-1)[1]) : undefined;
+};
 
 let passed = 0;
 let failed = 0;
@@ -31,7 +44,8 @@ const stages = [];
 async function gate(name, command, args) {
   const { code } = await run(name, command, args);
   stages.push(`${name}: ${code === 0 ? 'ok' : 'FAILED'}`);
-  if (code === 0) passed++; else failed++;
+  if (code === 0) passed++;
+  else failed++;
   return code === 0;
 }
 
@@ -42,10 +56,16 @@ const compiled = await gate('compile tests', bin('tsc'), ['-p', 'tsconfig.test.j
 
 if (compiled) {
   // node's spec reporter closes with "ℹ pass N" / "ℹ fail N".
-  const unit = await run('unit', process.execPath, ['--test', '--test-concurrency=2', '--test-reporter=spec', 'out/test/unit/**/*.test.js']);
+  const unit = await run('unit', process.execPath, [
+    '--test',
+    '--test-concurrency=2',
+    '--test-reporter=spec',
+    'out/test/unit/**/*.test.js',
+  ]);
   const p = last(/^ℹ pass (\d+)/gm, unit.out) ?? 0;
   const f = last(/^ℹ fail (\d+)/gm, unit.out) ?? (unit.code === 0 ? 0 : 1);
-  passed += p; failed += f + (unit.code !== 0 && f === 0 ? 1 : 0);
+  passed += p;
+  failed += f + (unit.code !== 0 && f === 0 ? 1 : 0);
   stages.push(`unit: ${p} passed, ${f} failed`);
 }
 
@@ -54,7 +74,8 @@ if (built && compiled && !process.argv.includes('--unit-only')) {
   const integ = await run('integration', process.execPath, ['scripts/integration.mjs']);
   const p = last(/^integration: (\d+) passed/gm, integ.out) ?? 0;
   const f = last(/^integration: \d+ passed, (\d+) failed/gm, integ.out) ?? (integ.code === 0 ? 0 : 1);
-  passed += p; failed += f + (integ.code !== 0 && f === 0 ? 1 : 0);
+  passed += p;
+  failed += f + (integ.code !== 0 && f === 0 ? 1 : 0);
   stages.push(`integration: ${p} passed, ${f} failed`);
 }
 

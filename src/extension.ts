@@ -38,7 +38,11 @@ export function activate(context: vscode.ExtensionContext): KwiTestApi | undefin
     indexer,
     diagnostics,
     vscode.languages.registerCodeLensProvider(MANIFESTS, lenses),
-    vscode.languages.registerCodeActionsProvider(MANIFESTS, new WorkloadIdentityCodeActions(service), WorkloadIdentityCodeActions.metadata),
+    vscode.languages.registerCodeActionsProvider(
+      MANIFESTS,
+      new WorkloadIdentityCodeActions(service),
+      WorkloadIdentityCodeActions.metadata,
+    ),
     registerFixCommands(service),
     registerOpenLocation(),
     registerRuleHelp(),
@@ -64,7 +68,9 @@ export function activate(context: vscode.ExtensionContext): KwiTestApi | undefin
 
   activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms (bundle load ${bundleLoadMs.toFixed(1)} ms before that)`);
-  return context.extensionMode === vscode.ExtensionMode.Test ? createTestApi({ activationMs: () => activationMs, bundleLoadMs }, indexer, manifests) : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test
+    ? createTestApi({ activationMs: () => activationMs, bundleLoadMs }, indexer, manifests)
+    : undefined;
 }
 
 export function deactivate(): void {

@@ -71,17 +71,28 @@ export interface ScopeLabelOptions {
 /** `kv-demo (Key Vault)`, `rg-demo (resource group)`, `Sandbox subscription (subscription)`. */
 export function scopeLabel(scope: string, o: ScopeLabelOptions = {}): string {
   const p = parseArmId(scope);
-  const w = { root: 'root', managementGroup: 'management group', subscription: 'subscription', resourceGroup: 'resource group', ...o.words };
+  const w = {
+    root: 'root',
+    managementGroup: 'management group',
+    subscription: 'subscription',
+    resourceGroup: 'resource group',
+    ...o.words,
+  };
   switch (p.kind) {
-    case 'root': return `/ (${w.root})`;
-    case 'managementGroup': return `${p.managementGroup} (${w.managementGroup})`;
-    case 'subscription': return `${o.subscriptionNames?.get(p.subscriptionId!.toLowerCase()) ?? p.subscriptionId} (${w.subscription})`;
-    case 'resourceGroup': return `${p.resourceGroup} (${w.resourceGroup})`;
+    case 'root':
+      return `/ (${w.root})`;
+    case 'managementGroup':
+      return `${p.managementGroup} (${w.managementGroup})`;
+    case 'subscription':
+      return `${o.subscriptionNames?.get(p.subscriptionId!.toLowerCase()) ?? p.subscriptionId} (${w.subscription})`;
+    case 'resourceGroup':
+      return `${p.resourceGroup} (${w.resourceGroup})`;
     case 'resource': {
       const type = p.resourceType!;
       return `${p.name} (${TYPE_LABELS[type.toLowerCase()] ?? type})`;
     }
-    default: return scope;
+    default:
+      return scope;
   }
 }
 

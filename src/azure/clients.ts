@@ -105,14 +105,22 @@ export function createArmClients(o: CreateArmClientsOptions): ArmClients {
     connection: c,
     // AutoRest clients: `$host` is the URL template's host, `endpoint` the base URI; both needed.
     msi: new ManagedServiceIdentityClient(c.credential, o.subscriptionId, {
-      ...common, endpoint: c.endpoint, $host: c.endpoint, credentialScopes: [c.scope],
+      ...common,
+      endpoint: c.endpoint,
+      $host: c.endpoint,
+      credentialScopes: [c.scope],
     }),
     authorization: new AuthorizationManagementClient(c.credential, o.subscriptionId, {
-      ...common, endpoint: c.endpoint, $host: c.endpoint, credentialScopes: [c.scope],
+      ...common,
+      endpoint: c.endpoint,
+      $host: c.endpoint,
+      credentialScopes: [c.scope],
     }),
     // Modular client: scopes go under `credentials`.
     containerService: new ContainerServiceClient(c.credential, o.subscriptionId, {
-      ...common, endpoint: c.endpoint, credentials: { scopes: [c.scope] },
+      ...common,
+      endpoint: c.endpoint,
+      credentials: { scopes: [c.scope] },
     }),
   };
 }

@@ -37,12 +37,30 @@ const SESSION_ERROR_NAMES = new Set([
 ]);
 
 const NETWORK_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH',
-  'ENETUNREACH', 'REQUEST_SEND_ERROR', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT',
-  'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'REQUEST_SEND_ERROR',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
 ]);
 
-interface ErrorLike { name?: unknown; message?: unknown; statusCode?: unknown; status?: unknown; code?: unknown; cause?: unknown }
+interface ErrorLike {
+  name?: unknown;
+  message?: unknown;
+  statusCode?: unknown;
+  status?: unknown;
+  code?: unknown;
+  cause?: unknown;
+}
 
 function kindOfStatus(status: number): AzureErrorKind {
   if (status === 401) return 'expiredSession';
@@ -59,12 +77,17 @@ export function toAzureError(e: unknown): AzureError {
   const err = (typeof e === 'object' && e !== null ? e : { message: String(e) }) as ErrorLike;
   const message = typeof err.message === 'string' && err.message ? err.message : String(e);
   const code = typeof err.code === 'string' ? err.code : undefined;
-  const status = typeof err.statusCode === 'number' ? err.statusCode : typeof err.status === 'number' ? err.status : undefined;
-  if (typeof err.name === 'string' && SESSION_ERROR_NAMES.has(err.name)) return { kind: 'expiredSession', message, code, status };
+  const status =
+    typeof err.statusCode === 'number' ? err.statusCode : typeof err.status === 'number' ? err.status : undefined;
+  if (typeof err.name === 'string' && SESSION_ERROR_NAMES.has(err.name)) {
+    return { kind: 'expiredSession', message, code, status };
+  }
   if (status !== undefined && status > 0) return { kind: kindOfStatus(status), message, status, code };
   if (code && NETWORK_CODES.has(code)) return { kind: 'network', message, code };
   const cause = err.cause as ErrorLike | undefined;
-  if (cause && typeof cause.code === 'string' && NETWORK_CODES.has(cause.code)) return { kind: 'network', message, code: cause.code };
+  if (cause && typeof cause.code === 'string' && NETWORK_CODES.has(cause.code)) {
+    return { kind: 'network', message, code: cause.code };
+  }
   if (err.name === 'RestError' && status === undefined) return { kind: 'network', message, code };
   return { kind: 'unknown', message, code, status };
 }

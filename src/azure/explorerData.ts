@@ -37,7 +37,10 @@ export class AzureExplorerData {
   private readonly tenantOfSub = new Map<string, string>();
   private signInNeeded: TenantInfo[] = [];
 
-  constructor(readonly connection: ArmConnection, private readonly options: AzureExplorerDataOptions = {}) {}
+  constructor(
+    readonly connection: ArmConnection,
+    private readonly options: AzureExplorerDataOptions = {},
+  ) {}
 
   private connectionFor(subscriptionId: string): ArmConnection {
     const tenant = this.tenantOfSub.get(subscriptionId);
@@ -72,11 +75,15 @@ export class AzureExplorerData {
       // The home tenant is read with the session as signed in; the others each with their own.
       const home = this.options.homeTenantId ?? tenants.value.find((t) => t.category === 'Home')?.tenantId;
       const isHome = (t: TenantInfo) => t.tenantId.toLowerCase() === home?.toLowerCase();
-      const results = await Promise.all(tenants.value.map(async (t) => ({
-        tenant: t,
-        subs: await attempt(() => listSubscriptions(isHome(t) ? this.connection : forTenant(t.tenantId))),
-      })));
-      this.signInNeeded = results.filter((r) => !r.subs.ok && r.subs.error.kind === 'expiredSession').map((r) => r.tenant);
+      const results = await Promise.all(
+        tenants.value.map(async (t) => ({
+          tenant: t,
+          subs: await attempt(() => listSubscriptions(isHome(t) ? this.connection : forTenant(t.tenantId))),
+        })),
+      );
+      this.signInNeeded = results
+        .filter((r) => !r.subs.ok && r.subs.error.kind === 'expiredSession')
+        .map((r) => r.tenant);
       const failed = results.find((r) => !r.subs.ok && r.subs.error.kind !== 'expiredSession');
       const subs = new Map<string, SubscriptionInfo>();
       for (const r of results) {
@@ -112,7 +119,9 @@ export class AzureExplorerData {
   }
 
   credentials(subscriptionId: string, identity: IdentityRef): Promise<Errorable<FederatedCredentialInfo[]>> {
-    return this.cached(azureKeys.credentials(identity.id), () => listFederatedCredentials(this.clients(subscriptionId), identity));
+    return this.cached(azureKeys.credentials(identity.id), () =>
+      listFederatedCredentials(this.clients(subscriptionId), identity),
+    );
   }
 
   roleNames(subscriptionId: string): Promise<Errorable<Map<string, string>>> {
@@ -123,7 +132,11 @@ export class AzureExplorerData {
     return this.cached(azureKeys.roleAssignments(subscriptionId, principalId), async () => {
       const names = await this.roleNames(subscriptionId);
       // Unreadable role definitions still leave the assignments worth showing (GUIDs as names).
-      return listRoleAssignmentsForPrincipal(this.clients(subscriptionId), principalId, names.ok ? names.value : new Map());
+      return listRoleAssignmentsForPrincipal(
+        this.clients(subscriptionId),
+        principalId,
+        names.ok ? names.value : new Map(),
+      );
     });
   }
 
@@ -138,7 +151,11 @@ export class AzureExplorerData {
     return undefined;
   }
 
-  async deleteCredential(subscriptionId: string, identity: IdentityRef, credentialName: string): Promise<Errorable<void>> {
+  async deleteCredential(
+    subscriptionId: string,
+    identity: IdentityRef,
+    credentialName: string,
+  ): Promise<Errorable<void>> {
     const r = await deleteFederatedCredential(this.clients(subscriptionId), identity, credentialName);
     this.invalidate(azureKeys.credentials(identity.id));
     return r;

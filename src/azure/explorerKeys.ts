@@ -10,5 +10,6 @@ export const azureKeys = {
   identities: (subscriptionId: string): string => `identities|${subscriptionId}`,
   credentials: (identityId: string): string => `fics|${identityId.toLowerCase()}`,
   roleNames: (subscriptionId: string): string => `roles|${subscriptionId}`,
-  roleAssignments: (subscriptionId: string, principalId: string): string => `ra|${subscriptionId}|${principalId.toLowerCase()}`,
+  roleAssignments: (subscriptionId: string, principalId: string): string =>
+    `ra|${subscriptionId}|${principalId.toLowerCase()}`,
 };

@@ -33,18 +33,34 @@ export function createLimiter(concurrency = 8): Limiter {
             pump();
           };
           // Release before settling, so a caller resuming after `await` sees the slot free.
-          Promise.resolve().then(fn).then(
-            (v) => { done(); resolve(v); },
-            (e: unknown) => { done(); reject(e); },
-          );
+          Promise.resolve()
+            .then(fn)
+            .then(
+              (v) => {
+                done();
+                resolve(v);
+              },
+              (e: unknown) => {
+                done();
+                reject(e);
+              },
+            );
         });
         pump();
       });
     },
-    get concurrency() { return limit; },
-    get active() { return active; },
-    get waiting() { return queue.length; },
-    get peak() { return peak; },
+    get concurrency() {
+      return limit;
+    },
+    get active() {
+      return active;
+    },
+    get waiting() {
+      return queue.length;
+    },
+    get peak() {
+      return peak;
+    },
     setConcurrency(n: number) {
       limit = Math.max(1, Math.floor(n));
       pump();

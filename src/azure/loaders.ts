@@ -35,7 +35,9 @@ function toCluster(subscriptionId: string, c: ManagedCluster): ClusterInfo | und
     oidcIssuerEnabled: c.oidcIssuerProfile?.enabled === true,
     issuerUrl: c.oidcIssuerProfile?.issuerURL || undefined,
     workloadIdentityEnabled: c.securityProfile?.workloadIdentity?.enabled === true,
-    kubelet: kubelet ? { resourceId: kubelet.resourceId, clientId: kubelet.clientId, objectId: kubelet.objectId } : undefined,
+    kubelet: kubelet
+      ? { resourceId: kubelet.resourceId, clientId: kubelet.clientId, objectId: kubelet.objectId }
+      : undefined,
     nodeResourceGroup: c.nodeResourceGroup,
   };
 }
@@ -56,40 +58,90 @@ function toIdentity(subscriptionId: string, i: Identity): IdentityInfo | undefin
 
 /** Every AKS cluster of the subscription (needs a read role at the subscription; see scopedListing.ts). */
 export function listClusters(clients: ArmClients, abortSignal?: AbortSignal): Promise<Errorable<ClusterInfo[]>> {
-  return attempt(async () => (await collect(clients.containerService.managedClusters.list({ abortSignal }), (c) => toCluster(clients.subscriptionId, c))).sort(byName));
+  return attempt(async () =>
+    (
+      await collect(clients.containerService.managedClusters.list({ abortSignal }), (c) =>
+        toCluster(clients.subscriptionId, c),
+      )
+    ).sort(byName),
+  );
 }
 
-export function listClustersInGroup(clients: ArmClients, resourceGroup: string, abortSignal?: AbortSignal): Promise<Errorable<ClusterInfo[]>> {
+export function listClustersInGroup(
+  clients: ArmClients,
+  resourceGroup: string,
+  abortSignal?: AbortSignal,
+): Promise<Errorable<ClusterInfo[]>> {
   return attempt(async () =>
-    (await collect(clients.containerService.managedClusters.listByResourceGroup(resourceGroup, { abortSignal }), (c) => toCluster(clients.subscriptionId, c))).sort(byName));
+    (
+      await collect(clients.containerService.managedClusters.listByResourceGroup(resourceGroup, { abortSignal }), (c) =>
+        toCluster(clients.subscriptionId, c),
+      )
+    ).sort(byName),
+  );
 }
 
 /** Every user-assigned identity of the subscription (needs a read role at the subscription; see scopedListing.ts). */
 export function listIdentities(clients: ArmClients, abortSignal?: AbortSignal): Promise<Errorable<IdentityInfo[]>> {
-  return attempt(async () => (await collect(clients.msi.userAssignedIdentities.listBySubscription({ abortSignal }), (i) => toIdentity(clients.subscriptionId, i))).sort(byName));
-}
-
-export function listIdentitiesInGroup(clients: ArmClients, resourceGroup: string, abortSignal?: AbortSignal): Promise<Errorable<IdentityInfo[]>> {
   return attempt(async () =>
-    (await collect(clients.msi.userAssignedIdentities.listByResourceGroup(resourceGroup, { abortSignal }), (i) => toIdentity(clients.subscriptionId, i))).sort(byName));
+    (
+      await collect(clients.msi.userAssignedIdentities.listBySubscription({ abortSignal }), (i) =>
+        toIdentity(clients.subscriptionId, i),
+      )
+    ).sort(byName),
+  );
 }
 
-export interface IdentityRef { readonly id: string; readonly name: string; readonly resourceGroup: string }
+export function listIdentitiesInGroup(
+  clients: ArmClients,
+  resourceGroup: string,
+  abortSignal?: AbortSignal,
+): Promise<Errorable<IdentityInfo[]>> {
+  return attempt(async () =>
+    (
+      await collect(clients.msi.userAssignedIdentities.listByResourceGroup(resourceGroup, { abortSignal }), (i) =>
+        toIdentity(clients.subscriptionId, i),
+      )
+    ).sort(byName),
+  );
+}
 
-export function listFederatedCredentials(clients: ArmClients, identity: IdentityRef, abortSignal?: AbortSignal): Promise<Errorable<FederatedCredentialInfo[]>> {
+export interface IdentityRef {
+  readonly id: string;
+  readonly name: string;
+  readonly resourceGroup: string;
+}
+
+export function listFederatedCredentials(
+  clients: ArmClients,
+  identity: IdentityRef,
+  abortSignal?: AbortSignal,
+): Promise<Errorable<FederatedCredentialInfo[]>> {
   return attempt(async () => {
     const creds = await collect(
       clients.msi.federatedIdentityCredentials.list(identity.resourceGroup, identity.name, { abortSignal }),
       (f): FederatedCredentialInfo | undefined =>
         f.id && f.name
-          ? { id: f.id, name: f.name, identityId: identity.id, issuer: f.issuer ?? '', subject: f.subject ?? '', audiences: f.audiences ?? [], createdAt: f.systemData?.createdAt?.getTime() }
+          ? {
+              id: f.id,
+              name: f.name,
+              identityId: identity.id,
+              issuer: f.issuer ?? '',
+              subject: f.subject ?? '',
+              audiences: f.audiences ?? [],
+              createdAt: f.systemData?.createdAt?.getTime(),
+            }
           : undefined,
     );
     return creds.sort(byName);
   });
 }
 
-export function deleteFederatedCredential(clients: ArmClients, identity: IdentityRef, credentialName: string): Promise<Errorable<void>> {
+export function deleteFederatedCredential(
+  clients: ArmClients,
+  identity: IdentityRef,
+  credentialName: string,
+): Promise<Errorable<void>> {
   return attempt(async () => {
     await clients.msi.federatedIdentityCredentials.delete(identity.resourceGroup, identity.name, credentialName);
   });
@@ -99,7 +151,9 @@ export function deleteFederatedCredential(clients: ArmClients, identity: Identit
 export function listRoleNames(clients: ArmClients, abortSignal?: AbortSignal): Promise<Errorable<Map<string, string>>> {
   return attempt(async () => {
     const names = new Map<string, string>();
-    for await (const d of clients.authorization.roleDefinitions.list(`/subscriptions/${clients.subscriptionId}`, { abortSignal })) {
+    for await (const d of clients.authorization.roleDefinitions.list(`/subscriptions/${clients.subscriptionId}`, {
+      abortSignal,
+    })) {
       if (d.id && d.roleName) names.set(roleGuid(d.id), d.roleName);
     }
     return names;
@@ -119,7 +173,10 @@ export function listRoleAssignmentsForPrincipal(
   return attempt(async () => {
     // OData filter value is a GUID we got from ARM; quote-escaping keeps a malformed one harmless.
     const filter = `principalId eq '${principalId.replace(/'/g, "''")}'`;
-    const raw = await collect(clients.authorization.roleAssignments.listForSubscription({ filter, abortSignal }), (a) => a);
+    const raw = await collect(
+      clients.authorization.roleAssignments.listForSubscription({ filter, abortSignal }),
+      (a) => a,
+    );
     for (const a of raw) {
       const guid = a.roleDefinitionId ? roleGuid(a.roleDefinitionId) : undefined;
       if (a.roleDefinitionId && guid && !roleNames.has(guid)) {

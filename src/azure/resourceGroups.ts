@@ -10,7 +10,11 @@ import { armListAll } from './subscriptions';
 export const RESOURCE_GROUPS_API_VERSION = '2021-04-01';
 
 /** Group names in ARM's order, every `nextLink` followed. Non-2xx throws a RestError. */
-export async function listResourceGroupNames(c: ArmConnection, subscriptionId: string, abortSignal?: AbortSignal): Promise<string[]> {
+export async function listResourceGroupNames(
+  c: ArmConnection,
+  subscriptionId: string,
+  abortSignal?: AbortSignal,
+): Promise<string[]> {
   const url = `${c.endpoint}/subscriptions/${encodeURIComponent(subscriptionId)}/resourcegroups?api-version=${RESOURCE_GROUPS_API_VERSION}`;
   return (await armListAll(c, url, abortSignal)).flatMap((g) => (typeof g.name === 'string' && g.name ? [g.name] : []));
 }

@@ -14,10 +14,14 @@ const BROAD: Record<string, string> = {
   'f58310d9-a9f6-439a-9e8d-f62e7b41a168': 'Role Based Access Control Administrator',
 };
 /** Lets the holder attach any identity in scope to a VM: pods could take over other identities. */
-const IDENTITY_TAKEOVER = new Set(['f1a07417-d97a-45cb-824c-7a7467783830', 'e40ec5ca-96e0-45a2-b4ff-59039f2c2b59' /* Managed Identity Contributor */]);
+const IDENTITY_TAKEOVER = new Set([
+  'f1a07417-d97a-45cb-824c-7a7467783830',
+  'e40ec5ca-96e0-45a2-b4ff-59039f2c2b59' /* Managed Identity Contributor */,
+]);
 
 /** Role names that read or write customer data rather than manage resources. */
-const DATA_PLANE_NAME = /^(Key Vault (?!Reader$)|Storage (Blob|Queue|Table|File) Data |Storage File Data |Azure (Service Bus|Event Hubs) Data |Cosmos DB (Built-in )?Data |App Configuration Data |Azure Kubernetes Service RBAC (Admin|Cluster Admin|Writer)|Search Index Data |Cognitive Services (OpenAI )?(User|Contributor))/;
+const DATA_PLANE_NAME =
+  /^(Key Vault (?!Reader$)|Storage (Blob|Queue|Table|File) Data |Storage File Data |Azure (Service Bus|Event Hubs) Data |Cosmos DB (Built-in )?Data |App Configuration Data |Azure Kubernetes Service RBAC (Admin|Cluster Admin|Writer)|Search Index Data |Cognitive Services (OpenAI )?(User|Contributor))/;
 
 export function roleRisk(roleDefinitionId: string, roleName: string | undefined): RoleRisk | undefined {
   const guid = roleGuid(roleDefinitionId);

@@ -16,7 +16,12 @@ export type ScopedListing<T> =
   /** One subscription-wide list: complete. */
   | { readonly scope: 'subscription'; readonly items: T[] }
   /** Assembled from the groups the caller could read; resources elsewhere in the subscription are not shown. */
-  | { readonly scope: 'resourceGroups'; readonly items: T[]; readonly groupsRead: number; readonly groupsSkipped: number };
+  | {
+      readonly scope: 'resourceGroups';
+      readonly items: T[];
+      readonly groupsRead: number;
+      readonly groupsSkipped: number;
+    };
 
 /**
  * `bySubscription`, or after its 403 every visible group through `byGroup` (all at once: the
@@ -47,10 +52,26 @@ export async function listWithGroupFallback<T extends { name: string }>(
   });
 }
 
-export function listClustersScoped(clients: ArmClients, abortSignal?: AbortSignal): Promise<Errorable<ScopedListing<ClusterInfo>>> {
-  return listWithGroupFallback(clients, () => listClusters(clients, abortSignal), (rg) => listClustersInGroup(clients, rg, abortSignal), abortSignal);
+export function listClustersScoped(
+  clients: ArmClients,
+  abortSignal?: AbortSignal,
+): Promise<Errorable<ScopedListing<ClusterInfo>>> {
+  return listWithGroupFallback(
+    clients,
+    () => listClusters(clients, abortSignal),
+    (rg) => listClustersInGroup(clients, rg, abortSignal),
+    abortSignal,
+  );
 }
 
-export function listIdentitiesScoped(clients: ArmClients, abortSignal?: AbortSignal): Promise<Errorable<ScopedListing<IdentityInfo>>> {
-  return listWithGroupFallback(clients, () => listIdentities(clients, abortSignal), (rg) => listIdentitiesInGroup(clients, rg, abortSignal), abortSignal);
+export function listIdentitiesScoped(
+  clients: ArmClients,
+  abortSignal?: AbortSignal,
+): Promise<Errorable<ScopedListing<IdentityInfo>>> {
+  return listWithGroupFallback(
+    clients,
+    () => listIdentities(clients, abortSignal),
+    (rg) => listIdentitiesInGroup(clients, rg, abortSignal),
+    abortSignal,
+  );
 }

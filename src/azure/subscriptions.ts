@@ -38,7 +38,12 @@ function pipelineFor(c: ArmConnection): Pipeline {
 
 /** GET an ARM URL (absolute) and parse JSON; non-2xx throws a RestError carrying the ARM error code. */
 export async function armGetJson(c: ArmConnection, url: string, abortSignal?: AbortSignal): Promise<unknown> {
-  const request = createPipelineRequest({ url, method: 'GET', abortSignal, tlsSettings: c.tlsCa ? { ca: c.tlsCa } : undefined });
+  const request = createPipelineRequest({
+    url,
+    method: 'GET',
+    abortSignal,
+    tlsSettings: c.tlsCa ? { ca: c.tlsCa } : undefined,
+  });
   const response = await pipelineFor(c).sendRequest(createDefaultHttpClient(), request);
   let body: unknown;
   try {
@@ -48,7 +53,12 @@ export async function armGetJson(c: ArmConnection, url: string, abortSignal?: Ab
   }
   if (response.status < 200 || response.status >= 300) {
     const e = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
-    throw new RestError(e?.message ?? `HTTP ${response.status}`, { code: e?.code, statusCode: response.status, request, response });
+    throw new RestError(e?.message ?? `HTTP ${response.status}`, {
+      code: e?.code,
+      statusCode: response.status,
+      request,
+      response,
+    });
   }
   return body;
 }
@@ -57,7 +67,11 @@ export async function armGetJson(c: ArmConnection, url: string, abortSignal?: Ab
  * Every item of an ARM list: GETs `url`, then each `nextLink` (absolute, followed verbatim) until
  * a page has none. Non-2xx throws a RestError, as `armGetJson`.
  */
-export async function armListAll(c: ArmConnection, url: string, abortSignal?: AbortSignal): Promise<Record<string, unknown>[]> {
+export async function armListAll(
+  c: ArmConnection,
+  url: string,
+  abortSignal?: AbortSignal,
+): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let next: string | undefined = url;
   while (next) {
@@ -71,7 +85,12 @@ export async function armListAll(c: ArmConnection, url: string, abortSignal?: Ab
 export async function listSubscriptions(c: ArmConnection, abortSignal?: AbortSignal): Promise<SubscriptionInfo[]> {
   const url = `${c.endpoint}/subscriptions?api-version=${SUBSCRIPTIONS_API_VERSION}`;
   return (await armListAll(c, url, abortSignal)).map((s) => {
-    const subscriptionId = String(s.subscriptionId ?? String(s.id ?? '').split('/').pop());
+    const subscriptionId = String(
+      s.subscriptionId ??
+        String(s.id ?? '')
+          .split('/')
+          .pop(),
+    );
     return {
       id: String(s.id ?? `/subscriptions/${subscriptionId}`),
       subscriptionId,

@@ -59,10 +59,19 @@ function withSandboxDefault(args: readonly string[], defaultState: string): stri
   return out;
 }
 
-export function parseDoctorArgs(args: readonly string[], defaultState: string, env: NodeJS.ProcessEnv = process.env): DoctorArgs | 'help' {
+export function parseDoctorArgs(
+  args: readonly string[],
+  defaultState: string,
+  env: NodeJS.ProcessEnv = process.env,
+): DoctorArgs | 'help' {
   let values: { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
   try {
-    ({ values } = parseArgs({ args: withSandboxDefault(args, defaultState), options: OPTIONS, strict: true, allowPositionals: false }));
+    ({ values } = parseArgs({
+      args: withSandboxDefault(args, defaultState),
+      options: OPTIONS,
+      strict: true,
+      allowPositionals: false,
+    }));
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
@@ -78,13 +87,26 @@ export function parseDoctorArgs(args: readonly string[], defaultState: string, e
   const namespace = values.namespace as string | undefined;
   const serviceAccount = values['service-account'] as string | undefined;
   if (all && (namespace || serviceAccount)) throw new UsageError('--all replaces --namespace and --service-account');
-  if (!all && (!namespace || !serviceAccount)) throw new UsageError('--namespace and --service-account are required (or --all)');
+  if (!all && (!namespace || !serviceAccount)) {
+    throw new UsageError('--namespace and --service-account are required (or --all)');
+  }
   const scope = values.scope as string | undefined;
-  if (scope !== undefined && !/^\/subscriptions\/[^/]+/i.test(scope)) throw new UsageError(`--scope: '${scope}' is not an ARM resource ID (/subscriptions/…)`);
+  if (scope !== undefined && !/^\/subscriptions\/[^/]+/i.test(scope)) {
+    throw new UsageError(`--scope: '${scope}' is not an ARM resource ID (/subscriptions/…)`);
+  }
   const locale = /^ko/i.test(env.LC_ALL || env.LC_MESSAGES || env.LANG || '') ? 'ko' : 'en';
   return {
-    options: { cluster: need('cluster'), resourceGroup: need('resource-group'), scope, noExchange: values['no-exchange'] === true, locale },
-    namespace, serviceAccount, all, format,
+    options: {
+      cluster: need('cluster'),
+      resourceGroup: need('resource-group'),
+      scope,
+      noExchange: values['no-exchange'] === true,
+      locale,
+    },
+    namespace,
+    serviceAccount,
+    all,
+    format,
     subscription: values.subscription as string | undefined,
     context: values.context as string | undefined,
     sandbox: typeof values.sandbox === 'string' ? resolve(values.sandbox) : undefined,
@@ -96,21 +118,44 @@ async function connect(a: DoctorArgs): Promise<DiagnosisBackend> {
   if (a.sandbox) {
     const { findRunningSandbox } = await import('../sandbox/attach');
     const running = await findRunningSandbox(a.sandbox);
-    if (!running) throw new BackendError(`no 'kwi sandbox' is running on ${a.sandbox}: start one with 'kwi sandbox --state ${a.sandbox}'`);
-    if (a.subscription && a.subscription.toLowerCase() !== running.subscriptionId.toLowerCase()) throw new BackendError(`the sandbox's subscription is ${running.subscriptionId}, not ${a.subscription}`);
+    if (!running) {
+      throw new BackendError(
+        `no 'kwi sandbox' is running on ${a.sandbox}: start one with 'kwi sandbox --state ${a.sandbox}'`,
+      );
+    }
+    if (a.subscription && a.subscription.toLowerCase() !== running.subscriptionId.toLowerCase()) {
+      throw new BackendError(`the sandbox's subscription is ${running.subscriptionId}, not ${a.subscription}`);
+    }
     return sandboxDiagnosisBackend(running, a.options.cluster, a.context);
   }
   return azureCliDiagnosisBackend({ subscriptionId: a.subscription, context: a.context });
 }
 
 function clusterText(diagnoses: readonly Diagnosis[], locale: 'en' | 'ko'): string {
-  const rows = diagnoses.map((d) => `${d.verdict.padEnd(5)} ${d.serviceAccount.padEnd(40)} ${d.checks.filter((c) => c.status === 'fail' || c.status === 'warn').map((c) => `${c.id}${c.status === 'warn' ? '(warn)' : ''}`).join(', ')}`);
+  const rows = diagnoses.map(
+    (d) =>
+      `${d.verdict.padEnd(5)} ${d.serviceAccount.padEnd(40)} ${d.checks
+        .filter((c) => c.status === 'fail' || c.status === 'warn')
+        .map((c) => `${c.id}${c.status === 'warn' ? '(warn)' : ''}`)
+        .join(', ')}`,
+  );
   const failed = diagnoses.filter((d) => d.verdict === 'fail');
-  return [...rows, '', ...failed.map((d) => diagnosisText(d, locale)), `${diagnoses.length} ServiceAccount(s), ${failed.length} with a failed check.`, ''].join('\n');
+  return [
+    ...rows,
+    '',
+    ...failed.map((d) => diagnosisText(d, locale)),
+    `${diagnoses.length} ServiceAccount(s), ${failed.length} with a failed check.`,
+    '',
+  ].join('\n');
 }
 
 /** `kwi doctor`. Returns the exit code. */
-export async function runDoctor(args: string[], stdout: Out, stderr: Out, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function runDoctor(
+  args: string[],
+  stdout: Out,
+  stderr: Out,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   const { DEFAULT_STATE_FILE } = await import('../sandbox/server');
   let a: DoctorArgs | 'help';
   try {
@@ -139,7 +184,11 @@ export async function runDoctor(args: string[], stdout: Out, stderr: Out, env: N
       stderr.write(`kwi doctor: the ServiceAccounts could not be listed: ${r.error}\n`);
       return 2;
     }
-    stdout.write(a.format === 'json' ? `${JSON.stringify(r.diagnoses.map(diagnosisJson), null, 2)}\n` : clusterText(r.diagnoses, locale));
+    stdout.write(
+      a.format === 'json'
+        ? `${JSON.stringify(r.diagnoses.map(diagnosisJson), null, 2)}\n`
+        : clusterText(r.diagnoses, locale),
+    );
     return r.diagnoses.some((d) => d.verdict === 'fail') ? 1 : 0;
   }
   const d = await session.diagnoseServiceAccount(backend, a.options, a.namespace!, a.serviceAccount!);

@@ -11,7 +11,10 @@ import * as path from 'node:path';
 
 /** A write that failed: `file` is the file being fixed (not the temporary name). */
 export class FixWriteError extends Error {
-  constructor(readonly file: string, readonly code: string) {
+  constructor(
+    readonly file: string,
+    readonly code: string,
+  ) {
     super(`cannot write ${file}: ${code}`);
   }
 
@@ -42,7 +45,10 @@ export class FixTransaction {
         await handle.writeFile(text, 'utf8');
         // chmod after writing: the mode given to open() is filtered by the umask.
         await handle.chmod(original.mode & 0o7777);
-        if (typeof process.getuid === 'function' && (original.uid !== process.getuid() || original.gid !== process.getgid?.())) {
+        if (
+          typeof process.getuid === 'function' &&
+          (original.uid !== process.getuid() || original.gid !== process.getgid?.())
+        ) {
           // Keeping the owner needs privileges; without them the file becomes ours, as any editor's save would.
           await handle.chown(original.uid, original.gid).catch(() => undefined);
         }
@@ -78,7 +84,12 @@ export class FixTransaction {
     for (const dir of dirs) {
       // The rename itself is durable once the folder is synced; not every platform can open one.
       const handle = await fs.open(dir, 'r').catch(() => undefined);
-      if (handle) await handle.sync().catch(() => undefined).finally(() => handle.close());
+      if (handle) {
+        await handle
+          .sync()
+          .catch(() => undefined)
+          .finally(() => handle.close());
+      }
     }
   }
 

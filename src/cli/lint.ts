@@ -46,7 +46,12 @@ function parseLintArgs(args: readonly string[], env: NodeJS.ProcessEnv): LintArg
   let fix = false;
   const { tokens } = parseArgs({
     args: [...args],
-    options: { format: { type: 'string', short: 'f' }, locale: { type: 'string' }, fix: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      format: { type: 'string', short: 'f' },
+      locale: { type: 'string' },
+      fix: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
     strict: false,
     allowPositionals: true,
     tokens: true,
@@ -91,7 +96,10 @@ async function packageVersion(): Promise<string> {
   let dir = __dirname;
   for (let i = 0; i < 5; i++) {
     try {
-      const pkg = JSON.parse(await fs.readFile(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      const pkg = JSON.parse(await fs.readFile(path.join(dir, 'package.json'), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
       if (pkg.name === 'workload-identity-k8s' && pkg.version) return pkg.version;
     } catch {
       // keep looking upwards
@@ -101,7 +109,12 @@ async function packageVersion(): Promise<string> {
   return '0.0.0';
 }
 
-export async function runLint(args: string[], stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function runLint(
+  args: string[],
+  stdout: NodeJS.WritableStream,
+  stderr: NodeJS.WritableStream,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   let parsed: LintArgs | 'help';
   try {
     parsed = parseLintArgs(args, env);
@@ -114,7 +127,9 @@ export async function runLint(args: string[], stdout: NodeJS.WritableStream, std
     stdout.write(USAGE);
     return 0;
   }
-  const say = (file: string, what: string): void => { stderr.write(`kwi lint: ${escapeControl(displayPath(file))}: ${escapeControl(what)}\n`); };
+  const say = (file: string, what: string): void => {
+    stderr.write(`kwi lint: ${escapeControl(displayPath(file))}: ${escapeControl(what)}\n`);
+  };
   let unreadable = false;
   const problems: CollectProblem[] = [];
   const collected = await collectFiles(parsed.paths, problems);
@@ -142,7 +157,10 @@ export async function runLint(args: string[], stdout: NodeJS.WritableStream, std
     } else if (r.kind === 'special') {
       say(file, `skipped: ${r.what} is not a regular file`);
     } else {
-      say(file, message(locale, 'skipped.fileBytes', r.bytes.toLocaleString('en-US'), MAX_FILE_CHARS.toLocaleString('en-US')));
+      say(
+        file,
+        message(locale, 'skipped.fileBytes', r.bytes.toLocaleString('en-US'), MAX_FILE_CHARS.toLocaleString('en-US')),
+      );
     }
     return undefined;
   };
@@ -175,8 +193,9 @@ export async function runLint(args: string[], stdout: NodeJS.WritableStream, std
     }
   }
   if (parsed.format === 'json') stdout.write(`${JSON.stringify(results, null, 2)}\n`);
-  else if (parsed.format === 'sarif') stdout.write(`${JSON.stringify(toSarif(results, await packageVersion()), null, 2)}\n`);
-  else stdout.write(formatText(results, analysed));
+  else if (parsed.format === 'sarif') {
+    stdout.write(`${JSON.stringify(toSarif(results, await packageVersion()), null, 2)}\n`);
+  } else stdout.write(formatText(results, analysed));
   if (unreadable) return 2;
   return results.some((r) => r.severity === 'error') ? 1 : 0;
 }
@@ -207,7 +226,12 @@ type Reader = (file: string, first: boolean) => Promise<{ text: string; utf8: bo
  * originals only when all were written (FixTransaction). Counts as fixed only the findings that
  * are gone after the edits, so a fix that changes nothing is never claimed. 0, or 2 on failure.
  */
-async function fixFiles(analyzer: Analyzer, files: readonly string[], read: Reader, stderr: NodeJS.WritableStream): Promise<number> {
+async function fixFiles(
+  analyzer: Analyzer,
+  files: readonly string[],
+  read: Reader,
+  stderr: NodeJS.WritableStream,
+): Promise<number> {
   let fixedFindings = 0;
   const tx = new FixTransaction();
   try {

@@ -43,7 +43,9 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+  },
   (err: unknown) => {
     process.stderr.write(`kwi: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exitCode = 2;

@@ -3,7 +3,13 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { sandboxClientEnv, shellExports } from '../core/sandboxEnv';
 import type { Knobs } from '../sandbox/knobs';
 import { writeAtomic } from '../sandbox/store';
-import { DEFAULT_STATE_FILE, SandboxOwnedError, startSandbox, type RunningSandbox, type SandboxOptions } from '../sandbox/server';
+import {
+  DEFAULT_STATE_FILE,
+  SandboxOwnedError,
+  startSandbox,
+  type RunningSandbox,
+  type SandboxOptions,
+} from '../sandbox/server';
 
 /** Minimal writable the CLI prints to (process.stdout in production, a buffer in tests). */
 export interface Out {
@@ -72,19 +78,31 @@ export interface ParsedSandboxArgs {
  */
 function parse(args: readonly string[]): Record<string, string | boolean | undefined> {
   try {
-    return parseArgs({ args: [...args], options: OPTIONS, strict: true, allowPositionals: false }).values as Record<string, string | boolean | undefined>;
+    return parseArgs({ args: [...args], options: OPTIONS, strict: true, allowPositionals: false }).values as Record<
+      string,
+      string | boolean | undefined
+    >;
   } catch (e) {
     const err = e as Error & { code?: string };
     const named = /'(--?[^' ]+|[^']+)/.exec(err.message)?.[1];
-    if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || err.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new Error(`unknown option '${named ?? err.message}'`);
-    if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && /argument missing/.test(err.message)) throw new Error(`${named ?? 'an option'} needs a value`);
+    if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || err.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+      throw new Error(`unknown option '${named ?? err.message}'`);
+    }
+    if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && /argument missing/.test(err.message)) {
+      throw new Error(`${named ?? 'an option'} needs a value`);
+    }
     throw new Error(err.message);
   }
 }
 
 /** Parses `kwi sandbox` arguments; throws an Error with a user-facing message on bad input. */
 export function parseSandboxArgs(args: readonly string[]): ParsedSandboxArgs {
-  const options: SandboxOptions = { port: 8443, stateFile: DEFAULT_STATE_FILE, knobs: { lroSeconds: 5 }, tutorialWorkload: true };
+  const options: SandboxOptions = {
+    port: 8443,
+    stateFile: DEFAULT_STATE_FILE,
+    knobs: { lroSeconds: 5 },
+    tutorialWorkload: true,
+  };
   const values = parse(args);
   const text = (name: string): string | undefined => {
     const v = values[name];
@@ -94,14 +112,18 @@ export function parseSandboxArgs(args: readonly string[]): ParsedSandboxArgs {
   };
   const number = (name: string, raw: string, max?: number): number => {
     const n = Number(raw);
-    if (!Number.isFinite(n) || n < 0 || (max !== undefined && n > max)) throw new Error(`--${name}: '${raw}' is not a number${max !== undefined ? ` between 0 and ${max}` : ' ≥ 0'}`);
+    if (!Number.isFinite(n) || n < 0 || (max !== undefined && n > max)) {
+      throw new Error(`--${name}: '${raw}' is not a number${max !== undefined ? ` between 0 and ${max}` : ' ≥ 0'}`);
+    }
     return n;
   };
   for (const [name, knob] of Object.entries(NUMERIC)) {
     const raw = text(name);
     if (raw === undefined) continue;
     const n = number(name, raw, knob.endsWith('Rate') ? 1 : undefined);
-    if (knob === 'pageSize' && (!Number.isInteger(n) || n < 1)) throw new Error(`--${name}: '${n}' is not a whole number ≥ 1`);
+    if (knob === 'pageSize' && (!Number.isInteger(n) || n < 1)) {
+      throw new Error(`--${name}: '${n}' is not a whole number ≥ 1`);
+    }
     options.knobs![knob] = n;
   }
   const port = text('port');
@@ -121,18 +143,23 @@ export function parseSandboxArgs(args: readonly string[]): ParsedSandboxArgs {
     if (layout !== 'v1.6' && layout !== 'v1.5') throw new Error(`--webhook-layout: '${layout}' is not v1.6 or v1.5`);
     options.webhookLayout = layout;
   }
-  return { options, kubeconfigFile: kubeconfig !== undefined ? resolve(kubeconfig) : resolve(dirname(options.stateFile!), 'kubeconfig') };
+  return {
+    options,
+    kubeconfigFile: kubeconfig !== undefined ? resolve(kubeconfig) : resolve(dirname(options.stateFile!), 'kubeconfig'),
+  };
 }
 
 export function describeSandbox(s: RunningSandbox, kubeconfigFile: string): string {
   const clusters = Object.values(s.state().clusters);
   const proxy = s.proxy
     ? [
-      '',
-      `  HTTPS proxy         ${s.proxy.url}   (management.azure.com, login.microsoftonline.com, graph.microsoft.com, {vault}.vault.azure.net, {region}.oic.prod-aks.azure.com, API server FQDNs; every other host refused)`,
-      '  Point a shell at it (the CA is trusted by these clients only, never system-wide):',
-      ...shellExports(sandboxClientEnv({ proxyUrl: s.proxy.url, caFile: s.caFile, kubeconfigFile })).map((l) => `    ${l}`),
-    ]
+        '',
+        `  HTTPS proxy         ${s.proxy.url}   (management.azure.com, login.microsoftonline.com, graph.microsoft.com, {vault}.vault.azure.net, {region}.oic.prod-aks.azure.com, API server FQDNs; every other host refused)`,
+        '  Point a shell at it (the CA is trusted by these clients only, never system-wide):',
+        ...shellExports(sandboxClientEnv({ proxyUrl: s.proxy.url, caFile: s.caFile, kubeconfigFile })).map(
+          (l) => `    ${l}`,
+        ),
+      ]
     : [];
   return [
     `kwi sandbox: listening on ${s.origin} (loopback only)`,
@@ -177,7 +204,10 @@ export async function runSandbox(args: string[], stdout: Out, stderr: Out): Prom
       return 2;
     }
     const err = e as NodeJS.ErrnoException;
-    const why = err.code === 'EADDRINUSE' ? `port ${parsed.options.port ?? 0} is in use (try --port 0 or another port)` : err.message;
+    const why =
+      err.code === 'EADDRINUSE'
+        ? `port ${parsed.options.port ?? 0} is in use (try --port 0 or another port)`
+        : err.message;
     stderr.write(`kwi sandbox: cannot start: ${why}\n`);
     return 1;
   }
@@ -189,13 +219,21 @@ export async function runSandbox(args: string[], stdout: Out, stderr: Out): Prom
   stdout.write(describeSandbox(sandbox, parsed.kubeconfigFile));
   // Clusters created or deleted while running (from the extension, az-like scripts) appear in the
   // kubeconfig within a second, so kubectl can reach them without a restart.
-  const clusterSignature = (): string => Object.values(sandbox.state().clusters).map((c) => `${c.name}/${c.guid}`).sort().join(',');
+  const clusterSignature = (): string =>
+    Object.values(sandbox.state().clusters)
+      .map((c) => `${c.name}/${c.guid}`)
+      .sort()
+      .join(',');
   let written = clusterSignature();
   const refresh = setInterval(() => {
     const now = clusterSignature();
     if (now === written) return;
     written = now;
-    try { writeKubeconfig(); } catch { /* keep serving; the next change retries */ }
+    try {
+      writeKubeconfig();
+    } catch {
+      /* keep serving; the next change retries */
+    }
   }, 1000);
   refresh.unref();
 
@@ -209,11 +247,18 @@ export async function runSandbox(args: string[], stdout: Out, stderr: Out): Prom
       clearInterval(refresh);
       stdout.write(`\nkwi sandbox: ${signal} received, stopping…\n`);
       // Clusters may have been created while running: the kubeconfig lists them all on exit.
-      try { writeKubeconfig(); } catch { /* best effort */ }
-      sandbox.close().then(() => done(0), (e: unknown) => {
-        stderr.write(`kwi sandbox: error while stopping: ${e instanceof Error ? e.message : String(e)}\n`);
-        done(1);
-      });
+      try {
+        writeKubeconfig();
+      } catch {
+        /* best effort */
+      }
+      sandbox.close().then(
+        () => done(0),
+        (e: unknown) => {
+          stderr.write(`kwi sandbox: error while stopping: ${e instanceof Error ? e.message : String(e)}\n`);
+          done(1);
+        },
+      );
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);

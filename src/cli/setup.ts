@@ -55,31 +55,62 @@ export function parseSetupArgs(argv: readonly string[]): SetupArgs {
       strict: true,
       allowPositionals: false,
       options: {
-        subscription: { type: 'string' }, 'resource-group': { type: 'string' }, cluster: { type: 'string' },
-        namespace: { type: 'string' }, 'service-account': { type: 'string' }, identity: { type: 'string' },
-        'identity-resource-group': { type: 'string' }, location: { type: 'string' }, scope: { type: 'string' }, role: { type: 'string' },
-        manifest: { type: 'string' }, plan: { type: 'boolean' }, yes: { type: 'boolean' }, export: { type: 'string' },
-        'terraform-provider': { type: 'string' }, format: { type: 'string' }, sandbox: { type: 'string' }, context: { type: 'string' },
+        subscription: { type: 'string' },
+        'resource-group': { type: 'string' },
+        cluster: { type: 'string' },
+        namespace: { type: 'string' },
+        'service-account': { type: 'string' },
+        identity: { type: 'string' },
+        'identity-resource-group': { type: 'string' },
+        location: { type: 'string' },
+        scope: { type: 'string' },
+        role: { type: 'string' },
+        manifest: { type: 'string' },
+        plan: { type: 'boolean' },
+        yes: { type: 'boolean' },
+        export: { type: 'string' },
+        'terraform-provider': { type: 'string' },
+        format: { type: 'string' },
+        sandbox: { type: 'string' },
+        context: { type: 'string' },
       },
     });
   } catch (e) {
     throw new Usage((e as Error).message.split('\n')[0]);
   }
   const v = parsed.values;
-  for (const req of ['subscription', 'resource-group', 'cluster', 'namespace', 'service-account', 'identity'] as const) {
+  for (const req of [
+    'subscription',
+    'resource-group',
+    'cluster',
+    'namespace',
+    'service-account',
+    'identity',
+  ] as const) {
     if (!v[req]) throw new Usage(`--${req} is required`);
   }
   if (v.plan && v.yes) throw new Usage('--plan and --yes exclude each other');
   if (v.role && !v.scope) throw new Usage('--role needs --scope');
-  if (v.format !== undefined && v.format !== 'text' && v.format !== 'json') throw new Usage(`--format: '${v.format}' is not text or json`);
-  if (v.export !== undefined && !['az', 'bicep', 'terraform', 'yaml'].includes(v.export)) throw new Usage(`--export: '${v.export}' is not az, bicep, terraform or yaml`);
-  if (v['terraform-provider'] !== undefined && (v.export !== 'terraform' || !parseProviderVersion(v['terraform-provider']))) {
+  if (v.format !== undefined && v.format !== 'text' && v.format !== 'json') {
+    throw new Usage(`--format: '${v.format}' is not text or json`);
+  }
+  if (v.export !== undefined && !['az', 'bicep', 'terraform', 'yaml'].includes(v.export)) {
+    throw new Usage(`--export: '${v.export}' is not az, bicep, terraform or yaml`);
+  }
+  if (
+    v['terraform-provider'] !== undefined &&
+    (v.export !== 'terraform' || !parseProviderVersion(v['terraform-provider']))
+  ) {
     throw new Usage('--terraform-provider takes a version (e.g. 4.65.0) and needs --export terraform');
   }
   return {
     inputs: {
-      subscriptionId: v.subscription!, resourceGroup: v['resource-group']!, clusterName: v.cluster!, namespace: v.namespace!,
-      serviceAccount: v['service-account']!, identityName: v.identity!,
+      subscriptionId: v.subscription!,
+      resourceGroup: v['resource-group']!,
+      clusterName: v.cluster!,
+      namespace: v.namespace!,
+      serviceAccount: v['service-account']!,
+      identityName: v.identity!,
       ...(v['identity-resource-group'] ? { identityResourceGroup: v['identity-resource-group'] } : {}),
       ...(v.location ? { location: v.location } : {}),
       ...(v.scope ? { scope: v.scope } : {}),
@@ -96,14 +127,23 @@ export function parseSetupArgs(argv: readonly string[]): SetupArgs {
   };
 }
 
-const MARK: Record<StepState, string> = { done: 'cli.done', todo: 'cli.todo', applied: 'cli.applied', failed: 'cli.failed', blocked: 'cli.blocked', skipped: 'cli.skipped' } as const;
+const MARK: Record<StepState, string> = {
+  done: 'cli.done',
+  todo: 'cli.todo',
+  applied: 'cli.applied',
+  failed: 'cli.failed',
+  blocked: 'cli.blocked',
+  skipped: 'cli.skipped',
+} as const;
 
 export function renderPlanText(plan: Plan, writes: number | undefined): string {
   const l = plan.inputs.locale;
   const lines: string[] = [];
   for (const s of plan.steps) {
     lines.push(`[${pmsg(l, MARK[s.state] as 'cli.done')}] ${s.id}: ${s.title}`);
-    for (const c of s.changes) lines.push(`    ${c.field}: ${c.before !== undefined ? `${c.before} → ` : ''}${c.after}`);
+    for (const c of s.changes) {
+      lines.push(`    ${c.field}: ${c.before !== undefined ? `${c.before} → ` : ''}${c.after}`);
+    }
     if (s.blockedReason) lines.push(`    ${s.blockedReason}`);
     if (s.unblock) lines.push(`    → ${s.unblock}`);
     if (s.error) lines.push(`    ${s.error.code}: ${s.error.message}`);
@@ -122,12 +162,18 @@ function manifestIndex(file: string, uri: string): WorkspaceIndex {
 }
 
 export async function runSetup(argv: string[], stdout: Out, stderr: Out): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) { stdout.write(SETUP_USAGE); return 0; }
+  if (argv.includes('--help') || argv.includes('-h')) {
+    stdout.write(SETUP_USAGE);
+    return 0;
+  }
   let args: SetupArgs;
   try {
     args = parseSetupArgs(argv);
   } catch (e) {
-    if (e instanceof Usage) { stderr.write(`kwi setup: ${e.message}\n`); return 2; }
+    if (e instanceof Usage) {
+      stderr.write(`kwi setup: ${e.message}\n`);
+      return 2;
+    }
     throw e;
   }
   const session = await import('../provision/session');
@@ -137,7 +183,12 @@ export async function runSetup(argv: string[], stdout: Out, stderr: Out): Promis
     const { findRunningSandbox, DEFAULT_STATE_FILE } = await import('../sandbox/server');
     const stateFile = args.sandbox ? resolve(args.sandbox) : DEFAULT_STATE_FILE;
     const running = await findRunningSandbox(stateFile);
-    if (!running) { stderr.write(`kwi setup: no running kwi sandbox owns ${stateFile} (start one with: kwi sandbox --state ${stateFile})\n`); return 2; }
+    if (!running) {
+      stderr.write(
+        `kwi setup: no running kwi sandbox owns ${stateFile} (start one with: kwi sandbox --state ${stateFile})\n`,
+      );
+      return 2;
+    }
     backend = (await import('../provision/backends')).sandboxBackend(running);
   } else {
     backend = (await import('../provision/backends')).azureCliBackend();
@@ -155,7 +206,10 @@ export async function runSetup(argv: string[], stdout: Out, stderr: Out): Promis
   try {
     plan = await session.planSetup(backend, args.inputs, { workspace });
   } catch (e) {
-    if (InvalidInput.is(e)) { stderr.write(`kwi setup: ${e.message}\n`); return 2; }
+    if (InvalidInput.is(e)) {
+      stderr.write(`kwi setup: ${e.message}\n`);
+      return 2;
+    }
     throw e;
   }
   let writes: number | undefined;
@@ -174,7 +228,12 @@ export async function runSetup(argv: string[], stdout: Out, stderr: Out): Promis
           writeFileSync(tmp, applyTextEdits(text, edit.edits));
           renameSync(tmp, args.manifest!);
         },
-        onProgress: args.format === 'text' ? (id, state, detail) => { stderr.write(`kwi setup: ${id} ${state}${detail ? `: ${detail}` : ''}\n`); } : undefined,
+        onProgress:
+          args.format === 'text'
+            ? (id, state, detail) => {
+                stderr.write(`kwi setup: ${id} ${state}${detail ? `: ${detail}` : ''}\n`);
+              }
+            : undefined,
       });
       plan = result.plan;
       writes = result.writes;

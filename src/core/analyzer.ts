@@ -19,7 +19,15 @@ import { buildFileIndex, EMPTY_FILE_INDEX, WorkspaceIndex } from './workspaceInd
 import type { DocumentSlice } from './yamlDocuments';
 import type { EditGuard } from './yamlModel';
 import type { ServiceAccountEntry, ServiceAccountQuery } from './workspaceIndex';
-import { containsAny, DocumentCache, INDEX_MARKERS, isTemplated, MAX_DOCUMENT_CHARS, MAX_FILE_CHARS, mayNeedAnalysis } from './yamlDocuments';
+import {
+  containsAny,
+  DocumentCache,
+  INDEX_MARKERS,
+  isTemplated,
+  MAX_DOCUMENT_CHARS,
+  MAX_FILE_CHARS,
+  mayNeedAnalysis,
+} from './yamlDocuments';
 
 export type RuleSetting = 'off' | 'error' | 'warning' | 'info';
 
@@ -113,7 +121,7 @@ export class Analyzer {
   indexFile(uri: string, text: string): void {
     try {
       if (looksLikeTrustPolicy(text)) {
-        const statements = text.length > MAX_FILE_CHARS ? 0 : parseTrustPolicy(text)?.length ?? 0;
+        const statements = text.length > MAX_FILE_CHARS ? 0 : (parseTrustPolicy(text)?.length ?? 0);
         this.index.set(uri, { ...EMPTY_FILE_INDEX, trustPolicies: statements });
         return;
       }
@@ -170,7 +178,11 @@ export class Analyzer {
       this.cache.delete(uri);
       this.index.set(uri, EMPTY_FILE_INDEX);
       // Say so only where a manifest could be: a huge non-Kubernetes YAML is none of our business.
-      return { findings: [], lenses: [], ...(mayNeedAnalysis(text) ? { skipped: ctx.t('skipped.file', count(text.length), count(MAX_FILE_CHARS)) } : {}) };
+      return {
+        findings: [],
+        lenses: [],
+        ...(mayNeedAnalysis(text) ? { skipped: ctx.t('skipped.file', count(text.length), count(MAX_FILE_CHARS)) } : {}),
+      };
     }
     const slices = this.cache.parseFile(uri, src.text);
     const objects = objectsOf(slices);
@@ -184,7 +196,9 @@ export class Analyzer {
     }
     const result = this.finish(ctx, src);
     const oversized = slices.filter((s) => s.text.length > MAX_DOCUMENT_CHARS && mayNeedAnalysis(s.text)).length;
-    return oversized > 0 ? { ...result, skipped: ctx.t('skipped.documents', oversized, count(MAX_DOCUMENT_CHARS)) } : result;
+    return oversized > 0
+      ? { ...result, skipped: ctx.t('skipped.documents', oversized, count(MAX_DOCUMENT_CHARS)) }
+      : result;
   }
 
   private finish(ctx: RuleContext, src: SourceText): DocumentAnalysis {
@@ -197,9 +211,18 @@ export class Analyzer {
       const range = src.lines.rangeOf(raw.start, raw.end);
       if (suppressions.isSuppressed(raw.rule, range.start.line)) continue;
       const severity: Severity = setting ?? raw.severity ?? RULE_BY_ID.get(raw.rule)?.severity ?? 'warning';
-      findings.push({ rule: raw.rule, severity, range, message: raw.message, fixes: raw.fixes, ...(raw.noFix ? { noFix: raw.noFix } : {}) });
+      findings.push({
+        rule: raw.rule,
+        severity,
+        range,
+        message: raw.message,
+        fixes: raw.fixes,
+        ...(raw.noFix ? { noFix: raw.noFix } : {}),
+      });
     }
-    findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    findings.sort(
+      (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+    );
     const lenses: Lens[] = ctx.lenses.map((raw) => {
       const l = raw.readyUnlessErrorIn ? notReady(ctx, src, raw, raw.readyUnlessErrorIn, findings) : raw;
       const pos = src.lines.positionAt(l.offset);
@@ -219,17 +242,27 @@ export class Analyzer {
  * names the first of them instead, short, with every error in its tooltip and a click leading to
  * the first one.
  */
-function notReady(ctx: RuleContext, src: SourceText, lens: RawLens, span: readonly [number, number], findings: readonly Finding[]): RawLens {
+function notReady(
+  ctx: RuleContext,
+  src: SourceText,
+  lens: RawLens,
+  span: readonly [number, number],
+  findings: readonly Finding[],
+): RawLens {
   const { start, end } = src.lines.rangeOf(span[0], span[1]);
   const inside = (p: { line: number; character: number }) =>
-    (p.line > start.line || (p.line === start.line && p.character >= start.character)) && (p.line < end.line || (p.line === end.line && p.character <= end.character));
+    (p.line > start.line || (p.line === start.line && p.character >= start.character)) &&
+    (p.line < end.line || (p.line === end.line && p.character <= end.character));
   const errors = findings.filter((f) => f.severity === 'error' && inside(f.range.start));
   if (errors.length === 0) return lens;
   const first = errors[0]!;
   return {
     offset: lens.offset,
     kind: lens.kind,
-    title: errors.length > 1 ? ctx.t('lens.notReadyMore', first.rule, errors.length - 1) : ctx.t('lens.notReady', first.rule),
+    title:
+      errors.length > 1
+        ? ctx.t('lens.notReadyMore', first.rule, errors.length - 1)
+        : ctx.t('lens.notReady', first.rule),
     tooltip: errors.map((f) => `${f.rule} (${ctx.t('lens.line', f.range.start.line + 1)}): ${f.message}`).join('\n'),
     goto: { uri: ctx.uri, position: first.range.start },
   };

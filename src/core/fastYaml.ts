@@ -114,9 +114,10 @@ class Scanner {
     const col = this.indents[this.li];
     const off = this.starts[this.li] + col;
     // A root that is neither a block map nor a block sequence: a flow collection or a scalar.
-    const node = this.isSeqIndicator(this.li, col) || this.looksLikePair(off, this.ends[this.li])
-      ? this.parseCollectionAt(col)
-      : this.parseInlineValue(off, -1);
+    const node =
+      this.isSeqIndicator(this.li, col) || this.looksLikePair(off, this.ends[this.li])
+        ? this.parseCollectionAt(col)
+        : this.parseInlineValue(off, -1);
     this.li = this.nextContent(this.li);
     if (this.li < this.starts.length) bail();
     return node;
@@ -150,7 +151,9 @@ class Scanner {
   private parseCollectionAt(col: number): YNode {
     // Deeper than any manifest: leave it to `yaml` (and keep our recursion bounded).
     if (++this.depth > MAX_DEPTH) bail();
-    const node = this.isSeqIndicator(this.li, col) ? this.parseSeq(col) : this.parseMap(col, this.starts[this.li] + col);
+    const node = this.isSeqIndicator(this.li, col)
+      ? this.parseSeq(col)
+      : this.parseMap(col, this.starts[this.li] + col);
     this.depth--;
     return node;
   }
@@ -234,8 +237,17 @@ class Scanner {
       if (off >= lineEnd || this.text.charCodeAt(off) === HASH) {
         const dash = lineStart + col;
         this.li++;
-        item = this.parseNestedNode(col, false) ?? { kind: 'scalar', value: null, style: 'plain', start: dash + 1, end: dash + 1 };
-      } else if (this.text.charCodeAt(off) === DASH && (off + 1 >= lineEnd || this.text.charCodeAt(off + 1) === SPACE)) {
+        item = this.parseNestedNode(col, false) ?? {
+          kind: 'scalar',
+          value: null,
+          style: 'plain',
+          start: dash + 1,
+          end: dash + 1,
+        };
+      } else if (
+        this.text.charCodeAt(off) === DASH &&
+        (off + 1 >= lineEnd || this.text.charCodeAt(off + 1) === SPACE)
+      ) {
         if (++this.depth > MAX_DEPTH) bail();
         item = this.parseSeq(off - lineStart); // `- - x`: a compact nested sequence
         this.depth--;
@@ -282,7 +294,13 @@ class Scanner {
       const q = this.scanQuoted(off, lineEnd);
       this.expectLineRestEmpty(q.end, lineEnd);
       this.li++;
-      return { kind: 'scalar', value: q.value, style: c === DOUBLE_QUOTE ? 'double' : 'single', start: off, end: q.end };
+      return {
+        kind: 'scalar',
+        value: q.value,
+        style: c === DOUBLE_QUOTE ? 'double' : 'single',
+        start: off,
+        end: q.end,
+      };
     }
     if (c === PIPE || c === GREATER_THAN) return this.parseBlockScalar(off, lineEnd, parentCol, c === GREATER_THAN);
     if (c === LEFT_BRACKET || c === LEFT_BRACE) {
@@ -291,14 +309,16 @@ class Scanner {
       this.li++;
       return flow.node;
     }
-    if (isIndicator(c) || c === DASH && (off + 1 >= lineEnd || text.charCodeAt(off + 1) === SPACE)) bail();
+    if (isIndicator(c) || (c === DASH && (off + 1 >= lineEnd || text.charCodeAt(off + 1) === SPACE))) bail();
     if ((c === QUESTION || c === COLON) && (off + 1 >= lineEnd || text.charCodeAt(off + 1) === SPACE)) bail();
     let end = off;
     let i = off;
     while (i < lineEnd) {
       const ch = text.charCodeAt(i);
       if (ch === HASH && (text.charCodeAt(i - 1) === SPACE || text.charCodeAt(i - 1) === TAB)) break;
-      if (ch === COLON && (i + 1 >= lineEnd || text.charCodeAt(i + 1) === SPACE || text.charCodeAt(i + 1) === TAB)) bail();
+      if (ch === COLON && (i + 1 >= lineEnd || text.charCodeAt(i + 1) === SPACE || text.charCodeAt(i + 1) === TAB)) {
+        bail();
+      }
       if (ch !== SPACE && ch !== TAB) end = i + 1;
       i++;
     }
@@ -338,7 +358,11 @@ class Scanner {
     let escaped = false;
     while (i < lineEnd) {
       const ch = text.charCodeAt(i);
-      if (ch === BACKSLASH) { escaped = true; i += 2; continue; }
+      if (ch === BACKSLASH) {
+        escaped = true;
+        i += 2;
+        continue;
+      }
       if (ch === DOUBLE_QUOTE) {
         const raw = text.slice(off + 1, i);
         if (!escaped) return { value: raw, end: i + 1 };
@@ -358,8 +382,10 @@ class Scanner {
     const text = this.text;
     let i = off + 1;
     let chomp: 'clip' | 'strip' = 'clip';
-    if (text.charCodeAt(i) === DASH) { chomp = 'strip'; i++; }
-    else if (text.charCodeAt(i) === PLUS) bail();
+    if (text.charCodeAt(i) === DASH) {
+      chomp = 'strip';
+      i++;
+    } else if (text.charCodeAt(i) === PLUS) bail();
     const h = text.charCodeAt(i);
     if (h >= DIGIT_0 && h <= DIGIT_9) bail(); // explicit indentation indicator
     this.expectLineRestEmpty(i, lineEnd);
@@ -379,7 +405,11 @@ class Scanner {
       while (k < e && text.charCodeAt(k) === SPACE) k++;
       const blank = k === e;
       if (contentIndent < 0) {
-        if (blank) { leadingEmptyMax = Math.max(leadingEmptyMax, k - s); lines.push(''); continue; }
+        if (blank) {
+          leadingEmptyMax = Math.max(leadingEmptyMax, k - s);
+          lines.push('');
+          continue;
+        }
         if (k - s <= parentCol) break;
         if (text.charCodeAt(k) === TAB) bail();
         contentIndent = k - s;
@@ -387,7 +417,10 @@ class Scanner {
       } else if (!blank && k - s < contentIndent) {
         break;
       }
-      if (blank) { lines.push(''); continue; }
+      if (blank) {
+        lines.push('');
+        continue;
+      }
       const line = text.slice(s + contentIndent, e);
       if (folded && (k - s > contentIndent || line.charCodeAt(0) === TAB)) bail(); // more-indented folded lines
       lines.push(line);
@@ -406,7 +439,10 @@ class Scanner {
         let pendingEmpty = 0;
         let seenText = false;
         for (const line of body) {
-          if (line === '') { pendingEmpty++; continue; }
+          if (line === '') {
+            pendingEmpty++;
+            continue;
+          }
           if (seenText) out += pendingEmpty > 0 ? '\n'.repeat(pendingEmpty) : ' ';
           else out += '\n'.repeat(pendingEmpty);
           out += line;
@@ -446,7 +482,10 @@ class Scanner {
       for (;;) {
         i = skipSpaces(text, i, lineEnd);
         if (i >= lineEnd) bail();
-        if (text.charCodeAt(i) === close) { i++; break; }
+        if (text.charCodeAt(i) === close) {
+          i++;
+          break;
+        }
         if (isMapNode) {
           const k = this.parseFlowScalar(i, lineEnd, true);
           let j = skipSpaces(text, k.node.end, lineEnd);
@@ -456,7 +495,13 @@ class Scanner {
           const key = k.node as YScalar;
           if (key.style === 'plain' && key.value === '<<') bail(); // a merge key
           if (typeof key.value !== 'string') {
-            pairs.push({ key: String(key.value), keyStart: key.start, keyEnd: key.end, keyStyle: key.style, value: v.node });
+            pairs.push({
+              key: String(key.value),
+              keyStart: key.start,
+              keyEnd: key.end,
+              keyStyle: key.style,
+              value: v.node,
+            });
           } else {
             pairs.push({ key: key.value, keyStart: key.start, keyEnd: key.end, keyStyle: key.style, value: v.node });
           }
@@ -468,8 +513,14 @@ class Scanner {
         }
         i = skipSpaces(text, i, lineEnd);
         const d = text.charCodeAt(i);
-        if (d === COMMA) { i++; continue; }
-        if (d === close) { i++; break; }
+        if (d === COMMA) {
+          i++;
+          continue;
+        }
+        if (d === close) {
+          i++;
+          break;
+        }
         bail();
       }
       const node: YNode = isMapNode
@@ -486,9 +537,24 @@ class Scanner {
     const c = text.charCodeAt(off);
     if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) {
       const q = this.scanQuoted(off, lineEnd);
-      return { node: { kind: 'scalar', value: q.value, style: c === DOUBLE_QUOTE ? 'double' : 'single', start: off, end: q.end } };
+      return {
+        node: {
+          kind: 'scalar',
+          value: q.value,
+          style: c === DOUBLE_QUOTE ? 'double' : 'single',
+          start: off,
+          end: q.end,
+        },
+      };
     }
-    if (isIndicator(c) || c === LEFT_BRACKET || c === LEFT_BRACE || c === DASH && text.charCodeAt(off + 1) === SPACE) bail();
+    if (
+      isIndicator(c) ||
+      c === LEFT_BRACKET ||
+      c === LEFT_BRACE ||
+      (c === DASH && text.charCodeAt(off + 1) === SPACE)
+    ) {
+      bail();
+    }
     let i = off;
     let end = off;
     while (i < lineEnd) {
@@ -506,7 +572,15 @@ class Scanner {
       i++;
     }
     if (end === off) bail();
-    return { node: { kind: 'scalar', value: isKey ? text.slice(off, end) : resolvePlain(text.slice(off, end)), style: 'plain', start: off, end } };
+    return {
+      node: {
+        kind: 'scalar',
+        value: isKey ? text.slice(off, end) : resolvePlain(text.slice(off, end)),
+        style: 'plain',
+        start: off,
+        end,
+      },
+    };
   }
 }
 
@@ -518,8 +592,24 @@ function skipSpaces(text: string, i: number, end: number): number {
 /** Characters that cannot start a plain scalar we handle (yaml.org/spec/1.2.2 §7.3.3, c-indicator). */
 function isIndicator(c: number): boolean {
   switch (c) {
-    case QUESTION: case COLON: case COMMA: case LEFT_BRACKET: case RIGHT_BRACKET: case LEFT_BRACE: case RIGHT_BRACE: case HASH: case AMPERSAND: case ASTERISK:
-    case EXCLAMATION: case PIPE: case GREATER_THAN: case DOUBLE_QUOTE: case SINGLE_QUOTE: case PERCENT: case AT: case BACKTICK:
+    case QUESTION:
+    case COLON:
+    case COMMA:
+    case LEFT_BRACKET:
+    case RIGHT_BRACKET:
+    case LEFT_BRACE:
+    case RIGHT_BRACE:
+    case HASH:
+    case AMPERSAND:
+    case ASTERISK:
+    case EXCLAMATION:
+    case PIPE:
+    case GREATER_THAN:
+    case DOUBLE_QUOTE:
+    case SINGLE_QUOTE:
+    case PERCENT:
+    case AT:
+    case BACKTICK:
       return true;
     default:
       return false;

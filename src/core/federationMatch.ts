@@ -8,7 +8,10 @@
 export const WORKLOAD_IDENTITY_AUDIENCE = 'api://AzureADTokenExchange';
 const SUBJECT_RE = /^system:serviceaccount:([^:]+):([^:]+)$/;
 
-export interface ServiceAccountRef { readonly namespace: string; readonly name: string }
+export interface ServiceAccountRef {
+  readonly namespace: string;
+  readonly name: string;
+}
 
 /** An issuer the user has: an AKS cluster's, or a kube context's discovery document's. */
 export interface KnownIssuer {
@@ -19,7 +22,11 @@ export interface KnownIssuer {
   readonly serviceAccounts?: readonly ServiceAccountRef[];
 }
 
-export interface CredentialLike { readonly issuer: string; readonly subject: string; readonly audiences: readonly string[] }
+export interface CredentialLike {
+  readonly issuer: string;
+  readonly subject: string;
+  readonly audiences: readonly string[];
+}
 
 export type CredentialWarning =
   | { readonly kind: 'issuerWhitespace'; readonly issuer: string }
@@ -27,7 +34,12 @@ export type CredentialWarning =
   | { readonly kind: 'issuerCase'; readonly expected: string; readonly source: string }
   | { readonly kind: 'issuerUnknown'; readonly issuer: string }
   | { readonly kind: 'subjectNotServiceAccount'; readonly subject: string }
-  | { readonly kind: 'serviceAccountNotFound'; readonly namespace: string; readonly name: string; readonly source: string }
+  | {
+      readonly kind: 'serviceAccountNotFound';
+      readonly namespace: string;
+      readonly name: string;
+      readonly source: string;
+    }
   | { readonly kind: 'serviceAccountCase'; readonly expected: ServiceAccountRef; readonly source: string }
   | { readonly kind: 'audience'; readonly audiences: readonly string[] };
 
@@ -51,20 +63,25 @@ export function serviceAccountSubject(sa: ServiceAccountRef): string {
 const stripSlash = (s: string) => s.replace(/\/+$/, '');
 
 /** How `actual` differs from `expected`: undefined = not the same issuer at all. */
-export function issuerDifference(actual: string, expected: string): { slash: boolean; case: boolean; whitespace: boolean } | undefined {
+export function issuerDifference(
+  actual: string,
+  expected: string,
+): { slash: boolean; case: boolean; whitespace: boolean } | undefined {
   if (actual === expected) return { slash: false, case: false, whitespace: false };
   const trimmed = actual.trim();
   const whitespace = trimmed !== actual;
   const a = stripSlash(trimmed);
   const e = stripSlash(expected.trim());
   if (a.toLowerCase() !== e.toLowerCase()) return undefined;
-  return { whitespace, slash: (trimmed.endsWith('/') !== expected.trim().endsWith('/')), case: a !== e };
+  return { whitespace, slash: trimmed.endsWith('/') !== expected.trim().endsWith('/'), case: a !== e };
 }
 
 export function matchCredential(cred: CredentialLike, known: readonly KnownIssuer[]): CredentialMatch {
   const warnings: CredentialWarning[] = [];
   const audiences = cred.audiences;
-  if (audiences.length !== 1 || audiences[0] !== WORKLOAD_IDENTITY_AUDIENCE) warnings.push({ kind: 'audience', audiences });
+  if (audiences.length !== 1 || audiences[0] !== WORKLOAD_IDENTITY_AUDIENCE) {
+    warnings.push({ kind: 'audience', audiences });
+  }
 
   const exact = known.find((k) => k.issuer === cred.issuer);
   let intended = exact;
@@ -89,11 +106,14 @@ export function matchCredential(cred: CredentialLike, known: readonly KnownIssue
       const found = intended.serviceAccounts.some((s) => s.namespace === sa.namespace && s.name === sa.name);
       if (!found) {
         const near = intended.serviceAccounts.find(
-          (s) => s.namespace.toLowerCase() === sa.namespace.toLowerCase() && s.name.toLowerCase() === sa.name.toLowerCase(),
+          (s) =>
+            s.namespace.toLowerCase() === sa.namespace.toLowerCase() && s.name.toLowerCase() === sa.name.toLowerCase(),
         );
-        warnings.push(near
-          ? { kind: 'serviceAccountCase', expected: near, source: intended.source }
-          : { kind: 'serviceAccountNotFound', namespace: sa.namespace, name: sa.name, source: intended.source });
+        warnings.push(
+          near
+            ? { kind: 'serviceAccountCase', expected: near, source: intended.source }
+            : { kind: 'serviceAccountNotFound', namespace: sa.namespace, name: sa.name, source: intended.source },
+        );
       }
     }
   }
@@ -138,9 +158,13 @@ export function matchServiceAccount<C extends CredentialLike>(
   if (!identity) return { status: 'unknownIdentity' };
   const subject = serviceAccountSubject(sa);
   const creds = identity.credentials ?? [];
-  const exact = creds.find((c) => c.issuer === clusterIssuer && c.subject === subject && c.audiences.includes(WORKLOAD_IDENTITY_AUDIENCE));
+  const exact = creds.find(
+    (c) => c.issuer === clusterIssuer && c.subject === subject && c.audiences.includes(WORKLOAD_IDENTITY_AUDIENCE),
+  );
   if (exact) return { status: 'matched', identity, credential: exact };
-  const near = creds.find((c) => issuerDifference(c.issuer, clusterIssuer) && c.subject.toLowerCase() === subject.toLowerCase());
+  const near = creds.find(
+    (c) => issuerDifference(c.issuer, clusterIssuer) && c.subject.toLowerCase() === subject.toLowerCase(),
+  );
   if (near) return { status: 'nearMatch', identity, credential: near };
   return { status: 'noCredential', identity };
 }
@@ -161,8 +185,12 @@ export function serviceAccountTrust<C extends CredentialLike>(
   known: readonly KnownIssuer[],
 ): { readonly subject: string; readonly trusts: readonly CredentialTrust<C>[]; readonly nearSubjects: readonly C[] } {
   const subject = serviceAccountSubject(sa);
-  const trusts = credentials.filter((c) => c.subject === subject).map((credential) => ({ credential, match: matchCredential(credential, known) }));
+  const trusts = credentials
+    .filter((c) => c.subject === subject)
+    .map((credential) => ({ credential, match: matchCredential(credential, known) }));
   // A credential whose subject differs only by case (Entra answers AADSTS7002138).
-  const nearSubjects = credentials.filter((c) => c.subject !== subject && c.subject.toLowerCase() === subject.toLowerCase());
+  const nearSubjects = credentials.filter(
+    (c) => c.subject !== subject && c.subject.toLowerCase() === subject.toLowerCase(),
+  );
   return { subject, trusts, nearSubjects };
 }

@@ -17,7 +17,8 @@ export interface FixAllResult {
   readonly skipped: number;
 }
 
-const before = (a: Position, b: Position): boolean => a.line < b.line || (a.line === b.line && a.character < b.character);
+const before = (a: Position, b: Position): boolean =>
+  a.line < b.line || (a.line === b.line && a.character < b.character);
 const same = (a: Position, b: Position): boolean => a.line === b.line && a.character === b.character;
 
 /**
@@ -26,11 +27,13 @@ const same = (a: Position, b: Position): boolean => a.line === b.line && a.chara
  */
 function conflicts(a: TextEdit, b: TextEdit): boolean {
   if (same(a.range.start, a.range.end) && same(b.range.start, b.range.end)) return same(a.range.start, b.range.start);
-  return before(a.range.start, b.range.end) && before(b.range.start, a.range.end)
-    || same(a.range.start, b.range.start);
+  return (
+    (before(a.range.start, b.range.end) && before(b.range.start, a.range.end)) || same(a.range.start, b.range.start)
+  );
 }
 
-const sameEdit = (a: TextEdit, b: TextEdit): boolean => same(a.range.start, b.range.start) && same(a.range.end, b.range.end) && a.newText === b.newText;
+const sameEdit = (a: TextEdit, b: TextEdit): boolean =>
+  same(a.range.start, b.range.start) && same(a.range.end, b.range.end) && a.newText === b.newText;
 
 /**
  * Fixes that are decisions rather than corrections stay one-by-one: migrating off AAD Pod Identity
@@ -52,7 +55,8 @@ export function fixAll(findings: readonly Finding[]): FixAllResult {
       if (finding.fixes.length > 0) skipped++;
       continue;
     }
-    const local = fix.uri === undefined && !fix.input && fix.edits.length > 0 && fix.edits.every((e) => e.uri === undefined);
+    const local =
+      fix.uri === undefined && !fix.input && fix.edits.length > 0 && fix.edits.every((e) => e.uri === undefined);
     // Two findings can share one fix (a missing label and the misspelt annotation it replaces):
     // edits already chosen fix this finding too.
     if (local && fix.edits.every((e) => chosen.some((c) => sameEdit(c, e)))) {
@@ -73,7 +77,8 @@ export function fixAll(findings: readonly Finding[]): FixAllResult {
 /** Applies non-overlapping edits whose ranges all refer to `text` (as VS Code applies them). */
 export function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
   const lines = new LineIndex(text);
-  const spans = edits.map((e) => ({ start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end), newText: e.newText }))
+  const spans = edits
+    .map((e) => ({ start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end), newText: e.newText }))
     .sort((a, b) => b.start - a.start || b.end - a.end);
   let out = text;
   for (const s of spans) out = out.slice(0, s.start) + s.newText + out.slice(s.end);

@@ -4,7 +4,12 @@
  * the text, with nesting beyond MAX_DEPTH kept as opaque values (no deep recursion).
  */
 export type JsonSpan =
-  | { readonly kind: 'object'; readonly entries: ReadonlyArray<readonly [string, JsonSpan]>; readonly start: number; readonly end: number }
+  | {
+      readonly kind: 'object';
+      readonly entries: ReadonlyArray<readonly [string, JsonSpan]>;
+      readonly start: number;
+      readonly end: number;
+    }
   | { readonly kind: 'array'; readonly items: readonly JsonSpan[]; readonly start: number; readonly end: number }
   | { readonly kind: 'string'; readonly value: string; readonly start: number; readonly end: number }
   | { readonly kind: 'other'; readonly start: number; readonly end: number };
@@ -36,7 +41,11 @@ class SpanParser {
     let escaped = false;
     for (;;) {
       const c = t.charCodeAt(j);
-      if (c === 92) { escaped = true; j += 2; continue; }
+      if (c === 92) {
+        escaped = true;
+        j += 2;
+        continue;
+      }
       if (c === 34 || Number.isNaN(c)) break;
       j++;
     }
@@ -51,7 +60,10 @@ class SpanParser {
     let depth = 0;
     while (this.i < t.length) {
       const c = t.charCodeAt(this.i);
-      if (c === 34) { this.string(); continue; }
+      if (c === 34) {
+        this.string();
+        continue;
+      }
       this.i++;
       if (c === 123 || c === 91) depth++;
       else if ((c === 125 || c === 93) && --depth === 0) return;
@@ -85,7 +97,10 @@ class SpanParser {
     this.ws();
     if (c === 91) {
       const items: JsonSpan[] = [];
-      if (t.charCodeAt(this.i) === 93) { this.i++; return { kind: 'array', items, start, end: this.i }; }
+      if (t.charCodeAt(this.i) === 93) {
+        this.i++;
+        return { kind: 'array', items, start, end: this.i };
+      }
       for (;;) {
         items.push(this.value(depth + 1));
         this.ws();
@@ -94,7 +109,10 @@ class SpanParser {
       return { kind: 'array', items, start, end: this.i };
     }
     const entries: Array<readonly [string, JsonSpan]> = [];
-    if (t.charCodeAt(this.i) === 125) { this.i++; return { kind: 'object', entries, start, end: this.i }; }
+    if (t.charCodeAt(this.i) === 125) {
+      this.i++;
+      return { kind: 'object', entries, start, end: this.i };
+    }
     for (;;) {
       this.ws();
       const key = this.string().value;

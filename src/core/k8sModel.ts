@@ -7,7 +7,14 @@ import type { DocumentSlice } from './yamlDocuments';
 import { getNode, getPair, getString, isMap, isScalar, isSeq } from './yamlModel';
 import type { YMap, YPair, YScalar } from './yamlModel';
 
-export const TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'ReplicationController']);
+export const TEMPLATE_KINDS = new Set([
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'Job',
+  'ReplicationController',
+]);
 
 export interface K8sObject {
   /** Offset of the YAML document in the file; node offsets are relative to it. */
@@ -42,7 +49,15 @@ function toObject(base: number, node: YMap): K8sObject | undefined {
   const metadata = isMap(metadataNode) ? metadataNode : undefined;
   const namespace = getString(metadata, 'namespace') || 'default';
   const obj: { -readonly [K in keyof K8sObject]: K8sObject[K] } = {
-    base, node, kind: kindNode.value, kindNode, apiVersion, name: getString(metadata, 'name'), namespace, metadata, podTemplate: undefined,
+    base,
+    node,
+    kind: kindNode.value,
+    kindNode,
+    apiVersion,
+    name: getString(metadata, 'name'),
+    namespace,
+    metadata,
+    podTemplate: undefined,
   };
   obj.podTemplate = findPodTemplate(obj);
   return obj;
@@ -63,7 +78,10 @@ function findPodTemplate(obj: K8sObject): PodTemplate | undefined {
   const metadata = getNode(map, 'metadata');
   const spec = getNode(map, 'spec');
   return {
-    owner: obj, map, templatePair, isPod: obj.kind === 'Pod',
+    owner: obj,
+    map,
+    templatePair,
+    isPod: obj.kind === 'Pod',
     metadata: isMap(metadata) ? metadata : undefined,
     spec: isMap(spec) ? spec : undefined,
   };

@@ -46,7 +46,9 @@ export class LineIndex {
   lineEnd(line: number): number {
     if (line + 1 >= this.starts.length) return this.text.length;
     const brk = this.starts[line + 1] - 1;
-    return this.text.charCodeAt(brk) === 10 && brk > this.lineStart(line) && this.text.charCodeAt(brk - 1) === 13 ? brk - 1 : brk;
+    return this.text.charCodeAt(brk) === 10 && brk > this.lineStart(line) && this.text.charCodeAt(brk - 1) === 13
+      ? brk - 1
+      : brk;
   }
 
   positionAt(offset: number): Position {

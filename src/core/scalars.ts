@@ -16,7 +16,19 @@ export function resolvePlain(text: string): string | number | boolean | null {
   if (text.length === 0) return null;
   const c = text.charCodeAt(0);
   // Fast path: most scalars start with a letter that cannot begin a number, null or bool.
-  if (!(c === 126 || c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70 || c === 46 || c === 43 || c === 45 || (c >= 48 && c <= 57))) {
+  if (!(
+    c === 126 ||
+    c === 110 ||
+    c === 78 ||
+    c === 116 ||
+    c === 84 ||
+    c === 102 ||
+    c === 70 ||
+    c === 46 ||
+    c === 43 ||
+    c === 45 ||
+    (c >= 48 && c <= 57)
+  )) {
     return text;
   }
   if (NULL_RE.test(text)) return null;

@@ -19,7 +19,10 @@ export function parseSuppressions(text: string, lines: LineIndex): Suppressions 
   DIRECTIVE_RE.lastIndex = 0;
   for (let m = DIRECTIVE_RE.exec(text); m; m = DIRECTIVE_RE.exec(text)) {
     // A trailing `# comment` after the rule list is not part of it.
-    const rules = m[2].split('#')[0].split(/[\s,]+/).filter(Boolean);
+    const rules = m[2]
+      .split('#')[0]
+      .split(/[\s,]+/)
+      .filter(Boolean);
     if (m[1] === 'file') {
       if (rules.length === 0) fileAll = true;
       for (const r of rules) fileRules.add(r);

@@ -62,9 +62,17 @@ function lastLine(src: SourceText, start: number, end: number): number {
   return src.lines.lineOf(Math.max(start, end - 1));
 }
 
-function blockLines(keys: readonly string[], leaf: readonly [string, string], col: number, unit: number, eol: string): string {
+function blockLines(
+  keys: readonly string[],
+  leaf: readonly [string, string],
+  col: number,
+  unit: number,
+  eol: string,
+): string {
   let out = '';
-  keys.forEach((k, i) => { out += `${eol}${' '.repeat(col + i * unit)}${k}:`; });
+  keys.forEach((k, i) => {
+    out += `${eol}${' '.repeat(col + i * unit)}${k}:`;
+  });
   out += `${eol}${' '.repeat(col + keys.length * unit)}${leaf[0]}: ${leaf[1]}`;
   return out;
 }
@@ -76,7 +84,13 @@ function flowText(keys: readonly string[], leaf: readonly [string, string]): str
 }
 
 /** Insert `keys[0]: {keys[1]: … {leaf}}` as the last entry of `map`. */
-function insertNested(src: SourceText, base: number, map: YMap, keys: readonly string[], leaf: readonly [string, string]): OffsetEdit {
+function insertNested(
+  src: SourceText,
+  base: number,
+  map: YMap,
+  keys: readonly string[],
+  leaf: readonly [string, string],
+): OffsetEdit {
   if (map.flow) {
     const last = map.pairs[map.pairs.length - 1];
     if (last) {
@@ -96,18 +110,31 @@ function insertNested(src: SourceText, base: number, map: YMap, keys: readonly s
  * replace the leaf's value when the key is already there. Undefined when a path element is a
  * scalar (nothing sensible to do).
  */
-export function ensurePath(src: SourceText, base: number, map: YMap, path: readonly string[], leaf: readonly [string, string]): OffsetEdit | undefined {
+export function ensurePath(
+  src: SourceText,
+  base: number,
+  map: YMap,
+  path: readonly string[],
+  leaf: readonly [string, string],
+): OffsetEdit | undefined {
   let current = map;
   for (let i = 0; i < path.length; i++) {
     const pair = getPair(current, path[i]);
     if (!pair) return insertNested(src, base, current, path.slice(i), leaf);
-    if (isMap(pair.value)) { current = pair.value; continue; }
+    if (isMap(pair.value)) {
+      current = pair.value;
+      continue;
+    }
     if (pair.value === null || (isScalar(pair.value) && pair.value.value === null && pair.value.style === 'plain')) {
       // `labels:` with no value (or `~`/`null`): put the children under the key's line.
       const col = column(src, base + pair.keyStart);
       const unit = indentUnit(src, base, base + current.end);
       if (pair.value && pair.value.end > pair.value.start) {
-        return { start: base + pair.value.start, end: base + pair.value.end, newText: `{${flowText(path.slice(i + 1), leaf)}}` };
+        return {
+          start: base + pair.value.start,
+          end: base + pair.value.end,
+          newText: `{${flowText(path.slice(i + 1), leaf)}}`,
+        };
       }
       const at = src.lines.lineEnd(src.lines.lineOf(base + pair.keyEnd));
       return { start: at, end: at, newText: blockLines(path.slice(i + 1), leaf, col + unit, unit, src.eol) };

@@ -61,7 +61,12 @@ export interface ServiceAccountQuery {
 
 export const EMPTY_FILE_INDEX: FileIndex = { serviceAccounts: [], identities: [], bindings: [], trustPolicies: 0 };
 
-export function buildFileIndex(uri: string, src: SourceText | undefined, objects: readonly K8sObject[], trustPolicies = 0): FileIndex {
+export function buildFileIndex(
+  uri: string,
+  src: SourceText | undefined,
+  objects: readonly K8sObject[],
+  trustPolicies = 0,
+): FileIndex {
   const serviceAccounts: ServiceAccountEntry[] = [];
   const identities: AzureIdentityEntry[] = [];
   const bindings: AzureIdentityBindingEntry[] = [];
@@ -73,21 +78,38 @@ export function buildFileIndex(uri: string, src: SourceText | undefined, objects
       const base = obj.base;
       const nameNode = getNode(obj.metadata, 'name');
       serviceAccounts.push({
-        uri, namespace: obj.namespace, name: obj.name,
+        uri,
+        namespace: obj.namespace,
+        name: obj.name,
         position: src && nameNode ? src.lines.positionAt(base + nameNode.start) : undefined,
         objectPosition: src ? src.lines.positionAt(base + node.start) : undefined,
         clientId: scalarText(getNode(annotations, CLIENT_ID_ANNOTATION)),
         roleArn: scalarText(getNode(annotations, ROLE_ARN_KEY)),
-        annotate: src ? (clientId: string) => {
-          const edit = ensurePath(src, base, node, ['metadata', 'annotations'], [CLIENT_ID_ANNOTATION, quoted(clientId)]);
-          return edit ? [toTextEdit(src, edit)] : [];
-        } : undefined,
+        annotate: src
+          ? (clientId: string) => {
+              const edit = ensurePath(
+                src,
+                base,
+                node,
+                ['metadata', 'annotations'],
+                [CLIENT_ID_ANNOTATION, quoted(clientId)],
+              );
+              return edit ? [toTextEdit(src, edit)] : [];
+            }
+          : undefined,
       });
     } else if (obj.kind === 'AzureIdentity') {
-      identities.push({ uri, namespace: obj.namespace, name: obj.name, clientId: getString(obj.node, 'spec', 'clientID') });
+      identities.push({
+        uri,
+        namespace: obj.namespace,
+        name: obj.name,
+        clientId: getString(obj.node, 'spec', 'clientID'),
+      });
     } else if (obj.kind === 'AzureIdentityBinding') {
       bindings.push({
-        uri, namespace: obj.namespace, name: obj.name,
+        uri,
+        namespace: obj.namespace,
+        name: obj.name,
         azureIdentity: getString(obj.node, 'spec', 'azureIdentity'),
         selector: scalarText(getNode(obj.node, 'spec', 'selector')),
       });
@@ -190,11 +212,13 @@ export class WorkspaceIndex {
       if (!this.byKey) this.build();
       candidates = this.byKey?.get(`${query.namespace}/${query.name}`) ?? [];
     } else candidates = this.allServiceAccounts();
-    const hits = candidates.filter((sa) =>
-      (query.namespace === undefined || sa.namespace === query.namespace)
-      && (query.name === undefined || sa.name === query.name)
-      && (query.uri === undefined || sa.uri === query.uri)
-      && (wanted === undefined || sa.clientId?.trim().toLowerCase() === wanted));
+    const hits = candidates.filter(
+      (sa) =>
+        (query.namespace === undefined || sa.namespace === query.namespace) &&
+        (query.name === undefined || sa.name === query.name) &&
+        (query.uri === undefined || sa.uri === query.uri) &&
+        (wanted === undefined || sa.clientId?.trim().toLowerCase() === wanted),
+    );
     return hits.sort((a, b) => a.uri.localeCompare(b.uri) || (a.position?.line ?? 0) - (b.position?.line ?? 0));
   }
 

@@ -61,8 +61,19 @@ export function parseDocumentText(text: string): ParsedDocument {
 
 /** Substrings one of which every document a rule reads must contain (the cheap pre-filter). */
 const ANALYSIS_MARKERS = [
-  'ServiceAccount', 'azure.workload.identity', 'aadpodidbinding', 'AzureIdentity', 'AzurePodIdentityException',
-  'eks.amazonaws.com', 'Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'List',
+  'ServiceAccount',
+  'azure.workload.identity',
+  'aadpodidbinding',
+  'AzureIdentity',
+  'AzurePodIdentityException',
+  'eks.amazonaws.com',
+  'Pod',
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'Job',
+  'List',
 ];
 /** The subset the cross-file index needs. */
 export const INDEX_MARKERS = ['ServiceAccount', 'AzureIdentity'];
@@ -104,7 +115,7 @@ export class DocumentCache {
       // caller does not need it.
       if (parsed) next.set(chunk.text, parsed);
       if (wants(chunk.text)) {
-        if (!parsed) next.set(chunk.text, parsed = parseDocumentText(chunk.text));
+        if (!parsed) next.set(chunk.text, (parsed = parseDocumentText(chunk.text)));
       } else {
         parsed = undefined;
       }

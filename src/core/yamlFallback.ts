@@ -21,11 +21,15 @@ export interface FallbackResult {
 
 function styleOf(type: Scalar['type']): ScalarStyle {
   switch (type) {
-    case 'QUOTE_DOUBLE': return 'double';
-    case 'QUOTE_SINGLE': return 'single';
+    case 'QUOTE_DOUBLE':
+      return 'double';
+    case 'QUOTE_SINGLE':
+      return 'single';
     case 'BLOCK_FOLDED':
-    case 'BLOCK_LITERAL': return 'block';
-    default: return 'plain';
+    case 'BLOCK_LITERAL':
+      return 'block';
+    default:
+      return 'plain';
   }
 }
 
@@ -58,14 +62,25 @@ function convert(doc: Document, node: unknown, depth: number, cx: Conversion): Y
   const range = (node as YamlNode).range ?? [0, 0, 0];
   const anchor = (node as YamlNode).anchor;
   if (anchor && !memo.has(node)) {
-    cx.anchored.push({ node, guard: { kind: 'anchor', name: anchor, start: range[0], end: range[1], collection: !yIsScalar(node) } });
+    cx.anchored.push({
+      node,
+      guard: { kind: 'anchor', name: anchor, start: range[0], end: range[1], collection: !yIsScalar(node) },
+    });
   }
   const tag = (node as YamlNode).tag;
-  if (tag && yIsScalar(node)) cx.guards.push({ kind: 'tag', name: shortTag(tag), start: range[0], end: range[1], collection: false });
+  if (tag && yIsScalar(node)) {
+    cx.guards.push({ kind: 'tag', name: shortTag(tag), start: range[0], end: range[1], collection: false });
+  }
   if (yIsScalar(node)) {
     const v = node.value;
-    const value = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v
-      : typeof v === 'bigint' ? Number(v) : v === null || v === undefined ? null : String(v);
+    const value =
+      typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
+        ? v
+        : typeof v === 'bigint'
+          ? Number(v)
+          : v === null || v === undefined
+            ? null
+            : String(v);
     return { kind: 'scalar', value, style: styleOf(node.type), start: range[0], end: range[1] };
   }
   if (yIsMap(node)) {
@@ -88,7 +103,14 @@ function convert(doc: Document, node: unknown, depth: number, cx: Conversion): Y
       pairs.push({ key, keyStart, keyEnd, keyStyle, value: convert(doc, item.value, depth + 1, cx) });
     }
     const merged = mergedPairs(pairs);
-    return { kind: 'map', pairs, flow: Boolean(node.flow), start: range[0], end: range[1], ...(merged.length > 0 ? { merged } : {}) };
+    return {
+      kind: 'map',
+      pairs,
+      flow: Boolean(node.flow),
+      start: range[0],
+      end: range[1],
+      ...(merged.length > 0 ? { merged } : {}),
+    };
   }
   if (yIsSeq(node)) {
     const items: YNode[] = [];

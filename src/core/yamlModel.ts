@@ -107,8 +107,10 @@ export function scalarText(node: YNode | null | undefined): string | undefined {
 export function toJS(node: YNode | null, depth = 0): unknown {
   if (node === null || depth > 200) return null;
   switch (node.kind) {
-    case 'scalar': return node.value;
-    case 'seq': return node.items.map((item) => toJS(item, depth + 1));
+    case 'scalar':
+      return node.value;
+    case 'seq':
+      return node.items.map((item) => toJS(item, depth + 1));
     case 'map': {
       const out: Record<string, unknown> = {};
       for (const pair of node.merged ?? []) out[pair.key] = toJS(pair.value, depth + 1);

@@ -27,7 +27,11 @@ export class ObservationCache {
   private readonly memo = new PromiseMemo();
   readonly clients: ArmClients;
   constructor(readonly backend: DiagnosisBackend) {
-    this.clients = createArmClients({ credential: backend.arm.credential, subscriptionId: backend.subscriptionId, connection: backend.arm });
+    this.clients = createArmClients({
+      credential: backend.arm.credential,
+      subscriptionId: backend.subscriptionId,
+      connection: backend.arm,
+    });
   }
   get<T>(key: string, load: () => Promise<T>): Promise<T> {
     return this.memo.get(key, load);
@@ -52,26 +56,40 @@ export interface ChainRequest {
  * dependent path is ServiceAccount/TokenRequest → exchange at Entra → data-plane call; ARM
  * lookups (cluster, identity → credentials, principal → role assignments, vault) run beside it.
  */
-export async function observeChain(cache: ObservationCache, o: DiagnoseOptions, req: ChainRequest, podsPrefetch?: Promise<Observed<ReadonlyMap<string, readonly PodObservation[]>>>): Promise<ChainObservation> {
+export async function observeChain(
+  cache: ObservationCache,
+  o: DiagnoseOptions,
+  req: ChainRequest,
+  podsPrefetch?: Promise<Observed<ReadonlyMap<string, readonly PodObservation[]>>>,
+): Promise<ChainObservation> {
   const { backend, clients } = cache;
   const { config, context } = backend.kube;
   const propagation = { ...DEFAULT_PROPAGATION, ...o.propagation };
 
   const clustersP = cache.get('clusters', () => listClusters(clients));
-  const clusterP = cache.get(`cluster|${o.resourceGroup}|${o.cluster}`, () => observeCluster(clients, o.resourceGroup, o.cluster, clustersP));
+  const clusterP = cache.get(`cluster|${o.resourceGroup}|${o.cluster}`, () =>
+    observeCluster(clients, o.resourceGroup, o.cluster, clustersP),
+  );
   const identitiesP = cache.get('identities', () => listIdentities(clients));
   const roleDefsP = cache.get('roleDefinitions', () => listRoleDefinitions(clients));
   const webhookP = cache.get('webhook', () => observeWebhook(config, context));
   const saP = observeServiceAccount(config, context, req.namespace, req.serviceAccount);
   const tokenP = requestToken(config, context, req.namespace, req.serviceAccount);
-  const podsP = (podsPrefetch ?? cache.get(`pods|${req.namespace}`, async () => {
-    const r = await listPodsByServiceAccount(config, context, req.namespace);
-    return r.ok ? observed(r.value.byServiceAccount) : fromKube(r);
-  })).then((r): Observed<readonly PodObservation[]> => (r.ok ? observed(r.value.get(`${req.namespace}/${req.serviceAccount}`) ?? []) : r));
+  const podsP = (
+    podsPrefetch ??
+    cache.get(`pods|${req.namespace}`, async () => {
+      const r = await listPodsByServiceAccount(config, context, req.namespace);
+      return r.ok ? observed(r.value.byServiceAccount) : fromKube(r);
+    })
+  ).then((r): Observed<readonly PodObservation[]> =>
+    r.ok ? observed(r.value.get(`${req.namespace}/${req.serviceAccount}`) ?? []) : r,
+  );
 
   const discoveryP = clusterP.then((c) => {
     const url = c.cluster.ok ? c.cluster.value.issuerUrl : undefined;
-    return url ? cache.get(`discovery|${url}`, async () => observed(await fetchIssuerDiscovery(url, backend.tlsCa))) : undefined;
+    return url
+      ? cache.get(`discovery|${url}`, async () => observed(await fetchIssuerDiscovery(url, backend.tlsCa)))
+      : undefined;
   });
   const identityP = Promise.all([saP, identitiesP]).then(([sa, ids]) => {
     const clientId = sa.ok ? sa.value.annotations[CLIENT_ID_ANNOTATION] : undefined;
@@ -79,13 +97,21 @@ export async function observeChain(cache: ObservationCache, o: DiagnoseOptions, 
   });
   const credentialsP = identityP.then((i) => {
     const identity = i?.ok ? i.value.identity : undefined;
-    return identity ? cache.get(`credentials|${identity.id.toLowerCase()}`, () => observeCredentials(clients, identity)) : undefined;
+    return identity
+      ? cache.get(`credentials|${identity.id.toLowerCase()}`, () => observeCredentials(clients, identity))
+      : undefined;
   });
   const rolesP = identityP.then(async (i) => {
     const identity = i?.ok ? i.value.identity : undefined;
-    return identity ? cache.get(`roles|${identity.principalId}`, async () => observeRoleAssignments(clients, identity.principalId, await roleDefsP)) : undefined;
+    return identity
+      ? cache.get(`roles|${identity.principalId}`, async () =>
+          observeRoleAssignments(clients, identity.principalId, await roleDefsP),
+        )
+      : undefined;
   });
-  const podVaultUrlP = podsP.then((p) => (p.ok ? vaultUrlFromPods(p.value.flatMap((pod) => pod.containers.map((c) => c.env))) : undefined));
+  const podVaultUrlP = podsP.then((p) =>
+    p.ok ? vaultUrlFromPods(p.value.flatMap((pod) => pod.containers.map((c) => c.env))) : undefined,
+  );
   // The target needs ARM only to map a URL to its vault; the data-plane call needs just the URL.
   const resourceP = podVaultUrlP.then(async (url): Promise<Observed<TargetObservation | undefined>> => {
     const needVaults = (o.scope && /\/providers\/microsoft\.keyvault\/vaults\//i.test(o.scope)) || (!o.scope && url);
@@ -93,27 +119,62 @@ export async function observeChain(cache: ObservationCache, o: DiagnoseOptions, 
     return fromErrorable(resolveTarget(o.scope, url, vaults));
   });
 
-  const exchangeP = o.noExchange ? undefined : Promise.all([saP, tokenP, podVaultUrlP, o.scope ? resourceP : undefined]).then(async ([sa, token, podUrl, target]) => {
-    const clientId = sa.ok ? sa.value.annotations[CLIENT_ID_ANNOTATION] : undefined;
-    if (!token.token || !clientId) return undefined;
-    const tenantId = (sa.ok ? sa.value.annotations[TENANT_ID_ANNOTATION] : undefined) ?? backend.tenantId;
-    const vaultUrl = o.scope ? (target?.ok ? target.value?.vaultUrl : undefined) : podUrl;
-    const scope = vaultUrl ? KEY_VAULT_SCOPE : ARM_EXCHANGE_SCOPE;
-    const tok = token.token;
-    const x = await exchangeToken(backend.entra, tenantId, clientId, () => tok.reveal(), scope);
-    let access;
-    if (x.credential && vaultUrl) {
-      access = await cache.get(`access|${clientId}|${vaultUrl}`, () => listSecretNames(vaultUrl, x.credential!, backend.tlsCa));
-    }
-    // The credential (and MSAL's cache with the access token in it) goes out of scope here.
-    return { exchange: x.observation, access };
-  });
+  const exchangeP = o.noExchange
+    ? undefined
+    : Promise.all([saP, tokenP, podVaultUrlP, o.scope ? resourceP : undefined]).then(
+        async ([sa, token, podUrl, target]) => {
+          const clientId = sa.ok ? sa.value.annotations[CLIENT_ID_ANNOTATION] : undefined;
+          if (!token.token || !clientId) return undefined;
+          const tenantId = (sa.ok ? sa.value.annotations[TENANT_ID_ANNOTATION] : undefined) ?? backend.tenantId;
+          const vaultUrl = o.scope ? (target?.ok ? target.value?.vaultUrl : undefined) : podUrl;
+          const scope = vaultUrl ? KEY_VAULT_SCOPE : ARM_EXCHANGE_SCOPE;
+          const tok = token.token;
+          const x = await exchangeToken(backend.entra, tenantId, clientId, () => tok.reveal(), scope);
+          let access;
+          if (x.credential && vaultUrl) {
+            access = await cache.get(`access|${clientId}|${vaultUrl}`, () =>
+              listSecretNames(vaultUrl, x.credential!, backend.tlsCa),
+            );
+          }
+          // The credential (and MSAL's cache with the access token in it) goes out of scope here.
+          return { exchange: x.observation, access };
+        },
+      );
 
-  const [cluster, webhook, discovery, serviceAccount, identity, credentials, pods, token, roleAssignments, resource, exchanged] = await Promise.all([
-    clusterP, webhookP, discoveryP, saP, identityP, credentialsP, podsP, tokenP, rolesP, resourceP, exchangeP,
+  const [
+    cluster,
+    webhook,
+    discovery,
+    serviceAccount,
+    identity,
+    credentials,
+    pods,
+    token,
+    roleAssignments,
+    resource,
+    exchanged,
+  ] = await Promise.all([
+    clusterP,
+    webhookP,
+    discoveryP,
+    saP,
+    identityP,
+    credentialsP,
+    podsP,
+    tokenP,
+    rolesP,
+    resourceP,
+    exchangeP,
   ]);
   return {
-    target: { subscriptionId: backend.subscriptionId, resourceGroup: o.resourceGroup, clusterName: o.cluster, namespace: req.namespace, serviceAccount: req.serviceAccount, scope: o.scope },
+    target: {
+      subscriptionId: backend.subscriptionId,
+      resourceGroup: o.resourceGroup,
+      clusterName: o.cluster,
+      namespace: req.namespace,
+      serviceAccount: req.serviceAccount,
+      scope: o.scope,
+    },
     now: Date.now(),
     propagation,
     cluster: cluster.cluster,

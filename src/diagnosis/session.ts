@@ -9,7 +9,13 @@ import type { DiagnosisBackend, DiagnoseOptions } from './diagnosisBackend';
 import { ObservationCache, observeChain } from './observeChain';
 
 /** The façade `kwi doctor` and the VS Code report call: observe, then run the pure checks. */
-export async function diagnoseServiceAccount(backend: DiagnosisBackend, o: DiagnoseOptions, namespace: string, serviceAccount: string, cache = new ObservationCache(backend)): Promise<Diagnosis> {
+export async function diagnoseServiceAccount(
+  backend: DiagnosisBackend,
+  o: DiagnoseOptions,
+  namespace: string,
+  serviceAccount: string,
+  cache = new ObservationCache(backend),
+): Promise<Diagnosis> {
   const observation = await observeChain(cache, o, { namespace, serviceAccount });
   return runChecks(observation, o.locale ?? 'en');
 }
@@ -23,8 +29,13 @@ function forgetPropagating(cache: ObservationCache): void {
  * Re-check: re-observes with backoff (1 s, 2 s, 4 s… capped) while a propagation delay still
  * explains a warning, and stops at the first diagnosis without one, or when `signal` aborts.
  */
-export async function recheck(backend: DiagnosisBackend, o: DiagnoseOptions, namespace: string, serviceAccount: string,
-  opts: { delays?: readonly number[]; signal?: AbortSignal; onAttempt?: (d: Diagnosis, attempt: number) => void } = {}): Promise<Diagnosis> {
+export async function recheck(
+  backend: DiagnosisBackend,
+  o: DiagnoseOptions,
+  namespace: string,
+  serviceAccount: string,
+  opts: { delays?: readonly number[]; signal?: AbortSignal; onAttempt?: (d: Diagnosis, attempt: number) => void } = {},
+): Promise<Diagnosis> {
   const cache = new ObservationCache(backend);
   let d = await diagnoseServiceAccount(backend, o, namespace, serviceAccount, cache);
   opts.onAttempt?.(d, 0);
@@ -50,15 +61,30 @@ export interface ClusterDiagnosis {
  * once for the whole cluster, and every ARM lookup is shared through one cache, so 200
  * ServiceAccounts on 50 identities list each identity's credentials once.
  */
-export async function diagnoseCluster(backend: DiagnosisBackend, o: DiagnoseOptions, cache = new ObservationCache(backend)): Promise<ClusterDiagnosis> {
+export async function diagnoseCluster(
+  backend: DiagnosisBackend,
+  o: DiagnoseOptions,
+  cache = new ObservationCache(backend),
+): Promise<ClusterDiagnosis> {
   const { config, context } = backend.kube;
   const listing = await listServiceAccounts(config, context);
   if (!listing.ok) return { diagnoses: [], error: listing.error.message };
   const annotated = listing.value.annotated.filter((s) => s.clientId !== undefined);
-  const pods: Promise<Observed<ReadonlyMap<string, readonly PodObservation[]>>> = listPodsByServiceAccount(config, context, listing.value.namespaceOnly)
-    .then((r) => (r.ok ? observed(r.value.byServiceAccount) : fromKube(r)));
+  const pods: Promise<Observed<ReadonlyMap<string, readonly PodObservation[]>>> = listPodsByServiceAccount(
+    config,
+    context,
+    listing.value.namespaceOnly,
+  ).then((r) => (r.ok ? observed(r.value.byServiceAccount) : fromKube(r)));
   const limiter = createLimiter(o.concurrency ?? 16);
-  const diagnoses = await Promise.all(annotated.map((sa) => limiter.run(async () =>
-    runChecks(await observeChain(cache, o, { namespace: sa.namespace, serviceAccount: sa.name }, pods), o.locale ?? 'en'))));
+  const diagnoses = await Promise.all(
+    annotated.map((sa) =>
+      limiter.run(async () =>
+        runChecks(
+          await observeChain(cache, o, { namespace: sa.namespace, serviceAccount: sa.name }, pods),
+          o.locale ?? 'en',
+        ),
+      ),
+    ),
+  );
   return { diagnoses };
 }

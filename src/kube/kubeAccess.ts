@@ -13,8 +13,13 @@ import { CLIENT_ID_ANNOTATION, TENANT_ID_ANNOTATION } from '../core/rules/keys';
 
 export const IRSA_ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
 
-export type KubeErrorKind = 'unreachable' | 'unauthorized' | 'forbidden' | 'notFound' | 'libraryUnavailable' | 'invalidConfig' | 'unknown';
-export interface KubeError { readonly kind: KubeErrorKind; readonly message: string; readonly status?: number }
+export type KubeErrorKind =
+  'unreachable' | 'unauthorized' | 'forbidden' | 'notFound' | 'libraryUnavailable' | 'invalidConfig' | 'unknown';
+export interface KubeError {
+  readonly kind: KubeErrorKind;
+  readonly message: string;
+  readonly status?: number;
+}
 export type KubeResult<T> = Result<T, KubeError>;
 
 type ClientNode = typeof import('@kubernetes/client-node');
@@ -30,10 +35,13 @@ export function toKubeError(e: unknown): KubeError {
   // ApiException carries the HTTP status in `code` (a number); fetch failures a string code in `cause`.
   if (typeof err?.code === 'number') {
     const status = err.code;
-    const kind: KubeErrorKind = status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : status === 404 ? 'notFound' : 'unknown';
+    const kind: KubeErrorKind =
+      status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : status === 404 ? 'notFound' : 'unknown';
     return { kind, message, status };
   }
-  if (typeof err?.cause?.code === 'string' || (typeof err?.code === 'string' && /^E[A-Z]+/.test(err.code))) return { kind: 'unreachable', message };
+  if (typeof err?.cause?.code === 'string' || (typeof err?.code === 'string' && /^E[A-Z]+/.test(err.code))) {
+    return { kind: 'unreachable', message };
+  }
   if (err?.name === 'TypeError' && message === 'fetch failed') return { kind: 'unreachable', message };
   return { kind: 'unknown', message };
 }
@@ -44,7 +52,10 @@ export const KUBE_TIMEOUT_MS = 10_000;
 export async function kubeResult<T>(fn: () => Promise<T>, timeoutMs = KUBE_TIMEOUT_MS): Promise<KubeResult<T>> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<KubeResult<T>>((resolve) => {
-    timer = setTimeout(() => resolve({ ok: false, error: { kind: 'unreachable', message: `no answer within ${timeoutMs / 1000} s` } }), timeoutMs);
+    timer = setTimeout(
+      () => resolve({ ok: false, error: { kind: 'unreachable', message: `no answer within ${timeoutMs / 1000} s` } }),
+      timeoutMs,
+    );
     timer.unref?.();
   });
   const attempt = (async (): Promise<KubeResult<T>> => {
@@ -141,12 +152,16 @@ export async function loadKubeconfig(source: KubeconfigSource = {}): Promise<Kub
 }
 
 /** A typed API client for one context of the kubeconfig (the library loads on first use). */
-export async function apiFor<T>(config: Kubeconfig, context: string, make: (k: ClientNode, kc: KubeConfig) => T): Promise<T> {
+export async function apiFor<T>(
+  config: Kubeconfig,
+  context: string,
+  make: (k: ClientNode, kc: KubeConfig) => T,
+): Promise<T> {
   const k = await clientNode();
   // One copy per loaded kubeconfig and context: serializing and re-parsing it for every call sat
   // on the diagnosis's critical path (a TokenRequest waits for its client).
   let byContext = perConfig.get(config.kc);
-  if (!byContext) perConfig.set(config.kc, byContext = new Map());
+  if (!byContext) perConfig.set(config.kc, (byContext = new Map()));
   let kc = byContext.get(context);
   if (!kc) {
     kc = new k.KubeConfig();
@@ -165,7 +180,9 @@ export function readIssuer(config: Kubeconfig, context: string): Promise<KubeRes
     const api = await apiFor<WellKnownApi>(config, context, (k, kc) => kc.makeApiClient(k.WellKnownApi));
     const doc: unknown = await api.getServiceAccountIssuerOpenIDConfiguration();
     const parsed = (typeof doc === 'string' ? JSON.parse(doc) : doc) as { issuer?: unknown };
-    if (typeof parsed?.issuer !== 'string') throw Object.assign(new Error('discovery document has no issuer'), { code: 404 });
+    if (typeof parsed?.issuer !== 'string') {
+      throw Object.assign(new Error('discovery document has no issuer'), { code: 404 });
+    }
     return parsed.issuer;
   });
 }
@@ -199,12 +216,18 @@ export interface ServiceAccountListing {
 }
 
 /** Lists ServiceAccounts, following `continue` tokens to the end (pages of `pageSize`). */
-export function listServiceAccounts(config: Kubeconfig, context: string, pageSize = 500): Promise<KubeResult<ServiceAccountListing>> {
+export function listServiceAccounts(
+  config: Kubeconfig,
+  context: string,
+  pageSize = 500,
+): Promise<KubeResult<ServiceAccountListing>> {
   return kubeResult(async () => {
     const api = await apiFor<CoreV1Api>(config, context, (k, kc) => kc.makeApiClient(k.CoreV1Api));
     const items: V1ServiceAccount[] = [];
     let namespaceOnly: string | undefined;
-    const page = async (list: (cont?: string) => Promise<{ items: V1ServiceAccount[]; metadata?: { _continue?: string } }>) => {
+    const page = async (
+      list: (cont?: string) => Promise<{ items: V1ServiceAccount[]; metadata?: { _continue?: string } }>,
+    ) => {
       let cont: string | undefined;
       do {
         const r = await list(cont);
@@ -218,12 +241,15 @@ export function listServiceAccounts(config: Kubeconfig, context: string, pageSiz
       if ((e as { code?: unknown }).code !== 403) throw e;
       namespaceOnly = config.contexts.find((c) => c.name === context)?.namespace ?? 'default';
       items.length = 0;
-      await page((cont) => api.listNamespacedServiceAccount({ namespace: namespaceOnly!, limit: pageSize, _continue: cont }));
+      await page((cont) =>
+        api.listNamespacedServiceAccount({ namespace: namespaceOnly!, limit: pageSize, _continue: cont }),
+      );
     }
     const infos = items.map(toInfo);
     return {
       all: infos.map(({ namespace, name }) => ({ namespace, name })),
-      annotated: infos.filter((s) => s.clientId !== undefined || s.roleArn !== undefined)
+      annotated: infos
+        .filter((s) => s.clientId !== undefined || s.roleArn !== undefined)
         .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name)),
       namespaceOnly,
     };

@@ -41,7 +41,9 @@ export class KubeExplorerData {
   async issuers(): Promise<Array<{ context: string; issuer: string }>> {
     const kc = await this.kubeconfig();
     if (!kc.ok) return [];
-    const all = await Promise.all(kc.value.contexts.map(async (c) => ({ context: c.name, r: await this.issuer(c.name) })));
+    const all = await Promise.all(
+      kc.value.contexts.map(async (c) => ({ context: c.name, r: await this.issuer(c.name) })),
+    );
     return all.flatMap(({ context, r }) => (r.ok ? [{ context, issuer: r.value }] : []));
   }
 

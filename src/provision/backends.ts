@@ -11,7 +11,9 @@ import type { ProvisionBackend } from './session';
 
 export function sandboxBackend(s: SandboxConnection): ProvisionBackend {
   const credential = new ClientSecretCredential(s.tenantId, s.developer.clientId, s.developer.clientSecret, {
-    authorityHost: s.authorityHost, disableInstanceDiscovery: true, tlsOptions: { ca: s.caPem },
+    authorityHost: s.authorityHost,
+    disableInstanceDiscovery: true,
+    tlsOptions: { ca: s.caPem },
   } as ConstructorParameters<typeof ClientSecretCredential>[3]);
   return {
     arm: createArmConnection({ credential, endpoint: s.armEndpoint, tlsCa: s.caPem, maxRetries: 8 }),

@@ -57,7 +57,9 @@ export async function execute(runnables: readonly Runnable[], o: ExecuteOptions 
           return true;
         } catch (e) {
           s.state = 'failed';
-          s.error = o.signal?.aborted ? { code: 'Cancelled', message: pmsg(o.locale, 'error.cancelled') } : toStepError(e);
+          s.error = o.signal?.aborted
+            ? { code: 'Cancelled', message: pmsg(o.locale, 'error.cancelled') }
+            : toStepError(e);
           o.onProgress?.(s.id, 'failed', `${s.error.code}: ${s.error.message}`);
           return false;
         }
@@ -78,7 +80,10 @@ export class KeyedMutex {
     const k = key.toLowerCase();
     const prev = this.tails.get(k) ?? Promise.resolve();
     const next = prev.then(fn, fn);
-    this.tails.set(k, next.catch(() => undefined));
+    this.tails.set(
+      k,
+      next.catch(() => undefined),
+    );
     return next;
   }
 }

@@ -30,28 +30,70 @@ export interface ObserveNeeds {
   readonly sample?: boolean;
 }
 
-const ALL: ObserveNeeds = { cluster: true, identity: true, serviceAccount: true, credentials: true, role: true, pods: true, sample: true };
+const ALL: ObserveNeeds = {
+  cluster: true,
+  identity: true,
+  serviceAccount: true,
+  credentials: true,
+  role: true,
+  pods: true,
+  sample: true,
+};
 
-export async function observeSetup(rt: Runtime, i: SetupInputs, workspace: WorkspaceIndex | undefined, need: ObserveNeeds = ALL, signal?: AbortSignal): Promise<SetupObservation> {
+export async function observeSetup(
+  rt: Runtime,
+  i: SetupInputs,
+  workspace: WorkspaceIndex | undefined,
+  need: ObserveNeeds = ALL,
+  signal?: AbortSignal,
+): Promise<SetupObservation> {
   const identityGroup = i.identityResourceGroup ?? i.resourceGroup;
   const wantKube = need.serviceAccount || (need.pods && i.restartWorkloads !== false) || (need.sample && i.sample);
 
-  const clusterP = need.cluster || need.credentials ? observeCluster(rt.arm, i.resourceGroup, i.clusterName, signal) : Promise.resolve(undefined);
-  const identityP = (i.identityName ? observeIdentity(rt.arm, identityGroup, i.identityName, signal) : Promise.resolve(undefined)).then(async (identity) => ({
+  const clusterP =
+    need.cluster || need.credentials
+      ? observeCluster(rt.arm, i.resourceGroup, i.clusterName, signal)
+      : Promise.resolve(undefined);
+  const identityP = (
+    i.identityName ? observeIdentity(rt.arm, identityGroup, i.identityName, signal) : Promise.resolve(undefined)
+  ).then(async (identity) => ({
     identity,
-    groupMissing: identity === undefined && need.identity ? !(await resourceGroupExists(rt.arm, identityGroup, signal)) : false,
+    groupMissing:
+      identity === undefined && need.identity ? !(await resourceGroupExists(rt.arm, identityGroup, signal)) : false,
   }));
-  const targetP = need.role && i.scope ? Promise.all([scopeExists(rt.arm, i.scope, signal), resolveRole(rt.arm, i.scope, i.role, signal)]) : Promise.resolve(undefined);
-  const kubeP = wantKube ? rt.kube().then((k) => ({ k, error: undefined }), (e: unknown) => ({ k: undefined, error: toStepError(e).message })) : Promise.resolve({ k: undefined, error: undefined });
+  const targetP =
+    need.role && i.scope
+      ? Promise.all([scopeExists(rt.arm, i.scope, signal), resolveRole(rt.arm, i.scope, i.role, signal)])
+      : Promise.resolve(undefined);
+  const kubeP = wantKube
+    ? rt.kube().then(
+        (k) => ({ k, error: undefined }),
+        (e: unknown) => ({ k: undefined, error: toStepError(e).message }),
+      )
+    : Promise.resolve({ k: undefined, error: undefined });
 
   const [cluster, { identity, groupMissing }, target, kube] = await Promise.all([clusterP, identityP, targetP, kubeP]);
 
-  const credsP = identity && need.credentials ? listCredentials(rt.arm, identityGroup, i.identityName, signal) : Promise.resolve(undefined);
-  const roleP = identity && target?.[1] && target[0]?.exists !== false
-    ? findAssignment(rt.arm, i.scope!, target[1].guid, identity.principalId, signal) : Promise.resolve(undefined);
-  const saP = kube.k && need.serviceAccount ? observeServiceAccount(kube.k, i.namespace, i.serviceAccount) : Promise.resolve(undefined);
-  const podsP = kube.k && need.pods && i.restartWorkloads !== false ? podsOfServiceAccount(kube.k, i.namespace, i.serviceAccount) : Promise.resolve(undefined);
-  const sampleP = kube.k && need.sample && i.sample ? podExists(kube.k, i.namespace, i.sample.podName ?? 'quick-start') : Promise.resolve(undefined);
+  const credsP =
+    identity && need.credentials
+      ? listCredentials(rt.arm, identityGroup, i.identityName, signal)
+      : Promise.resolve(undefined);
+  const roleP =
+    identity && target?.[1] && target[0]?.exists !== false
+      ? findAssignment(rt.arm, i.scope!, target[1].guid, identity.principalId, signal)
+      : Promise.resolve(undefined);
+  const saP =
+    kube.k && need.serviceAccount
+      ? observeServiceAccount(kube.k, i.namespace, i.serviceAccount)
+      : Promise.resolve(undefined);
+  const podsP =
+    kube.k && need.pods && i.restartWorkloads !== false
+      ? podsOfServiceAccount(kube.k, i.namespace, i.serviceAccount)
+      : Promise.resolve(undefined);
+  const sampleP =
+    kube.k && need.sample && i.sample
+      ? podExists(kube.k, i.namespace, i.sample.podName ?? 'quick-start')
+      : Promise.resolve(undefined);
   const [creds, assignmentId, sa, pods, sampleExists] = await Promise.all([credsP, roleP, saP, podsP, sampleP]);
 
   const subject = `system:serviceaccount:${i.namespace}:${i.serviceAccount}`;
@@ -72,23 +114,39 @@ export async function observeSetup(rt: Runtime, i: SetupInputs, workspace: Works
     identityGroupMissing: groupMissing,
     credentials: creds?.map(({ name, issuer, subject: s }) => ({ name, issuer, subject: s })),
     credentialCount: creds?.length,
-    credential: matching ? { id: matching.id, name: matching.name, issuer: matching.issuer, subject: matching.subject } : undefined,
+    credential: matching
+      ? { id: matching.id, name: matching.name, issuer: matching.issuer, subject: matching.subject }
+      : undefined,
     serviceAccount: sa ? { exists: sa.exists, clientId: sa.clientId } : undefined,
     kubeError: kube.error,
     scopeMissing: target?.[0]?.exists === false,
     roleMissing: target !== undefined && !role,
-    role: role ? {
-      roleDefinitionId: role.roleDefinitionId, roleName: role.roleName,
-      assignmentName: identity ? roleAssignmentName(i.scope!, role.guid, identity.principalId) : '',
-      assignmentId,
-    } : undefined,
+    role: role
+      ? {
+          roleDefinitionId: role.roleDefinitionId,
+          roleName: role.roleName,
+          assignmentName: identity ? roleAssignmentName(i.scope!, role.guid, identity.principalId) : '',
+          assignmentId,
+        }
+      : undefined,
     roleAssigned: assignmentId !== undefined,
     targetVaultUri: target?.[0]?.vaultUri,
-    targetKind: i.scope && /\/providers\/Microsoft\.KeyVault\/vaults\//i.test(i.scope) ? 'keyVault' : i.scope ? 'other' : undefined,
+    targetKind:
+      i.scope && /\/providers\/Microsoft\.KeyVault\/vaults\//i.test(i.scope)
+        ? 'keyVault'
+        : i.scope
+          ? 'other'
+          : undefined,
     pods,
     annotationChangedAt,
     restartTargets: restart?.owners as WorkloadRef[] | undefined,
-    stalePods: pods?.filter((p) => restart?.bare.includes(p.name) || (p.owner && restart?.owners.some((o) => o.kind === p.owner!.kind && o.name === p.owner!.name))).map((p) => ({ name: p.name, owner: p.owner })),
+    stalePods: pods
+      ?.filter(
+        (p) =>
+          restart?.bare.includes(p.name) ||
+          (p.owner && restart?.owners.some((o) => o.kind === p.owner!.kind && o.name === p.owner!.name)),
+      )
+      .map((p) => ({ name: p.name, owner: p.owner })),
     samplePodExists: sampleExists,
     manifest,
   };
@@ -96,5 +154,7 @@ export async function observeSetup(rt: Runtime, i: SetupInputs, workspace: Works
 
 /** The credential name the plan will use: the input, the existing one for (issuer, subject), or the default. */
 export function credentialNameFor(i: SetupInputs, obs: SetupObservation): string {
-  return i.credentialName ?? obs.credential?.name ?? defaultCredentialName(i.clusterName, i.namespace, i.serviceAccount);
+  return (
+    i.credentialName ?? obs.credential?.name ?? defaultCredentialName(i.clusterName, i.namespace, i.serviceAccount)
+  );
 }

@@ -6,14 +6,25 @@
 import type { Journal, JournalEntry, SetupInputs } from '../core/provision/plan';
 import type { Locale } from '../core/messages';
 import { clusterUserKubeconfig } from '../azure/provision/cluster';
-import { newCounters, provisionClients, type ProvisionClients, type RunCounters } from '../azure/provision/provisionClients';
+import {
+  newCounters,
+  provisionClients,
+  type ProvisionClients,
+  type RunCounters,
+} from '../azure/provision/provisionClients';
 import { kubeClients, kubeContexts, type KubeClients } from '../kube/provision/kubeClients';
 import type { KubeconfigSource } from '../kube/kubeAccess';
 import { KeyedMutex } from './executor';
 import type { ProvisionBackend } from './session';
 
 export interface Live {
-  cluster?: { issuerUrl?: string; oidcIssuerEnabled: boolean; workloadIdentityEnabled: boolean; location: string; id: string };
+  cluster?: {
+    issuerUrl?: string;
+    oidcIssuerEnabled: boolean;
+    workloadIdentityEnabled: boolean;
+    location: string;
+    id: string;
+  };
   identity?: { id: string; clientId: string; principalId: string; tenantId: string };
   annotationChangedAt?: string;
   credentialChangedAt?: string;
@@ -33,7 +44,11 @@ export interface Runtime {
   record(entry: Omit<JournalEntry, 'at'>): void;
 }
 
-export function createRuntime(backend: ProvisionBackend, inputs: Pick<SetupInputs, 'subscriptionId' | 'resourceGroup' | 'clusterName' | 'kubeContext' | 'locale'>, hooks: { onJournal?: (j: Journal) => void } = {}): Runtime {
+export function createRuntime(
+  backend: ProvisionBackend,
+  inputs: Pick<SetupInputs, 'subscriptionId' | 'resourceGroup' | 'clusterName' | 'kubeContext' | 'locale'>,
+  hooks: { onJournal?: (j: Journal) => void } = {},
+): Runtime {
   const counters = newCounters();
   const arm = provisionClients(backend.arm, inputs.subscriptionId, counters);
   let kube: Promise<KubeClients> | undefined;
@@ -61,8 +76,14 @@ export function createRuntime(backend: ProvisionBackend, inputs: Pick<SetupInput
  * The cluster's context: the one asked for; else a context named after the cluster (as
  * `az aks get-credentials` names it); else a kubeconfig from ARM's listClusterUserCredential.
  */
-async function connectKube(backend: ProvisionBackend, arm: ProvisionClients, inputs: Pick<SetupInputs, 'resourceGroup' | 'clusterName' | 'kubeContext'>, counters: RunCounters): Promise<KubeClients> {
-  let source: KubeconfigSource = typeof backend.kube.source === 'function' ? backend.kube.source() : backend.kube.source;
+async function connectKube(
+  backend: ProvisionBackend,
+  arm: ProvisionClients,
+  inputs: Pick<SetupInputs, 'resourceGroup' | 'clusterName' | 'kubeContext'>,
+  counters: RunCounters,
+): Promise<KubeClients> {
+  let source: KubeconfigSource =
+    typeof backend.kube.source === 'function' ? backend.kube.source() : backend.kube.source;
   let context = inputs.kubeContext;
   if (!context) {
     const contexts = await kubeContexts(source).catch(() => [] as string[]);

@@ -9,7 +9,16 @@ import type { ClusterInfo, IdentityInfo } from '../azure/models';
 import type { SubscriptionInfo } from '../azure/subscriptions';
 import type { KubeconfigSource } from '../kube/kubeAccess';
 import type {
-  ApplyResultData, Journal, ManifestEdit, Plan, PlanStep, ProgressState, SetupInputs, StepId, StepError, WorkloadRef,
+  ApplyResultData,
+  Journal,
+  ManifestEdit,
+  Plan,
+  PlanStep,
+  ProgressState,
+  SetupInputs,
+  StepId,
+  StepError,
+  WorkloadRef,
 } from '../core/provision/plan';
 import type { WorkspaceIndex } from '../core/workspaceIndex';
 import { CLIENT_ID_ANNOTATION } from '../core/rules/keys';
@@ -155,14 +164,22 @@ export interface RoleDefinitionInfo {
   readonly description?: string;
 }
 
-export interface NamedItem { readonly name: string }
+export interface NamedItem {
+  readonly name: string;
+}
 
 type ClusterRef = { subscriptionId: string; resourceGroup: string; clusterName: string; kubeContext?: string };
 
 const WAIT_DEFAULT_MS = 600_000;
 
-async function observedPlan(b: ProvisionBackend, i: SetupInputs, o: PlanOptions, need: ObserveNeeds | undefined, names: { identity?: boolean; serviceAccount?: boolean } | undefined,
-  build: (obs: SetupObservation) => Plan): Promise<Plan> {
+async function observedPlan(
+  b: ProvisionBackend,
+  i: SetupInputs,
+  o: PlanOptions,
+  need: ObserveNeeds | undefined,
+  names: { identity?: boolean; serviceAccount?: boolean } | undefined,
+  build: (obs: SetupObservation) => Plan,
+): Promise<Plan> {
   assertInputs(i, names);
   const rt = createRuntime(b, i);
   const obs = await observeSetup(rt, i, o.workspace, need, o.signal);
@@ -171,72 +188,195 @@ async function observedPlan(b: ProvisionBackend, i: SetupInputs, o: PlanOptions,
 
 // ---- plans (observe, write nothing) ----------------------------------------------------------
 export async function planSetup(b: ProvisionBackend, i: SetupInputs, o: PlanOptions = {}): Promise<Plan> {
-  return observedPlan(b, i, o, undefined, undefined, (obs) => buildSetupPlan(i, obs, { waitLimitSeconds: WAIT_DEFAULT_MS / 1000 }));
+  return observedPlan(b, i, o, undefined, undefined, (obs) =>
+    buildSetupPlan(i, obs, { waitLimitSeconds: WAIT_DEFAULT_MS / 1000 }),
+  );
 }
 
-const partial = (kind: Plan['kind'], ids: StepId[], need: ObserveNeeds, names?: { identity?: boolean; serviceAccount?: boolean }) =>
+const partial =
+  (kind: Plan['kind'], ids: StepId[], need: ObserveNeeds, names?: { identity?: boolean; serviceAccount?: boolean }) =>
   (b: ProvisionBackend, i: SetupInputs, o: PlanOptions = {}): Promise<Plan> =>
     observedPlan(b, i, o, need, names, (obs) => buildPartialPlan(kind, i, obs, ids));
 
-export const planEnableWorkloadIdentity = partial('enable-workload-identity', ['cluster.oidc-issuer', 'cluster.workload-identity'], { cluster: true }, { identity: false, serviceAccount: false });
-export const planDisableWorkloadIdentity = partial('disable-workload-identity', ['cluster.disable-workload-identity'], { cluster: true }, { identity: false, serviceAccount: false });
-export const planCreateIdentity = partial('create-identity', ['identity'], { cluster: true, identity: true }, { serviceAccount: false });
-export const planCreateCredential = partial('create-credential', ['federated-credential'], { cluster: true, credentials: true });
-export const planAnnotateServiceAccount = partial('annotate-serviceaccount', ['serviceaccount'], { serviceAccount: true });
+export const planEnableWorkloadIdentity = partial(
+  'enable-workload-identity',
+  ['cluster.oidc-issuer', 'cluster.workload-identity'],
+  { cluster: true },
+  { identity: false, serviceAccount: false },
+);
+export const planDisableWorkloadIdentity = partial(
+  'disable-workload-identity',
+  ['cluster.disable-workload-identity'],
+  { cluster: true },
+  { identity: false, serviceAccount: false },
+);
+export const planCreateIdentity = partial(
+  'create-identity',
+  ['identity'],
+  { cluster: true, identity: true },
+  { serviceAccount: false },
+);
+export const planCreateCredential = partial('create-credential', ['federated-credential'], {
+  cluster: true,
+  credentials: true,
+});
+export const planAnnotateServiceAccount = partial('annotate-serviceaccount', ['serviceaccount'], {
+  serviceAccount: true,
+});
 export const planGrantRole = partial('grant-role', ['role-assignment'], { role: true }, { serviceAccount: false });
 // Restart and the sample start from the ServiceAccount: an identity name is optional (given, its credentials date the change).
-export const planRestartWorkloads = partial('restart-workloads', ['workload-restart'], { serviceAccount: true, pods: true, credentials: true, cluster: true }, { identity: false });
-export const planDeploySample = partial('deploy-sample', ['sample-workload'], { serviceAccount: true, sample: true }, { identity: false });
+export const planRestartWorkloads = partial(
+  'restart-workloads',
+  ['workload-restart'],
+  { serviceAccount: true, pods: true, credentials: true, cluster: true },
+  { identity: false },
+);
+export const planDeploySample = partial(
+  'deploy-sample',
+  ['sample-workload'],
+  { serviceAccount: true, sample: true },
+  { identity: false },
+);
 
 /** Same identity, a credential for this cluster's issuer, the annotation, the pod label; then remove pod identity (told, not done). */
-export async function planMigratePodIdentity(b: ProvisionBackend, m: MigrateInputs, o: PlanOptions = {}): Promise<Plan> {
-  const id = /\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/([^/]+)$/i.exec(m.podIdentity.identityResourceId);
+export async function planMigratePodIdentity(
+  b: ProvisionBackend,
+  m: MigrateInputs,
+  o: PlanOptions = {},
+): Promise<Plan> {
+  const id = /\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/([^/]+)$/i.exec(
+    m.podIdentity.identityResourceId,
+  );
   const inputs: SetupInputs = id ? { ...m, identityResourceGroup: id[1], identityName: id[2]! } : m;
   const workloads = m.podLabelWorkloads ?? [];
   const rt = createRuntime(b, inputs);
   assertInputs(inputs);
-  const obs = await observeSetup(rt, inputs, o.workspace, { cluster: true, credentials: true, serviceAccount: true, pods: true }, o.signal);
+  const obs = await observeSetup(
+    rt,
+    inputs,
+    o.workspace,
+    { cluster: true, credentials: true, serviceAccount: true, pods: true },
+    o.signal,
+  );
   const k = obs.kubeError === undefined && workloads.length ? await rt.kube() : undefined;
-  const labelled = await Promise.all(workloads.map(async (ref) => ({ ref, labelled: k ? await workloadLabelled(k, ref).catch(() => false) : false })));
-  const base = buildPartialPlan('migrate-pod-identity', inputs, obs, ['cluster.oidc-issuer', 'cluster.workload-identity', 'serviceaccount', 'federated-credential', 'workload-restart']);
+  const labelled = await Promise.all(
+    workloads.map(async (ref) => ({ ref, labelled: k ? await workloadLabelled(k, ref).catch(() => false) : false })),
+  );
+  const base = buildPartialPlan('migrate-pod-identity', inputs, obs, [
+    'cluster.oidc-issuer',
+    'cluster.workload-identity',
+    'serviceaccount',
+    'federated-credential',
+    'workload-restart',
+  ]);
   const ctx = stepContext(inputs, obs);
   const steps = [...base.steps];
-  steps.splice(steps.findIndex((s) => s.id === 'workload-restart'), 0, podLabelStep(ctx, labelled));
-  steps.push({ ...podIdentityCleanupStep(ctx, m.podIdentity.azureIdentityName, m.podIdentity.bindingName, inputs.namespace), state: 'todo' });
+  steps.splice(
+    steps.findIndex((s) => s.id === 'workload-restart'),
+    0,
+    podLabelStep(ctx, labelled),
+  );
+  steps.push({
+    ...podIdentityCleanupStep(ctx, m.podIdentity.azureIdentityName, m.podIdentity.bindingName, inputs.namespace),
+    state: 'todo',
+  });
   const restart = steps.find((s) => s.id === 'workload-restart');
-  if (restart) Object.assign(restart, { dependsOn: [...restart.dependsOn, 'pod-label'], state: restart.state === 'done' && labelled.some((l) => !l.labelled) ? 'todo' : restart.state });
+  if (restart) {
+    Object.assign(restart, {
+      dependsOn: [...restart.dependsOn, 'pod-label'],
+      state: restart.state === 'done' && labelled.some((l) => !l.labelled) ? 'todo' : restart.state,
+    });
+  }
   return { ...base, steps, extra: { workloads, podIdentity: m.podIdentity } };
 }
 
 /** Stale credentials: issuer of no current cluster, subject a ServiceAccount of the chosen cluster. */
-export async function listStaleCredentials(b: ProvisionBackend, r: RepointInputs, signal?: AbortSignal): Promise<StaleCredential[]> {
+export async function listStaleCredentials(
+  b: ProvisionBackend,
+  r: RepointInputs,
+  signal?: AbortSignal,
+): Promise<StaleCredential[]> {
   const rt = createRuntime(b, { ...r });
-  const clusters = await loadClusters(createArmClients({ credential: b.arm.credential, subscriptionId: r.subscriptionId, connection: b.arm }), signal);
+  const clusters = await loadClusters(
+    createArmClients({ credential: b.arm.credential, subscriptionId: r.subscriptionId, connection: b.arm }),
+    signal,
+  );
   if (!clusters.ok) throw Object.assign(new Error(clusters.error.message), { code: clusters.error.code });
   const issuers = clusters.value.map((c) => c.issuerUrl).filter((x): x is string => !!x);
   const k = await rt.kube();
   k.counters.requests++;
-  const sas = (await k.core.listServiceAccountForAllNamespaces()).items.map((s) => ({ namespace: s.metadata?.namespace ?? 'default', name: s.metadata?.name ?? '' }));
-  const ids = await loadIdentities(createArmClients({ credential: b.arm.credential, subscriptionId: r.subscriptionId, connection: b.arm }), signal);
+  const sas = (await k.core.listServiceAccountForAllNamespaces()).items.map((s) => ({
+    namespace: s.metadata?.namespace ?? 'default',
+    name: s.metadata?.name ?? '',
+  }));
+  const ids = await loadIdentities(
+    createArmClients({ credential: b.arm.credential, subscriptionId: r.subscriptionId, connection: b.arm }),
+    signal,
+  );
   if (!ids.ok) throw Object.assign(new Error(ids.error.message), { code: ids.error.code });
-  const chosen = ids.value.filter((i) => !r.identityIds || r.identityIds.some((x) => x.toLowerCase() === i.id.toLowerCase()));
-  const all = (await Promise.all(chosen.map(async (i) => (await listCredentials(rt.arm, i.resourceGroup, i.name, signal)).map((c) => ({
-    identityId: i.id, identityName: i.name, resourceGroup: i.resourceGroup, name: c.name, issuer: c.issuer, subject: c.subject,
-  }))))).flat();
-  return findStale(all, issuers, sas).map((c) => ({ identityId: c.identityId, identityName: c.identityName, resourceGroup: c.resourceGroup, credentialName: c.name, issuer: c.issuer, subject: c.subject }));
+  const chosen = ids.value.filter(
+    (i) => !r.identityIds || r.identityIds.some((x) => x.toLowerCase() === i.id.toLowerCase()),
+  );
+  const all = (
+    await Promise.all(
+      chosen.map(async (i) =>
+        (await listCredentials(rt.arm, i.resourceGroup, i.name, signal)).map((c) => ({
+          identityId: i.id,
+          identityName: i.name,
+          resourceGroup: i.resourceGroup,
+          name: c.name,
+          issuer: c.issuer,
+          subject: c.subject,
+        })),
+      ),
+    )
+  ).flat();
+  return findStale(all, issuers, sas).map((c) => ({
+    identityId: c.identityId,
+    identityName: c.identityName,
+    resourceGroup: c.resourceGroup,
+    credentialName: c.name,
+    issuer: c.issuer,
+    subject: c.subject,
+  }));
 }
 
 /** A credential for the cluster's current issuer on the stale one's identity; then, if asked, the stale one deleted. */
-export async function planRepointCredentials(b: ProvisionBackend, r: RepointInputs, o: PlanOptions = {}): Promise<Plan> {
+export async function planRepointCredentials(
+  b: ProvisionBackend,
+  r: RepointInputs,
+  o: PlanOptions = {},
+): Promise<Plan> {
   const stale = r.credential ?? (await listStaleCredentials(b, r, o.signal))[0];
   if (!stale) {
-    const empty: SetupInputs = { subscriptionId: r.subscriptionId, resourceGroup: r.resourceGroup, clusterName: r.clusterName, namespace: 'default', serviceAccount: 'default', identityName: '', locale: r.locale };
-    return { kind: 'repoint-credentials', inputs: empty, steps: [], observed: {}, manifestEdits: [], extra: { none: true } };
+    const empty: SetupInputs = {
+      subscriptionId: r.subscriptionId,
+      resourceGroup: r.resourceGroup,
+      clusterName: r.clusterName,
+      namespace: 'default',
+      serviceAccount: 'default',
+      identityName: '',
+      locale: r.locale,
+    };
+    return {
+      kind: 'repoint-credentials',
+      inputs: empty,
+      steps: [],
+      observed: {},
+      manifestEdits: [],
+      extra: { none: true },
+    };
   }
   const [, , ns, sa] = stale.subject.split(':');
   const inputs: SetupInputs = {
-    subscriptionId: r.subscriptionId, resourceGroup: r.resourceGroup, clusterName: r.clusterName, namespace: ns ?? 'default', serviceAccount: sa ?? 'default',
-    identityName: stale.identityName, identityResourceGroup: stale.resourceGroup, locale: r.locale,
+    subscriptionId: r.subscriptionId,
+    resourceGroup: r.resourceGroup,
+    clusterName: r.clusterName,
+    namespace: ns ?? 'default',
+    serviceAccount: sa ?? 'default',
+    identityName: stale.identityName,
+    identityResourceGroup: stale.resourceGroup,
+    locale: r.locale,
   };
   assertInputs(inputs);
   const rt = createRuntime(b, inputs);
@@ -245,7 +385,14 @@ export async function planRepointCredentials(b: ProvisionBackend, r: RepointInpu
   const create: PlanStep = { ...federatedCredentialStep(ctx), dependsOn: [] };
   const steps: PlanStep[] = [create];
   if (r.deleteStale) steps.push(staleDeleteStep(ctx, { ...stale, name: stale.credentialName }, 'federated-credential'));
-  return { kind: 'repoint-credentials', inputs, steps, observed: obs, manifestEdits: [], extra: { stale: { ...stale, name: stale.credentialName } } };
+  return {
+    kind: 'repoint-credentials',
+    inputs,
+    steps,
+    observed: obs,
+    manifestEdits: [],
+    extra: { stale: { ...stale, name: stale.credentialName } },
+  };
 }
 
 // ---- apply / undo ----------------------------------------------------------------------------
@@ -253,10 +400,17 @@ export async function applyPlan(b: ProvisionBackend, p: Plan, o: ApplyOptions = 
   const plan = structuredClone(p);
   const rt = createRuntime(b, plan.inputs, { onJournal: o.onJournal });
   seedLive(rt, plan);
-  rt.journal = o.journal ? structuredClone(o.journal) : newJournal(plan.kind, plan.inputs.subscriptionId, plan.inputs.clusterName, plan.inputs.resourceGroup);
+  rt.journal = o.journal
+    ? structuredClone(o.journal)
+    : newJournal(plan.kind, plan.inputs.subscriptionId, plan.inputs.clusterName, plan.inputs.resourceGroup);
   const runnables = runnablesFor(plan, rt, {
-    signal: o.signal, onProgress: o.onProgress, propagationTimeoutMs: o.propagationTimeoutMs ?? WAIT_DEFAULT_MS, backoff: o.backoff,
-    pollIntervalMs: o.pollIntervalMs, workspace: o.workspace, applyManifestEdit: o.applyManifestEdit,
+    signal: o.signal,
+    onProgress: o.onProgress,
+    propagationTimeoutMs: o.propagationTimeoutMs ?? WAIT_DEFAULT_MS,
+    backoff: o.backoff,
+    pollIntervalMs: o.pollIntervalMs,
+    workspace: o.workspace,
+    applyManifestEdit: o.applyManifestEdit,
   });
   const { cancelled } = await execute(runnables, { signal: o.signal, onProgress: o.onProgress, locale: rt.locale });
   const observed = {
@@ -264,7 +418,13 @@ export async function applyPlan(b: ProvisionBackend, p: Plan, o: ApplyOptions = 
     ...(rt.live.identity ? { identity: { ...plan.observed.identity, ...rt.live.identity } } : {}),
     ...(rt.live.cluster ? { cluster: { ...plan.observed.cluster, ...rt.live.cluster } } : {}),
   };
-  return { plan: { ...plan, observed }, writes: rt.counters.writes, requests: rt.counters.requests, journal: rt.journal, cancelled };
+  return {
+    plan: { ...plan, observed },
+    writes: rt.counters.writes,
+    requests: rt.counters.requests,
+    journal: rt.journal,
+    cancelled,
+  };
 }
 
 function seedLive(rt: Runtime, plan: Plan): void {
@@ -277,56 +437,109 @@ function seedLive(rt: Runtime, plan: Plan): void {
 
 export async function undoJournal(b: ProvisionBackend, j: Journal, o: UndoOptions = {}): Promise<UndoResult> {
   const context = j.entries.find((e) => e.detail.context)?.detail.context;
-  const rt = createRuntime(b, { subscriptionId: j.subscriptionId, resourceGroup: j.resourceGroup ?? '', clusterName: j.clusterName ?? '', kubeContext: context });
+  const rt = createRuntime(b, {
+    subscriptionId: j.subscriptionId,
+    resourceGroup: j.resourceGroup ?? '',
+    clusterName: j.clusterName ?? '',
+    kubeContext: context,
+  });
   const items = await undoRun(rt, j, o);
   return { items, writes: rt.counters.writes };
 }
 
 // ---- listings for the quick picks --------------------------------------------------------------
-const clientsFor = (b: ProvisionBackend, sub: string) => createArmClients({ credential: b.arm.credential, subscriptionId: sub, connection: b.arm });
+const clientsFor = (b: ProvisionBackend, sub: string) =>
+  createArmClients({ credential: b.arm.credential, subscriptionId: sub, connection: b.arm });
 const unwrap = <T>(r: { ok: true; value: T } | { ok: false; error: { message: string; code?: string } }): T => {
   if (!r.ok) throw Object.assign(new Error(r.error.message), { code: r.error.code });
   return r.value;
 };
 
-export async function listSubscriptions(b: ProvisionBackend, s?: AbortSignal): Promise<SubscriptionInfo[]> { return loadSubscriptions(b.arm, s); }
-export async function listResourceGroups(b: ProvisionBackend, sub: string, s?: AbortSignal): Promise<string[]> { return listResourceGroupNames(b.arm, sub, s); }
+export async function listSubscriptions(b: ProvisionBackend, s?: AbortSignal): Promise<SubscriptionInfo[]> {
+  return loadSubscriptions(b.arm, s);
+}
+export async function listResourceGroups(b: ProvisionBackend, sub: string, s?: AbortSignal): Promise<string[]> {
+  return listResourceGroupNames(b.arm, sub, s);
+}
 export async function listLocations(b: ProvisionBackend, sub: string, s?: AbortSignal): Promise<string[]> {
   try {
-    const body = await armGetJson(b.arm, `${b.arm.endpoint}/subscriptions/${sub}/locations?api-version=2022-12-01`, s) as { value?: Array<{ name?: string }> };
-    return (body.value ?? []).map((l) => l.name ?? '').filter(Boolean).sort();
+    const body = (await armGetJson(
+      b.arm,
+      `${b.arm.endpoint}/subscriptions/${sub}/locations?api-version=2022-12-01`,
+      s,
+    )) as { value?: Array<{ name?: string }> };
+    return (body.value ?? [])
+      .map((l) => l.name ?? '')
+      .filter(Boolean)
+      .sort();
   } catch {
     // Not every endpoint serves locations (the sandbox does not): the UI then asks for a name.
     return [];
   }
 }
-export async function listClusters(b: ProvisionBackend, sub: string, s?: AbortSignal): Promise<ClusterInfo[]> { return unwrap(await loadClusters(clientsFor(b, sub), s)); }
-export async function listIdentities(b: ProvisionBackend, sub: string, s?: AbortSignal): Promise<IdentityInfo[]> { return unwrap(await loadIdentities(clientsFor(b, sub), s)); }
+export async function listClusters(b: ProvisionBackend, sub: string, s?: AbortSignal): Promise<ClusterInfo[]> {
+  return unwrap(await loadClusters(clientsFor(b, sub), s));
+}
+export async function listIdentities(b: ProvisionBackend, sub: string, s?: AbortSignal): Promise<IdentityInfo[]> {
+  return unwrap(await loadIdentities(clientsFor(b, sub), s));
+}
 /** The subscription's Key Vaults (role targets offered beside "any resource ID"). */
-export async function listKeyVaults(b: ProvisionBackend, sub: string, s?: AbortSignal): Promise<KeyVaultInfo[]> { return loadKeyVaults(clientsFor(b, sub), s); }
+export async function listKeyVaults(b: ProvisionBackend, sub: string, s?: AbortSignal): Promise<KeyVaultInfo[]> {
+  return loadKeyVaults(clientsFor(b, sub), s);
+}
 export async function listNamespaces(b: ProvisionBackend, c: ClusterRef, _s?: AbortSignal): Promise<string[]> {
   return kubeNamespaces(await createRuntime(b, c).kube());
 }
-export async function listClusterServiceAccounts(b: ProvisionBackend, c: ClusterRef, namespace?: string, _s?: AbortSignal): Promise<Array<{ namespace: string; name: string; clientId?: string }>> {
+export async function listClusterServiceAccounts(
+  b: ProvisionBackend,
+  c: ClusterRef,
+  namespace?: string,
+  _s?: AbortSignal,
+): Promise<Array<{ namespace: string; name: string; clientId?: string }>> {
   const k = await createRuntime(b, c).kube();
   k.counters.requests++;
-  const r = namespace ? await k.core.listNamespacedServiceAccount({ namespace }) : await k.core.listServiceAccountForAllNamespaces();
-  return r.items.map((sa) => ({ namespace: sa.metadata?.namespace ?? 'default', name: sa.metadata?.name ?? '', clientId: sa.metadata?.annotations?.[CLIENT_ID_ANNOTATION] }))
+  const r = namespace
+    ? await k.core.listNamespacedServiceAccount({ namespace })
+    : await k.core.listServiceAccountForAllNamespaces();
+  return r.items
+    .map((sa) => ({
+      namespace: sa.metadata?.namespace ?? 'default',
+      name: sa.metadata?.name ?? '',
+      clientId: sa.metadata?.annotations?.[CLIENT_ID_ANNOTATION],
+    }))
     .sort((x, y) => x.namespace.localeCompare(y.namespace) || x.name.localeCompare(y.name));
 }
-export async function listRoleDefinitions(b: ProvisionBackend, scope: string, s?: AbortSignal): Promise<RoleDefinitionInfo[]> {
+export async function listRoleDefinitions(
+  b: ProvisionBackend,
+  scope: string,
+  s?: AbortSignal,
+): Promise<RoleDefinitionInfo[]> {
   const sub = /^\/subscriptions\/([^/]+)/i.exec(scope)?.[1] ?? '';
-  return loadRoleDefinitions(createRuntime(b, { subscriptionId: sub, resourceGroup: '', clusterName: '' }).arm, scope, s);
+  return loadRoleDefinitions(
+    createRuntime(b, { subscriptionId: sub, resourceGroup: '', clusterName: '' }).arm,
+    scope,
+    s,
+  );
 }
 /** AzureIdentity/AzureIdentityBinding pairs in the cluster (AAD Pod Identity CRDs), for the migration's pick; none when the CRDs are not served. */
-export async function listPodIdentityBindings(b: ProvisionBackend, c: ClusterRef, _s?: AbortSignal): Promise<Array<MigrateInputs['podIdentity'] & { namespace: string; workloads: WorkloadRef[] }>> {
+export async function listPodIdentityBindings(
+  b: ProvisionBackend,
+  c: ClusterRef,
+  _s?: AbortSignal,
+): Promise<Array<MigrateInputs['podIdentity'] & { namespace: string; workloads: WorkloadRef[] }>> {
   const k = await createRuntime(b, c).kube();
   const custom = k.kc.makeApiClient(k.lib.CustomObjectsApi);
   type Item = { metadata?: { name?: string; namespace?: string }; spec?: Record<string, unknown> };
   const list = async (plural: string): Promise<Item[]> => {
     try {
       k.counters.requests++;
-      return ((await custom.listClusterCustomObject({ group: 'aadpodidentity.k8s.io', version: 'v1', plural })) as { items?: Item[] }).items ?? [];
+      return (
+        (
+          (await custom.listClusterCustomObject({ group: 'aadpodidentity.k8s.io', version: 'v1', plural })) as {
+            items?: Item[];
+          }
+        ).items ?? []
+      );
     } catch {
       return [];
     }
@@ -339,8 +552,14 @@ export async function listPodIdentityBindings(b: ProvisionBackend, c: ClusterRef
     const id = identities.find((x) => x.metadata?.name === idName && (x.metadata?.namespace ?? 'default') === ns);
     if (!id) continue;
     out.push({
-      identityResourceId: String(id.spec?.resourceID ?? ''), clientId: id.spec?.clientID !== undefined ? String(id.spec.clientID) : undefined,
-      selector: String(bnd.spec?.selector ?? ''), azureIdentityName: idName, bindingName: bnd.metadata?.name ?? '', source: 'cluster', namespace: ns, workloads: [],
+      identityResourceId: String(id.spec?.resourceID ?? ''),
+      clientId: id.spec?.clientID !== undefined ? String(id.spec.clientID) : undefined,
+      selector: String(bnd.spec?.selector ?? ''),
+      azureIdentityName: idName,
+      bindingName: bnd.metadata?.name ?? '',
+      source: 'cluster',
+      namespace: ns,
+      workloads: [],
     });
   }
   return out;
@@ -354,11 +573,17 @@ export interface ExportOptions {
 }
 export function exportPlan(p: Plan, f: ExportFormat, o: ExportOptions = {}): string {
   switch (f) {
-    case 'az': return renderAzScript(p);
-    case 'bicep': return renderBicep(p);
-    case 'terraform': return renderTerraform(p, o.terraformProvider);
-    case 'yaml': return renderKubernetesYaml(p);
+    case 'az':
+      return renderAzScript(p);
+    case 'bicep':
+      return renderBicep(p);
+    case 'terraform':
+      return renderTerraform(p, o.terraformProvider);
+    case 'yaml':
+      return renderKubernetesYaml(p);
   }
 }
 /** The modal's text for Undo: what will be deleted and what stops working (localized). */
-export function describeUndo(j: Journal, locale: SetupInputs['locale'] = 'en'): string[] { return describeUndoLines(j, locale); }
+export function describeUndo(j: Journal, locale: SetupInputs['locale'] = 'en'): string[] {
+  return describeUndoLines(j, locale);
+}

@@ -20,20 +20,34 @@ import type { UndoItem, UndoOptions } from './session';
 async function undoEntry(rt: Runtime, e: JournalEntry, signal?: AbortSignal): Promise<void> {
   const d = e.detail;
   switch (e.kind) {
-    case 'identity': return deleteIdentity(rt.arm, d.resourceGroup!, d.name!, signal);
-    case 'federated-credential': return deleteCredential(rt.arm, d.resourceGroup!, d.identityName!, d.name!, signal);
-    case 'role-assignment': return deleteAssignment(rt.arm, e.resource, signal);
-    case 'serviceaccount': return deleteServiceAccount(await rt.kube(), d.namespace!, d.name!);
-    case 'serviceaccount-annotation': return patchClientId(await rt.kube(), d.namespace!, d.name!, e.before ?? null);
-    case 'pod': return deletePod(await rt.kube(), d.namespace!, d.name!);
-    case 'pod-label': return labelForWorkloadIdentity(await rt.kube(), { kind: d.kind as WorkloadRef['kind'], namespace: d.namespace!, name: d.name! }, null);
+    case 'identity':
+      return deleteIdentity(rt.arm, d.resourceGroup!, d.name!, signal);
+    case 'federated-credential':
+      return deleteCredential(rt.arm, d.resourceGroup!, d.identityName!, d.name!, signal);
+    case 'role-assignment':
+      return deleteAssignment(rt.arm, e.resource, signal);
+    case 'serviceaccount':
+      return deleteServiceAccount(await rt.kube(), d.namespace!, d.name!);
+    case 'serviceaccount-annotation':
+      return patchClientId(await rt.kube(), d.namespace!, d.name!, e.before ?? null);
+    case 'pod':
+      return deletePod(await rt.kube(), d.namespace!, d.name!);
+    case 'pod-label':
+      return labelForWorkloadIdentity(
+        await rt.kube(),
+        { kind: d.kind as WorkloadRef['kind'], namespace: d.namespace!, name: d.name! },
+        null,
+      );
   }
 }
 
 export async function undoRun(rt: Runtime, journal: Journal, o: UndoOptions): Promise<UndoItem[]> {
   const items: UndoItem[] = [];
   for (const e of undoOrder(journal)) {
-    if (o.signal?.aborted) { items.push({ resource: e.resource, state: 'skipped' }); continue; }
+    if (o.signal?.aborted) {
+      items.push({ resource: e.resource, state: 'skipped' });
+      continue;
+    }
     o.onProgress?.(e.resource, 'running');
     try {
       await undoEntry(rt, e, o.signal);

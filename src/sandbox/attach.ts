@@ -30,12 +30,23 @@ export async function findRunningSandbox(stateFile: string): Promise<SandboxConn
     stateFile,
     tenantId: state.tenantId,
     subscriptionId: subscriptionIdOf(state),
-    developer: { clientId: state.developer.clientId, clientSecret: state.developer.clientSecret, objectId: state.developer.objectId },
+    developer: {
+      clientId: state.developer.clientId,
+      clientSecret: state.developer.clientSecret,
+      objectId: state.developer.objectId,
+    },
     controlToken: state.controlToken ?? '',
     // Re-read each time: clusters created through the owner since attaching appear.
     kubeconfig: () => {
       const now = Store.read(stateFile) ?? state;
-      return buildKubeconfig(Object.values(now.clusters).map((c) => ({ name: c.name, server: kubeServerUrl(origin, c.guid), token: c.clientToken ?? '' })), caPem);
+      return buildKubeconfig(
+        Object.values(now.clusters).map((c) => ({
+          name: c.name,
+          server: kubeServerUrl(origin, c.guid),
+          token: c.clientToken ?? '',
+        })),
+        caPem,
+      );
     },
   };
 }

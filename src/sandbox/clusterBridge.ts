@@ -75,7 +75,10 @@ export function clusterContext(ctx: SandboxContext, cluster: ClusterRecord): Kub
 export function kubeCallerOf(ctx: SandboxContext, path: string, authorization: string | string[] | undefined): boolean {
   const match = /^\/k8s\/([^/]+)/i.exec(path);
   const cluster = match ? ctx.store.clusterByGuid(match[1]!) : undefined;
-  return cluster !== undefined && authenticateKube(clusterContext(ctx, cluster), authorization, new Date(ctx.now())) !== undefined;
+  return (
+    cluster !== undefined &&
+    authenticateKube(clusterContext(ctx, cluster), authorization, new Date(ctx.now())) !== undefined
+  );
 }
 
 /** `/k8s/{guid}/…` → the cluster's Kubernetes API (req.path = the part after the GUID). */
@@ -103,18 +106,33 @@ export function clusterFqdn(cluster: ClusterRecord): string {
 
 /** kubeconfig whose servers are the clusters' real API server FQDNs (reached through the sandbox's HTTPS proxy). */
 export function proxyKubeconfigFor(ctx: SandboxContext, clusters: readonly ClusterRecord[]): string {
-  return buildKubeconfig(clusters.map((c) => ({ name: c.name, server: `https://${clusterFqdn(c)}:443`, token: clientTokenOf(ctx, c) })), ctx.caPem);
+  return buildKubeconfig(
+    clusters.map((c) => ({ name: c.name, server: `https://${clusterFqdn(c)}:443`, token: clientTokenOf(ctx, c) })),
+    ctx.caPem,
+  );
 }
 
 /** kubeconfig for some clusters (listClusterUserCredential: one; `kwi sandbox --kubeconfig`: all). */
 export function kubeconfigFor(ctx: SandboxContext, clusters: readonly ClusterRecord[]): string {
-  return buildKubeconfig(clusters.map((c) => ({ name: c.name, server: kubeServerUrl(ctx.origin, c.guid), token: clientTokenOf(ctx, c) })), ctx.caPem);
+  return buildKubeconfig(
+    clusters.map((c) => ({ name: c.name, server: kubeServerUrl(ctx.origin, c.guid), token: clientTokenOf(ctx, c) })),
+    ctx.caPem,
+  );
 }
 
 function kubeNotFound(): SandboxResponse {
   return {
     status: 404,
     headers: { 'content-type': 'application/json' },
-    body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'the server could not find the requested resource', reason: 'NotFound', details: {}, code: 404 },
+    body: {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'the server could not find the requested resource',
+      reason: 'NotFound',
+      details: {},
+      code: 404,
+    },
   };
 }

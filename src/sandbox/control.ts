@@ -19,7 +19,8 @@ export function handleControl(target: ControlTarget, req: SandboxRequest): Sandb
   const what = req.path.replace(/^\/_sandbox\/?/, '').replace(/\/$/, '');
   try {
     switch (`${req.method} ${what}`) {
-      case 'GET knobs': return json(200, target.knobs());
+      case 'GET knobs':
+        return json(200, target.knobs());
       case 'PUT knobs':
       case 'PATCH knobs':
         target.setKnobs(validateKnobs(parse(req)));
@@ -29,9 +30,17 @@ export function handleControl(target: ControlTarget, req: SandboxRequest): Sandb
         target.reset(typeof body === 'object' && body !== null && (body as Record<string, unknown>).empty === true);
         return json(200, { reset: true });
       }
-      case 'GET stats': return json(200, target.stats());
-      case 'GET info': return json(200, target.info());
-      default: return json(404, { error: { code: 'NotFound', message: `Unknown control endpoint '${req.method} /_sandbox/${what}'. Known: GET|PUT knobs, POST reset, GET stats, GET info.` } });
+      case 'GET stats':
+        return json(200, target.stats());
+      case 'GET info':
+        return json(200, target.info());
+      default:
+        return json(404, {
+          error: {
+            code: 'NotFound',
+            message: `Unknown control endpoint '${req.method} /_sandbox/${what}'. Known: GET|PUT knobs, POST reset, GET stats, GET info.`,
+          },
+        });
     }
   } catch (e) {
     return json(400, { error: { code: 'BadRequest', message: e instanceof Error ? e.message : String(e) } });
@@ -40,5 +49,5 @@ export function handleControl(target: ControlTarget, req: SandboxRequest): Sandb
 
 function parse(req: SandboxRequest): unknown {
   const text = req.body.toString('utf8').trim();
-  return text ? JSON.parse(text) as unknown : {};
+  return text ? (JSON.parse(text) as unknown) : {};
 }

@@ -57,13 +57,21 @@ const RATES = new Set<keyof Knobs>(['throttleRate', 'errorRate', 'dropRate', 'lr
 
 /** Validates a partial knob object from the CLI or the control API; throws a readable message. */
 export function validateKnobs(input: unknown): Partial<Knobs> {
-  if (input === null || typeof input !== 'object' || Array.isArray(input)) throw new Error('knobs must be a JSON object');
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    throw new Error('knobs must be a JSON object');
+  }
   const out: Partial<Knobs> = {};
   for (const [key, value] of Object.entries(input)) {
-    if (!(key in DEFAULT_KNOBS)) throw new Error(`unknown knob '${key}' (known: ${Object.keys(DEFAULT_KNOBS).join(', ')})`);
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new Error(`knob '${key}' must be a non-negative number`);
+    if (!(key in DEFAULT_KNOBS)) {
+      throw new Error(`unknown knob '${key}' (known: ${Object.keys(DEFAULT_KNOBS).join(', ')})`);
+    }
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      throw new Error(`knob '${key}' must be a non-negative number`);
+    }
     if (RATES.has(key as keyof Knobs) && value > 1) throw new Error(`knob '${key}' is a rate between 0 and 1`);
-    if (key === 'pageSize' && (!Number.isInteger(value) || value < 1)) throw new Error("knob 'pageSize' must be a whole number ≥ 1");
+    if (key === 'pageSize' && (!Number.isInteger(value) || value < 1)) {
+      throw new Error("knob 'pageSize' must be a whole number ≥ 1");
+    }
     out[key as keyof Knobs] = value;
   }
   return out;
@@ -98,9 +106,15 @@ export class FaultInjector {
   }
 
   private step(kind: Accumulated, rate: number): boolean {
-    if (rate <= 0) { this.acc[kind] = 0; return false; }
+    if (rate <= 0) {
+      this.acc[kind] = 0;
+      return false;
+    }
     this.acc[kind] += rate;
-    if (this.acc[kind] >= 1 - 1e-9) { this.acc[kind] -= 1; return true; }
+    if (this.acc[kind] >= 1 - 1e-9) {
+      this.acc[kind] -= 1;
+      return true;
+    }
     return false;
   }
 }

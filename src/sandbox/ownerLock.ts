@@ -22,8 +22,13 @@ export interface OwnerLock {
 
 /** A live sandbox already owns the state file. */
 export class SandboxOwnedError extends Error {
-  constructor(readonly owner: OwnerLock, readonly lockFile: string) {
-    super(`${owner.stateFile} is in use by the sandbox at ${owner.origin} (process ${owner.pid}); use that one, or stop it first (a stale ${lockFile} can be deleted)`);
+  constructor(
+    readonly owner: OwnerLock,
+    readonly lockFile: string,
+  ) {
+    super(
+      `${owner.stateFile} is in use by the sandbox at ${owner.origin} (process ${owner.pid}); use that one, or stop it first (a stale ${lockFile} can be deleted)`,
+    );
     this.name = 'SandboxOwnedError';
   }
 
@@ -53,7 +58,9 @@ export function readLock(lockFile: string): { lock: OwnerLock; raw: string } | u
   }
   try {
     const lock = JSON.parse(raw) as OwnerLock;
-    if (typeof lock.pid !== 'number' || typeof lock.origin !== 'string' || typeof lock.instanceId !== 'string') return { lock: staleMarker(lockFile), raw };
+    if (typeof lock.pid !== 'number' || typeof lock.origin !== 'string' || typeof lock.instanceId !== 'string') {
+      return { lock: staleMarker(lockFile), raw };
+    }
     return { lock, raw };
   } catch {
     return { lock: staleMarker(lockFile), raw };
@@ -79,21 +86,30 @@ function processAlive(pid: number): boolean {
 export async function isLive(lock: OwnerLock, caPem: string | undefined, timeoutMs = 3000): Promise<boolean> {
   if (!processAlive(lock.pid) || !lock.origin) return false;
   return new Promise((resolve) => {
-    const req = request(`${lock.origin}${OWNER_PROBE_PATH}`, { method: 'GET', ca: caPem, rejectUnauthorized: caPem !== undefined, timeout: timeoutMs }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => { text += c; });
-      res.on('end', () => {
-        try {
-          resolve((JSON.parse(text) as { instanceId?: unknown }).instanceId === lock.instanceId);
-        } catch {
-          resolve(false);
-        }
-      });
-    });
+    const req = request(
+      `${lock.origin}${OWNER_PROBE_PATH}`,
+      { method: 'GET', ca: caPem, rejectUnauthorized: caPem !== undefined, timeout: timeoutMs },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => {
+          text += c;
+        });
+        res.on('end', () => {
+          try {
+            resolve((JSON.parse(text) as { instanceId?: unknown }).instanceId === lock.instanceId);
+          } catch {
+            resolve(false);
+          }
+        });
+      },
+    );
     // A listener that does not answer in time is treated as the owner, busy: never take a lock
     // from a sandbox that may still be writing.
-    req.on('timeout', () => { req.destroy(); resolve(true); });
+    req.on('timeout', () => {
+      req.destroy();
+      resolve(true);
+    });
     req.on('error', () => resolve(false));
     req.end();
   });
@@ -119,7 +135,12 @@ export async function liveOwner(stateFile: string): Promise<OwnerLock | undefine
 export async function acquireLock(stateFile: string, origin: string, instanceId: string): Promise<OwnerLock> {
   const lockFile = lockFileFor(stateFile);
   const lock: OwnerLock = {
-    pid: process.pid, origin, port: Number(new URL(origin).port), instanceId, stateFile, startedAt: new Date().toISOString(),
+    pid: process.pid,
+    origin,
+    port: Number(new URL(origin).port),
+    instanceId,
+    stateFile,
+    startedAt: new Date().toISOString(),
   };
   for (let attempt = 0; attempt < 3; attempt++) {
     const tmp = `${lockFile}.${process.pid}.${instanceId}.tmp`;
@@ -130,14 +151,22 @@ export async function acquireLock(stateFile: string, origin: string, instanceId:
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     } finally {
-      try { unlinkSync(tmp); } catch { /* already gone */ }
+      try {
+        unlinkSync(tmp);
+      } catch {
+        /* already gone */
+      }
     }
     const existing = readLock(lockFile);
     if (!existing) continue; // released meanwhile
     if (await isLive(existing.lock, caOf(stateFile))) throw new SandboxOwnedError(existing.lock, lockFile);
     const now = readLock(lockFile);
     if (now?.raw === existing.raw) {
-      try { unlinkSync(lockFile); } catch { /* another process took it over first */ }
+      try {
+        unlinkSync(lockFile);
+      } catch {
+        /* another process took it over first */
+      }
     }
   }
   const owner = readLock(lockFile);
@@ -148,5 +177,9 @@ export async function acquireLock(stateFile: string, origin: string, instanceId:
 export function releaseLock(stateFile: string, instanceId: string): void {
   const lockFile = lockFileFor(stateFile);
   if (readLock(lockFile)?.lock.instanceId !== instanceId) return;
-  try { unlinkSync(lockFile); } catch { /* already gone */ }
+  try {
+    unlinkSync(lockFile);
+  } catch {
+    /* already gone */
+  }
 }

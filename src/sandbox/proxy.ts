@@ -47,23 +47,40 @@ export async function startProxy(options: ProxyOptions): Promise<SandboxProxy> {
     }
     return c;
   };
-  const terminator = createHttpsServer({
-    SNICallback: (servername, cb) => {
-      const host = servername.toLowerCase();
-      if (!options.resolve(host)) { cb(new Error(`not served: ${host}`)); return; }
-      try { cb(null, contextFor(host)); } catch (e) { cb(e as Error); }
+  const terminator = createHttpsServer(
+    {
+      SNICallback: (servername, cb) => {
+        const host = servername.toLowerCase();
+        if (!options.resolve(host)) {
+          cb(new Error(`not served: ${host}`));
+          return;
+        }
+        try {
+          cb(null, contextFor(host));
+        } catch (e) {
+          cb(e as Error);
+        }
+      },
     },
-  }, (req, res) => {
-    const host = String(req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
-    const target = options.resolve(host);
-    if (!target) { res.writeHead(421, { 'content-type': 'text/plain' }).end(`Misdirected request: ${host}\n`); return; }
-    if (target.pathPrefix) req.url = `${target.pathPrefix}${req.url ?? '/'}`;
-    options.serve(req, res, target.vaultName);
-  });
+    (req, res) => {
+      const host = String(req.headers.host ?? '')
+        .replace(/:\d+$/, '')
+        .toLowerCase();
+      const target = options.resolve(host);
+      if (!target) {
+        res.writeHead(421, { 'content-type': 'text/plain' }).end(`Misdirected request: ${host}\n`);
+        return;
+      }
+      if (target.pathPrefix) req.url = `${target.pathPrefix}${req.url ?? '/'}`;
+      options.serve(req, res, target.vaultName);
+    },
+  );
   terminator.keepAliveTimeout = 65_000;
   const tunnels = new Set<Socket>();
   const proxy: Server = createHttpServer((req, res) => {
-    res.writeHead(403, { 'content-type': 'text/plain' }).end('kwi sandbox proxy: only CONNECT to the Azure host names it serves\n');
+    res
+      .writeHead(403, { 'content-type': 'text/plain' })
+      .end('kwi sandbox proxy: only CONNECT to the Azure host names it serves\n');
   });
   proxy.on('connect', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     tunnels.add(socket);
@@ -72,8 +89,15 @@ export async function startProxy(options: ProxyOptions): Promise<SandboxProxy> {
     const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(req.url ?? '');
     const host = m?.[1]?.toLowerCase();
     const port = Number(m?.[2]);
-    const refuse = (): void => { socket.end(`HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\n\r\nkwi sandbox proxy: ${host ?? '?'} is not a sandbox host; nothing leaves this machine\n`); };
-    if (!host) { refuse(); return; }
+    const refuse = (): void => {
+      socket.end(
+        `HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\n\r\nkwi sandbox proxy: ${host ?? '?'} is not a sandbox host; nothing leaves this machine\n`,
+      );
+    };
+    if (!host) {
+      refuse();
+      return;
+    }
     if ((host === '127.0.0.1' || host === 'localhost') && options.ownPorts().includes(port)) {
       const upstream = connect(port, '127.0.0.1', () => {
         socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
@@ -85,18 +109,27 @@ export async function startProxy(options: ProxyOptions): Promise<SandboxProxy> {
       socket.on('close', () => upstream.destroy());
       return;
     }
-    if (port !== 443 || !options.resolve(host)) { refuse(); return; }
+    if (port !== 443 || !options.resolve(host)) {
+      refuse();
+      return;
+    }
     socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
     if (head.length) socket.unshift(head);
     terminator.emit('connection', socket);
   });
-  await new Promise<void>((resolve, reject) => { proxy.once('error', reject); proxy.listen(0, '127.0.0.1', () => resolve()); });
+  await new Promise<void>((resolve, reject) => {
+    proxy.once('error', reject);
+    proxy.listen(0, '127.0.0.1', () => resolve());
+  });
   return {
     url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
     close: async () => {
       for (const s of tunnels) s.destroy();
       terminator.closeAllConnections();
-      await new Promise<void>((resolve) => { proxy.close(() => resolve()); proxy.closeAllConnections(); });
+      await new Promise<void>((resolve) => {
+        proxy.close(() => resolve());
+        proxy.closeAllConnections();
+      });
     },
   };
 }

@@ -74,7 +74,9 @@ export function nestsDeeperThan(body: Buffer, max: number): boolean {
   for (let i = 0; i < body.length; i++) {
     const c = body[i]!;
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped byte
+      if (c === 0x5c) {
+        i++;
+      } // backslash: skip the escaped byte
       else if (c === 0x22) inString = false;
       continue;
     }
@@ -94,14 +96,21 @@ export function bodyTooLarge(service: string, limit: number): SandboxResponse {
     const r = statusResponse(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${limit}`);
     return { ...r, headers: { ...r.headers, ...close } };
   }
-  return armError(413, 'RequestEntityTooLarge', `The request content length exceeds the limit of ${limit} bytes.`, close);
+  return armError(
+    413,
+    'RequestEntityTooLarge',
+    `The request content length exceeds the limit of ${limit} bytes.`,
+    close,
+  );
 }
 
 /** 400 for a body nested past MAX_NESTING, in the service's envelope. */
 export function bodyTooDeep(service: string): SandboxResponse {
   const message = `The request body nests more than ${MAX_NESTING} levels of arrays and objects.`;
   if (service === 'kube') return statusResponse(400, 'BadRequest', message);
-  if (service === 'entra' || service === 'oidc') return json(400, { error: 'invalid_request', error_description: message });
+  if (service === 'entra' || service === 'oidc') {
+    return json(400, { error: 'invalid_request', error_description: message });
+  }
   return armError(400, service === 'arm' ? 'InvalidRequestContent' : 'BadParameter', message);
 }
 
@@ -117,5 +126,9 @@ export function isJsonContentType(header: string | string[] | undefined): boolea
  * common-api-details.md: requests carry `Content-Type: application/json`).
  */
 export function unsupportedMediaType(contentType: string | undefined): SandboxResponse {
-  return armError(415, 'UnsupportedMediaType', `The content media type '${contentType ?? ''}' is not supported. Only 'application/json' is supported.`);
+  return armError(
+    415,
+    'UnsupportedMediaType',
+    `The content media type '${contentType ?? ''}' is not supported. Only 'application/json' is supported.`,
+  );
 }

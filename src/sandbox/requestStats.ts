@@ -22,7 +22,15 @@ export interface SandboxStats {
 }
 
 export function emptyStats(): SandboxStats {
-  return { requests: 0, byService: {}, byMethod: {}, writes: 0, byStatus: {}, faults: { drop: 0, throttle: 0, error: 0 }, recent: [] };
+  return {
+    requests: 0,
+    byService: {},
+    byMethod: {},
+    writes: 0,
+    byStatus: {},
+    faults: { drop: 0, throttle: 0, error: 0 },
+    recent: [],
+  };
 }
 
 /** Counts a request as it arrives (before faults, so a dropped write still counts). */

@@ -45,28 +45,53 @@ export function isSampleImage(image: unknown): boolean {
 }
 
 /** `KubeClusterContext.containerLog` for a cluster of this sandbox. */
-export async function sampleContainerLog(ctx: SandboxContext, kctx: KubeClusterContext, pod: KubeObject, container: string, previous: boolean): Promise<string | undefined> {
+export async function sampleContainerLog(
+  ctx: SandboxContext,
+  kctx: KubeClusterContext,
+  pod: KubeObject,
+  container: string,
+  previous: boolean,
+): Promise<string | undefined> {
   const spec = (pod.spec ?? {}) as Obj;
   const c = ((spec.containers ?? []) as Obj[]).find((x) => x.name === container);
   if (!c || !isSampleImage(c.image)) return previous ? undefined : '';
   const md = pod.metadata as Obj;
   const key = `${kctx.guid}/${String(md.uid)}/${container}`;
   let byKey = runs.get(ctx);
-  if (!byKey) { byKey = new Map(); runs.set(ctx, byKey); }
+  if (!byKey) {
+    byKey = new Map();
+    runs.set(ctx, byKey);
+  }
   let run = byKey.get(key);
   if (!run) {
     const started = Date.parse(String((pod.status as Obj | undefined)?.startTime ?? '')) || ctx.now();
-    run = { lines: [], previous: undefined, nextAt: started, exitedAt: undefined, startedAt: started, restarts: 0, busy: undefined };
+    run = {
+      lines: [],
+      previous: undefined,
+      nextAt: started,
+      exitedAt: undefined,
+      startedAt: started,
+      restarts: 0,
+      busy: undefined,
+    };
     byKey.set(key, run);
   }
   while (run.busy) await run.busy;
-  run.busy = advance(ctx, kctx, pod, c, run).finally(() => { run.busy = undefined; });
+  run.busy = advance(ctx, kctx, pod, c, run).finally(() => {
+    run.busy = undefined;
+  });
   await run.busy;
   if (previous) return run.previous?.join('');
   return run.lines.join('');
 }
 
-async function advance(ctx: SandboxContext, kctx: KubeClusterContext, pod: KubeObject, c: Obj, run: Run): Promise<void> {
+async function advance(
+  ctx: SandboxContext,
+  kctx: KubeClusterContext,
+  pod: KubeObject,
+  c: Obj,
+  run: Run,
+): Promise<void> {
   const now = ctx.now();
   if (run.exitedAt !== undefined) {
     if (now < run.exitedAt + backoffMs(ctx, run.restarts)) return;
@@ -96,15 +121,35 @@ function backoffMs(ctx: SandboxContext, restarts: number): number {
 }
 
 /** The container's status as the kubelet reports it: terminated → CrashLoopBackOff → running again. */
-function setStatus(kctx: KubeClusterContext, pod: KubeObject, name: string, run: Run, at: number, exitCode?: number): void {
+function setStatus(
+  kctx: KubeClusterContext,
+  pod: KubeObject,
+  name: string,
+  run: Run,
+  at: number,
+  exitCode?: number,
+): void {
   const status = pod.status as Obj | undefined;
   const cs = ((status?.containerStatuses ?? []) as Obj[]).find((s) => s.name === name);
   if (!status || !cs) return;
   const t = kubeTime(new Date(at));
   cs.restartCount = run.restarts;
   if (exitCode !== undefined) {
-    cs.lastState = { terminated: { containerID: cs.containerID, exitCode, finishedAt: t, reason: 'Error', startedAt: kubeTime(new Date(run.startedAt)) } };
-    cs.state = { waiting: { message: `back-off restarting failed container=${name} pod=${String((pod.metadata as Obj).name)}`, reason: 'CrashLoopBackOff' } };
+    cs.lastState = {
+      terminated: {
+        containerID: cs.containerID,
+        exitCode,
+        finishedAt: t,
+        reason: 'Error',
+        startedAt: kubeTime(new Date(run.startedAt)),
+      },
+    };
+    cs.state = {
+      waiting: {
+        message: `back-off restarting failed container=${name} pod=${String((pod.metadata as Obj).name)}`,
+        reason: 'CrashLoopBackOff',
+      },
+    };
     cs.ready = false;
     cs.started = false;
   } else {
@@ -116,25 +161,43 @@ function setStatus(kctx: KubeClusterContext, pod: KubeObject, name: string, run:
   for (const cond of (status.conditions ?? []) as Obj[]) {
     if (cond.type === 'Ready' || cond.type === 'ContainersReady') {
       const value = ready ? 'True' : 'False';
-      if (cond.status !== value) { cond.status = value; cond.lastTransitionTime = t; }
+      if (cond.status !== value) {
+        cond.status = value;
+        cond.lastTransitionTime = t;
+      }
     }
   }
   kctx.persist();
 }
 
-interface Outcome { severity: 'I' | 'E' | 'F'; text: string }
+interface Outcome {
+  severity: 'I' | 'E' | 'F';
+  text: string;
+}
 
 async function attempt(ctx: SandboxContext, kctx: KubeClusterContext, pod: KubeObject, c: Obj): Promise<Outcome> {
   const env = new Map(((c.env ?? []) as { name: string; value?: string }[]).map((e) => [e.name, e.value ?? '']));
-  for (const name of ['KEYVAULT_URL', 'SECRET_NAME', 'AZURE_CLIENT_ID', 'AZURE_TENANT_ID', 'AZURE_FEDERATED_TOKEN_FILE', 'AZURE_AUTHORITY_HOST']) {
+  for (const name of [
+    'KEYVAULT_URL',
+    'SECRET_NAME',
+    'AZURE_CLIENT_ID',
+    'AZURE_TENANT_ID',
+    'AZURE_FEDERATED_TOKEN_FILE',
+    'AZURE_AUTHORITY_HOST',
+  ]) {
     if (!env.get(name)) return { severity: 'F', text: `${name} environment variable is not set` };
   }
   const vaultUrl = env.get('KEYVAULT_URL')!;
   const secretName = env.get('SECRET_NAME')!;
-  const failed = (err: string): Outcome => ({ severity: 'E', text: `"failed to get secret from keyvault" err=${klogValue(err)} keyvault=${klogValue(vaultUrl)} secretName=${klogValue(secretName)}` });
+  const failed = (err: string): Outcome => ({
+    severity: 'E',
+    text: `"failed to get secret from keyvault" err=${klogValue(err)} keyvault=${klogValue(vaultUrl)} secretName=${klogValue(secretName)}`,
+  });
   const tokenFile = env.get('AZURE_FEDERATED_TOKEN_FILE')!;
   const assertion = projectedTokenFor(kctx, pod, String(c.name), new Date(ctx.now()));
-  if (assertion === undefined) return failed(`failed to read service account token: open ${tokenFile}: no such file or directory`);
+  if (assertion === undefined) {
+    return failed(`failed to read service account token: open ${tokenFile}: no such file or directory`);
+  }
   const authority = env.get('AZURE_AUTHORITY_HOST')!.replace(/\/?$/, '/');
   const tokenUrl = `${authority}${env.get('AZURE_TENANT_ID')!}/oauth2/v2.0/token`;
   const form = new URLSearchParams({
@@ -146,9 +209,17 @@ async function attempt(ctx: SandboxContext, kctx: KubeClusterContext, pod: KubeO
   });
   let token: string;
   try {
-    const res = await call(ctx, 'POST', tokenUrl, { 'content-type': 'application/x-www-form-urlencoded' }, form.toString());
+    const res = await call(
+      ctx,
+      'POST',
+      tokenUrl,
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      form.toString(),
+    );
     // MSAL Go's error text for a refused token request (apps/errors: CallErr).
-    if (res.status !== 200) return failed(`http call(${tokenUrl})(POST) error: reply status code was ${res.status}:\n${res.body}`);
+    if (res.status !== 200) {
+      return failed(`http call(${tokenUrl})(POST) error: reply status code was ${res.status}:\n${res.body}`);
+    }
     token = String((JSON.parse(res.body) as Obj).access_token ?? '');
   } catch (e) {
     return failed(`Post "${tokenUrl}": ${e instanceof Error ? e.message : String(e)}`);
@@ -156,7 +227,12 @@ async function attempt(ctx: SandboxContext, kctx: KubeClusterContext, pod: KubeO
   const secretUrl = `${vaultUrl.replace(/\/?$/, '/')}secrets/${encodeURIComponent(secretName)}/?api-version=7.4`;
   try {
     const res = await call(ctx, 'GET', secretUrl, { authorization: `Bearer ${token}` });
-    if (res.status === 200) return { severity: 'I', text: `"successfully got secret" secret=${klogValue(String((JSON.parse(res.body) as Obj).value ?? ''))}` };
+    if (res.status === 200) {
+      return {
+        severity: 'I',
+        text: `"successfully got secret" secret=${klogValue(String((JSON.parse(res.body) as Obj).value ?? ''))}`,
+      };
+    }
     // azcore's ResponseError.Error() (sdk/azcore/internal/exported/response_error.go).
     const rule = '-'.repeat(80);
     let code = 'UNAVAILABLE';
@@ -165,33 +241,62 @@ async function attempt(ctx: SandboxContext, kctx: KubeClusterContext, pod: KubeO
       const parsed = JSON.parse(res.body) as { error?: { code?: string } };
       code = parsed.error?.code ?? code;
       pretty = JSON.stringify(parsed, null, 2);
-    } catch { /* not JSON: shown as sent */ }
+    } catch {
+      /* not JSON: shown as sent */
+    }
     const reason = res.statusMessage ? `${res.status} ${res.statusMessage}` : String(res.status);
-    return failed(`GET ${secretUrl.replace(/\?.*$/, '')}\n${rule}\nRESPONSE ${res.status}: ${reason}\nERROR CODE: ${code}\n${rule}\n${pretty}\n${rule}\n`);
+    return failed(
+      `GET ${secretUrl.replace(/\?.*$/, '')}\n${rule}\nRESPONSE ${res.status}: ${reason}\nERROR CODE: ${code}\n${rule}\n${pretty}\n${rule}\n`,
+    );
   } catch (e) {
     return failed(`Get "${secretUrl}": ${e instanceof Error ? e.message : String(e)}`);
   }
 }
 
-interface Reply { status: number; statusMessage: string; body: string }
+interface Reply {
+  status: number;
+  statusMessage: string;
+  body: string;
+}
 
 /**
  * Real HTTPS to the sandbox's own listeners. A vault named by its Azure host name
  * (`{name}.vault.azure.net`) is reached at its data-plane port, as DNS would resolve it.
  */
-function call(ctx: SandboxContext, method: string, url: string, headers: Record<string, string>, body?: string): Promise<Reply> {
+function call(
+  ctx: SandboxContext,
+  method: string,
+  url: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<Reply> {
   let target = new URL(url);
   const vault = /^([a-z0-9-]+)\.vault\.azure\.net$/i.exec(target.hostname);
   const record = vault ? ctx.store.vaultByName(vault[1]!) : undefined;
   if (vault && !record) return Promise.reject(new Error(`dial tcp: lookup ${target.hostname}: no such host`));
   if (record) target = new URL(`${target.pathname}${target.search}`, ctx.vaultUri(record));
   return new Promise((resolve, reject) => {
-    const req = request(target, { method, headers: { ...headers, ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}) }, ca: ctx.caPem, timeout: 30_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (d: Buffer) => chunks.push(d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, statusMessage: res.statusMessage ?? '', body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const req = request(
+      target,
+      {
+        method,
+        headers: { ...headers, ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}) },
+        ca: ctx.caPem,
+        timeout: 30_000,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (d: Buffer) => chunks.push(d));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            statusMessage: res.statusMessage ?? '',
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.on('timeout', () => req.destroy(new Error('context deadline exceeded')));
     req.on('error', reject);
     req.end(body);
@@ -212,5 +317,8 @@ function klogHeader(severity: 'I' | 'E' | 'F', at: Date): string {
 function klogValue(v: string): string {
   if (!v.includes('\n')) return JSON.stringify(v);
   const body = v.endsWith('\n') ? v.slice(0, -1) : v;
-  return `<\n${body.split('\n').map((l) => `\t${l}`).join('\n')}\n >`;
+  return `<\n${body
+    .split('\n')
+    .map((l) => `\t${l}`)
+    .join('\n')}\n >`;
 }

@@ -53,7 +53,10 @@ export const SCENARIO_IDS = {
 } as const;
 
 /** What survives a reset: the tenant, its subscription, the developer sign-in and the Entra key. */
-export type Identity = Pick<SandboxState, 'tenantId' | 'tenantDisplayName' | 'developer' | 'entraKey' | 'subscriptions'>;
+export type Identity = Pick<
+  SandboxState,
+  'tenantId' | 'tenantDisplayName' | 'developer' | 'entraKey' | 'subscriptions'
+>;
 
 export function newDirectory(): Identity {
   const subscriptionId = newGuid();
@@ -104,8 +107,12 @@ export function grantDeveloperOwner(state: SandboxState): void {
   const developer = state.developer.objectId.toLowerCase();
   for (const sub of Object.keys(state.subscriptions)) {
     const scope = `/subscriptions/${sub}`;
-    const held = Object.values(state.roleAssignments).some((a) =>
-      a.principalId.toLowerCase() === developer && a.roleDefinitionGuid === ROLE_GUIDS.owner && a.scope.toLowerCase() === scope.toLowerCase());
+    const held = Object.values(state.roleAssignments).some(
+      (a) =>
+        a.principalId.toLowerCase() === developer &&
+        a.roleDefinitionGuid === ROLE_GUIDS.owner &&
+        a.scope.toLowerCase() === scope.toLowerCase(),
+    );
     if (!held) assign(state, scope, ROLE_GUIDS.owner, developer);
   }
   state.armRbac = true;
@@ -115,16 +122,40 @@ export function subscriptionIdOf(state: SandboxState): string {
   return Object.keys(state.subscriptions)[0]!;
 }
 
-function addIdentity(state: SandboxState, subscriptionId: string, rg: string, name: string, location: string, ids?: { clientId: string; principalId: string }): IdentityRecord {
+function addIdentity(
+  state: SandboxState,
+  subscriptionId: string,
+  rg: string,
+  name: string,
+  location: string,
+  ids?: { clientId: string; principalId: string },
+): IdentityRecord {
   const record: IdentityRecord = {
-    id: identityId(subscriptionId, rg, name), name, subscriptionId, resourceGroup: rg, location, tags: {},
-    clientId: ids?.clientId ?? newGuid(), principalId: ids?.principalId ?? newGuid(), tenantId: state.tenantId, isolationScope: 'None', federatedCredentials: {},
+    id: identityId(subscriptionId, rg, name),
+    name,
+    subscriptionId,
+    resourceGroup: rg,
+    location,
+    tags: {},
+    clientId: ids?.clientId ?? newGuid(),
+    principalId: ids?.principalId ?? newGuid(),
+    tenantId: state.tenantId,
+    isolationScope: 'None',
+    federatedCredentials: {},
   };
   state.identities[armKey(record.id)] = record;
   return record;
 }
 
-function addCluster(state: SandboxState, origin: string, subscriptionId: string, rg: string, name: string, location: string, withIssuer: boolean): ClusterRecord {
+function addCluster(
+  state: SandboxState,
+  origin: string,
+  subscriptionId: string,
+  rg: string,
+  name: string,
+  location: string,
+  withIssuer: boolean,
+): ClusterRecord {
   const cluster = newCluster(state, subscriptionId, rg, name, location, {});
   cluster.provisioningState = 'Succeeded';
   if (withIssuer) {
@@ -139,7 +170,15 @@ function addCluster(state: SandboxState, origin: string, subscriptionId: string,
 function assign(state: SandboxState, scope: string, roleGuid: string, principalId: string): void {
   const name = newGuid();
   // createdAt 0: seeded assignments have long propagated.
-  state.roleAssignments[name] = { name, scope, roleDefinitionGuid: roleGuid, principalId, principalType: 'ServicePrincipal', createdAt: 0, createdBy: state.developer.objectId };
+  state.roleAssignments[name] = {
+    name,
+    scope,
+    roleDefinitionGuid: roleGuid,
+    principalId,
+    principalType: 'ServicePrincipal',
+    createdAt: 0,
+    createdBy: state.developer.objectId,
+  };
 }
 
 /**
@@ -152,7 +191,12 @@ function assign(state: SandboxState, scope: string, roleGuid: string, principalI
  * runs the AKS tutorial's ServiceAccount and sample pod (learn.microsoft.com/azure/aks/
  * workload-identity-deploy-cluster), the same manifests as the sample workspace's `tutorial/`.
  */
-export function teachingState(origin: string, directory: Identity = newDirectory(), scale?: ScaleOptions, seed: { tutorialWorkload?: boolean } = {}): SandboxState {
+export function teachingState(
+  origin: string,
+  directory: Identity = newDirectory(),
+  scale?: ScaleOptions,
+  seed: { tutorialWorkload?: boolean } = {},
+): SandboxState {
   const state = emptyState(origin, directory); // the developer already holds Owner on the subscription
   const sub = subscriptionIdOf(state);
   const { resourceGroup: rg, location } = SCENARIO;
@@ -162,23 +206,61 @@ export function teachingState(origin: string, directory: Identity = newDirectory
   addCluster(state, origin, sub, rg, SCENARIO.clusterWithout, location, false);
   const subject = `system:serviceaccount:${SCENARIO.namespace}:${SCENARIO.serviceAccount}`;
   const audiences = ['api://AzureADTokenExchange'];
-  const working = addIdentity(state, sub, rg, SCENARIO.workingIdentity, location, { clientId: SCENARIO_IDS.workingClientId, principalId: SCENARIO_IDS.workingPrincipalId });
-  working.federatedCredentials[SCENARIO.workingCredential] = { name: SCENARIO.workingCredential, issuer: demo.issuerUrl!, subject, audiences, createdAt: 0 };
-  const broken = addIdentity(state, sub, rg, SCENARIO.brokenIdentity, location, { clientId: SCENARIO_IDS.brokenClientId, principalId: SCENARIO_IDS.brokenPrincipalId });
+  const working = addIdentity(state, sub, rg, SCENARIO.workingIdentity, location, {
+    clientId: SCENARIO_IDS.workingClientId,
+    principalId: SCENARIO_IDS.workingPrincipalId,
+  });
+  working.federatedCredentials[SCENARIO.workingCredential] = {
+    name: SCENARIO.workingCredential,
+    issuer: demo.issuerUrl!,
+    subject,
+    audiences,
+    createdAt: 0,
+  };
+  const broken = addIdentity(state, sub, rg, SCENARIO.brokenIdentity, location, {
+    clientId: SCENARIO_IDS.brokenClientId,
+    principalId: SCENARIO_IDS.brokenPrincipalId,
+  });
   const brokenSubject = `system:serviceaccount:${SCENARIO.namespace}:${SCENARIO.brokenServiceAccount}`;
-  broken.federatedCredentials[SCENARIO.brokenCredential] = { name: SCENARIO.brokenCredential, issuer: demo.issuerUrl!.replace(/\/$/, ''), subject: brokenSubject, audiences, createdAt: 0 };
+  broken.federatedCredentials[SCENARIO.brokenCredential] = {
+    name: SCENARIO.brokenCredential,
+    issuer: demo.issuerUrl!.replace(/\/$/, ''),
+    subject: brokenSubject,
+    audiences,
+    createdAt: 0,
+  };
 
   const kvId = vaultId(sub, rg, SCENARIO.vault);
   const now = Math.floor(Date.now() / 1000);
   state.vaults[armKey(kvId)] = {
-    id: kvId, name: SCENARIO.vault, subscriptionId: sub, resourceGroup: rg, location, tags: {},
+    id: kvId,
+    name: SCENARIO.vault,
+    subscriptionId: sub,
+    resourceGroup: rg,
+    location,
+    tags: {},
     systemData: seededSystemData(state.developer.clientId, now * 1000),
     properties: {
-      tenantId: state.tenantId, sku: { family: 'A', name: 'standard' }, accessPolicies: [], enableRbacAuthorization: true,
-      enablePurgeProtection: true, enableSoftDelete: true, softDeleteRetentionInDays: 90, enabledForDeployment: false,
-      enabledForDiskEncryption: false, enabledForTemplateDeployment: false, publicNetworkAccess: 'Enabled',
+      tenantId: state.tenantId,
+      sku: { family: 'A', name: 'standard' },
+      accessPolicies: [],
+      enableRbacAuthorization: true,
+      enablePurgeProtection: true,
+      enableSoftDelete: true,
+      softDeleteRetentionInDays: 90,
+      enabledForDeployment: false,
+      enabledForDiskEncryption: false,
+      enabledForTemplateDeployment: false,
+      publicNetworkAccess: 'Enabled',
     },
-    secrets: { [SCENARIO.secret]: { name: SCENARIO.secret, versions: [{ version: newSecretVersion(), value: SCENARIO.secretValue, enabled: true, created: now, updated: now }] } },
+    secrets: {
+      [SCENARIO.secret]: {
+        name: SCENARIO.secret,
+        versions: [
+          { version: newSecretVersion(), value: SCENARIO.secretValue, enabled: true, created: now, updated: now },
+        ],
+      },
+    },
   };
   assign(state, kvId, ROLE_GUIDS.keyVaultSecretsOfficer, state.developer.objectId);
   assign(state, kvId, ROLE_GUIDS.keyVaultSecretsUser, working.principalId);
@@ -204,7 +286,9 @@ function seedTutorialWorkload(state: SandboxState, origin: string, cluster: Clus
     issuerUrl: cluster.issuerUrl,
     workloadIdentityEnabled: cluster.workloadIdentityEnabled,
     // The webhook and pod start never sign; a key is made only if something asks for one.
-    get signingKey() { return (cluster.signingKey ??= createSigningKey()); },
+    get signingKey() {
+      return (cluster.signingKey ??= createSigningKey());
+    },
     kube: cluster.kube,
     webhookLayout: 'v1.6',
     authorityHost: `${origin}/`,
@@ -212,27 +296,78 @@ function seedTutorialWorkload(state: SandboxState, origin: string, cluster: Clus
     clientToken: cluster.clientToken ?? '',
     persist: () => undefined,
   };
-  const req: SandboxRequest = { method: 'POST', path: '/', query: new URLSearchParams(), headers: {}, body: Buffer.alloc(0), origin };
+  const req: SandboxRequest = {
+    method: 'POST',
+    path: '/',
+    query: new URLSearchParams(),
+    headers: {},
+    body: Buffer.alloc(0),
+    origin,
+  };
   const now = new Date();
   const ns = SCENARIO.namespace;
-  create(ctx, req, 'serviceaccounts', ns, {
-    apiVersion: 'v1', kind: 'ServiceAccount',
-    metadata: { name: SCENARIO.serviceAccount, namespace: ns, annotations: { 'azure.workload.identity/client-id': SCENARIO_IDS.workingClientId } },
-  }, now, 'kubectl-client-side-apply');
-  // The broken identity's ServiceAccount exists too, so its credential's only fault is the issuer.
-  create(ctx, req, 'serviceaccounts', ns, {
-    apiVersion: 'v1', kind: 'ServiceAccount',
-    metadata: { name: SCENARIO.brokenServiceAccount, namespace: ns, annotations: { 'azure.workload.identity/client-id': SCENARIO_IDS.brokenClientId } },
-  }, now, 'kubectl-client-side-apply');
-  create(ctx, req, 'pods', ns, {
-    apiVersion: 'v1', kind: 'Pod',
-    metadata: { name: SCENARIO.samplePod, namespace: ns, labels: { 'azure.workload.identity/use': 'true' } },
-    spec: {
-      serviceAccountName: SCENARIO.serviceAccount,
-      containers: [{ image: SCENARIO.samplePodImage, name: 'oidc', env: [{ name: 'KEYVAULT_URL', value: vaultUrl }, { name: 'SECRET_NAME', value: SCENARIO.secret }] }],
-      nodeSelector: { 'kubernetes.io/os': 'linux' },
+  create(
+    ctx,
+    req,
+    'serviceaccounts',
+    ns,
+    {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: {
+        name: SCENARIO.serviceAccount,
+        namespace: ns,
+        annotations: { 'azure.workload.identity/client-id': SCENARIO_IDS.workingClientId },
+      },
     },
-  }, now, 'kubectl-client-side-apply');
+    now,
+    'kubectl-client-side-apply',
+  );
+  // The broken identity's ServiceAccount exists too, so its credential's only fault is the issuer.
+  create(
+    ctx,
+    req,
+    'serviceaccounts',
+    ns,
+    {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: {
+        name: SCENARIO.brokenServiceAccount,
+        namespace: ns,
+        annotations: { 'azure.workload.identity/client-id': SCENARIO_IDS.brokenClientId },
+      },
+    },
+    now,
+    'kubectl-client-side-apply',
+  );
+  create(
+    ctx,
+    req,
+    'pods',
+    ns,
+    {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: SCENARIO.samplePod, namespace: ns, labels: { 'azure.workload.identity/use': 'true' } },
+      spec: {
+        serviceAccountName: SCENARIO.serviceAccount,
+        containers: [
+          {
+            image: SCENARIO.samplePodImage,
+            name: 'oidc',
+            env: [
+              { name: 'KEYVAULT_URL', value: vaultUrl },
+              { name: 'SECRET_NAME', value: SCENARIO.secret },
+            ],
+          },
+        ],
+        nodeSelector: { 'kubernetes.io/os': 'linux' },
+      },
+    },
+    now,
+    'kubectl-client-side-apply',
+  );
 }
 
 /**
@@ -249,14 +384,25 @@ export function addScale(state: SandboxState, origin: string, scale: ScaleOption
   }
   for (const id of Object.keys(state.subscriptions)) {
     const scope = `/subscriptions/${id}`;
-    if (!Object.values(state.roleAssignments).some((a) => a.scope === scope && a.principalId === state.developer.objectId)) assign(state, scope, ROLE_GUIDS.owner, state.developer.objectId);
+    if (
+      !Object.values(state.roleAssignments).some((a) => a.scope === scope && a.principalId === state.developer.objectId)
+    ) {
+      assign(state, scope, ROLE_GUIDS.owner, state.developer.objectId);
+    }
   }
   const rg = 'rg-scale';
   const location = SCENARIO.location;
   state.resourceGroups[armKey(resourceGroupId(sub, rg))] ??= { subscriptionId: sub, name: rg, location, tags: {} };
   const clusters: ClusterRecord[] = [];
-  for (let k = 0; k < (scale.clusters ?? 0); k++) clusters.push(addCluster(state, origin, sub, rg, `aks-scale-${String(k).padStart(3, '0')}`, location, true));
-  const issuers = clusters.length > 0 ? clusters.map((c) => c.issuerUrl!) : Object.values(state.clusters).filter((c) => c.issuerUrl).map((c) => c.issuerUrl!);
+  for (let k = 0; k < (scale.clusters ?? 0); k++) {
+    clusters.push(addCluster(state, origin, sub, rg, `aks-scale-${String(k).padStart(3, '0')}`, location, true));
+  }
+  const issuers =
+    clusters.length > 0
+      ? clusters.map((c) => c.issuerUrl!)
+      : Object.values(state.clusters)
+          .filter((c) => c.issuerUrl)
+          .map((c) => c.issuerUrl!);
   const fics = scale.ficsPerIdentity ?? 0;
   for (let i = 0; i < (scale.identities ?? 0); i++) {
     const identity = addIdentity(state, sub, rg, `id-scale-${String(i).padStart(4, '0')}`, location);
@@ -279,6 +425,8 @@ export function rebaseOrigin(state: SandboxState, origin: string): void {
   if (old === origin) return;
   const move = (url: string): string => (url.startsWith(`${old}/`) ? `${origin}${url.slice(old.length)}` : url);
   for (const c of Object.values(state.clusters)) if (c.issuerUrl) c.issuerUrl = move(c.issuerUrl);
-  for (const i of Object.values(state.identities)) for (const f of Object.values(i.federatedCredentials)) f.issuer = move(f.issuer);
+  for (const i of Object.values(state.identities)) {
+    for (const f of Object.values(i.federatedCredentials)) f.issuer = move(f.issuer);
+  }
   state.origin = origin;
 }

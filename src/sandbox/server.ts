@@ -7,25 +7,59 @@ import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { armError, throttled } from './arm/errors';
 import { handleArm, isArmPath } from './arm/router';
-import { clusterFqdn, kubeCallerOf, kubeconfigFor, proxyKubeconfigFor, newSecretToken, routeIssuer, routeKube } from './clusterBridge';
+import {
+  clusterFqdn,
+  kubeCallerOf,
+  kubeconfigFor,
+  proxyKubeconfigFor,
+  newSecretToken,
+  routeIssuer,
+  routeKube,
+} from './clusterBridge';
 import type { SandboxContext } from './context';
 import { handleControl } from './control';
 import { checkBearer } from './entra/accessTokens';
 import { ARM_AUDIENCES, GRAPH_AUDIENCES, VAULT_AUDIENCES } from './entra/resources';
 import { json } from './http';
 import { statusResponse } from './kube/status';
-import { BodyTooLargeError, bodyLimitOf, bodyTooDeep, bodyTooLarge, isJsonContentType, MAX_NESTING, nestsDeeperThan, readBoundedBody, unsupportedMediaType } from './requestLimits';
+import {
+  BodyTooLargeError,
+  bodyLimitOf,
+  bodyTooDeep,
+  bodyTooLarge,
+  isJsonContentType,
+  MAX_NESTING,
+  nestsDeeperThan,
+  readBoundedBody,
+  unsupportedMediaType,
+} from './requestLimits';
 import { handleEntra, isEntraPath } from './entra/routes';
 import { graphFault } from './graph/errors';
 import { handleGraph, isGraphPath } from './graph/routes';
 import { sendStream, StreamBody, type SandboxRequest, type SandboxResponse } from './http';
 import { handleVaultRequest } from './keyvault/secrets';
 import { DEFAULT_KNOBS, FaultInjector, type Knobs } from './knobs';
-import { emptyState, grantDeveloperOwner, newDirectory, rebaseOrigin, subscriptionIdOf, teachingState, type ScaleOptions } from './scenario';
+import {
+  emptyState,
+  grantDeveloperOwner,
+  newDirectory,
+  rebaseOrigin,
+  subscriptionIdOf,
+  teachingState,
+  type ScaleOptions,
+} from './scenario';
 import type { SandboxState, VaultRecord } from './state';
 import { removeStaleTempFiles, StateUnavailableError, Store, writeAtomic, type StateWriter } from './store';
 import type { SandboxConnection } from './connection';
-import { acquireLock, liveOwner, lockFileFor, newInstanceId, OWNER_PROBE_PATH, releaseLock, SandboxOwnedError } from './ownerLock';
+import {
+  acquireLock,
+  liveOwner,
+  lockFileFor,
+  newInstanceId,
+  OWNER_PROBE_PATH,
+  releaseLock,
+  SandboxOwnedError,
+} from './ownerLock';
 import { countRequest, emptyStats, type SandboxStats } from './requestStats';
 import { createTlsMaterial } from './tls';
 import { PROXIED_HOSTS, startProxy, type ProxyTarget, type SandboxProxy } from './proxy';
@@ -63,11 +97,17 @@ export interface SandboxOptions {
    * Sees every answered request with its start and end (performance.now(), ms): the provisioning
    * benchmark derives its critical-path floor from this timeline. Method, service and path only.
    */
-  onRequest?: (r: { service: string; method: string; path: string; status: number; startedAt: number; endedAt: number }) => void;
+  onRequest?: (r: {
+    service: string;
+    method: string;
+    path: string;
+    status: number;
+    startedAt: number;
+    endedAt: number;
+  }) => void;
   /** Operational messages (a failed save, removed temp files); default stderr. Never secrets. */
   log?: (line: string) => void;
 }
-
 
 /** The sandbox this process runs: a connection (connection.ts) plus the controls only its owner has. */
 export interface RunningSandbox extends SandboxConnection {
@@ -89,10 +129,15 @@ export const DEFAULT_STATE_FILE = join(homedir(), '.kwi', 'sandbox', 'state.json
 
 /** Starts the sandbox (docs/contracts.md, "sandbox"): one HTTPS listener on 127.0.0.1, plus one per Key Vault. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
-  const log = options.log ?? ((line: string): void => { process.stderr.write(`${line}\n`); });
+  const log =
+    options.log ??
+    ((line: string): void => {
+      process.stderr.write(`${line}\n`);
+    });
   // The whole saved state is read and checked before anything is bound or locked: a bad file
   // leaves no port, no lock and no process behind.
-  const saved = options.stateFile !== undefined && !options.reset && !options.empty ? Store.read(options.stateFile) : undefined;
+  const saved =
+    options.stateFile !== undefined && !options.reset && !options.empty ? Store.read(options.stateFile) : undefined;
   const tempDir = options.stateFile === undefined ? mkdtempSync(join(tmpdir(), 'kwi-sandbox-')) : undefined;
   const dir = tempDir ?? dirname(options.stateFile!);
   mkdirSync(dir, { recursive: true });
@@ -105,12 +150,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const vaultServers = new Map<string, Server>();
   let controlToken = '';
   // Set once start-up is done (requests that arrive earlier wait for `started`).
-  let serveRequest: (req: IncomingMessage, res: ServerResponse, vaultName: string | undefined) => Promise<void> = () => Promise.resolve();
+  let serveRequest: (req: IncomingMessage, res: ServerResponse, vaultName: string | undefined) => Promise<void> = () =>
+    Promise.resolve();
   const ficWritesInFlight = new Set<string>();
   let sandboxProxy: SandboxProxy | undefined;
   // Requests that arrive between listen() and the end of start-up wait for it.
   let markStarted!: () => void;
-  const started = new Promise<void>((r) => { markStarted = r; });
+  const started = new Promise<void>((r) => {
+    markStarted = r;
+  });
   const instanceId = newInstanceId();
   const stateFile = options.stateFile;
 
@@ -122,7 +170,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   }
   const main = createServer({ cert: tls.certPem, key: tls.keyPem, ca: tls.caPem }, (req, res) => {
     // The owner probe is answered at once, even during start-up (another process is deciding whether this lock is live).
-    if (req.url === OWNER_PROBE_PATH) { send(res, { status: 200, body: { instanceId, stateFile: stateFile ?? null } }, false); return; }
+    if (req.url === OWNER_PROBE_PATH) {
+      send(res, { status: 200, body: { instanceId, stateFile: stateFile ?? null } }, false);
+      return;
+    }
     void started.then(() => serveRequest(req, res, undefined));
   });
   main.keepAliveTimeout = 65_000;
@@ -132,274 +183,372 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     try {
       await acquireLock(stateFile, origin, instanceId);
     } catch (e) {
-      await new Promise<void>((resolve) => { main.close(() => resolve()); });
+      await new Promise<void>((resolve) => {
+        main.close(() => resolve());
+      });
       throw e;
     }
   }
   // Best effort for an exit without close() (an uncaught error): the next start would find the lock stale anyway.
-  const releaseOnExit = (): void => { if (stateFile !== undefined) releaseLock(stateFile, instanceId); };
+  const releaseOnExit = (): void => {
+    if (stateFile !== undefined) releaseLock(stateFile, instanceId);
+  };
   if (stateFile !== undefined) process.once('exit', releaseOnExit);
   try {
     return await startUp();
   } catch (e) {
     // Whatever failed after binding: give the ports and the lock back, or the next start would find this process "live".
-    await Promise.all([main, ...vaultServers.values()].map((srv) => new Promise<void>((resolve) => { srv.close(() => resolve()); srv.closeAllConnections(); })));
+    await Promise.all(
+      [main, ...vaultServers.values()].map(
+        (srv) =>
+          new Promise<void>((resolve) => {
+            srv.close(() => resolve());
+            srv.closeAllConnections();
+          }),
+      ),
+    );
     releaseOnExit();
     process.off('exit', releaseOnExit);
     throw e;
   }
 
   async function startUp(): Promise<RunningSandbox> {
-  if (stateFile !== undefined) {
-    const removed = removeStaleTempFiles(stateFile);
-    if (removed.length > 0) log(`kwi sandbox: removed ${removed.length} temporary file(s) a previous run left beside ${stateFile}`);
-  }
-  let state: SandboxState;
-  if (saved) {
-    state = saved;
-    rebaseOrigin(state, origin);
-    grantDeveloperOwner(state);
-  } else {
-    const previous = options.stateFile !== undefined && existsSync(options.stateFile) ? safeRead(options.stateFile) : undefined;
-    const directory = previous ? pickDirectory(previous) : newDirectory();
-    state = options.empty ? emptyState(origin, directory) : teachingState(origin, directory, options.scale, { tutorialWorkload: options.tutorialWorkload });
-    // Clients keep their control token across --reset, like the developer's sign-in.
-    if (previous?.controlToken) state.controlToken = previous.controlToken;
-  }
-  const store = new Store(state, options.stateFile, options.writer, log);
-  ensureCredentials(state);
-  controlToken = state.controlToken!;
-  store.markDirty();
-
-  const ctx: SandboxContext = {
-    store,
-    origin,
-    caPem: tls.caPem,
-    knobs,
-    webhookLayout: options.webhookLayout ?? 'v1.6',
-    now: () => Date.now(),
-    vaultUri: (v) => `https://127.0.0.1:${v.port ?? 0}/`,
-    openVault: (v) => openVault(v),
-    lroFails: () => faults.nextLroFails(knobs),
-    ficWritesInFlight,
-  };
-  for (const vault of Object.values(state.vaults)) await openVault(vault, options.port ? vault.port : undefined);
-  store.flush();
-
-  async function openVault(vault: VaultRecord, preferredPort?: number): Promise<void> {
-    const key = vault.name.toLowerCase();
-    const existing = vaultServers.get(key);
-    if (existing) {
-      const port = (existing.address() as AddressInfo).port;
-      if (vault.port !== port) { vault.port = port; store.markDirty(); }
-      return;
-    }
-    const server = createServer({ cert: tls.certPem, key: tls.keyPem, ca: tls.caPem }, (req, res) => {
-      void serve(req, res, key);
-    });
-    server.keepAliveTimeout = 65_000;
-    try {
-      await listen(server, preferredPort ?? 0);
-    } catch {
-      await listen(server, 0); // the saved port is taken: take another (stored URLs are rebuilt from it)
-    }
-    vaultServers.set(key, server);
-    vault.port = (server.address() as AddressInfo).port;
-    store.markDirty();
-    closeDeletedVaults(); // deleted while the port was being opened
-  }
-
-  /** A deleted vault's data plane stops listening (its name may be reused; a new port is opened then). */
-  function closeDeletedVaults(): void {
-    for (const [name, server] of vaultServers) {
-      if (store.vaultByName(name)) continue;
-      vaultServers.delete(name);
-      server.close();
-      server.closeAllConnections();
-    }
-  }
-
-  async function serve(req: IncomingMessage, res: ServerResponse, vaultName: string | undefined): Promise<void> {
-    const raw = req.url ?? '/';
-    const q = raw.indexOf('?');
-    // arm-authorization's roleAssignments.create("/subscriptions/…") sends `PUT //subscriptions/…`, and
-    // `new URL('//x', base)` reads `x` as a host: collapse leading slashes before parsing.
-    const path = (q === -1 ? raw : raw.slice(0, q)).replace(/^\/{2,}/, '/');
-    const service = vaultName !== undefined ? 'keyvault' : serviceOf(path);
-    const method = (req.method ?? 'GET').toUpperCase();
-    const startedAt = performance.now();
-    try {
-      await started;
-      const query = new URLSearchParams(q === -1 ? '' : raw.slice(q + 1));
-      const vault = vaultName !== undefined ? store.vaultByName(vaultName) : undefined;
-      countRequest(stats, service, method, path);
-      const request: SandboxRequest = {
-        method,
-        path,
-        query,
-        headers: req.headers,
-        body: Buffer.alloc(0),
-        origin: vault ? ctx.vaultUri(vault).replace(/\/$/, '') : origin,
-      };
-      const response = await answer(req, request, service, vaultName);
-      if (response === undefined) return; // dropped
-      stats.byStatus[response.status] = (stats.byStatus[response.status] ?? 0) + 1;
-      if (service !== 'control') {
-        if (stats.recent.length >= 100) stats.recent.shift();
-        stats.recent.push({ method, service, path, status: response.status, bearer: typeof req.headers.authorization === 'string', bodyBytes: request.body.length });
+    if (stateFile !== undefined) {
+      const removed = removeStaleTempFiles(stateFile);
+      if (removed.length > 0) {
+        log(`kwi sandbox: removed ${removed.length} temporary file(s) a previous run left beside ${stateFile}`);
       }
-      send(res, response, method === 'HEAD');
-      options.onRequest?.({ service, method, path, status: response.status, startedAt, endedAt: performance.now() });
-    } catch (e) {
-      if (StateUnavailableError.is(e)) { send(res, unavailable(service), false); return; }
-      send(res, armError(500, 'InternalServerError', `The sandbox failed: ${e instanceof Error ? e.message : String(e)}`), false);
     }
-  }
+    let state: SandboxState;
+    if (saved) {
+      state = saved;
+      rebaseOrigin(state, origin);
+      grantDeveloperOwner(state);
+    } else {
+      const previous =
+        options.stateFile !== undefined && existsSync(options.stateFile) ? safeRead(options.stateFile) : undefined;
+      const directory = previous ? pickDirectory(previous) : newDirectory();
+      state = options.empty
+        ? emptyState(origin, directory)
+        : teachingState(origin, directory, options.scale, { tutorialWorkload: options.tutorialWorkload });
+      // Clients keep their control token across --reset, like the developer's sign-in.
+      if (previous?.controlToken) state.controlToken = previous.controlToken;
+    }
+    const store = new Store(state, options.stateFile, options.writer, log);
+    ensureCredentials(state);
+    controlToken = state.controlToken!;
+    store.markDirty();
 
-  /**
-   * Authenticates from the headers, then reads at most the service's body limit, then dispatches.
-   * An unauthenticated request is answered from its headers alone (each handler's 401 comes
-   * before it reads a body), so a large body from a stranger is never read.
-   */
-  async function answer(req: IncomingMessage, request: SandboxRequest & { body: Buffer }, service: string, vaultName: string | undefined): Promise<SandboxResponse | undefined> {
-    const write = request.method !== 'GET' && request.method !== 'HEAD';
-    if (service === 'control' && !bearerIs(req.headers.authorization, controlToken)) return controlUnauthorized();
-    if (authenticated(service, request)) {
+    const ctx: SandboxContext = {
+      store,
+      origin,
+      caPem: tls.caPem,
+      knobs,
+      webhookLayout: options.webhookLayout ?? 'v1.6',
+      now: () => Date.now(),
+      vaultUri: (v) => `https://127.0.0.1:${v.port ?? 0}/`,
+      openVault: (v) => openVault(v),
+      lroFails: () => faults.nextLroFails(knobs),
+      ficWritesInFlight,
+    };
+    for (const vault of Object.values(state.vaults)) await openVault(vault, options.port ? vault.port : undefined);
+    store.flush();
+
+    async function openVault(vault: VaultRecord, preferredPort?: number): Promise<void> {
+      const key = vault.name.toLowerCase();
+      const existing = vaultServers.get(key);
+      if (existing) {
+        const port = (existing.address() as AddressInfo).port;
+        if (vault.port !== port) {
+          vault.port = port;
+          store.markDirty();
+        }
+        return;
+      }
+      const server = createServer({ cert: tls.certPem, key: tls.keyPem, ca: tls.caPem }, (req, res) => {
+        void serve(req, res, key);
+      });
+      server.keepAliveTimeout = 65_000;
       try {
-        (request as { body: Buffer }).body = await readBoundedBody(req, bodyLimitOf(service));
+        await listen(server, preferredPort ?? 0);
+      } catch {
+        await listen(server, 0); // the saved port is taken: take another (stored URLs are rebuilt from it)
+      }
+      vaultServers.set(key, server);
+      vault.port = (server.address() as AddressInfo).port;
+      store.markDirty();
+      closeDeletedVaults(); // deleted while the port was being opened
+    }
+
+    /** A deleted vault's data plane stops listening (its name may be reused; a new port is opened then). */
+    function closeDeletedVaults(): void {
+      for (const [name, server] of vaultServers) {
+        if (store.vaultByName(name)) continue;
+        vaultServers.delete(name);
+        server.close();
+        server.closeAllConnections();
+      }
+    }
+
+    async function serve(req: IncomingMessage, res: ServerResponse, vaultName: string | undefined): Promise<void> {
+      const raw = req.url ?? '/';
+      const q = raw.indexOf('?');
+      // arm-authorization's roleAssignments.create("/subscriptions/…") sends `PUT //subscriptions/…`, and
+      // `new URL('//x', base)` reads `x` as a host: collapse leading slashes before parsing.
+      const path = (q === -1 ? raw : raw.slice(0, q)).replace(/^\/{2,}/, '/');
+      const service = vaultName !== undefined ? 'keyvault' : serviceOf(path);
+      const method = (req.method ?? 'GET').toUpperCase();
+      const startedAt = performance.now();
+      try {
+        await started;
+        const query = new URLSearchParams(q === -1 ? '' : raw.slice(q + 1));
+        const vault = vaultName !== undefined ? store.vaultByName(vaultName) : undefined;
+        countRequest(stats, service, method, path);
+        const request: SandboxRequest = {
+          method,
+          path,
+          query,
+          headers: req.headers,
+          body: Buffer.alloc(0),
+          origin: vault ? ctx.vaultUri(vault).replace(/\/$/, '') : origin,
+        };
+        const response = await answer(req, request, service, vaultName);
+        if (response === undefined) return; // dropped
+        stats.byStatus[response.status] = (stats.byStatus[response.status] ?? 0) + 1;
+        if (service !== 'control') {
+          if (stats.recent.length >= 100) stats.recent.shift();
+          stats.recent.push({
+            method,
+            service,
+            path,
+            status: response.status,
+            bearer: typeof req.headers.authorization === 'string',
+            bodyBytes: request.body.length,
+          });
+        }
+        send(res, response, method === 'HEAD');
+        options.onRequest?.({ service, method, path, status: response.status, startedAt, endedAt: performance.now() });
       } catch (e) {
-        if (BodyTooLargeError.is(e)) return bodyTooLarge(service, e.limit);
+        if (StateUnavailableError.is(e)) {
+          send(res, unavailable(service), false);
+          return;
+        }
+        send(
+          res,
+          armError(500, 'InternalServerError', `The sandbox failed: ${e instanceof Error ? e.message : String(e)}`),
+          false,
+        );
+      }
+    }
+
+    /**
+     * Authenticates from the headers, then reads at most the service's body limit, then dispatches.
+     * An unauthenticated request is answered from its headers alone (each handler's 401 comes
+     * before it reads a body), so a large body from a stranger is never read.
+     */
+    async function answer(
+      req: IncomingMessage,
+      request: SandboxRequest & { body: Buffer },
+      service: string,
+      vaultName: string | undefined,
+    ): Promise<SandboxResponse | undefined> {
+      const write = request.method !== 'GET' && request.method !== 'HEAD';
+      if (service === 'control' && !bearerIs(req.headers.authorization, controlToken)) return controlUnauthorized();
+      if (authenticated(service, request)) {
+        try {
+          (request as { body: Buffer }).body = await readBoundedBody(req, bodyLimitOf(service));
+        } catch (e) {
+          if (BodyTooLargeError.is(e)) return bodyTooLarge(service, e.limit);
+          throw e;
+        }
+        if (
+          request.body.length > 0 &&
+          !isProtobuf(req.headers['content-type']) &&
+          nestsDeeperThan(request.body, MAX_NESTING)
+        ) {
+          return bodyTooDeep(service);
+        }
+        if (service === 'arm' && request.body.length > 0 && !isJsonContentType(req.headers['content-type'])) {
+          const type = req.headers['content-type'];
+          return unsupportedMediaType(typeof type === 'string' ? type : undefined);
+        }
+      }
+      // While the state cannot be saved, writes are refused before they change anything; a save is retried first.
+      if (write && store.unavailable && service !== 'entra' && service !== 'oidc') store.flush();
+      let response: SandboxResponse;
+      if (service === 'control') {
+        response = handleControl(control, request);
+      } else {
+        if (knobs.latencyMs > 0) await sleep(knobs.latencyMs);
+        // Faults hit the Azure data and management planes and the Kubernetes API; Entra and the
+        // issuers only get latency (see docs/contracts.md).
+        const fault =
+          service === 'entra' ? undefined : service === 'oidc' ? faults.nextIssuer(knobs) : faults.next(knobs);
+        if (fault) stats.faults[fault]++;
+        if (fault === 'drop') {
+          req.socket.destroy();
+          return undefined;
+        }
+        if (fault === 'throttle' || fault === 'error') {
+          response = faultResponse(service, fault, subscriptionIdOf(store.state), knobs.retryAfterSeconds);
+        } else response = await dispatch(service, request, vaultName);
+      }
+      if (write && (service === 'arm' || service === 'control')) {
+        if (ensureCredentials(store.state)) store.markDirty();
+        closeDeletedVaults();
+      }
+      try {
+        store.flush();
+      } catch (e) {
+        // A read's answer does not depend on the save (a lazily created key, say): serve it from memory.
+        if (!write && StateUnavailableError.is(e)) return response;
         throw e;
       }
-      if (request.body.length > 0 && !isProtobuf(req.headers['content-type']) && nestsDeeperThan(request.body, MAX_NESTING)) return bodyTooDeep(service);
-      if (service === 'arm' && request.body.length > 0 && !isJsonContentType(req.headers['content-type'])) {
-        const type = req.headers['content-type'];
-        return unsupportedMediaType(typeof type === 'string' ? type : undefined);
+      return response;
+    }
+
+    /** Whether the request carries a credential its service accepts (from the headers only). */
+    function authenticated(service: string, request: SandboxRequest): boolean {
+      switch (service) {
+        case 'arm':
+          return checkBearer(ctx, request.headers.authorization, ARM_AUDIENCES).ok;
+        case 'keyvault':
+          return checkBearer(ctx, request.headers.authorization, VAULT_AUDIENCES).ok;
+        case 'graph':
+          return checkBearer(ctx, request.headers.authorization, GRAPH_AUDIENCES).ok;
+        case 'kube':
+          return kubeCallerOf(ctx, request.path, request.headers.authorization);
+        // Entra's credentials are in the body (client secret or assertion); the issuers and the control API (checked above) have none.
+        default:
+          return true;
       }
     }
-    // While the state cannot be saved, writes are refused before they change anything; a save is retried first.
-    if (write && store.unavailable && service !== 'entra' && service !== 'oidc') store.flush();
-    let response: SandboxResponse;
-    if (service === 'control') {
-      response = handleControl(control, request);
-    } else {
-      if (knobs.latencyMs > 0) await sleep(knobs.latencyMs);
-      // Faults hit the Azure data and management planes and the Kubernetes API; Entra and the
-      // issuers only get latency (see docs/contracts.md).
-      const fault = service === 'entra' ? undefined : service === 'oidc' ? faults.nextIssuer(knobs) : faults.next(knobs);
-      if (fault) stats.faults[fault]++;
-      if (fault === 'drop') { req.socket.destroy(); return undefined; }
-      if (fault === 'throttle' || fault === 'error') response = faultResponse(service, fault, subscriptionIdOf(store.state), knobs.retryAfterSeconds);
-      else response = await dispatch(service, request, vaultName);
-    }
-    if (write && (service === 'arm' || service === 'control')) {
-      if (ensureCredentials(store.state)) store.markDirty();
-      closeDeletedVaults();
-    }
-    try {
-      store.flush();
-    } catch (e) {
-      // A read's answer does not depend on the save (a lazily created key, say): serve it from memory.
-      if (!write && StateUnavailableError.is(e)) return response;
-      throw e;
-    }
-    return response;
-  }
 
-  /** Whether the request carries a credential its service accepts (from the headers only). */
-  function authenticated(service: string, request: SandboxRequest): boolean {
-    switch (service) {
-      case 'arm': return checkBearer(ctx, request.headers.authorization, ARM_AUDIENCES).ok;
-      case 'keyvault': return checkBearer(ctx, request.headers.authorization, VAULT_AUDIENCES).ok;
-      case 'graph': return checkBearer(ctx, request.headers.authorization, GRAPH_AUDIENCES).ok;
-      case 'kube': return kubeCallerOf(ctx, request.path, request.headers.authorization);
-      // Entra's credentials are in the body (client secret or assertion); the issuers and the control API (checked above) have none.
-      default: return true;
-    }
-  }
-
-  async function dispatch(service: string, req: SandboxRequest, vaultName: string | undefined): Promise<SandboxResponse> {
-    switch (service) {
-      case 'keyvault': return handleVaultRequest(ctx, vaultName !== undefined ? store.vaultByName(vaultName) : undefined, req);
-      case 'arm': return handleArm(ctx, req);
-      case 'entra': return handleEntra(ctx, req);
-      case 'graph': return handleGraph(ctx, req);
-      case 'kube': return routeKube(ctx, req);
-      case 'oidc': return routeIssuer(ctx, req);
-      default: return armError(404, 'NotFound', `The sandbox serves no '${req.path}'. See docs/contracts.md for its paths.`);
-    }
-  }
-
-  const control = {
-    knobs: () => ({ ...knobs }),
-    setKnobs: (k: Partial<Knobs>) => { Object.assign(knobs, k); faults.reset(); },
-    reset: (empty: boolean) => {
-      const directory = pickDirectory(store.state);
-      const next = empty ? emptyState(origin, directory) : teachingState(origin, directory, options.scale, { tutorialWorkload: options.tutorialWorkload });
-      next.controlToken = controlToken;
-      store.replace(next);
-      ensureCredentials(store.state);
-      ficWritesInFlight.clear();
-      closeDeletedVaults();
-      // Reopen (or reuse) data-plane listeners for the vaults of the new world.
-      for (const v of Object.values(store.state.vaults)) void openVault(v);
-      store.flush();
-    },
-    stats: () => structuredClone(stats),
-    info: () => ({ origin, armEndpoint: origin, authorityHost: origin, tenantId: store.state.tenantId, subscriptionId: subscriptionIdOf(store.state), developerClientId: store.state.developer.clientId, caFile, stateFile: options.stateFile ?? null }),
-  };
-
-  function running(): RunningSandbox {
-  return {
-    origin,
-    armEndpoint: origin,
-    authorityHost: origin,
-    caPem: tls.caPem,
-    caFile,
-    stateFile: options.stateFile,
-    tenantId: state.tenantId,
-    subscriptionId: subscriptionIdOf(state),
-    developer: { clientId: state.developer.clientId, clientSecret: state.developer.clientSecret, objectId: state.developer.objectId },
-    kubeconfig: () => kubeconfigFor(ctx, Object.values(store.state.clusters)),
-    knobs: control.knobs,
-    setKnobs: control.setKnobs,
-    reset: (empty = false) => control.reset(empty),
-    stats: control.stats,
-    controlToken,
-    state: () => store.state,
-    get proxy() { return sandboxProxy ? { url: sandboxProxy.url, kubeconfig: () => proxyKubeconfigFor(ctx, Object.values(store.state.clusters)) } : undefined; },
-    ensureProxy: async () => {
-      const p = await ensureProxy();
-      return { url: p.url, kubeconfig: () => proxyKubeconfigFor(ctx, Object.values(store.state.clusters)) };
-    },
-    close: async () => {
-      store.flush();
-      await sandboxProxy?.close();
-      const servers = [main, ...vaultServers.values()];
-      await Promise.all(servers.map((s) => new Promise<void>((resolve) => { s.close(() => resolve()); s.closeAllConnections(); })));
-      if (tempDir) rmSync(tempDir, { recursive: true, force: true });
-      if (stateFile !== undefined) {
-        process.off('exit', releaseOnExit);
-        releaseLock(stateFile, instanceId);
+    async function dispatch(
+      service: string,
+      req: SandboxRequest,
+      vaultName: string | undefined,
+    ): Promise<SandboxResponse> {
+      switch (service) {
+        case 'keyvault':
+          return handleVaultRequest(ctx, vaultName !== undefined ? store.vaultByName(vaultName) : undefined, req);
+        case 'arm':
+          return handleArm(ctx, req);
+        case 'entra':
+          return handleEntra(ctx, req);
+        case 'graph':
+          return handleGraph(ctx, req);
+        case 'kube':
+          return routeKube(ctx, req);
+        case 'oidc':
+          return routeIssuer(ctx, req);
+        default:
+          return armError(404, 'NotFound', `The sandbox serves no '${req.path}'. See docs/contracts.md for its paths.`);
       }
-    },
-  };
-  }
-  serveRequest = serve;
-  let proxyStarting: Promise<SandboxProxy> | undefined;
-  const ensureProxy = (): Promise<SandboxProxy> => {
-    proxyStarting ??= startProxy({
-      caPem: tls.caPem,
-      caKeyPem: tls.caKeyPem,
-      ownPorts: () => [main, ...vaultServers.values()].map((srv) => (srv.address() as AddressInfo).port),
-      resolve: (host) => proxyTargetOf(store, host),
-      serve: (req, res, vaultName) => { void serve(req, res, vaultName); },
-    }).then((p) => (sandboxProxy = p));
-    return proxyStarting;
-  };
-  if (options.proxy) await ensureProxy();
-  markStarted();
-  return running();
+    }
+
+    const control = {
+      knobs: () => ({ ...knobs }),
+      setKnobs: (k: Partial<Knobs>) => {
+        Object.assign(knobs, k);
+        faults.reset();
+      },
+      reset: (empty: boolean) => {
+        const directory = pickDirectory(store.state);
+        const next = empty
+          ? emptyState(origin, directory)
+          : teachingState(origin, directory, options.scale, { tutorialWorkload: options.tutorialWorkload });
+        next.controlToken = controlToken;
+        store.replace(next);
+        ensureCredentials(store.state);
+        ficWritesInFlight.clear();
+        closeDeletedVaults();
+        // Reopen (or reuse) data-plane listeners for the vaults of the new world.
+        for (const v of Object.values(store.state.vaults)) void openVault(v);
+        store.flush();
+      },
+      stats: () => structuredClone(stats),
+      info: () => ({
+        origin,
+        armEndpoint: origin,
+        authorityHost: origin,
+        tenantId: store.state.tenantId,
+        subscriptionId: subscriptionIdOf(store.state),
+        developerClientId: store.state.developer.clientId,
+        caFile,
+        stateFile: options.stateFile ?? null,
+      }),
+    };
+
+    function running(): RunningSandbox {
+      return {
+        origin,
+        armEndpoint: origin,
+        authorityHost: origin,
+        caPem: tls.caPem,
+        caFile,
+        stateFile: options.stateFile,
+        tenantId: state.tenantId,
+        subscriptionId: subscriptionIdOf(state),
+        developer: {
+          clientId: state.developer.clientId,
+          clientSecret: state.developer.clientSecret,
+          objectId: state.developer.objectId,
+        },
+        kubeconfig: () => kubeconfigFor(ctx, Object.values(store.state.clusters)),
+        knobs: control.knobs,
+        setKnobs: control.setKnobs,
+        reset: (empty = false) => control.reset(empty),
+        stats: control.stats,
+        controlToken,
+        state: () => store.state,
+        get proxy() {
+          return sandboxProxy
+            ? { url: sandboxProxy.url, kubeconfig: () => proxyKubeconfigFor(ctx, Object.values(store.state.clusters)) }
+            : undefined;
+        },
+        ensureProxy: async () => {
+          const p = await ensureProxy();
+          return { url: p.url, kubeconfig: () => proxyKubeconfigFor(ctx, Object.values(store.state.clusters)) };
+        },
+        close: async () => {
+          store.flush();
+          await sandboxProxy?.close();
+          const servers = [main, ...vaultServers.values()];
+          await Promise.all(
+            servers.map(
+              (s) =>
+                new Promise<void>((resolve) => {
+                  s.close(() => resolve());
+                  s.closeAllConnections();
+                }),
+            ),
+          );
+          if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+          if (stateFile !== undefined) {
+            process.off('exit', releaseOnExit);
+            releaseLock(stateFile, instanceId);
+          }
+        },
+      };
+    }
+    serveRequest = serve;
+    let proxyStarting: Promise<SandboxProxy> | undefined;
+    const ensureProxy = (): Promise<SandboxProxy> => {
+      proxyStarting ??= startProxy({
+        caPem: tls.caPem,
+        caKeyPem: tls.caKeyPem,
+        ownPorts: () => [main, ...vaultServers.values()].map((srv) => (srv.address() as AddressInfo).port),
+        resolve: (host) => proxyTargetOf(store, host),
+        serve: (req, res, vaultName) => {
+          void serve(req, res, vaultName);
+        },
+      }).then((p) => (sandboxProxy = p));
+      return proxyStarting;
+    };
+    if (options.proxy) await ensureProxy();
+    markStarted();
+    return running();
   }
 }
 
@@ -409,8 +558,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
  */
 function ensureCredentials(state: SandboxState): boolean {
   let added = false;
-  if (!state.controlToken) { state.controlToken = newSecretToken(); added = true; }
-  for (const c of Object.values(state.clusters)) if (!c.clientToken) { c.clientToken = newSecretToken(); added = true; }
+  if (!state.controlToken) {
+    state.controlToken = newSecretToken();
+    added = true;
+  }
+  for (const c of Object.values(state.clusters)) {
+    if (!c.clientToken) {
+      c.clientToken = newSecretToken();
+      added = true;
+    }
+  }
   return added;
 }
 
@@ -426,8 +583,17 @@ function bearerIs(authorization: string | string[] | undefined, secret: string):
 function controlUnauthorized(): SandboxResponse {
   return {
     status: 401,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'www-authenticate': 'Bearer realm="kwi-sandbox-control"' },
-    body: { error: { code: 'Unauthorized', message: "The control API needs 'Authorization: Bearer {controlToken}'; the token is in the state file (controlToken)." } },
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'www-authenticate': 'Bearer realm="kwi-sandbox-control"',
+    },
+    body: {
+      error: {
+        code: 'Unauthorized',
+        message:
+          "The control API needs 'Authorization: Bearer {controlToken}'; the token is in the state file (controlToken).",
+      },
+    },
   };
 }
 
@@ -435,7 +601,9 @@ function controlUnauthorized(): SandboxResponse {
 function unavailable(service: string): SandboxResponse {
   const message = 'The sandbox cannot save its state (see its log); writes are refused until it can.';
   if (service === 'kube') return statusResponse(503, 'ServiceUnavailable', message);
-  if (service === 'entra' || service === 'oidc') return json(503, { error: 'temporarily_unavailable', error_description: message });
+  if (service === 'entra' || service === 'oidc') {
+    return json(503, { error: 'temporarily_unavailable', error_description: message });
+  }
   return armError(503, 'ServiceUnavailable', message);
 }
 
@@ -444,24 +612,58 @@ function isProtobuf(contentType: string | string[] | undefined): boolean {
 }
 
 /** A 429 or 503 in the dialect of the service that would send it. */
-function faultResponse(service: string, fault: 'throttle' | 'error', subscriptionId: string, retryAfter: number): SandboxResponse {
+function faultResponse(
+  service: string,
+  fault: 'throttle' | 'error',
+  subscriptionId: string,
+  retryAfter: number,
+): SandboxResponse {
   const headers = { 'retry-after': String(retryAfter) };
   if (service === 'kube') {
     // kube-apiserver's Status for API priority and fairness / an unavailable apiserver.
-    const [code, reason, message] = fault === 'throttle'
-      ? [429, 'TooManyRequests', 'too many requests, please try again later']
-      : [503, 'ServiceUnavailable', 'the server is currently unable to handle the request'];
-    return { status: code, headers: { ...headers, 'content-type': 'application/json' }, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, details: { retryAfterSeconds: retryAfter }, code } };
+    const [code, reason, message] =
+      fault === 'throttle'
+        ? [429, 'TooManyRequests', 'too many requests, please try again later']
+        : [503, 'ServiceUnavailable', 'the server is currently unable to handle the request'];
+    return {
+      status: code,
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: {
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message,
+        reason,
+        details: { retryAfterSeconds: retryAfter },
+        code,
+      },
+    };
   }
   if (service === 'graph') return graphFault(fault, retryAfter);
   if (service === 'keyvault') {
     return fault === 'throttle'
-      ? armError(429, 'Throttled', 'Request was not processed because too many requests were received. Reason: VaultRequestTypeLimitReached', headers)
-      : armError(503, 'ServiceUnavailable', 'The service is temporarily unavailable. Please retry the request later.', headers);
+      ? armError(
+          429,
+          'Throttled',
+          'Request was not processed because too many requests were received. Reason: VaultRequestTypeLimitReached',
+          headers,
+        )
+      : armError(
+          503,
+          'ServiceUnavailable',
+          'The service is temporarily unavailable. Please retry the request later.',
+          headers,
+        );
   }
   return fault === 'throttle'
     ? throttled(subscriptionId, retryAfter)
-    : armError(503, 'ServiceUnavailable', 'The server is currently unable to handle the request due to a temporary overload. Please retry the request later.', headers);
+    : armError(
+        503,
+        'ServiceUnavailable',
+        'The server is currently unable to handle the request due to a temporary overload. Please retry the request later.',
+        headers,
+      );
 }
 
 /** Which sandbox service answers a public host name the proxy was asked for (undefined: refused). */
@@ -489,7 +691,10 @@ function serviceOf(path: string): string {
 function loadTls(dir: string): ReturnType<typeof createTlsMaterial> {
   const caFile = join(dir, 'ca.pem');
   const keyFile = join(dir, 'ca-key.pem');
-  const existing = existsSync(caFile) && existsSync(keyFile) ? { caPem: readFileSync(caFile, 'utf8'), caKeyPem: readFileSync(keyFile, 'utf8') } : undefined;
+  const existing =
+    existsSync(caFile) && existsSync(keyFile)
+      ? { caPem: readFileSync(caFile, 'utf8'), caKeyPem: readFileSync(keyFile, 'utf8') }
+      : undefined;
   const tls = createTlsMaterial(existing);
   if (!existing) {
     writeAtomic(keyFile, tls.caKeyPem);
@@ -502,17 +707,35 @@ function loadTls(dir: string): ReturnType<typeof createTlsMaterial> {
 }
 
 function safeRead(file: string): SandboxState | undefined {
-  try { return Store.read(file); } catch { return undefined; }
+  try {
+    return Store.read(file);
+  } catch {
+    return undefined;
+  }
 }
 
-function pickDirectory(s: SandboxState): Pick<SandboxState, 'tenantId' | 'tenantDisplayName' | 'developer' | 'entraKey' | 'subscriptions'> {
-  return { tenantId: s.tenantId, tenantDisplayName: s.tenantDisplayName, developer: s.developer, entraKey: s.entraKey, subscriptions: s.subscriptions };
+function pickDirectory(
+  s: SandboxState,
+): Pick<SandboxState, 'tenantId' | 'tenantDisplayName' | 'developer' | 'entraKey' | 'subscriptions'> {
+  return {
+    tenantId: s.tenantId,
+    tenantDisplayName: s.tenantDisplayName,
+    developer: s.developer,
+    entraKey: s.entraKey,
+    subscriptions: s.subscriptions,
+  };
 }
 
 function listen(server: Server, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const onError = (e: Error): void => { server.off('listening', onListening); reject(e); };
-    const onListening = (): void => { server.off('error', onError); resolve(); };
+    const onError = (e: Error): void => {
+      server.off('listening', onListening);
+      reject(e);
+    };
+    const onListening = (): void => {
+      server.off('error', onError);
+      resolve();
+    };
     server.once('error', onError);
     server.once('listening', onListening);
     server.listen(port, '127.0.0.1');
@@ -521,14 +744,19 @@ function listen(server: Server, port: number): Promise<void> {
 
 function send(res: ServerResponse, r: SandboxResponse, head: boolean): void {
   if (res.headersSent || res.destroyed) return;
-  if (r.body instanceof StreamBody) { sendStream(res, r as SandboxResponse & { body: StreamBody }); return; }
+  if (r.body instanceof StreamBody) {
+    sendStream(res, r as SandboxResponse & { body: StreamBody });
+    return;
+  }
   let payload: Buffer | undefined;
   if (r.body === undefined || r.body === null) payload = undefined;
   else if (Buffer.isBuffer(r.body)) payload = r.body;
   else if (typeof r.body === 'string') payload = Buffer.from(r.body, 'utf8');
   else payload = Buffer.from(JSON.stringify(r.body), 'utf8');
   const headers: Record<string, string | number> = { ...r.headers };
-  if (payload && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json; charset=utf-8';
+  if (payload && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
+    headers['content-type'] = 'application/json; charset=utf-8';
+  }
   headers['content-length'] = payload?.length ?? 0;
   res.writeHead(r.status, headers);
   res.end(head ? undefined : payload);

@@ -22,7 +22,15 @@ export function stateProblem(value: unknown): string | undefined {
   }
   const keyProblem = signingKeyProblem(s.entraKey, 'entraKey');
   if (keyProblem) return keyProblem;
-  const maps = ['subscriptions', 'resourceGroups', 'identities', 'clusters', 'roleAssignments', 'vaults', 'operations'] as const;
+  const maps = [
+    'subscriptions',
+    'resourceGroups',
+    'identities',
+    'clusters',
+    'roleAssignments',
+    'vaults',
+    'operations',
+  ] as const;
   for (const key of maps) {
     const map = s[key];
     if (!isRecord(map)) return `'${key}' is missing or not an object`;
@@ -31,9 +39,13 @@ export function stateProblem(value: unknown): string | undefined {
     }
   }
   if (Object.keys(s.subscriptions as object).length === 0) return "'subscriptions' is empty";
-  for (const [k, sub] of entries(s.subscriptions)) if (typeof sub.subscriptionId !== 'string') return `'subscriptions.${k}.subscriptionId' is missing`;
+  for (const [k, sub] of entries(s.subscriptions)) {
+    if (typeof sub.subscriptionId !== 'string') return `'subscriptions.${k}.subscriptionId' is missing`;
+  }
   for (const [k, rg] of entries(s.resourceGroups)) {
-    for (const f of ['subscriptionId', 'name', 'location']) if (typeof rg[f] !== 'string') return `'resourceGroups.${k}.${f}' is missing`;
+    for (const f of ['subscriptionId', 'name', 'location']) {
+      if (typeof rg[f] !== 'string') return `'resourceGroups.${k}.${f}' is missing`;
+    }
   }
   for (const [k, id] of entries(s.identities)) {
     const p = tracked(id, `identities.${k}`) ?? strings(id, `identities.${k}`, ['clientId', 'principalId', 'tenantId']);
@@ -46,13 +58,23 @@ export function stateProblem(value: unknown): string | undefined {
     }
   }
   for (const [k, c] of entries(s.clusters)) {
-    const p = tracked(c, `clusters.${k}`) ?? strings(c, `clusters.${k}`, ['guid', 'dnsPrefix', 'kubernetesVersion', 'controlPlanePrincipalId']);
+    const p =
+      tracked(c, `clusters.${k}`) ??
+      strings(c, `clusters.${k}`, ['guid', 'dnsPrefix', 'kubernetesVersion', 'controlPlanePrincipalId']);
     if (p) return p;
-    if (c.clientToken !== undefined && typeof c.clientToken !== 'string') return `'clusters.${k}.clientToken' is not a string`;
+    if (c.clientToken !== undefined && typeof c.clientToken !== 'string') {
+      return `'clusters.${k}.clientToken' is not a string`;
+    }
     if (!Array.isArray(c.agentPoolProfiles)) return `'clusters.${k}.agentPoolProfiles' is not an array`;
     if (!isRecord(c.kubeletIdentity)) return `'clusters.${k}.kubeletIdentity' is missing`;
     const kube = c.kube;
-    if (!isRecord(kube) || typeof kube.resourceVersion !== 'number' || !isRecord(kube.namespaces) || !isRecord(kube.serviceaccounts) || !isRecord(kube.pods)) {
+    if (
+      !isRecord(kube) ||
+      typeof kube.resourceVersion !== 'number' ||
+      !isRecord(kube.namespaces) ||
+      !isRecord(kube.serviceaccounts) ||
+      !isRecord(kube.pods)
+    ) {
       return `'clusters.${k}.kube' is missing or incomplete`;
     }
     if (c.signingKey !== undefined) {
@@ -70,7 +92,9 @@ export function stateProblem(value: unknown): string | undefined {
     if (p) return p;
     if (!isRecord(v.properties) || !isRecord(v.secrets)) return `'vaults.${k}' lacks properties or secrets`;
     for (const [n, secret] of entries(v.secrets)) {
-      if (typeof secret.name !== 'string' || !Array.isArray(secret.versions)) return `'vaults.${k}.secrets.${n}' is incomplete`;
+      if (typeof secret.name !== 'string' || !Array.isArray(secret.versions)) {
+        return `'vaults.${k}.secrets.${n}' is incomplete`;
+      }
     }
   }
   for (const [k, o] of entries(s.operations)) {
@@ -101,6 +125,8 @@ function tracked(o: Record<string, unknown>, where: string): string | undefined 
 }
 
 function signingKeyProblem(v: unknown, where: string): string | undefined {
-  if (!isRecord(v) || typeof v.kid !== 'string' || typeof v.privateKeyPem !== 'string' || !isRecord(v.publicJwk)) return `'${where}' is missing or incomplete`;
+  if (!isRecord(v) || typeof v.kid !== 'string' || typeof v.privateKeyPem !== 'string' || !isRecord(v.publicJwk)) {
+    return `'${where}' is missing or incomplete`;
+  }
   return undefined;
 }

@@ -1,10 +1,22 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { ClusterRecord, IdentityRecord, SandboxState, VaultRecord } from './state';
 import { validatedState } from './stateValidation';
 
 /** The maps of the state a change can name (each keyed like state.ts says). */
-export type StateMap = 'subscriptions' | 'resourceGroups' | 'identities' | 'clusters' | 'roleAssignments' | 'vaults' | 'operations';
+export type StateMap =
+  'subscriptions' | 'resourceGroups' | 'identities' | 'clusters' | 'roleAssignments' | 'vaults' | 'operations';
 
 /** One entry a handler changed (created, modified or deleted). */
 export interface StateChange {
@@ -84,7 +96,9 @@ export class Store {
     try {
       parsed = JSON.parse(readFileSync(file, 'utf8')) as unknown;
     } catch (e) {
-      throw new Error(`${file} is not a valid sandbox state (${e instanceof Error ? e.message : String(e)}); start with --reset to replace it`);
+      throw new Error(
+        `${file} is not a valid sandbox state (${e instanceof Error ? e.message : String(e)}); start with --reset to replace it`,
+      );
     }
     let state = validatedState(parsed, file);
     let last = journalGenerationOf(state);
@@ -137,7 +151,11 @@ export class Store {
         this.journalBytes += Buffer.byteLength(text);
       }
     } catch (e) {
-      if (this.failure === undefined) this.log(`kwi sandbox: cannot save the state to ${this.file}: ${e instanceof Error ? e.message : String(e)}; serving from memory, writes answer 503 until it can be saved`);
+      if (this.failure === undefined) {
+        this.log(
+          `kwi sandbox: cannot save the state to ${this.file}: ${e instanceof Error ? e.message : String(e)}; serving from memory, writes answer 503 until it can be saved`,
+        );
+      }
       this.failure = e;
       // After a failed append the journal may end in a torn line: the next save starts a new snapshot.
       this.snapshotDue = true;
@@ -151,7 +169,10 @@ export class Store {
     if (this.journalBytes > Math.max(MIN_COMPACT_BYTES, this.snapshotBytes) && !this.compacting) {
       // After the answer: the acknowledged changes are in the journal already.
       this.compacting = true;
-      setImmediate(() => { this.compacting = false; this.compact(); });
+      setImmediate(() => {
+        this.compacting = false;
+        this.compact();
+      });
     }
   }
 
@@ -237,7 +258,10 @@ export function journalFile(stateFile: string, generation: number): string {
 
 function journalsBeside(stateFile: string): number[] {
   const re = new RegExp(`^${escapeRegExp(basename(stateFile))}\\.(\\d+)\\.journal$`);
-  return safeList(dirname(stateFile)).map((name) => re.exec(name)).filter((m) => m !== null).map((m) => Number(m[1]));
+  return safeList(dirname(stateFile))
+    .map((name) => re.exec(name))
+    .filter((m) => m !== null)
+    .map((m) => Number(m[1]));
 }
 
 function journalGenerationOf(state: SandboxState): number {
@@ -284,7 +308,13 @@ export function writeAtomic(file: string, text: string, mode = 0o600): void {
     fd = undefined;
     renameSync(tmp, file);
   } catch (e) {
-    if (fd !== undefined) try { closeSync(fd); } catch { /* already failing */ }
+    if (fd !== undefined) {
+      try {
+        closeSync(fd);
+      } catch {
+        /* already failing */
+      }
+    }
     rmQuiet(tmp);
     throw e;
   }
@@ -330,11 +360,19 @@ export function removeStaleTempFiles(stateFile: string): string[] {
 }
 
 function safeList(dir: string): string[] {
-  try { return readdirSync(dir); } catch { return []; }
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
 }
 
 function rmQuiet(file: string): void {
-  try { unlinkSync(file); } catch { /* gone already */ }
+  try {
+    unlinkSync(file);
+  } catch {
+    /* gone already */
+  }
 }
 
 function escapeRegExp(s: string): string {

@@ -41,7 +41,10 @@ export function createCa(): { caPem: string; caKeyPem: string } {
   cert.publicKey = forge.pki.publicKeyFromPem(keys.publicPem);
   cert.serialNumber = serial();
   validity(cert, 3650);
-  const subject = [{ name: 'commonName', value: 'kwi sandbox CA' }, { name: 'organizationName', value: 'kwi sandbox (local only)' }];
+  const subject = [
+    { name: 'commonName', value: 'kwi sandbox CA' },
+    { name: 'organizationName', value: 'kwi sandbox (local only)' },
+  ];
   cert.setSubject(subject);
   cert.setIssuer(subject);
   cert.setExtensions([
@@ -68,7 +71,13 @@ export function createServerCertificate(caPem: string, caKeyPem: string): { cert
     { name: 'basicConstraints', cA: false },
     { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
     { name: 'extKeyUsage', serverAuth: true },
-    { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] },
+    {
+      name: 'subjectAltName',
+      altNames: [
+        { type: 7, ip: '127.0.0.1' },
+        { type: 2, value: 'localhost' },
+      ],
+    },
     { name: 'authorityKeyIdentifier', keyIdentifier: ca.generateSubjectKeyIdentifier().getBytes() },
   ]);
   cert.sign(forge.pki.privateKeyFromPem(caKeyPem), forge.md.sha256.create());
@@ -84,7 +93,11 @@ export function createTlsMaterial(existing?: { caPem: string; caKeyPem: string }
  * A server certificate for one public host name (the HTTPS proxy's TLS termination), signed by
  * the sandbox CA. Clients trust it only where they were told to trust that CA.
  */
-export function createHostCertificate(caPem: string, caKeyPem: string, host: string): { certPem: string; keyPem: string } {
+export function createHostCertificate(
+  caPem: string,
+  caKeyPem: string,
+  host: string,
+): { certPem: string; keyPem: string } {
   const ca = forge.pki.certificateFromPem(caPem);
   const keys = rsaKeyPair();
   const cert = forge.pki.createCertificate();

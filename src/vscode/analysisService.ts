@@ -86,7 +86,10 @@ export class AnalysisService implements vscode.Disposable {
   indexedUnder(uri: vscode.Uri): vscode.Uri[] {
     const key = uri.toString();
     const prefix = key.endsWith('/') ? key : `${key}/`;
-    return this.analyzer.indexedUris().filter((u) => u === key || u.startsWith(prefix)).map((u) => vscode.Uri.parse(u));
+    return this.analyzer
+      .indexedUris()
+      .filter((u) => u === key || u.startsWith(prefix))
+      .map((u) => vscode.Uri.parse(u));
   }
 
   removeFile(uri: vscode.Uri): void {

@@ -8,10 +8,13 @@ import { codeLensEnabled } from './settings';
 export const OPEN_LOCATION_COMMAND = 'kwi.openLocation';
 
 export function registerOpenLocation(): vscode.Disposable {
-  return vscode.commands.registerCommand(OPEN_LOCATION_COMMAND, async (uri: string, line: number, character: number) => {
-    const at = new vscode.Position(line, character);
-    return vscode.window.showTextDocument(vscode.Uri.parse(uri), { selection: new vscode.Range(at, at) });
-  });
+  return vscode.commands.registerCommand(
+    OPEN_LOCATION_COMMAND,
+    async (uri: string, line: number, character: number) => {
+      const at = new vscode.Position(line, character);
+      return vscode.window.showTextDocument(vscode.Uri.parse(uri), { selection: new vscode.Range(at, at) });
+    },
+  );
 }
 
 /**
@@ -36,10 +39,20 @@ export class WorkloadIdentityCodeLenses implements vscode.CodeLensProvider {
       const range = toRange(lens.range);
       if (!lens.fix && lens.goto) {
         const { uri, position } = lens.goto;
-        return new vscode.CodeLens(range, { title: lens.title, tooltip: lens.tooltip, command: OPEN_LOCATION_COMMAND, arguments: [uri, position.line, position.character] });
+        return new vscode.CodeLens(range, {
+          title: lens.title,
+          tooltip: lens.tooltip,
+          command: OPEN_LOCATION_COMMAND,
+          arguments: [uri, position.line, position.character],
+        });
       }
       if (!lens.fix) return new vscode.CodeLens(range, { title: lens.title, tooltip: lens.tooltip, command: '' });
-      const ref: FixRef = { source: 'lens', line: lens.range.start.line, character: lens.range.start.character, title: lens.fix.title };
+      const ref: FixRef = {
+        source: 'lens',
+        line: lens.range.start.line,
+        character: lens.range.start.character,
+        title: lens.fix.title,
+      };
       return new vscode.CodeLens(range, {
         title: lens.title,
         tooltip: lens.tooltip ?? lens.fix.title,

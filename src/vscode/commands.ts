@@ -2,7 +2,11 @@ import * as vscode from 'vscode';
 import type { WorkspaceIndexer } from './workspaceIndexer';
 
 /** Palette commands of the editing feature; each is declared in package.json with the category "Workload Identity". */
-export function registerCommands(log: vscode.LogOutputChannel, indexer: WorkspaceIndexer, activationMs: () => number): vscode.Disposable {
+export function registerCommands(
+  log: vscode.LogOutputChannel,
+  indexer: WorkspaceIndexer,
+  activationMs: () => number,
+): vscode.Disposable {
   return vscode.Disposable.from(
     vscode.commands.registerCommand('kwi.showLog', () => log.show(true)),
     vscode.commands.registerCommand('kwi.reindexWorkspace', () =>

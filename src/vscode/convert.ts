@@ -8,9 +8,12 @@ export function toRange(range: Range): vscode.Range {
 
 export function toSeverity(severity: Severity): vscode.DiagnosticSeverity {
   switch (severity) {
-    case 'error': return vscode.DiagnosticSeverity.Error;
-    case 'warning': return vscode.DiagnosticSeverity.Warning;
-    case 'info': return vscode.DiagnosticSeverity.Information;
+    case 'error':
+      return vscode.DiagnosticSeverity.Error;
+    case 'warning':
+      return vscode.DiagnosticSeverity.Warning;
+    case 'info':
+      return vscode.DiagnosticSeverity.Information;
   }
 }
 

@@ -99,7 +99,14 @@ export class DiagnosticsPublisher implements vscode.Disposable {
     const shown = this.indexer.isReady ? findings : findings.filter((f) => !NEEDS_FULL_INDEX.has(f.rule));
     const diagnostics = shown.map((f) => this.toDiagnostic(f));
     // A file too large to analyze must not look clean: say so where the user looks for problems.
-    if (skipped) diagnostics.unshift(Object.assign(new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), skipped, vscode.DiagnosticSeverity.Information), { source: DIAGNOSTIC_SOURCE }));
+    if (skipped) {
+      diagnostics.unshift(
+        Object.assign(
+          new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), skipped, vscode.DiagnosticSeverity.Information),
+          { source: DIAGNOSTIC_SOURCE },
+        ),
+      );
+    }
     this.collection.set(uri, diagnostics);
   }
 

@@ -23,7 +23,8 @@ export interface FixRef {
 }
 
 export function findFix(analysis: DocumentAnalysis, ref: FixRef): Fix | undefined {
-  const at = (r: { start: { line: number; character: number } }) => r.start.line === ref.line && r.start.character === ref.character;
+  const at = (r: { start: { line: number; character: number } }) =>
+    r.start.line === ref.line && r.start.character === ref.character;
   if (ref.source === 'lens') {
     const lens = analysis.lenses.find((l) => at(l.range) && l.fix?.title === ref.title);
     return lens?.fix;
@@ -70,16 +71,19 @@ async function editsFor(fix: Fix, value: string | undefined): Promise<readonly T
  * whether an edit was applied.
  */
 export function registerFixCommands(service: AnalysisService): vscode.Disposable {
-  return vscode.commands.registerCommand(APPLY_FIX_COMMAND, async (uri: string | vscode.Uri, ref: FixRef, value?: string): Promise<boolean> => {
-    const target = typeof uri === 'string' ? vscode.Uri.parse(uri) : uri;
-    const document = await vscode.workspace.openTextDocument(target);
-    const fix = findFix(service.analyze(document), ref);
-    if (!fix) {
-      void ui().showInformationMessage(vscode.l10n.t('This fix no longer applies: the document has changed.'));
-      return false;
-    }
-    const edits = await editsFor(fix, value);
-    if (!edits || edits.length === 0) return false;
-    return vscode.workspace.applyEdit(toWorkspaceEdit(fixTarget(fix, document.uri), edits));
-  });
+  return vscode.commands.registerCommand(
+    APPLY_FIX_COMMAND,
+    async (uri: string | vscode.Uri, ref: FixRef, value?: string): Promise<boolean> => {
+      const target = typeof uri === 'string' ? vscode.Uri.parse(uri) : uri;
+      const document = await vscode.workspace.openTextDocument(target);
+      const fix = findFix(service.analyze(document), ref);
+      if (!fix) {
+        void ui().showInformationMessage(vscode.l10n.t('This fix no longer applies: the document has changed.'));
+        return false;
+      }
+      const edits = await editsFor(fix, value);
+      if (!edits || edits.length === 0) return false;
+      return vscode.workspace.applyEdit(toWorkspaceEdit(fixTarget(fix, document.uri), edits));
+    },
+  );
 }

@@ -22,7 +22,9 @@ export class ManifestIndex {
     // Editors whose text is not on disk (unsaved changes, untitled) count with their live text;
     // memoized per document version, so this only indexes one changed since its last analysis.
     for (const document of this.openDocuments()) {
-      if ((document.isDirty || document.isUntitled) && this.service.isAnalyzable(document)) this.service.analyze(document);
+      if ((document.isDirty || document.isUntitled) && this.service.isAnalyzable(document)) {
+        this.service.analyze(document);
+      }
     }
     return this.service.findServiceAccounts(query);
   }

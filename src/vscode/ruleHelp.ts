@@ -22,7 +22,11 @@ function ruleOf(uri: vscode.Uri): string {
 export function ruleHelpMarkdown(rule: string): string {
   const info = RULE_BY_ID.get(rule);
   if (!info) return `# ${rule}\n\n${vscode.l10n.t('No rule with this ID.')}\n`;
-  const severity = { error: vscode.l10n.t('error'), warning: vscode.l10n.t('warning'), info: vscode.l10n.t('information') }[info.severity];
+  const severity = {
+    error: vscode.l10n.t('error'),
+    warning: vscode.l10n.t('warning'),
+    info: vscode.l10n.t('information'),
+  }[info.severity];
   return [
     `# ${info.id}`,
     '',
@@ -56,7 +60,9 @@ export function ruleHelpMarkdown(rule: string): string {
  * open one (an association changed by the user), it is swapped for the preview.
  */
 export function registerRuleHelp(): vscode.Disposable {
-  const provider: vscode.TextDocumentContentProvider = { provideTextDocumentContent: (uri) => ruleHelpMarkdown(ruleOf(uri)) };
+  const provider: vscode.TextDocumentContentProvider = {
+    provideTextDocumentContent: (uri) => ruleHelpMarkdown(ruleOf(uri)),
+  };
   const swapping = new Set<string>();
   const swap = async (editor: vscode.TextEditor): Promise<void> => {
     const uri = editor.document.uri;
@@ -64,8 +70,12 @@ export function registerRuleHelp(): vscode.Disposable {
     swapping.add(uri.toString());
     try {
       const column = editor.viewColumn;
-      await vscode.commands.executeCommand('vscode.openWith', uri, MARKDOWN_PREVIEW_EDITOR, { viewColumn: column, preserveFocus: false });
-      const texts = vscode.window.tabGroups.all.flatMap((g) => g.tabs)
+      await vscode.commands.executeCommand('vscode.openWith', uri, MARKDOWN_PREVIEW_EDITOR, {
+        viewColumn: column,
+        preserveFocus: false,
+      });
+      const texts = vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
         .filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri.toString());
       if (texts.length) await vscode.window.tabGroups.close(texts);
     } finally {
@@ -74,6 +84,8 @@ export function registerRuleHelp(): vscode.Disposable {
   };
   return vscode.Disposable.from(
     vscode.workspace.registerTextDocumentContentProvider(RULE_HELP_SCHEME, provider),
-    vscode.window.onDidChangeVisibleTextEditors((editors) => { for (const e of editors) void swap(e); }),
+    vscode.window.onDidChangeVisibleTextEditors((editors) => {
+      for (const e of editors) void swap(e);
+    }),
   );
 }

@@ -27,5 +27,7 @@ export type DiagnosticsScope = 'openFiles' | 'workspace';
 
 /** `kwi.diagnostics.scope`: open editors only (default), or every manifest in the workspace. */
 export function diagnosticsScope(): DiagnosticsScope {
-  return vscode.workspace.getConfiguration(SECTION).get<string>('diagnostics.scope') === 'workspace' ? 'workspace' : 'openFiles';
+  return vscode.workspace.getConfiguration(SECTION).get<string>('diagnostics.scope') === 'workspace'
+    ? 'workspace'
+    : 'openFiles';
 }

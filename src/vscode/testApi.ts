@@ -18,9 +18,15 @@ export interface KwiTestApi {
   serviceAccounts(query: ServiceAccountQuery): Promise<ServiceAccountEntry[]>;
 }
 
-export function createTestApi(timing: { activationMs: () => number; bundleLoadMs: number }, indexer: WorkspaceIndexer, manifests: ManifestIndex): KwiTestApi {
+export function createTestApi(
+  timing: { activationMs: () => number; bundleLoadMs: number },
+  indexer: WorkspaceIndexer,
+  manifests: ManifestIndex,
+): KwiTestApi {
   return {
-    get activationMs() { return timing.activationMs(); },
+    get activationMs() {
+      return timing.activationMs();
+    },
     bundleLoadMs: timing.bundleLoadMs,
     overrideUi,
     whenIndexed: () => indexer.whenIndexed(),

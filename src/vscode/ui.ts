@@ -12,7 +12,10 @@ export interface Ui {
   showInformationMessage(message: string): Thenable<unknown>;
   /** A modal warning with one action; true when the person chose it. */
   confirm(message: string, detail: string, action: string): Promise<boolean>;
-  pick<T extends vscode.QuickPickItem>(items: T[], options: vscode.QuickPickOptions & { canPickMany: true }): Promise<readonly T[] | undefined>;
+  pick<T extends vscode.QuickPickItem>(
+    items: T[],
+    options: vscode.QuickPickOptions & { canPickMany: true },
+  ): Promise<readonly T[] | undefined>;
   pickOne<T extends vscode.QuickPickItem>(items: T[], options: vscode.QuickPickOptions): Promise<T | undefined>;
   /** Fire-and-forget messages (nothing waits for them to be dismissed). */
   info(message: string): void;
@@ -50,5 +53,7 @@ export function ui(): Ui {
 export function overrideUi(partial: Partial<Ui>): () => void {
   const previous = current;
   current = { ...current, ...partial };
-  return () => { current = previous; };
+  return () => {
+    current = previous;
+  };
 }

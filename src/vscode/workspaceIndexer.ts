@@ -27,7 +27,10 @@ export class WorkspaceIndexer implements vscode.Disposable {
   /** A file left the workspace (deleted, or an untitled editor closed). */
   readonly onDidRemoveFile = this.removed.event;
 
-  constructor(private readonly service: AnalysisService, private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    private readonly service: AnalysisService,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
     const watcher = vscode.workspace.createFileSystemWatcher(GLOB);
     this.disposables.push(
       watcher,
@@ -99,7 +102,9 @@ export class WorkspaceIndexer implements vscode.Disposable {
       return;
     }
     const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(uri, GLOB), EXCLUDE, MAX_FILES);
-    for (let i = 0; i < uris.length && !this.disposed; i += CHUNK) await Promise.all(uris.slice(i, i + CHUNK).map((u) => this.indexUri(u)));
+    for (let i = 0; i < uris.length && !this.disposed; i += CHUNK) {
+      await Promise.all(uris.slice(i, i + CHUNK).map((u) => this.indexUri(u)));
+    }
   }
 
   private async indexUri(uri: vscode.Uri): Promise<number> {
@@ -115,7 +120,9 @@ export class WorkspaceIndexer implements vscode.Disposable {
       // Deleted between listing and reading, or unreadable: it simply is not part of the index
       // (any entry from an earlier read goes, e.g. a file closed in an editor after its folder was deleted).
       this.log.debug(`not indexed: ${uri.toString()}: ${err instanceof Error ? err.message : String(err)}`);
-      if (!this.disposed && this.service.indexedUnder(uri).some((u) => u.toString() === uri.toString())) this.remove(uri);
+      if (!this.disposed && this.service.indexedUnder(uri).some((u) => u.toString() === uri.toString())) {
+        this.remove(uri);
+      }
       return 0;
     }
   }

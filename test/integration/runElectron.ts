@@ -15,19 +15,35 @@ async function main(): Promise<void> {
   const suite = join(root, 'out', 'integration', 'suite.js');
   await build({
     entryPoints: [join(root, 'test', 'integration', 'suite', 'index.ts')],
-    outfile: suite, bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], sourcemap: 'inline',
+    outfile: suite,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    sourcemap: 'inline',
   });
   const tmp = mkdtempSync(join(tmpdir(), 'kwi-electron-'));
   const workspace = join(tmp, 'workspace');
   cpSync(join(root, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
   const userDataDir = join(tmp, 'user-data');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ 'kwi.backend': 'sandbox', 'workbench.startupEditor': 'none' }));
+  writeFileSync(
+    join(userDataDir, 'User', 'settings.json'),
+    JSON.stringify({ 'kwi.backend': 'sandbox', 'workbench.startupEditor': 'none' }),
+  );
   try {
     await runTests({
       extensionDevelopmentPath: root,
       extensionTestsPath: suite,
-      launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--user-data-dir', userDataDir],
+      launchArgs: [
+        workspace,
+        '--disable-extensions',
+        '--disable-workspace-trust',
+        '--skip-welcome',
+        '--user-data-dir',
+        userDataDir,
+      ],
       extensionTestsEnv: { KWI_TEST_WORKSPACE: workspace },
     });
   } finally {

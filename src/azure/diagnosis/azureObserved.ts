@@ -3,7 +3,9 @@ import { toAzureError, type Errorable } from '../errors';
 
 /** An `Errorable` from the loaders as a diagnosis observation. */
 export function fromErrorable<T>(r: Errorable<T>): Observed<T> {
-  return r.ok ? observed(r.value) : unobserved({ kind: r.error.kind, message: r.error.message, status: r.error.status, code: r.error.code });
+  return r.ok
+    ? observed(r.value)
+    : unobserved({ kind: r.error.kind, message: r.error.message, status: r.error.status, code: r.error.code });
 }
 
 export async function observe<T>(fn: () => Promise<T>): Promise<Observed<T>> {

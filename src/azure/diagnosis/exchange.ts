@@ -27,7 +27,13 @@ export interface Exchanged {
   readonly credential?: TokenCredential;
 }
 
-export async function exchangeToken(endpoint: EntraEndpoint, tenantId: string, clientId: string, assertion: () => string, scope: string): Promise<Exchanged> {
+export async function exchangeToken(
+  endpoint: EntraEndpoint,
+  tenantId: string,
+  clientId: string,
+  assertion: () => string,
+  scope: string,
+): Promise<Exchanged> {
   const credential = new ClientAssertionCredential(tenantId, clientId, async () => assertion(), {
     authorityHost: endpoint.authorityHost,
     disableInstanceDiscovery: endpoint.disableInstanceDiscovery,
@@ -38,17 +44,26 @@ export async function exchangeToken(endpoint: EntraEndpoint, tenantId: string, c
     // tokens in a cache of their own: ask the same way, so the data-plane call reuses this token
     // instead of exchanging a second time (Azure/azure-sdk-for-js sdk/identity, CAE support).
     const t = await credential.getToken(scope, { enableCae: true });
-    return { observation: observed({ ok: true, expiresOn: t.expiresOnTimestamp, scope, tenantId, clientId }), credential };
+    return {
+      observation: observed({ ok: true, expiresOn: t.expiresOnTimestamp, scope, tenantId, clientId }),
+      credential,
+    };
   } catch (e) {
     const message = redactText((e as Error)?.message ?? String(e));
     const aadsts = aadstsCode(message);
-    if (!aadsts && !/AADSTS|invalid_client|invalid_request/.test(message)) return { observation: unobserved({ kind: 'network', message }) };
+    if (!aadsts && !/AADSTS|invalid_client|invalid_request/.test(message)) {
+      return { observation: unobserved({ kind: 'network', message }) };
+    }
     return { observation: observed({ ok: false, aadsts, message, scope, tenantId, clientId }) };
   }
 }
 
 /** Key Vault "Get Secrets" (names and attributes, never values), first page only, with the exchanged token. */
-export async function listSecretNames(vaultUrl: string, credential: TokenCredential, tlsCa?: string): Promise<Observed<ResourceAccessObservation>> {
+export async function listSecretNames(
+  vaultUrl: string,
+  credential: TokenCredential,
+  tlsCa?: string,
+): Promise<Observed<ResourceAccessObservation>> {
   // A host outside *.vault.azure.net (the sandbox) cannot pass the SDK's challenge-resource check.
   const verify = /\.vault\.(azure\.net|azure\.cn|usgovcloudapi\.net)$/i.test(new URL(vaultUrl).hostname);
   const client = new SecretClient(vaultUrl, credential, {
@@ -66,7 +81,12 @@ export async function listSecretNames(vaultUrl: string, credential: TokenCredent
   } catch (e) {
     const err = e as { statusCode?: number; message?: string; code?: string };
     if (typeof err.statusCode === 'number') {
-      return observed({ kind: 'keyvault-secrets', url: vaultUrl, status: err.statusCode, message: redactText(err.code ? `${err.code}: ${err.message ?? ''}` : err.message ?? '') });
+      return observed({
+        kind: 'keyvault-secrets',
+        url: vaultUrl,
+        status: err.statusCode,
+        message: redactText(err.code ? `${err.code}: ${err.message ?? ''}` : (err.message ?? '')),
+      });
     }
     return unobserved({ kind: 'network', message: redactText(err.message ?? String(e)) });
   }

@@ -15,12 +15,36 @@ export function findIdentity(listed: Errorable<readonly IdentityInfo[]>, clientI
     ok: true,
     value: {
       searched: listed.value.length,
-      identity: i && { id: i.id, name: i.name, resourceGroup: i.resourceGroup, subscriptionId: i.subscriptionId, clientId: i.clientId, principalId: i.principalId, tenantId: i.tenantId },
+      identity: i && {
+        id: i.id,
+        name: i.name,
+        resourceGroup: i.resourceGroup,
+        subscriptionId: i.subscriptionId,
+        clientId: i.clientId,
+        principalId: i.principalId,
+        tenantId: i.tenantId,
+      },
     },
   };
 }
 
-export async function observeCredentials(clients: ArmClients, identity: { id: string; name: string; resourceGroup: string }): Promise<Observed<readonly CredentialObservation[]>> {
+export async function observeCredentials(
+  clients: ArmClients,
+  identity: { id: string; name: string; resourceGroup: string },
+): Promise<Observed<readonly CredentialObservation[]>> {
   const r = await listFederatedCredentials(clients, identity);
-  return fromErrorable(r.ok ? { ok: true, value: r.value.map((f) => ({ name: f.name, issuer: f.issuer, subject: f.subject, audiences: f.audiences, createdAt: f.createdAt })) } : r);
+  return fromErrorable(
+    r.ok
+      ? {
+          ok: true,
+          value: r.value.map((f) => ({
+            name: f.name,
+            issuer: f.issuer,
+            subject: f.subject,
+            audiences: f.audiences,
+            createdAt: f.createdAt,
+          })),
+        }
+      : r,
+  );
 }

@@ -6,7 +6,11 @@ import { attempt, type Errorable } from '../errors';
 import { listRoleAssignmentsForPrincipal } from '../loaders';
 import { fromErrorable } from './azureObserved';
 
-export interface RoleDefinitionInfo { readonly name: string; readonly dataActions: readonly string[]; readonly notDataActions: readonly string[] }
+export interface RoleDefinitionInfo {
+  readonly name: string;
+  readonly dataActions: readonly string[];
+  readonly notDataActions: readonly string[];
+}
 
 /** Every role definition visible at the subscription, with its data actions: one listing per run. */
 export function listRoleDefinitions(clients: ArmClients): Promise<Errorable<Map<string, RoleDefinitionInfo>>> {
@@ -25,7 +29,11 @@ export function listRoleDefinitions(clients: ArmClients): Promise<Errorable<Map<
 }
 
 /** The principal's assignments (the explorer's loader), each with its role's data actions. */
-export async function observeRoleAssignments(clients: ArmClients, principalId: string, definitions: Errorable<Map<string, RoleDefinitionInfo>>): Promise<Observed<readonly RoleAssignmentObservation[]>> {
+export async function observeRoleAssignments(
+  clients: ArmClients,
+  principalId: string,
+  definitions: Errorable<Map<string, RoleDefinitionInfo>>,
+): Promise<Observed<readonly RoleAssignmentObservation[]>> {
   const defs = definitions.ok ? definitions.value : new Map<string, RoleDefinitionInfo>();
   const names = new Map([...defs].map(([guid, d]) => [guid, d.name]));
   const r = await listRoleAssignmentsForPrincipal(clients, principalId, names);
@@ -34,7 +42,14 @@ export async function observeRoleAssignments(clients: ArmClients, principalId: s
     ok: true,
     value: r.value.map((a) => {
       const d = defs.get(roleGuid(a.roleDefinitionId));
-      return { roleName: a.roleName, roleDefinitionId: a.roleDefinitionId, scope: a.scope, dataActions: d?.dataActions ?? [], notDataActions: d?.notDataActions ?? [], createdAt: a.createdAt };
+      return {
+        roleName: a.roleName,
+        roleDefinitionId: a.roleDefinitionId,
+        scope: a.scope,
+        dataActions: d?.dataActions ?? [],
+        notDataActions: d?.notDataActions ?? [],
+        createdAt: a.createdAt,
+      };
     }),
   };
 }

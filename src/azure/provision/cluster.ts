@@ -11,7 +11,12 @@ import { statusOf } from './stepErrors';
 
 export type ClusterObservation = NonNullable<Observation['cluster']>;
 
-export async function observeCluster(c: ProvisionClients, resourceGroup: string, name: string, abortSignal?: AbortSignal): Promise<ClusterObservation | undefined> {
+export async function observeCluster(
+  c: ProvisionClients,
+  resourceGroup: string,
+  name: string,
+  abortSignal?: AbortSignal,
+): Promise<ClusterObservation | undefined> {
   try {
     return toObservation(await c.containerService.managedClusters.get(resourceGroup, name, { abortSignal }));
   } catch (e) {
@@ -41,15 +46,26 @@ export interface ClusterUpdateOptions {
 
 /** Sets the switches; resolves with the cluster after the operation succeeded, or rejects with its error. */
 export async function updateClusterSwitches(
-  c: ProvisionClients, resourceGroup: string, name: string,
-  want: { oidcIssuer?: boolean; workloadIdentity?: boolean }, o: ClusterUpdateOptions = {},
+  c: ProvisionClients,
+  resourceGroup: string,
+  name: string,
+  want: { oidcIssuer?: boolean; workloadIdentity?: boolean },
+  o: ClusterUpdateOptions = {},
 ): Promise<ClusterObservation> {
   const current = await c.containerService.managedClusters.get(resourceGroup, name, { abortSignal: o.abortSignal });
   const body: ManagedCluster = {
     ...current,
-    oidcIssuerProfile: want.oidcIssuer === undefined ? current.oidcIssuerProfile : { ...current.oidcIssuerProfile, enabled: want.oidcIssuer },
-    securityProfile: want.workloadIdentity === undefined ? current.securityProfile
-      : { ...current.securityProfile, workloadIdentity: { ...current.securityProfile?.workloadIdentity, enabled: want.workloadIdentity } },
+    oidcIssuerProfile:
+      want.oidcIssuer === undefined
+        ? current.oidcIssuerProfile
+        : { ...current.oidcIssuerProfile, enabled: want.oidcIssuer },
+    securityProfile:
+      want.workloadIdentity === undefined
+        ? current.securityProfile
+        : {
+            ...current.securityProfile,
+            workloadIdentity: { ...current.securityProfile?.workloadIdentity, enabled: want.workloadIdentity },
+          },
   };
   const poller = c.containerService.managedClusters.createOrUpdate(resourceGroup, name, body, {
     abortSignal: o.abortSignal,
@@ -60,7 +76,12 @@ export async function updateClusterSwitches(
 }
 
 /** `az aks get-credentials`: the clusterUser kubeconfig (listClusterUserCredential, a POST that reads). */
-export async function clusterUserKubeconfig(c: ProvisionClients, resourceGroup: string, name: string, abortSignal?: AbortSignal): Promise<string> {
+export async function clusterUserKubeconfig(
+  c: ProvisionClients,
+  resourceGroup: string,
+  name: string,
+  abortSignal?: AbortSignal,
+): Promise<string> {
   const r = await c.containerService.managedClusters.listClusterUserCredentials(resourceGroup, name, { abortSignal });
   const value = r.kubeconfigs?.[0]?.value;
   if (!value) throw new Error(`listClusterUserCredential returned no kubeconfig for cluster '${name}'`);

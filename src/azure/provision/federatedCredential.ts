@@ -10,9 +10,19 @@ import type { ProvisionClients } from './provisionClients';
 import { codeOf, statusOf } from './stepErrors';
 import { sleep } from './sleep';
 
-export interface CredentialFact { readonly name: string; readonly issuer: string; readonly subject: string; readonly id: string }
+export interface CredentialFact {
+  readonly name: string;
+  readonly issuer: string;
+  readonly subject: string;
+  readonly id: string;
+}
 
-export async function listCredentials(c: ProvisionClients, resourceGroup: string, identityName: string, abortSignal?: AbortSignal): Promise<CredentialFact[]> {
+export async function listCredentials(
+  c: ProvisionClients,
+  resourceGroup: string,
+  identityName: string,
+  abortSignal?: AbortSignal,
+): Promise<CredentialFact[]> {
   const out: CredentialFact[] = [];
   for await (const f of c.msi.federatedIdentityCredentials.list(resourceGroup, identityName, { abortSignal })) {
     out.push({ name: f.name ?? '', issuer: f.issuer ?? '', subject: f.subject ?? '', id: f.id ?? '' });
@@ -21,12 +31,23 @@ export async function listCredentials(c: ProvisionClients, resourceGroup: string
 }
 
 export async function createCredential(
-  c: ProvisionClients, resourceGroup: string, identityName: string, name: string, issuer: string, subject: string,
+  c: ProvisionClients,
+  resourceGroup: string,
+  identityName: string,
+  name: string,
+  issuer: string,
+  subject: string,
   o: { abortSignal?: AbortSignal; backoff?: BackoffSettings; onRetry?: (code: string, delayMs: number) => void } = {},
 ): Promise<CredentialFact> {
   for (let attempt = 0; ; attempt++) {
     try {
-      const f = await c.msi.federatedIdentityCredentials.createOrUpdate(resourceGroup, identityName, name, { issuer, subject, audiences: [WI_AUDIENCE] }, { abortSignal: o.abortSignal });
+      const f = await c.msi.federatedIdentityCredentials.createOrUpdate(
+        resourceGroup,
+        identityName,
+        name,
+        { issuer, subject, audiences: [WI_AUDIENCE] },
+        { abortSignal: o.abortSignal },
+      );
       return { name: f.name ?? name, issuer: f.issuer ?? issuer, subject: f.subject ?? subject, id: f.id ?? '' };
     } catch (e) {
       // Concurrent writes under one identity: 409 ConcurrentFederatedIdentityCredentialsWritesForSingleManagedIdentity.
@@ -38,6 +59,12 @@ export async function createCredential(
   }
 }
 
-export async function deleteCredential(c: ProvisionClients, resourceGroup: string, identityName: string, name: string, abortSignal?: AbortSignal): Promise<void> {
+export async function deleteCredential(
+  c: ProvisionClients,
+  resourceGroup: string,
+  identityName: string,
+  name: string,
+  abortSignal?: AbortSignal,
+): Promise<void> {
   await c.msi.federatedIdentityCredentials.delete(resourceGroup, identityName, name, { abortSignal });
 }

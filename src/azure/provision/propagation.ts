@@ -30,8 +30,15 @@ export interface WaitOptions {
 
 export class PropagationTimeout extends Error {
   override readonly name = 'PropagationTimeout';
-  constructor(readonly code: string, message: string) { super(message); }
-  static is(e: unknown): e is PropagationTimeout { return e instanceof Error && e.name === 'PropagationTimeout'; }
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+  static is(e: unknown): e is PropagationTimeout {
+    return e instanceof Error && e.name === 'PropagationTimeout';
+  }
 }
 
 export function assertionCredential(t: ExchangeTarget): ClientAssertionCredential {
@@ -43,7 +50,11 @@ export function assertionCredential(t: ExchangeTarget): ClientAssertionCredentia
   } as ConstructorParameters<typeof ClientAssertionCredential>[3]);
 }
 
-async function retryUntil(what: () => Promise<void>, retryable: (e: unknown) => string | undefined, o: WaitOptions): Promise<number> {
+async function retryUntil(
+  what: () => Promise<void>,
+  retryable: (e: unknown) => string | undefined,
+  o: WaitOptions,
+): Promise<number> {
   const started = Date.now();
   for (let attempt = 0; ; attempt++) {
     try {
@@ -64,17 +75,23 @@ async function retryUntil(what: () => Promise<void>, retryable: (e: unknown) => 
 
 /** Resolves after Entra issued a token for the identity from the ServiceAccount's token; the token itself is dropped. */
 export async function waitForExchange(t: ExchangeTarget, o: WaitOptions): Promise<number> {
-  return retryUntil(async () => {
-    // A new credential object per attempt: MSAL caches neither failures nor, then, stale successes.
-    const token = await assertionCredential(t).getToken('https://management.azure.com/.default', { abortSignal: o.abortSignal });
-    if (!token?.token) throw new Error('no token');
-  }, (e) => {
-    const m = (e as Error)?.message ?? '';
-    const aadsts = /AADSTS(\d+)/.exec(m);
-    // Not yet propagated: no matching credential (70021, and 700211/700213 while the new issuer/subject spreads).
-    if (aadsts && ['70021', '700211', '700213'].includes(aadsts[1]!)) return `AADSTS${aadsts[1]}`;
-    return undefined;
-  }, o);
+  return retryUntil(
+    async () => {
+      // A new credential object per attempt: MSAL caches neither failures nor, then, stale successes.
+      const token = await assertionCredential(t).getToken('https://management.azure.com/.default', {
+        abortSignal: o.abortSignal,
+      });
+      if (!token?.token) throw new Error('no token');
+    },
+    (e) => {
+      const m = (e as Error)?.message ?? '';
+      const aadsts = /AADSTS(\d+)/.exec(m);
+      // Not yet propagated: no matching credential (70021, and 700211/700213 while the new issuer/subject spreads).
+      if (aadsts && ['70021', '700211', '700213'].includes(aadsts[1]!)) return `AADSTS${aadsts[1]}`;
+      return undefined;
+    },
+    o,
+  );
 }
 
 export interface SecretTarget {
@@ -93,12 +110,16 @@ export async function waitForSecret(t: SecretTarget, o: WaitOptions): Promise<nu
     retryOptions: { maxRetries: 0 },
     ...(t.exchange.tlsCa ? { tlsOptions: { ca: t.exchange.tlsCa } } : {}),
   } as ConstructorParameters<typeof SecretClient>[2]);
-  return retryUntil(async () => {
-    await client.getSecret(t.secretName, { abortSignal: o.abortSignal });
-  }, (e) => {
-    const status = (e as { statusCode?: unknown })?.statusCode;
-    const code = (e as { code?: unknown })?.code;
-    if (status === 403) return typeof code === 'string' ? code : 'Forbidden';
-    return undefined;
-  }, o);
+  return retryUntil(
+    async () => {
+      await client.getSecret(t.secretName, { abortSignal: o.abortSignal });
+    },
+    (e) => {
+      const status = (e as { statusCode?: unknown })?.statusCode;
+      const code = (e as { code?: unknown })?.code;
+      if (status === 403) return typeof code === 'string' ? code : 'Forbidden';
+      return undefined;
+    },
+    o,
+  );
 }

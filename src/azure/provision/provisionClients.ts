@@ -40,9 +40,15 @@ export interface ProvisionClients extends ArmClients {
   readonly counters: RunCounters;
 }
 
-export function provisionClients(connection: ArmConnection, subscriptionId: string, counters: RunCounters): ProvisionClients {
+export function provisionClients(
+  connection: ArmConnection,
+  subscriptionId: string,
+  counters: RunCounters,
+): ProvisionClients {
   const clients = createArmClients({ credential: connection.credential, subscriptionId, connection });
   const policy = countingPolicy(counters);
-  for (const c of [clients.msi, clients.authorization, clients.containerService]) c.pipeline.addPolicy(policy, { afterPhase: 'Retry' });
+  for (const c of [clients.msi, clients.authorization, clients.containerService]) {
+    c.pipeline.addPolicy(policy, { afterPhase: 'Retry' });
+  }
   return { ...clients, counters };
 }

@@ -13,21 +13,41 @@ import type { ProvisionClients } from './provisionClients';
 import { codeOf, statusOf } from './stepErrors';
 import { sleep } from './sleep';
 
-export interface ResolvedRole { readonly roleDefinitionId: string; readonly roleName: string; readonly guid: string }
+export interface ResolvedRole {
+  readonly roleDefinitionId: string;
+  readonly roleName: string;
+  readonly guid: string;
+}
 
-export async function resolveRole(c: ProvisionClients, scope: string, role: string | undefined, abortSignal?: AbortSignal): Promise<ResolvedRole | undefined> {
+export async function resolveRole(
+  c: ProvisionClients,
+  scope: string,
+  role: string | undefined,
+  abortSignal?: AbortSignal,
+): Promise<ResolvedRole | undefined> {
   const wanted = role ?? (isKeyVaultScope(scope) ? KEY_VAULT_SECRETS_USER : undefined);
   if (!wanted) return undefined;
   const guid = roleGuidOf(wanted);
   try {
     if (guid) {
       const d = await c.authorization.roleDefinitions.get(scope, guid, { abortSignal });
-      return { roleDefinitionId: `/subscriptions/${c.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${guid}`, roleName: d.roleName ?? guid, guid };
+      return {
+        roleDefinitionId: `/subscriptions/${c.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${guid}`,
+        roleName: d.roleName ?? guid,
+        guid,
+      };
     }
     // Exact name only: OData string literal with '' for a quote.
-    for await (const d of c.authorization.roleDefinitions.list(scope, { filter: `roleName eq '${wanted.replace(/'/g, "''")}'`, abortSignal })) {
+    for await (const d of c.authorization.roleDefinitions.list(scope, {
+      filter: `roleName eq '${wanted.replace(/'/g, "''")}'`,
+      abortSignal,
+    })) {
       if (d.roleName === wanted && d.name) {
-        return { roleDefinitionId: `/subscriptions/${c.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${d.name}`, roleName: d.roleName, guid: d.name.toLowerCase() };
+        return {
+          roleDefinitionId: `/subscriptions/${c.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${d.name}`,
+          roleName: d.roleName,
+          guid: d.name.toLowerCase(),
+        };
       }
     }
     return undefined;
@@ -37,10 +57,16 @@ export async function resolveRole(c: ProvisionClients, scope: string, role: stri
   }
 }
 
-export async function listRoleDefinitions(c: ProvisionClients, scope: string, abortSignal?: AbortSignal): Promise<Array<{ id: string; name: string; roleName: string; description?: string }>> {
+export async function listRoleDefinitions(
+  c: ProvisionClients,
+  scope: string,
+  abortSignal?: AbortSignal,
+): Promise<Array<{ id: string; name: string; roleName: string; description?: string }>> {
   const out: Array<{ id: string; name: string; roleName: string; description?: string }> = [];
   for await (const d of c.authorization.roleDefinitions.list(scope, { abortSignal })) {
-    if (d.id && d.name && d.roleName) out.push({ id: d.id, name: d.name, roleName: d.roleName, description: d.description });
+    if (d.id && d.name && d.roleName) {
+      out.push({ id: d.id, name: d.name, roleName: d.roleName, description: d.description });
+    }
   }
   return out.sort((a, b) => a.roleName.localeCompare(b.roleName));
 }
@@ -52,12 +78,20 @@ const API_FOR_SCOPE: Array<[RegExp, string]> = [
 ];
 
 /** Whether the target exists, where its type is known here; undefined when it cannot be told (the PUT will say). */
-export async function scopeExists(c: ProvisionClients, scope: string, abortSignal?: AbortSignal): Promise<{ exists: boolean; vaultUri?: string } | undefined> {
+export async function scopeExists(
+  c: ProvisionClients,
+  scope: string,
+  abortSignal?: AbortSignal,
+): Promise<{ exists: boolean; vaultUri?: string } | undefined> {
   const api = API_FOR_SCOPE.find(([re]) => re.test(scope))?.[1];
   if (!api) return undefined;
   try {
     c.counters.requests++;
-    const body = await armGetJson(c.connection, `${c.connection.endpoint}${scope}?api-version=${api}`, abortSignal) as { properties?: { vaultUri?: string } };
+    const body = (await armGetJson(
+      c.connection,
+      `${c.connection.endpoint}${scope}?api-version=${api}`,
+      abortSignal,
+    )) as { properties?: { vaultUri?: string } };
     return { exists: true, vaultUri: body?.properties?.vaultUri };
   } catch (e) {
     if (statusOf(e) === 404) return { exists: false };
@@ -65,8 +99,17 @@ export async function scopeExists(c: ProvisionClients, scope: string, abortSigna
   }
 }
 
-export async function findAssignment(c: ProvisionClients, scope: string, roleGuid: string, principalId: string, abortSignal?: AbortSignal): Promise<string | undefined> {
-  for await (const a of c.authorization.roleAssignments.listForScope(scope, { filter: `principalId eq '${principalId}'`, abortSignal })) {
+export async function findAssignment(
+  c: ProvisionClients,
+  scope: string,
+  roleGuid: string,
+  principalId: string,
+  abortSignal?: AbortSignal,
+): Promise<string | undefined> {
+  for await (const a of c.authorization.roleAssignments.listForScope(scope, {
+    filter: `principalId eq '${principalId}'`,
+    abortSignal,
+  })) {
     const sameScope = (a.scope ?? '').toLowerCase() === scope.toLowerCase();
     const sameRole = (a.roleDefinitionId ?? '').split('/').pop()?.toLowerCase() === roleGuid.toLowerCase();
     if (sameScope && sameRole && (a.principalId ?? '').toLowerCase() === principalId.toLowerCase()) return a.id;
@@ -85,19 +128,37 @@ export interface AssignOptions {
 }
 
 /** Creates the assignment (deterministic name); an existing one (409 RoleAssignmentExists) counts as done. Returns its ID. */
-export async function assignRole(c: ProvisionClients, scope: string, role: ResolvedRole, principalId: string, o: AssignOptions = {}): Promise<string> {
+export async function assignRole(
+  c: ProvisionClients,
+  scope: string,
+  role: ResolvedRole,
+  principalId: string,
+  o: AssignOptions = {},
+): Promise<string> {
   const name = roleAssignmentName(scope, role.guid, principalId);
   const started = Date.now();
   const principalType = 'principalType' in o ? o.principalType : 'ServicePrincipal';
   for (let attempt = 0; ; attempt++) {
     try {
-      const a = await c.authorization.roleAssignments.create(scope, name, {
-        roleDefinitionId: role.roleDefinitionId, principalId, ...(principalType ? { principalType } : {}),
-      }, { abortSignal: o.abortSignal });
+      const a = await c.authorization.roleAssignments.create(
+        scope,
+        name,
+        {
+          roleDefinitionId: role.roleDefinitionId,
+          principalId,
+          ...(principalType ? { principalType } : {}),
+        },
+        { abortSignal: o.abortSignal },
+      );
       return a.id ?? `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`;
     } catch (e) {
       const code = codeOf(e);
-      if (code === 'RoleAssignmentExists') return (await findAssignment(c, scope, role.guid, principalId, o.abortSignal)) ?? `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`;
+      if (code === 'RoleAssignmentExists') {
+        return (
+          (await findAssignment(c, scope, role.guid, principalId, o.abortSignal)) ??
+          `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`
+        );
+      }
       if (code !== 'PrincipalNotFound' || Date.now() - started > (o.limitMs ?? 300_000)) throw e;
       const delay = backoffDelay(attempt, o.backoff);
       o.onRetry?.(code, delay);

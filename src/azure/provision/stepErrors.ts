@@ -5,14 +5,23 @@
 import type { StepError } from '../../core/provision/plan';
 
 export function toStepError(e: unknown): StepError {
-  const err = (typeof e === 'object' && e !== null ? e : {}) as { code?: unknown; statusCode?: unknown; message?: unknown; name?: unknown; body?: unknown };
+  const err = (typeof e === 'object' && e !== null ? e : {}) as {
+    code?: unknown;
+    statusCode?: unknown;
+    message?: unknown;
+    name?: unknown;
+    body?: unknown;
+  };
   let code = typeof err.code === 'string' && err.code ? err.code : undefined;
   const message = typeof err.message === 'string' && err.message ? err.message : String(e);
   // Kubernetes ApiException: numeric code, the Status object in `body` (string or parsed).
   if (typeof err.code === 'number') {
     const body = typeof err.body === 'string' ? safeJson(err.body) : err.body;
     const status = body as { reason?: unknown; message?: unknown } | undefined;
-    return { code: typeof status?.reason === 'string' ? status.reason : String(err.code), message: typeof status?.message === 'string' ? status.message : message };
+    return {
+      code: typeof status?.reason === 'string' ? status.reason : String(err.code),
+      message: typeof status?.message === 'string' ? status.message : message,
+    };
   }
   if (!code && typeof err.statusCode === 'number') code = String(err.statusCode);
   if (!code && err.name === 'AbortError') code = 'Cancelled';
@@ -20,7 +29,11 @@ export function toStepError(e: unknown): StepError {
 }
 
 function safeJson(text: string): unknown {
-  try { return JSON.parse(text); } catch { return undefined; }
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** JWTs (three base64url parts) never leave in a message. */

@@ -16,7 +16,12 @@ export interface ChainLink {
   readonly from: ChainNodeId;
   readonly to: ChainNodeId;
   readonly colour: LinkColour;
-  readonly checks: ReadonlyArray<{ readonly id: CheckId; readonly status: CheckStatus; readonly summary: string; readonly evidence: Evidence }>;
+  readonly checks: ReadonlyArray<{
+    readonly id: CheckId;
+    readonly status: CheckStatus;
+    readonly summary: string;
+    readonly evidence: Evidence;
+  }>;
   /** The provisioning step that repairs it (first broken check's), unless propagation explains it. */
   readonly fix?: FixStepId;
   /** A propagation delay explains the warning: Re-check, not Fix. */
@@ -54,11 +59,19 @@ export function chainPicture(d: Diagnosis): ChainPicture {
   const byId = new Map(d.checks.map((c) => [c.id, c]));
   const links = LINK_CHECKS.map(([from, to, ids]): ChainLink => {
     const checks = ids.map((id) => byId.get(id)).filter((c): c is CheckResult => c !== undefined);
-    const broken = checks.find((c) => c.status === 'fail' && c.fix && !c.propagation) ?? checks.find((c) => c.status === 'warn' && c.fix && !c.propagation);
+    const broken =
+      checks.find((c) => c.status === 'fail' && c.fix && !c.propagation) ??
+      checks.find((c) => c.status === 'warn' && c.fix && !c.propagation);
     return {
-      from, to,
+      from,
+      to,
       colour: colourOf(checks),
-      checks: checks.map((c) => ({ id: c.id, status: c.status, summary: c.summary, evidence: redactValue(c.evidence) as Evidence })),
+      checks: checks.map((c) => ({
+        id: c.id,
+        status: c.status,
+        summary: c.summary,
+        evidence: redactValue(c.evidence) as Evidence,
+      })),
       ...(broken?.fix ? { fix: broken.fix } : {}),
       propagation: checks.some((c) => c.propagation === true && c.status !== 'pass'),
     };

@@ -11,10 +11,24 @@ export interface CheckContext {
 
 export type Check = (c: CheckContext) => CheckResult;
 
-export const msg = (c: CheckContext, id: DiagnosisMessageId, ...args: Array<string | number>): string => dmsg(c.locale, id, ...args);
+export const msg = (c: CheckContext, id: DiagnosisMessageId, ...args: Array<string | number>): string =>
+  dmsg(c.locale, id, ...args);
 
-export function result(id: CheckId, status: CheckStatus, summary: string, evidence: Evidence, extra: { fix?: FixStepId; propagation?: boolean } = {}): CheckResult {
-  return { id, status, summary, evidence, ...(extra.fix ? { fix: extra.fix } : {}), ...(extra.propagation ? { propagation: true } : {}) };
+export function result(
+  id: CheckId,
+  status: CheckStatus,
+  summary: string,
+  evidence: Evidence,
+  extra: { fix?: FixStepId; propagation?: boolean } = {},
+): CheckResult {
+  return {
+    id,
+    status,
+    summary,
+    evidence,
+    ...(extra.fix ? { fix: extra.fix } : {}),
+    ...(extra.propagation ? { propagation: true } : {}),
+  };
 }
 
 /** A check that cannot run because `after` did not pass. */
@@ -32,14 +46,24 @@ export const passed = (c: CheckContext, id: CheckId): boolean => {
 };
 
 export function errorEvidence<T>(o: Observed<T> & { ok: false }): Evidence {
-  return { error: { kind: o.error.kind, message: o.error.message, ...(o.error.status !== undefined ? { status: o.error.status } : {}), ...(o.error.code ? { code: o.error.code } : {}) } };
+  return {
+    error: {
+      kind: o.error.kind,
+      message: o.error.message,
+      ...(o.error.status !== undefined ? { status: o.error.status } : {}),
+      ...(o.error.code ? { code: o.error.code } : {}),
+    },
+  };
 }
 
-export const ageSeconds = (now: number, at: number | undefined): number | undefined => (at === undefined ? undefined : Math.max(0, Math.round((now - at) / 1000)));
+export const ageSeconds = (now: number, at: number | undefined): number | undefined =>
+  at === undefined ? undefined : Math.max(0, Math.round((now - at) / 1000));
 
-export const iso = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : new Date(ms).toISOString());
+export const iso = (ms: number | undefined): string | undefined =>
+  ms === undefined ? undefined : new Date(ms).toISOString();
 
 /** The subject Entra compares for a Kubernetes ServiceAccount. */
-export const expectedSubject = (o: ChainObservation): string => `system:serviceaccount:${o.target.namespace}:${o.target.serviceAccount}`;
+export const expectedSubject = (o: ChainObservation): string =>
+  `system:serviceaccount:${o.target.namespace}:${o.target.serviceAccount}`;
 
 export const GUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -16,7 +16,10 @@ const en = {
   'title.token-exchange': 'Token exchange at Entra ID',
   'title.role-assignment': 'Role assignment',
   'title.resource-access': 'Resource access',
-  'status.pass': 'pass', 'status.warn': 'warn', 'status.fail': 'fail', 'status.skip': 'skip',
+  'status.pass': 'pass',
+  'status.warn': 'warn',
+  'status.fail': 'fail',
+  'status.skip': 'skip',
   'skip.notObserved': 'Not observed.',
   'skip.after': 'Skipped: {0} did not pass.',
   'skip.noExchange': 'Skipped: the exchange was turned off (--no-exchange).',
@@ -27,30 +30,36 @@ const en = {
   'cluster.issuerOff': "The OIDC issuer is not enabled on cluster '{0}': no credential can trust it.",
   'cluster.issuerEmpty': "The OIDC issuer is enabled on cluster '{0}' but ARM returns no issuer URL yet.",
   'cluster.issuerOk': 'Issuer {0}',
-  'wi.off': "Workload identity is not enabled on cluster '{0}': the webhook does not inject AZURE_* variables or the token.",
-  'wi.webhookMissing': "Workload identity is enabled in ARM, but the cluster has no workload identity MutatingWebhookConfiguration.",
+  'wi.off':
+    "Workload identity is not enabled on cluster '{0}': the webhook does not inject AZURE_* variables or the token.",
+  'wi.webhookMissing':
+    'Workload identity is enabled in ARM, but the cluster has no workload identity MutatingWebhookConfiguration.',
   'wi.ok': 'Enabled in ARM{0}.',
   'wi.webhookFound': '; webhook {0}',
   'wi.webhookHidden': '; the API server does not list webhook configurations to us',
-  'discovery.failed': 'The issuer\'s {0} could not be fetched from {1} ({2}): Entra would answer AADSTS90061.',
+  'discovery.failed': "The issuer's {0} could not be fetched from {1} ({2}): Entra would answer AADSTS90061.",
   'discovery.mismatch': "The discovery document's issuer '{0}' is not exactly ARM's issuer URL '{1}'.",
   'discovery.noKeys': 'The issuer publishes no signing keys at {0}.',
   'discovery.ok': 'Discovery document and {0} signing key(s) fetched; issuer matches ARM.',
   'sa.unreadable': 'The ServiceAccount could not be read: {0}',
-  'sa.missing': "ServiceAccount {0}/{1} does not exist: the webhook refuses pods that name it.",
-  'sa.noClientId': 'The ServiceAccount has no azure.workload.identity/client-id annotation: AZURE_CLIENT_ID is injected empty.',
+  'sa.missing': 'ServiceAccount {0}/{1} does not exist: the webhook refuses pods that name it.',
+  'sa.noClientId':
+    'The ServiceAccount has no azure.workload.identity/client-id annotation: AZURE_CLIENT_ID is injected empty.',
   'sa.clientIdInvalid': "The client-id annotation '{0}' is not a GUID.",
   'sa.tenantIdInvalid': "The tenant-id annotation '{0}' is not a GUID.",
-  'sa.expirationInvalid': "The token expiration '{0}' is not a whole number of seconds from 3600 to 86400: the webhook rejects pods.",
+  'sa.expirationInvalid':
+    "The token expiration '{0}' is not a whole number of seconds from 3600 to 86400: the webhook rejects pods.",
   'sa.ok': 'Annotated with client ID {0}.',
   'identity.unreadable': 'Identities could not be listed: {0}',
-  'identity.notFound': 'No user-assigned identity you can read has client ID {0}: it may be an app registration or belong to another tenant (Entra would answer AADSTS700016).',
+  'identity.notFound':
+    'No user-assigned identity you can read has client ID {0}: it may be an app registration or belong to another tenant (Entra would answer AADSTS700016).',
   'identity.ok': "User-assigned identity '{0}' (resource group {1}).",
-  'fic.unreadable': 'The identity\'s federated credentials could not be listed: {0}',
+  'fic.unreadable': "The identity's federated credentials could not be listed: {0}",
   'fic.none': "Identity '{0}' has no federated credential for issuer {1} and subject {2}.",
   'fic.nearMiss': "Credential '{0}' almost matches, but: {1}.",
   'fic.ok': "Credential '{0}' matches issuer, subject and audience exactly.",
-  'fic.young': "Credential '{0}' is {1} s old, younger than the usual propagation delay ({2} s): the exchange may fail until it has propagated.",
+  'fic.young':
+    "Credential '{0}' is {1} s old, younger than the usual propagation delay ({2} s): the exchange may fail until it has propagated.",
   'fic.nearLimit': ' The identity holds {0} of at most 20 credentials.',
   'diff.issuerTrailingSlash': 'the issuer differs by a trailing slash',
   'diff.issuerCase': 'the issuer differs in letter case',
@@ -79,7 +88,8 @@ const en = {
   'exchange.ok': 'Entra ID issued an access token for {0} (kept in memory only).',
   'exchange.failed': 'Entra ID refused the exchange: {0}{1}',
   'exchange.link': ' — the broken link is {0}.',
-  'exchange.propagation': 'Entra ID refused the exchange ({0}), and the matching credential is only {1} s old: it has probably not propagated yet. Re-check in a moment.',
+  'exchange.propagation':
+    'Entra ID refused the exchange ({0}), and the matching credential is only {1} s old: it has probably not propagated yet. Re-check in a moment.',
   'role.unreadable': "The identity's role assignments could not be listed: {0}",
   'role.none': 'No role assignment at or above {0} grants {1} to the identity.',
   'role.ok': "'{0}' at {1} grants {2}.",
@@ -112,7 +122,10 @@ const ko: Record<DiagnosisMessageId, string> = {
   'title.token-exchange': 'Entra ID 토큰 교환',
   'title.role-assignment': '역할 할당',
   'title.resource-access': '리소스 접근',
-  'status.pass': '통과', 'status.warn': '경고', 'status.fail': '실패', 'status.skip': '건너뜀',
+  'status.pass': '통과',
+  'status.warn': '경고',
+  'status.fail': '실패',
+  'status.skip': '건너뜀',
   'skip.notObserved': '관찰하지 않았습니다.',
   'skip.after': '건너뜀: {0} 검사를 통과하지 못했습니다.',
   'skip.noExchange': '건너뜀: 토큰 교환을 끄고 실행했습니다(--no-exchange).',
@@ -120,11 +133,13 @@ const ko: Record<DiagnosisMessageId, string> = {
   'skip.notKeyVault': '건너뜀: {0}에 대해 알려진 읽기 전용 데이터 평면 호출이 없습니다.',
   'observe.failed': '관찰할 수 없습니다: {0}',
   'cluster.notFound': "리소스 그룹 '{1}'의 클러스터 '{0}'을(를) 읽을 수 없습니다: {2}",
-  'cluster.issuerOff': "클러스터 '{0}'에 OIDC 발급자가 켜져 있지 않습니다. 어떤 자격 증명도 이 클러스터를 신뢰할 수 없습니다.",
+  'cluster.issuerOff':
+    "클러스터 '{0}'에 OIDC 발급자가 켜져 있지 않습니다. 어떤 자격 증명도 이 클러스터를 신뢰할 수 없습니다.",
   'cluster.issuerEmpty': "클러스터 '{0}'에 OIDC 발급자가 켜져 있지만 ARM이 아직 발급자 URL을 반환하지 않습니다.",
   'cluster.issuerOk': '발급자 {0}',
   'wi.off': "클러스터 '{0}'에 워크로드 ID가 켜져 있지 않습니다. 웹후크가 AZURE_* 변수와 토큰을 주입하지 않습니다.",
-  'wi.webhookMissing': 'ARM에서는 워크로드 ID가 켜져 있지만 클러스터에 워크로드 ID MutatingWebhookConfiguration이 없습니다.',
+  'wi.webhookMissing':
+    'ARM에서는 워크로드 ID가 켜져 있지만 클러스터에 워크로드 ID MutatingWebhookConfiguration이 없습니다.',
   'wi.ok': 'ARM에서 켜져 있습니다{0}.',
   'wi.webhookFound': '. 웹후크 {0}',
   'wi.webhookHidden': '. API 서버가 웹후크 구성 목록을 보여 주지 않습니다',
@@ -134,19 +149,22 @@ const ko: Record<DiagnosisMessageId, string> = {
   'discovery.ok': '검색 문서와 서명 키 {0}개를 가져왔고, 발급자가 ARM과 일치합니다.',
   'sa.unreadable': 'ServiceAccount를 읽을 수 없습니다: {0}',
   'sa.missing': 'ServiceAccount {0}/{1}이(가) 없습니다. 웹후크는 이를 지정한 파드를 거부합니다.',
-  'sa.noClientId': 'ServiceAccount에 azure.workload.identity/client-id 주석이 없습니다. AZURE_CLIENT_ID가 빈 값으로 주입됩니다.',
+  'sa.noClientId':
+    'ServiceAccount에 azure.workload.identity/client-id 주석이 없습니다. AZURE_CLIENT_ID가 빈 값으로 주입됩니다.',
   'sa.clientIdInvalid': "client-id 주석 '{0}'이(가) GUID가 아닙니다.",
   'sa.tenantIdInvalid': "tenant-id 주석 '{0}'이(가) GUID가 아닙니다.",
   'sa.expirationInvalid': "토큰 만료 '{0}'이(가) 3600~86400 사이의 정수 초가 아닙니다. 웹후크가 파드를 거부합니다.",
   'sa.ok': '클라이언트 ID {0}(으)로 주석이 달려 있습니다.',
   'identity.unreadable': 'ID 목록을 가져올 수 없습니다: {0}',
-  'identity.notFound': '읽을 수 있는 사용자 할당 ID 중 클라이언트 ID가 {0}인 것이 없습니다. 앱 등록이거나 다른 테넌트의 ID일 수 있습니다(Entra는 AADSTS700016으로 응답합니다).',
+  'identity.notFound':
+    '읽을 수 있는 사용자 할당 ID 중 클라이언트 ID가 {0}인 것이 없습니다. 앱 등록이거나 다른 테넌트의 ID일 수 있습니다(Entra는 AADSTS700016으로 응답합니다).',
   'identity.ok': "사용자 할당 ID '{0}'(리소스 그룹 {1}).",
   'fic.unreadable': 'ID의 페더레이션 자격 증명 목록을 가져올 수 없습니다: {0}',
   'fic.none': "ID '{0}'에 발급자 {1}, 주체 {2}에 대한 페더레이션 자격 증명이 없습니다.",
   'fic.nearMiss': "자격 증명 '{0}'이(가) 거의 일치하지만 다음이 다릅니다: {1}.",
   'fic.ok': "자격 증명 '{0}'이(가) 발급자, 주체, 대상 그룹과 정확히 일치합니다.",
-  'fic.young': "자격 증명 '{0}'은(는) 만들어진 지 {1}초로, 일반적인 전파 지연({2}초)보다 짧습니다. 전파될 때까지 교환이 실패할 수 있습니다.",
+  'fic.young':
+    "자격 증명 '{0}'은(는) 만들어진 지 {1}초로, 일반적인 전파 지연({2}초)보다 짧습니다. 전파될 때까지 교환이 실패할 수 있습니다.",
   'fic.nearLimit': ' 이 ID에는 최대 20개 중 {0}개의 자격 증명이 있습니다.',
   'diff.issuerTrailingSlash': '발급자가 끝의 슬래시 하나만큼 다릅니다',
   'diff.issuerCase': '발급자의 대소문자가 다릅니다',
@@ -175,7 +193,8 @@ const ko: Record<DiagnosisMessageId, string> = {
   'exchange.ok': 'Entra ID가 {0}에 대한 액세스 토큰을 발급했습니다(메모리에만 보관).',
   'exchange.failed': 'Entra ID가 교환을 거부했습니다: {0}{1}',
   'exchange.link': ' — 끊어진 연결은 {0}입니다.',
-  'exchange.propagation': 'Entra ID가 교환을 거부했고({0}), 일치하는 자격 증명은 만들어진 지 {1}초밖에 되지 않았습니다. 아직 전파되지 않았을 가능성이 큽니다. 잠시 후 다시 확인하세요.',
+  'exchange.propagation':
+    'Entra ID가 교환을 거부했고({0}), 일치하는 자격 증명은 만들어진 지 {1}초밖에 되지 않았습니다. 아직 전파되지 않았을 가능성이 큽니다. 잠시 후 다시 확인하세요.',
   'role.unreadable': 'ID의 역할 할당 목록을 가져올 수 없습니다: {0}',
   'role.none': '{0} 또는 그 상위 범위에서 ID에 {1}을(를) 허용하는 역할 할당이 없습니다.',
   'role.ok': "{1}의 '{0}'이(가) {2}을(를) 허용합니다.",
@@ -196,7 +215,9 @@ const ko: Record<DiagnosisMessageId, string> = {
 
 export function dmsg(locale: DiagnosisLocale, id: DiagnosisMessageId, ...args: Array<string | number>): string {
   const template = (locale === 'ko' ? ko : en)[id];
-  return template.replace(/\{(\d+)\}/g, (m, i: string) => (args[Number(i)] === undefined ? m : String(args[Number(i)])));
+  return template.replace(/\{(\d+)\}/g, (m, i: string) =>
+    args[Number(i)] === undefined ? m : String(args[Number(i)]),
+  );
 }
 
 export function diagnosisMessageIds(): DiagnosisMessageId[] {

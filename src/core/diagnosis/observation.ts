@@ -107,8 +107,21 @@ export interface TokenRequestObservation {
 }
 
 export type ExchangeObservation =
-  | { readonly ok: true; readonly expiresOn: number; readonly scope: string; readonly tenantId: string; readonly clientId: string }
-  | { readonly ok: false; readonly aadsts?: string; readonly message: string; readonly scope: string; readonly tenantId: string; readonly clientId: string };
+  | {
+      readonly ok: true;
+      readonly expiresOn: number;
+      readonly scope: string;
+      readonly tenantId: string;
+      readonly clientId: string;
+    }
+  | {
+      readonly ok: false;
+      readonly aadsts?: string;
+      readonly message: string;
+      readonly scope: string;
+      readonly tenantId: string;
+      readonly clientId: string;
+    };
 
 export interface RoleAssignmentObservation {
   readonly roleName: string;

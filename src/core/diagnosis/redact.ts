@@ -23,7 +23,12 @@ export function redactValue(value: unknown): unknown {
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      out[k] = /^(token|access_?token|client_?secret|secret_?value|password|assertion)$/i.test(k) && typeof v === 'string' && !v.startsWith('[') ? '[redacted]' : redactValue(v);
+      out[k] =
+        /^(token|access_?token|client_?secret|secret_?value|password|assertion)$/i.test(k) &&
+        typeof v === 'string' &&
+        !v.startsWith('[')
+          ? '[redacted]'
+          : redactValue(v);
     }
     return out;
   }

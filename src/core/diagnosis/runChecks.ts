@@ -51,7 +51,11 @@ export function runChecks(o: ChainObservation, locale: DiagnosisLocale = 'en'): 
   const checks = [...prior.values()];
   return {
     serviceAccount: `${o.target.namespace}/${o.target.serviceAccount}`,
-    cluster: { name: o.target.clusterName, resourceGroup: o.target.resourceGroup, subscriptionId: o.target.subscriptionId },
+    cluster: {
+      name: o.target.clusterName,
+      resourceGroup: o.target.resourceGroup,
+      subscriptionId: o.target.subscriptionId,
+    },
     checks,
     verdict: verdictOf(checks),
     propagation: checks.some((c) => c.propagation),

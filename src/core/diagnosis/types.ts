@@ -22,8 +22,14 @@ export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
 
 /** Provisioning step IDs (the provisioning plan's `StepId`), named here so core stays self-contained. */
 export type FixStepId =
-  | 'cluster.oidc-issuer' | 'cluster.workload-identity' | 'identity' | 'serviceaccount'
-  | 'federated-credential' | 'role-assignment' | 'propagation' | 'workload-restart';
+  | 'cluster.oidc-issuer'
+  | 'cluster.workload-identity'
+  | 'identity'
+  | 'serviceaccount'
+  | 'federated-credential'
+  | 'role-assignment'
+  | 'propagation'
+  | 'workload-restart';
 
 export type Evidence = Record<string, unknown>;
 

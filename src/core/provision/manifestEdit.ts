@@ -8,14 +8,26 @@ import type { ManifestEdit } from './plan';
 import { pmsg } from './messages';
 import type { Locale } from '../messages';
 
-export function manifestClientIdEdit(index: WorkspaceIndex, namespace: string, name: string, clientId: string, preferUri?: string, locale: Locale = 'en'): ManifestEdit | undefined {
+export function manifestClientIdEdit(
+  index: WorkspaceIndex,
+  namespace: string,
+  name: string,
+  clientId: string,
+  preferUri?: string,
+  locale: Locale = 'en',
+): ManifestEdit | undefined {
   const entry = index.serviceAccount(namespace, name, preferUri);
   if (!entry?.annotate || entry.clientId === clientId) return undefined;
   return { uri: entry.uri, edits: entry.annotate(clientId), title: pmsg(locale, 'note.manifestEdit', entry.uri) };
 }
 
 /** The manifest's current client-id, for the plan's check. */
-export function manifestState(index: WorkspaceIndex, namespace: string, name: string, preferUri?: string): { uri: string; clientId?: string } | undefined {
+export function manifestState(
+  index: WorkspaceIndex,
+  namespace: string,
+  name: string,
+  preferUri?: string,
+): { uri: string; clientId?: string } | undefined {
   const entry = index.serviceAccount(namespace, name, preferUri);
   return entry ? { uri: entry.uri, clientId: entry.clientId } : undefined;
 }

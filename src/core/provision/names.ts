@@ -10,7 +10,17 @@
 import type { ProvisionMessageId } from './messages';
 
 export interface NameProblem {
-  readonly field: 'identityName' | 'credentialName' | 'namespace' | 'serviceAccount' | 'role' | 'scope' | 'resourceGroup' | 'clusterName' | 'subscriptionId' | 'location';
+  readonly field:
+    | 'identityName'
+    | 'credentialName'
+    | 'namespace'
+    | 'serviceAccount'
+    | 'role'
+    | 'scope'
+    | 'resourceGroup'
+    | 'clusterName'
+    | 'subscriptionId'
+    | 'location';
   readonly id: ProvisionMessageId;
   readonly args: readonly string[];
 }
@@ -24,7 +34,9 @@ const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 const RESOURCE_GROUP = /^[-\w._()]{0,89}[-\w_()]$/;
 
 export function identityNameProblem(name: string): NameProblem | undefined {
-  if (name.length < 3 || name.length > 128) return { field: 'identityName', id: 'name.identityLength', args: [name, String(name.length)] };
+  if (name.length < 3 || name.length > 128) {
+    return { field: 'identityName', id: 'name.identityLength', args: [name, String(name.length)] };
+  }
   if (!IDENTITY.test(name)) return { field: 'identityName', id: 'name.identityChars', args: [name] };
   return undefined;
 }
@@ -34,11 +46,15 @@ export function credentialNameProblem(name: string): NameProblem | undefined {
 }
 
 export function namespaceProblem(name: string): NameProblem | undefined {
-  return name.length <= 63 && DNS1123_LABEL.test(name) ? undefined : { field: 'namespace', id: 'name.namespace', args: [name] };
+  return name.length <= 63 && DNS1123_LABEL.test(name)
+    ? undefined
+    : { field: 'namespace', id: 'name.namespace', args: [name] };
 }
 
 export function serviceAccountProblem(name: string): NameProblem | undefined {
-  return name.length <= 253 && DNS1123_SUBDOMAIN.test(name) ? undefined : { field: 'serviceAccount', id: 'name.serviceAccount', args: [name] };
+  return name.length <= 253 && DNS1123_SUBDOMAIN.test(name)
+    ? undefined
+    : { field: 'serviceAccount', id: 'name.serviceAccount', args: [name] };
 }
 
 export function isGuidText(value: string): boolean {
@@ -57,7 +73,9 @@ export function resourceGroupProblem(name: string, field: 'resourceGroup' = 'res
 
 /** An ARM resource ID: `/subscriptions/{guid}/…`. */
 export function scopeProblem(scope: string): NameProblem | undefined {
-  return /^\/subscriptions\/[0-9a-fA-F-]{36}(\/.*)?$/.test(scope) && !/\/\//.test(scope) ? undefined : { field: 'scope', id: 'name.scope', args: [scope] };
+  return /^\/subscriptions\/[0-9a-fA-F-]{36}(\/.*)?$/.test(scope) && !/\/\//.test(scope)
+    ? undefined
+    : { field: 'scope', id: 'name.scope', args: [scope] };
 }
 
 /**

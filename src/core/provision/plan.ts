@@ -27,8 +27,14 @@ export type StepId =
   | 'stale-credential-delete';
 
 export const SETUP_STEP_IDS: readonly StepId[] = [
-  'cluster.oidc-issuer', 'cluster.workload-identity', 'identity', 'serviceaccount',
-  'federated-credential', 'role-assignment', 'propagation', 'workload-restart',
+  'cluster.oidc-issuer',
+  'cluster.workload-identity',
+  'identity',
+  'serviceaccount',
+  'federated-credential',
+  'role-assignment',
+  'propagation',
+  'workload-restart',
 ];
 
 /**
@@ -171,13 +177,33 @@ export interface Observation {
     readonly workloadIdentityEnabled: boolean;
     readonly provisioningState?: string;
   };
-  readonly identity?: { readonly id: string; readonly clientId: string; readonly principalId: string; readonly tenantId: string; readonly location?: string };
+  readonly identity?: {
+    readonly id: string;
+    readonly clientId: string;
+    readonly principalId: string;
+    readonly tenantId: string;
+    readonly location?: string;
+  };
   /** The credential with the cluster's (issuer, subject), found by those values, not by name. */
-  readonly credential?: { readonly id: string; readonly name: string; readonly issuer: string; readonly subject: string };
+  readonly credential?: {
+    readonly id: string;
+    readonly name: string;
+    readonly issuer: string;
+    readonly subject: string;
+  };
   /** How many credentials the identity holds (limit 20). */
   readonly credentialCount?: number;
-  readonly serviceAccount?: { readonly exists: boolean; readonly clientId?: string; readonly annotationsBefore?: Readonly<Record<string, string>> };
-  readonly role?: { readonly roleDefinitionId: string; readonly roleName: string; readonly assignmentName: string; readonly assignmentId?: string };
+  readonly serviceAccount?: {
+    readonly exists: boolean;
+    readonly clientId?: string;
+    readonly annotationsBefore?: Readonly<Record<string, string>>;
+  };
+  readonly role?: {
+    readonly roleDefinitionId: string;
+    readonly roleName: string;
+    readonly assignmentName: string;
+    readonly assignmentId?: string;
+  };
   readonly targetKind?: 'keyVault' | 'other';
   /** The Key Vault's data-plane URL, when the target is a vault (for the optional data-plane wait). */
   readonly targetVaultUri?: string;
@@ -207,7 +233,14 @@ export interface Plan {
 /** One resource THIS run created (or changed), in order. No secrets, no tokens. */
 export interface JournalEntry {
   readonly stepId: StepId;
-  readonly kind: 'identity' | 'federated-credential' | 'role-assignment' | 'serviceaccount' | 'serviceaccount-annotation' | 'pod' | 'pod-label';
+  readonly kind:
+    | 'identity'
+    | 'federated-credential'
+    | 'role-assignment'
+    | 'serviceaccount'
+    | 'serviceaccount-annotation'
+    | 'pod'
+    | 'pod-label';
   /** ARM ID, or `namespace/kind/name`. */
   readonly resource: string;
   /** ISO time. */
@@ -274,9 +307,29 @@ export const WI_AUDIENCE = 'api://AzureADTokenExchange';
 export const MAX_CREDENTIALS_PER_IDENTITY = 20;
 
 /** The JSON `kwi setup --format json` prints: `{ steps: [{ id, title, state, equivalent, resource, error? }], writes }`. */
-export function planJson(plan: Plan, writes: number): { steps: Array<{ id: StepId; title: string; state: StepState; equivalent: string; resource: string; error?: StepError }>; writes: number } {
+export function planJson(
+  plan: Plan,
+  writes: number,
+): {
+  steps: Array<{
+    id: StepId;
+    title: string;
+    state: StepState;
+    equivalent: string;
+    resource: string;
+    error?: StepError;
+  }>;
+  writes: number;
+} {
   return {
-    steps: plan.steps.map((s) => ({ id: s.id, title: s.title, state: s.state, equivalent: s.equivalent, resource: s.resource, ...(s.error ? { error: s.error } : {}) })),
+    steps: plan.steps.map((s) => ({
+      id: s.id,
+      title: s.title,
+      state: s.state,
+      equivalent: s.equivalent,
+      resource: s.resource,
+      ...(s.error ? { error: s.error } : {}),
+    })),
     writes,
   };
 }

@@ -31,10 +31,24 @@ export interface BuildOptions {
 /** The full chain. */
 export function buildSetupPlan(inputs: SetupInputs, obs: SetupObservation, o: BuildOptions = {}): Plan {
   const ctx = stepContext(inputs, obs, o.waitLimitSeconds);
-  const steps: PlanStep[] = [oidcIssuerStep(ctx), workloadIdentityStep(ctx), identityStep(ctx), serviceAccountStep(ctx), federatedCredentialStep(ctx)];
+  const steps: PlanStep[] = [
+    oidcIssuerStep(ctx),
+    workloadIdentityStep(ctx),
+    identityStep(ctx),
+    serviceAccountStep(ctx),
+    federatedCredentialStep(ctx),
+  ];
   if (inputs.scope) steps.push(roleAssignmentStep(ctx));
   const wait = inputs.waitForPropagation !== false;
-  if (wait) steps.push(propagationStep(ctx, stateOf(steps, 'federated-credential') === 'done', inputs.scope ? stateOf(steps, 'role-assignment') === 'done' : undefined));
+  if (wait) {
+    steps.push(
+      propagationStep(
+        ctx,
+        stateOf(steps, 'federated-credential') === 'done',
+        inputs.scope ? stateOf(steps, 'role-assignment') === 'done' : undefined,
+      ),
+    );
+  }
   if (inputs.restartWorkloads !== false) steps.push(restartStep(ctx, obs, steps, wait));
   const sample = sampleWorkloadStep(ctx, wait);
   if (sample) steps.push(sample);
@@ -42,20 +56,41 @@ export function buildSetupPlan(inputs: SetupInputs, obs: SetupObservation, o: Bu
 }
 
 /** A plan of some of the chain's steps (the single-step commands), dependencies outside it dropped. */
-export function buildPartialPlan(kind: PlanKind, inputs: SetupInputs, obs: SetupObservation, ids: readonly StepId[], o: BuildOptions = {}): Plan {
+export function buildPartialPlan(
+  kind: PlanKind,
+  inputs: SetupInputs,
+  obs: SetupObservation,
+  ids: readonly StepId[],
+  o: BuildOptions = {},
+): Plan {
   const ctx = stepContext(inputs, obs, o.waitLimitSeconds);
-  const all = kind === 'disable-workload-identity' ? [disableWorkloadIdentityStep(ctx)] : buildSetupPlan(inputs, obs, o).steps;
+  const all =
+    kind === 'disable-workload-identity' ? [disableWorkloadIdentityStep(ctx)] : buildSetupPlan(inputs, obs, o).steps;
   const byId = new Map(all.map((s) => [s.id, s]));
-  const steps = all.filter((s) => ids.includes(s.id)).map((s): PlanStep => {
-    // A dependency left out of this command must already be done, or this step cannot run.
-    const missing = s.dependsOn.map((d) => byId.get(d)).find((d) => d && !ids.includes(d.id) && d.state !== 'done');
-    const kept = { ...s, dependsOn: s.dependsOn.filter((d) => ids.includes(d)) };
-    return missing && s.state === 'todo' ? { ...kept, state: 'blocked', blockedReason: pmsg(ctx.locale, 'blocked.needsStep', missing.title), unblock: missing.blockedReason } : kept;
-  });
+  const steps = all
+    .filter((s) => ids.includes(s.id))
+    .map((s): PlanStep => {
+      // A dependency left out of this command must already be done, or this step cannot run.
+      const missing = s.dependsOn.map((d) => byId.get(d)).find((d) => d && !ids.includes(d.id) && d.state !== 'done');
+      const kept = { ...s, dependsOn: s.dependsOn.filter((d) => ids.includes(d)) };
+      return missing && s.state === 'todo'
+        ? {
+            ...kept,
+            state: 'blocked',
+            blockedReason: pmsg(ctx.locale, 'blocked.needsStep', missing.title),
+            unblock: missing.blockedReason,
+          }
+        : kept;
+    });
   return finish(kind, inputs, obs, steps, o);
 }
 
-export function restartStep(ctx: StepContext, obs: SetupObservation, steps: readonly PlanStep[], afterPropagation: boolean): PlanStep {
+export function restartStep(
+  ctx: StepContext,
+  obs: SetupObservation,
+  steps: readonly PlanStep[],
+  afterPropagation: boolean,
+): PlanStep {
   // When the annotation is still to be written, every current pod of the ServiceAccount predates it.
   const saTodo = stateOf(steps, 'serviceaccount') !== 'done' || stateOf(steps, 'federated-credential') !== 'done';
   const stale = stalePods(obs.pods ?? [], saTodo ? undefined : obs.annotationChangedAt, obs.identity?.clientId);

@@ -10,5 +10,7 @@ export function shq(value: string): string {
 
 /** Joins a command's words, quoting each argument that is not a `"$VAR"` reference. */
 export function cmd(...words: readonly string[]): string {
-  return words.map((w) => (/^\$\{[A-Z_][A-Z0-9_]*\}$/.test(w) ? `"${w}"` : /^"\$\{[A-Z_][A-Z0-9_]*\}"$/.test(w) ? w : shq(w))).join(' ');
+  return words
+    .map((w) => (/^\$\{[A-Z_][A-Z0-9_]*\}$/.test(w) ? `"${w}"` : /^"\$\{[A-Z_][A-Z0-9_]*\}"$/.test(w) ? w : shq(w)))
+    .join(' ');
 }

@@ -14,11 +14,26 @@ export const USE_IDENTITY_BINDING = 'azure.workload.identity/use-identity-bindin
 export const POD_IDENTITY_LABEL = 'aadpodidbinding';
 export const ROLE_ARN = 'eks.amazonaws.com/role-arn';
 
-export const KNOWN_WI_KEYS = [USE_LABEL, CLIENT_ID_ANNOTATION, TENANT_ID_ANNOTATION, TOKEN_EXPIRATION_ANNOTATION, SKIP_CONTAINERS_ANNOTATION, INJECT_PROXY_SIDECAR_ANNOTATION, PROXY_SIDECAR_PORT_ANNOTATION, USE_IDENTITY_BINDING];
+export const KNOWN_WI_KEYS = [
+  USE_LABEL,
+  CLIENT_ID_ANNOTATION,
+  TENANT_ID_ANNOTATION,
+  TOKEN_EXPIRATION_ANNOTATION,
+  SKIP_CONTAINERS_ANNOTATION,
+  INJECT_PROXY_SIDECAR_ANNOTATION,
+  PROXY_SIDECAR_PORT_ANNOTATION,
+  USE_IDENTITY_BINDING,
+];
 /** Read from the ServiceAccount's annotations. */
 export const SERVICE_ACCOUNT_KEYS = new Set([CLIENT_ID_ANNOTATION, TENANT_ID_ANNOTATION, TOKEN_EXPIRATION_ANNOTATION]);
 /** Read from the pod's annotations. */
-export const POD_ANNOTATION_KEYS = new Set([TOKEN_EXPIRATION_ANNOTATION, SKIP_CONTAINERS_ANNOTATION, INJECT_PROXY_SIDECAR_ANNOTATION, PROXY_SIDECAR_PORT_ANNOTATION, USE_IDENTITY_BINDING]);
+export const POD_ANNOTATION_KEYS = new Set([
+  TOKEN_EXPIRATION_ANNOTATION,
+  SKIP_CONTAINERS_ANNOTATION,
+  INJECT_PROXY_SIDECAR_ANNOTATION,
+  PROXY_SIDECAR_PORT_ANNOTATION,
+  USE_IDENTITY_BINDING,
+]);
 
 /** Levenshtein distance, for "did you mean". */
 export function editDistance(a: string, b: string): number {
@@ -43,7 +58,10 @@ export function nearestKey(key: string): string | undefined {
   let bestDistance = Infinity;
   for (const known of KNOWN_WI_KEYS) {
     const d = editDistance(suffix, known.slice(WI_PREFIX.length));
-    if (d < bestDistance) { best = known; bestDistance = d; }
+    if (d < bestDistance) {
+      best = known;
+      bestDistance = d;
+    }
   }
   if (best === undefined) return undefined;
   return bestDistance <= Math.max(2, Math.floor((best.length - WI_PREFIX.length) / 2)) ? best : undefined;

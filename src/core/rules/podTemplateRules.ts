@@ -12,7 +12,15 @@ import { ensurePath, quoted, removePair, toTextEdit } from '../textEdits';
 import type { OffsetEdit } from '../textEdits';
 import { getNode, getPair, isMap, isScalar, scalarText } from '../yamlModel';
 import type { YMap, YPair } from '../yamlModel';
-import { INJECT_PROXY_SIDECAR_ANNOTATION, POD_IDENTITY_LABEL, SKIP_CONTAINERS_ANNOTATION, USE_LABEL, WI_PREFIX, CLIENT_ID_ANNOTATION, nearestKey } from './keys';
+import {
+  INJECT_PROXY_SIDECAR_ANNOTATION,
+  POD_IDENTITY_LABEL,
+  SKIP_CONTAINERS_ANNOTATION,
+  USE_LABEL,
+  WI_PREFIX,
+  CLIENT_ID_ANNOTATION,
+  nearestKey,
+} from './keys';
 import type { RuleContext } from './ruleContext';
 
 const TRUE_TEXT = '"true"';
@@ -34,7 +42,9 @@ function holder(map: YMap | undefined, key: string): Misplaced['holder'] {
 /** Removes the misplaced label; when it was the map's only entry, the now-empty `annotations:` (or `labels:`) goes too. */
 function removeMisplaced(ctx: RuleContext, base: number, m: Misplaced): OffsetEdit | undefined {
   const alone = m.map.pairs.length === 1 && !m.map.flow && m.holder && !m.holder.map.flow;
-  return (alone && removePair(ctx.src, base, m.holder!.map, m.holder!.pair)) || removePair(ctx.src, base, m.map, m.pair);
+  return (
+    (alone && removePair(ctx.src, base, m.holder!.map, m.holder!.pair)) || removePair(ctx.src, base, m.map, m.pair)
+  );
 }
 
 function keyRange(base: number, pair: YPair): [number, number] {
@@ -55,7 +65,9 @@ export function misspelledUseAnnotation(t: PodTemplate): Misplaced | undefined {
   for (const metadata of places) {
     const annotations = getNode(metadata, 'annotations');
     if (!isMap(annotations)) continue;
-    const pair = annotations.pairs.find((p) => p.key !== USE_LABEL && p.key.startsWith(WI_PREFIX) && nearestKey(p.key) === USE_LABEL);
+    const pair = annotations.pairs.find(
+      (p) => p.key !== USE_LABEL && p.key.startsWith(WI_PREFIX) && nearestKey(p.key) === USE_LABEL,
+    );
     if (pair) return { pair, map: annotations, where: 'annotations', holder: holder(metadata as YMap, 'annotations') };
   }
   return undefined;
@@ -76,8 +88,19 @@ export function useLabelFromAnnotationFix(ctx: RuleContext, t: PodTemplate, m: M
 }
 
 /** The same fix for one annotation pair of `metadata` (the pod template's or its workload's). */
-export function annotationToLabelFix(ctx: RuleContext, t: PodTemplate, metadata: YMap, map: YMap, pair: YPair): Fix | undefined {
-  return useLabelFromAnnotationFix(ctx, t, { pair, map, where: 'annotations', holder: holder(metadata, 'annotations') });
+export function annotationToLabelFix(
+  ctx: RuleContext,
+  t: PodTemplate,
+  metadata: YMap,
+  map: YMap,
+  pair: YPair,
+): Fix | undefined {
+  return useLabelFromAnnotationFix(ctx, t, {
+    pair,
+    map,
+    where: 'annotations',
+    holder: holder(metadata, 'annotations'),
+  });
 }
 
 export function checkPodTemplate(ctx: RuleContext, t: PodTemplate): void {
@@ -90,14 +113,30 @@ export function checkPodTemplate(ctx: RuleContext, t: PodTemplate): void {
   if (!usePair) {
     const ownerLabels = t.isPod ? undefined : getNode(owner.metadata, 'labels');
     const ownerPair = getPair(ownerLabels, USE_LABEL);
-    if (ownerPair && isMap(ownerLabels)) misplaced.push({ pair: ownerPair, map: ownerLabels, where: 'metadata', holder: holder(owner.metadata, 'labels') });
+    if (ownerPair && isMap(ownerLabels)) {
+      misplaced.push({
+        pair: ownerPair,
+        map: ownerLabels,
+        where: 'metadata',
+        holder: holder(owner.metadata, 'labels'),
+      });
+    }
     const annPair = getPair(annotationsNode, USE_LABEL);
-    if (annPair && isMap(annotationsNode)) misplaced.push({ pair: annPair, map: annotationsNode, where: 'annotations', holder: holder(t.metadata, 'annotations') });
+    if (annPair && isMap(annotationsNode)) {
+      misplaced.push({
+        pair: annPair,
+        map: annotationsNode,
+        where: 'annotations',
+        holder: holder(t.metadata, 'annotations'),
+      });
+    }
     const selector = t.isPod ? undefined : getNode(owner.node, 'spec', 'selector', 'matchLabels');
     const selPair = getPair(selector, USE_LABEL);
     if (selPair && isMap(selector)) misplaced.push({ pair: selPair, map: selector, where: 'selector' });
   }
-  const wiAnnotations = isMap(annotationsNode) ? annotationsNode.pairs.filter((p) => p.key.startsWith(WI_PREFIX) && p.key !== USE_LABEL) : [];
+  const wiAnnotations = isMap(annotationsNode)
+    ? annotationsNode.pairs.filter((p) => p.key.startsWith(WI_PREFIX) && p.key !== USE_LABEL)
+    : [];
   const intent = usePair !== undefined || misplaced.length > 0 || wiAnnotations.length > 0;
 
   const saPair = getPair(t.spec, 'serviceAccountName') ?? getPair(t.spec, 'serviceAccount');
@@ -106,9 +145,12 @@ export function checkPodTemplate(ctx: RuleContext, t: PodTemplate): void {
   const sa = ctx.index.serviceAccount(namespace, saName, ctx.uri);
   const saClientId = sa?.clientId;
 
-  const addLabel = (): OffsetEdit | undefined => ensurePath(ctx.src, base, t.map, ['metadata', 'labels'], [USE_LABEL, TRUE_TEXT]);
+  const addLabel = (): OffsetEdit | undefined =>
+    ensurePath(ctx.src, base, t.map, ['metadata', 'labels'], [USE_LABEL, TRUE_TEXT]);
   const anchor = lensAnchor(t);
-  const lens = (title: string, fix?: Fix, tooltip?: string, goto?: Location): void => { ctx.lenses.push({ offset: anchor, title, fix, tooltip, goto, kind: 'podTemplate' }); };
+  const lens = (title: string, fix?: Fix, tooltip?: string, goto?: Location): void => {
+    ctx.lenses.push({ offset: anchor, title, fix, tooltip, goto, kind: 'podTemplate' });
+  };
   let lensDone = false;
 
   // podidentity/binding-label, with the migration fix.
@@ -117,7 +159,10 @@ export function checkPodTemplate(ctx: RuleContext, t: PodTemplate): void {
     const migrate = migrationFix(ctx, t, labelsNode, bindingPair, usePair, saPair, saName);
     const [s, e] = keyRange(base, bindingPair);
     ctx.report('podidentity/binding-label', s, e, ctx.t('bindingLabel'), [migrate]);
-    if (migrate) { lens(ctx.t('lens.podIdentity'), migrate, ctx.t('bindingLabel')); lensDone = true; }
+    if (migrate) {
+      lens(ctx.t('lens.podIdentity'), migrate, ctx.t('bindingLabel'));
+      lensDone = true;
+    }
   }
 
   // wi/use-label-not-true
@@ -129,20 +174,33 @@ export function checkPodTemplate(ctx: RuleContext, t: PodTemplate): void {
       const found = scalarText(v) ?? 'null';
       // Kubernetes decodes manifests with YAML 1.1 rules (sigs.k8s.io/yaml over go-yaml), where
       // yes/no/on/off are booleans too.
-      const msg = isScalar(v) && typeof v.value === 'boolean' ? ctx.t('useLabelNotTrue.bool', found)
-        : isScalar(v) && v.style === 'plain' && YAML11_BOOL.test(found) ? ctx.t('useLabelNotTrue.yaml11', found)
-          : ctx.t('useLabelNotTrue.other', isScalar(v) && v.style !== 'plain' ? JSON.stringify(found) : found);
-      const edit: OffsetEdit = v ? { start: base + v.start, end: base + v.end, newText: TRUE_TEXT } : { start: base + usePair.keyEnd + 1, end: base + usePair.keyEnd + 1, newText: ` ${TRUE_TEXT}` };
+      const msg =
+        isScalar(v) && typeof v.value === 'boolean'
+          ? ctx.t('useLabelNotTrue.bool', found)
+          : isScalar(v) && v.style === 'plain' && YAML11_BOOL.test(found)
+            ? ctx.t('useLabelNotTrue.yaml11', found)
+            : ctx.t('useLabelNotTrue.other', isScalar(v) && v.style !== 'plain' ? JSON.stringify(found) : found);
+      const edit: OffsetEdit = v
+        ? { start: base + v.start, end: base + v.end, newText: TRUE_TEXT }
+        : { start: base + usePair.keyEnd + 1, end: base + usePair.keyEnd + 1, newText: ` ${TRUE_TEXT}` };
       const fix = ctx.fix(ctx.t('fix.setTrue'), [edit], true);
       ctx.report('wi/use-label-not-true', s, e, msg, [fix]);
-      if (!lensDone) { lens(ctx.t('lens.labelNotTrue'), fix, msg); lensDone = true; }
+      if (!lensDone) {
+        lens(ctx.t('lens.labelNotTrue'), fix, msg);
+        lensDone = true;
+      }
     }
   }
 
   // wi/use-label-misplaced
   for (const m of misplaced) {
     const [s, e] = keyRange(base, m.pair);
-    const msgId = m.where === 'metadata' ? 'useLabelMisplaced.metadata' : m.where === 'annotations' ? 'useLabelMisplaced.annotations' : 'useLabelMisplaced.selector';
+    const msgId =
+      m.where === 'metadata'
+        ? 'useLabelMisplaced.metadata'
+        : m.where === 'annotations'
+          ? 'useLabelMisplaced.annotations'
+          : 'useLabelMisplaced.selector';
     let add = addLabel();
     // The selector keeps its entry: it must keep matching the template's labels.
     const remove = m.where === 'selector' ? undefined : removeMisplaced(ctx, base, m);
@@ -151,9 +209,15 @@ export function checkPodTemplate(ctx: RuleContext, t: PodTemplate): void {
       const at = ctx.src.lines.lineEnd(ctx.src.lines.lineOf(remove.start) - 1);
       add = { ...add, start: at, end: at };
     }
-    const fix = m.where !== 'selector' && !remove ? undefined : ctx.fix(ctx.t(remove ? 'fix.moveLabel' : 'fix.copyLabel'), remove ? [add, remove] : [add], true);
+    const fix =
+      m.where !== 'selector' && !remove
+        ? undefined
+        : ctx.fix(ctx.t(remove ? 'fix.moveLabel' : 'fix.copyLabel'), remove ? [add, remove] : [add], true);
     ctx.report('wi/use-label-misplaced', s, e, ctx.t(msgId, owner.kind), [fix]);
-    if (!lensDone) { lens(ctx.t('lens.labelMisplaced'), fix, ctx.t(msgId, owner.kind)); lensDone = true; }
+    if (!lensDone) {
+      lens(ctx.t('lens.labelMisplaced'), fix, ctx.t(msgId, owner.kind));
+      lensDone = true;
+    }
   }
 
   // wi/use-label-missing
@@ -161,10 +225,15 @@ export function checkPodTemplate(ctx: RuleContext, t: PodTemplate): void {
     const [s, e] = missingLabelRange(t);
     // With a misspelled use annotation, the same fix as wi/unknown-key's: one label, no leftover annotation.
     const misspelled = misspelledUseAnnotation(t);
-    const fix = misspelled ? useLabelFromAnnotationFix(ctx, t, misspelled) : ctx.fix(ctx.t('fix.addLabel'), [addLabel()], true);
+    const fix = misspelled
+      ? useLabelFromAnnotationFix(ctx, t, misspelled)
+      : ctx.fix(ctx.t('fix.addLabel'), [addLabel()], true);
     const msg = saClientId !== undefined ? ctx.t('useLabelMissing.sa', saName) : ctx.t('useLabelMissing.annotations');
     ctx.report('wi/use-label-missing', s, e, msg, [fix]);
-    if (!lensDone) { lens(ctx.t('lens.labelMissing'), fix, msg); lensDone = true; }
+    if (!lensDone) {
+      lens(ctx.t('lens.labelMissing'), fix, msg);
+      lensDone = true;
+    }
   }
 
   if (intent) {
@@ -173,21 +242,37 @@ export function checkPodTemplate(ctx: RuleContext, t: PodTemplate): void {
       const fixes = serviceAccountFixes(ctx, t, saPair);
       const msg = ctx.t(saPair ? 'serviceAccountDefault.explicit' : 'serviceAccountDefault.missing');
       ctx.report('wi/service-account-default', saRange[0], saRange[1], msg, fixes);
-      if (!lensDone) { lens(ctx.t('lens.defaultServiceAccount'), fixes[0], msg); lensDone = true; }
+      if (!lensDone) {
+        lens(ctx.t('lens.defaultServiceAccount'), fixes[0], msg);
+        lensDone = true;
+      }
     } else if (!sa) {
       const elsewhere = ctx.index.serviceAccountsNamed(saName).filter((s) => s.namespace !== namespace);
-      const msg = elsewhere.length > 0
-        ? ctx.t('serviceAccountNotFound.elsewhere', saName, namespace, elsewhere[0].namespace, shortLocation(elsewhere[0].uri))
-        : ctx.t('serviceAccountNotFound', saName, namespace);
+      const msg =
+        elsewhere.length > 0
+          ? ctx.t(
+              'serviceAccountNotFound.elsewhere',
+              saName,
+              namespace,
+              elsewhere[0].namespace,
+              shortLocation(elsewhere[0].uri),
+            )
+          : ctx.t('serviceAccountNotFound', saName, namespace);
       ctx.report('wi/service-account-not-found', saRange[0], saRange[1], msg);
-      if (!lensDone) { lens(ctx.t('lens.serviceAccountNotFound', saName, namespace), undefined, msg); lensDone = true; }
+      if (!lensDone) {
+        lens(ctx.t('lens.serviceAccountNotFound', saName, namespace), undefined, msg);
+        lensDone = true;
+      }
     }
     if (sa && saClientId === undefined) {
       const annotate = sa.annotate;
       const fix = annotate ? ctx.clientIdFix(ctx.t('fix.annotate', saName), (id) => annotate(id), sa.uri) : undefined;
       const msg = ctx.t('serviceAccountNotAnnotated', saName, namespace);
       ctx.report('wi/service-account-not-annotated', saRange[0], saRange[1], msg, [fix]);
-      if (!lensDone) { lens(ctx.t('lens.notAnnotated'), fix, msg); lensDone = true; }
+      if (!lensDone) {
+        lens(ctx.t('lens.notAnnotated'), fix, msg);
+        lensDone = true;
+      }
     }
   }
 
@@ -201,12 +286,14 @@ export function checkPodTemplate(ctx: RuleContext, t: PodTemplate): void {
       const goto = sa?.position ? { uri: sa.uri, position: sa.position } : undefined;
       // "Ready" only if no error-severity finding lies in this object: finish() checks, once severities are final.
       ctx.lenses.push({
-        offset: anchor, kind: 'podTemplate', title: ctx.t('lens.ready', shortGuid(saClientId)), goto,
+        offset: anchor,
+        kind: 'podTemplate',
+        title: ctx.t('lens.ready', shortGuid(saClientId)),
+        goto,
         tooltip: goto ? ctx.t('lens.openServiceAccount', namespace, saName) : undefined,
         readyUnlessErrorIn: [base + owner.node.start, base + owner.node.end],
       });
-    }
-    else if (saClientId !== undefined) lens(ctx.t('lens.clientIdInvalid'));
+    } else if (saClientId !== undefined) lens(ctx.t('lens.clientIdInvalid'));
   }
 }
 
@@ -216,7 +303,11 @@ export function checkPodTemplate(ctx: RuleContext, t: PodTemplate): void {
  */
 function shortLocation(uri: string): string {
   let path = uri.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '');
-  try { path = decodeURIComponent(path); } catch { /* keep the encoded form */ }
+  try {
+    path = decodeURIComponent(path);
+  } catch {
+    /* keep the encoded form */
+  }
   return path.split(/[\\/]/).filter(Boolean).slice(-2).join('/') || uri;
 }
 
@@ -242,7 +333,12 @@ function missingServiceAccountRange(t: PodTemplate): [number, number] {
   return missingLabelRange(t);
 }
 
-function setServiceAccountEdit(ctx: RuleContext, t: PodTemplate, saPair: YPair | undefined, name: string): OffsetEdit | undefined {
+function setServiceAccountEdit(
+  ctx: RuleContext,
+  t: PodTemplate,
+  saPair: YPair | undefined,
+  name: string,
+): OffsetEdit | undefined {
   const base = t.owner.base;
   if (saPair?.value) return { start: base + saPair.value.start, end: base + saPair.value.end, newText: name };
   return ensurePath(ctx.src, base, t.map, ['spec'], ['serviceAccountName', name]);
@@ -253,14 +349,28 @@ function serviceAccountFixes(ctx: RuleContext, t: PodTemplate, saPair: YPair | u
   // Most likely first: the one named like the workload, then those defined in this file, then by name.
   const rank = (s: { name: string; uri: string }): number => (s.name === t.owner.name ? 0 : s.uri === ctx.uri ? 1 : 2);
   // Only ServiceAccounts whose client ID is a GUID: one with a display name or `${VAR}` would not work either.
-  const candidates = ctx.index.serviceAccountsIn(t.owner.namespace).filter((s) => s.clientId !== undefined && isGuid(s.clientId) && s.name !== 'default')
+  const candidates = ctx.index
+    .serviceAccountsIn(t.owner.namespace)
+    .filter((s) => s.clientId !== undefined && isGuid(s.clientId) && s.name !== 'default')
     .sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
   const names = candidates.map((s) => s.name);
   if (names.length === 0 && t.owner.name) names.push(t.owner.name);
-  return [...new Set(names)].slice(0, 3).map((name, i) => ctx.fix(ctx.t('fix.setServiceAccount', name), [setServiceAccountEdit(ctx, t, saPair, name)], i === 0));
+  return [...new Set(names)]
+    .slice(0, 3)
+    .map((name, i) =>
+      ctx.fix(ctx.t('fix.setServiceAccount', name), [setServiceAccountEdit(ctx, t, saPair, name)], i === 0),
+    );
 }
 
-function migrationFix(ctx: RuleContext, t: PodTemplate, labels: YMap, bindingPair: YPair, usePair: YPair | undefined, saPair: YPair | undefined, saName: string): Fix | undefined {
+function migrationFix(
+  ctx: RuleContext,
+  t: PodTemplate,
+  labels: YMap,
+  bindingPair: YPair,
+  usePair: YPair | undefined,
+  saPair: YPair | undefined,
+  saName: string,
+): Fix | undefined {
   const owner = t.owner;
   const base = owner.base;
   const src = ctx.src;
@@ -291,7 +401,9 @@ function migrationFix(ctx: RuleContext, t: PodTemplate, labels: YMap, bindingPai
       if (!set) return undefined;
       edits.push(set);
       if (!existing) edits.push(appendServiceAccount(ctx, t, name, clientId));
-      else if (existing.clientId === undefined && existing.annotate) extra.push(...inFile(ctx, existing.uri, existing.annotate(clientId)));
+      else if (existing.clientId === undefined && existing.annotate) {
+        extra.push(...inFile(ctx, existing.uri, existing.annotate(clientId)));
+      }
     }
     return [...edits.map((e) => toTextEdit(src, e)), ...extra];
   };
@@ -330,16 +442,32 @@ function checkSkipContainers(ctx: RuleContext, t: PodTemplate, annotations: Retu
   const containers = new Set(containerNames(t.spec));
   const [s, e] = valueRange(base, pair);
   if (!value.includes(';') && value.includes(',')) {
-    const parts = value.split(',').map((x) => x.trim()).filter(Boolean);
+    const parts = value
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
     if (parts.length > 1 && !containers.has(value.trim())) {
       const node = pair.value;
       const fixed = parts.join(';');
-      const fix = ctx.fix(ctx.t('fix.semicolons'), [{ start: base + node.start, end: base + node.end, newText: node.style === 'single' ? `'${fixed}'` : node.style === 'double' ? quoted(fixed) : fixed }], true);
+      const fix = ctx.fix(
+        ctx.t('fix.semicolons'),
+        [
+          {
+            start: base + node.start,
+            end: base + node.end,
+            newText: node.style === 'single' ? `'${fixed}'` : node.style === 'double' ? quoted(fixed) : fixed,
+          },
+        ],
+        true,
+      );
       ctx.report('wi/skip-containers-unknown', s, e, ctx.t('skipContainersComma', value), [fix]);
       return;
     }
   }
-  for (const name of value.split(';').map((x) => x.trim()).filter(Boolean)) {
+  for (const name of value
+    .split(';')
+    .map((x) => x.trim())
+    .filter(Boolean)) {
     if (!containers.has(name)) ctx.report('wi/skip-containers-unknown', s, e, ctx.t('skipContainersUnknown', name));
   }
 }

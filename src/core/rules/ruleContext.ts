@@ -85,11 +85,26 @@ export class RuleContext {
   }
 
   /** Records a finding; fixes that would edit a guarded span are dropped, and when none is left the message says why. */
-  report(rule: string, start: number, end: number, msg: string, fixes: ReadonlyArray<Fix | undefined> = [], severity?: Severity): void {
+  report(
+    rule: string,
+    start: number,
+    end: number,
+    msg: string,
+    fixes: ReadonlyArray<Fix | undefined> = [],
+    severity?: Severity,
+  ): void {
     const offered = fixes.filter((f): f is Fix => f !== undefined);
     const kept = offered.filter((f) => this.refusal(f) === undefined);
     const noFix = kept.length === 0 && offered.length > 0 ? this.refusal(offered[0]) : undefined;
-    this.findings.push({ rule, start, end, message: noFix ? `${msg} ${noFix}` : msg, fixes: kept, severity, ...(noFix ? { noFix } : {}) });
+    this.findings.push({
+      rule,
+      start,
+      end,
+      message: noFix ? `${msg} ${noFix}` : msg,
+      fixes: kept,
+      severity,
+      ...(noFix ? { noFix } : {}),
+    });
   }
 
   /** A fix from offset edits in this document; undefined when any edit could not be computed. */

@@ -12,16 +12,36 @@ export function serviceAccountLens(ctx: RuleContext, obj: K8sObject): void {
   const roleArn = scalarText(getNode(annotations, ROLE_ARN));
   const offset = obj.base + obj.node.start;
   if (clientId !== undefined) {
-    ctx.lenses.push({ offset, kind: 'serviceAccount', title: isGuid(clientId) ? ctx.t('lens.annotated', shortGuid(clientId)) : ctx.t('lens.clientIdInvalid') });
+    ctx.lenses.push({
+      offset,
+      kind: 'serviceAccount',
+      title: isGuid(clientId) ? ctx.t('lens.annotated', shortGuid(clientId)) : ctx.t('lens.clientIdInvalid'),
+    });
     return;
   }
   if (roleArn !== undefined) {
-    ctx.lenses.push({ offset, kind: 'serviceAccount', title: ctx.t('lens.irsa', roleArn.slice(roleArn.lastIndexOf('/') + 1)) });
+    ctx.lenses.push({
+      offset,
+      kind: 'serviceAccount',
+      title: ctx.t('lens.irsa', roleArn.slice(roleArn.lastIndexOf('/') + 1)),
+    });
     return;
   }
   const fix = ctx.clientIdFix(ctx.t('fix.annotate', obj.name ?? ''), (id) => {
-    const edit = ensurePath(ctx.src, obj.base, obj.node, ['metadata', 'annotations'], [CLIENT_ID_ANNOTATION, quoted(id)]);
+    const edit = ensurePath(
+      ctx.src,
+      obj.base,
+      obj.node,
+      ['metadata', 'annotations'],
+      [CLIENT_ID_ANNOTATION, quoted(id)],
+    );
     return edit ? [toTextEdit(ctx.src, edit)] : [];
   });
-  ctx.lenses.push({ offset, kind: 'serviceAccount', title: ctx.t('lens.notAnnotated'), fix, tooltip: ctx.t('fix.annotate', obj.name ?? '') });
+  ctx.lenses.push({
+    offset,
+    kind: 'serviceAccount',
+    title: ctx.t('lens.notAnnotated'),
+    fix,
+    tooltip: ctx.t('fix.annotate', obj.name ?? ''),
+  });
 }

@@ -34,8 +34,11 @@ export function parseTrustPolicy(text: string): JsonSpan[] | undefined {
   if (!looksLikeTrustPolicy(text)) return undefined;
   const doc = parseJsonSpans(text);
   if (doc?.kind !== 'object') return undefined;
-  return elements(member(doc, 'Statement')).filter((s) => s.kind === 'object'
-    && elements(member(s, 'Action')).some((a) => isString(a) && a.value === 'sts:AssumeRoleWithWebIdentity'));
+  return elements(member(doc, 'Statement')).filter(
+    (s) =>
+      s.kind === 'object' &&
+      elements(member(s, 'Action')).some((a) => isString(a) && a.value === 'sts:AssumeRoleWithWebIdentity'),
+  );
 }
 
 export interface TrustPolicyResult {
@@ -49,7 +52,9 @@ export function checkTrustPolicy(ctx: RuleContext, text: string): TrustPolicyRes
   if (!statements) return { statements: 0, unchecked: 0 };
   const matcher = new WildcardMatcher(ctx);
   for (const st of statements) {
-    const federated = elements(member(member(st, 'Principal'), 'Federated')).find((f) => isString(f) && f.value.includes(':oidc-provider/'));
+    const federated = elements(member(member(st, 'Principal'), 'Federated')).find(
+      (f) => isString(f) && f.value.includes(':oidc-provider/'),
+    );
     const providerAccount = isString(federated) ? /^arn:[^:]+:iam::(\d{12}):/.exec(federated.value)?.[1] : undefined;
     const condition = member(st, 'Condition');
     if (condition?.kind !== 'object') continue;
@@ -62,7 +67,9 @@ export function checkTrustPolicy(ctx: RuleContext, text: string): TrustPolicyRes
           const s = value.start + 1;
           const e = value.end - 1;
           if (condKey.endsWith(':aud')) {
-            if (value.value !== 'sts.amazonaws.com') ctx.report('irsa/trust-policy-mismatch', s, e, ctx.t('trust.aud', value.value));
+            if (value.value !== 'sts.amazonaws.com') {
+              ctx.report('irsa/trust-policy-mismatch', s, e, ctx.t('trust.aud', value.value));
+            }
           } else if (condKey.endsWith(':sub')) {
             checkSubject(ctx, matcher, value.value, glob, providerAccount, s, e);
           }
@@ -75,7 +82,15 @@ export function checkTrustPolicy(ctx: RuleContext, text: string): TrustPolicyRes
 
 const SUBJECT_RE = /^system:serviceaccount:([^:]+):([^:]+)$/;
 
-function checkSubject(ctx: RuleContext, matcher: WildcardMatcher, value: string, glob: boolean, providerAccount: string | undefined, s: number, e: number): void {
+function checkSubject(
+  ctx: RuleContext,
+  matcher: WildcardMatcher,
+  value: string,
+  glob: boolean,
+  providerAccount: string | undefined,
+  s: number,
+  e: number,
+): void {
   const m = SUBJECT_RE.exec(value);
   if (!m) {
     ctx.report('irsa/trust-policy-mismatch', s, e, ctx.t('trust.subMalformed', value));
@@ -83,7 +98,9 @@ function checkSubject(ctx: RuleContext, matcher: WildcardMatcher, value: string,
   }
   const [, namespace, name] = m;
   if (glob && hasWildcard(value)) {
-    if (matcher.anyMatch(namespace, name) === false) ctx.report('irsa/trust-policy-mismatch', s, e, ctx.t('trust.notFound', namespace, name));
+    if (matcher.anyMatch(namespace, name) === false) {
+      ctx.report('irsa/trust-policy-mismatch', s, e, ctx.t('trust.notFound', namespace, name));
+    }
     return;
   }
   const sa = ctx.index.serviceAccount(namespace, name);
@@ -97,7 +114,12 @@ function checkSubject(ctx: RuleContext, matcher: WildcardMatcher, value: string,
   }
   const roleAccount = /^arn:[^:]+:iam::(\d{12}):/.exec(sa.roleArn)?.[1];
   if (providerAccount && roleAccount && roleAccount !== providerAccount) {
-    ctx.report('irsa/trust-policy-mismatch', s, e, ctx.t('trust.otherAccount', namespace, name, roleAccount, providerAccount));
+    ctx.report(
+      'irsa/trust-policy-mismatch',
+      s,
+      e,
+      ctx.t('trust.otherAccount', namespace, name, roleAccount, providerAccount),
+    );
   }
 }
 

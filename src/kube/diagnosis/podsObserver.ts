@@ -18,17 +18,33 @@ function ownerOf(pod: V1Pod): PodObservation['owner'] {
 function containerOf(pod: V1Pod, c: V1Container, skipped: ReadonlySet<string>): ContainerObservation {
   const env: Record<string, string> = {};
   // AZURE_* as injected, and KEYVAULT_URL: the tutorial sample's target (examples/msal-go reads it).
-  for (const e of c.env ?? []) if (e.name.startsWith('AZURE_') || e.name === 'KEYVAULT_URL') env[e.name] = e.value ?? '';
+  for (const e of c.env ?? []) {
+    if (e.name.startsWith('AZURE_') || e.name === 'KEYVAULT_URL') env[e.name] = e.value ?? '';
+  }
   // The webhook's projected volume: a serviceAccountToken source with the exchange audience.
-  const tokenVolumes = new Set((pod.spec?.volumes ?? [])
-    .filter((v) => v.projected?.sources?.some((s) => s.serviceAccountToken?.audience === WORKLOAD_IDENTITY_AUDIENCE))
-    .map((v) => v.name));
-  return { name: c.name, env, tokenVolumeMounted: (c.volumeMounts ?? []).some((m) => tokenVolumes.has(m.name)), skipped: skipped.has(c.name) };
+  const tokenVolumes = new Set(
+    (pod.spec?.volumes ?? [])
+      .filter((v) => v.projected?.sources?.some((s) => s.serviceAccountToken?.audience === WORKLOAD_IDENTITY_AUDIENCE))
+      .map((v) => v.name),
+  );
+  return {
+    name: c.name,
+    env,
+    tokenVolumeMounted: (c.volumeMounts ?? []).some((m) => tokenVolumes.has(m.name)),
+    skipped: skipped.has(c.name),
+  };
 }
 
 export function toPodObservation(pod: V1Pod): PodObservation {
-  const skipped = new Set((pod.metadata?.annotations?.[SKIP_CONTAINERS_ANNOTATION] ?? '').split(';').map((s) => s.trim()).filter(Boolean));
-  const containers = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c) => containerOf(pod, c, skipped));
+  const skipped = new Set(
+    (pod.metadata?.annotations?.[SKIP_CONTAINERS_ANNOTATION] ?? '')
+      .split(';')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+  const containers = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c) =>
+    containerOf(pod, c, skipped),
+  );
   return {
     name: pod.metadata?.name ?? '',
     namespace: pod.metadata?.namespace ?? 'default',
@@ -41,7 +57,8 @@ export function toPodObservation(pod: V1Pod): PodObservation {
 }
 
 /** The ServiceAccount a pod runs as: no `serviceAccountName` means `default`. */
-export const podServiceAccount = (p: V1Pod): string => p.spec?.serviceAccountName || p.spec?.serviceAccount || 'default';
+export const podServiceAccount = (p: V1Pod): string =>
+  p.spec?.serviceAccountName || p.spec?.serviceAccount || 'default';
 
 export interface PodListing {
   /** `namespace/serviceAccount` → its pods. */
@@ -49,7 +66,11 @@ export interface PodListing {
 }
 
 /** Lists pods once (one namespace, or every namespace for `--all`) and groups them by ServiceAccount. */
-export function listPodsByServiceAccount(config: Kubeconfig, context: string, namespace?: string): Promise<KubeResult<PodListing>> {
+export function listPodsByServiceAccount(
+  config: Kubeconfig,
+  context: string,
+  namespace?: string,
+): Promise<KubeResult<PodListing>> {
   return kubeResult(async () => {
     const api = await apiFor<CoreV1Api>(config, context, (k, kc) => kc.makeApiClient(k.CoreV1Api));
     const items: V1Pod[] = [];
@@ -65,7 +86,7 @@ export function listPodsByServiceAccount(config: Kubeconfig, context: string, na
     for (const p of items) {
       const key = `${p.metadata?.namespace ?? 'default'}/${podServiceAccount(p)}`;
       let list = byServiceAccount.get(key);
-      if (!list) byServiceAccount.set(key, list = []);
+      if (!list) byServiceAccount.set(key, (list = []));
       list.push(toPodObservation(p));
     }
     return { byServiceAccount };

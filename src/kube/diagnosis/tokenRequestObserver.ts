@@ -29,16 +29,28 @@ function claims(jwt: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
 }
 
-export async function requestToken(config: Kubeconfig, context: string, namespace: string, name: string): Promise<{ observation: Observed<TokenRequestObservation>; token?: ServiceAccountToken }> {
+export async function requestToken(
+  config: Kubeconfig,
+  context: string,
+  namespace: string,
+  name: string,
+): Promise<{ observation: Observed<TokenRequestObservation>; token?: ServiceAccountToken }> {
   const r = await kubeResult(async () => {
     const api = await apiFor<CoreV1Api>(config, context, (k, kc) => kc.makeApiClient(k.CoreV1Api));
     const res = await api.createNamespacedServiceAccountToken({
-      name, namespace,
-      body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { audiences: [WORKLOAD_IDENTITY_AUDIENCE], expirationSeconds: SHORTEST_TOKEN_SECONDS } },
+      name,
+      namespace,
+      body: {
+        apiVersion: 'authentication.k8s.io/v1',
+        kind: 'TokenRequest',
+        spec: { audiences: [WORKLOAD_IDENTITY_AUDIENCE], expirationSeconds: SHORTEST_TOKEN_SECONDS },
+      },
     });
     return res.status?.token ?? '';
   });
-  if (!r.ok) return { observation: unobserved({ kind: r.error.kind, message: r.error.message, status: r.error.status }) };
+  if (!r.ok) {
+    return { observation: unobserved({ kind: r.error.kind, message: r.error.message, status: r.error.status }) };
+  }
   if (!r.value) return { observation: unobserved({ kind: 'unknown', message: 'the TokenRequest returned no token' }) };
   try {
     const c = claims(r.value);
@@ -46,7 +58,14 @@ export async function requestToken(config: Kubeconfig, context: string, namespac
     const iat = Number(c.iat ?? 0) * 1000;
     const exp = Number(c.exp ?? 0) * 1000;
     return {
-      observation: observed({ iss: String(c.iss ?? ''), sub: String(c.sub ?? ''), aud, issuedAt: iat, expiresAt: exp, expirationSeconds: Math.round((exp - iat) / 1000) }),
+      observation: observed({
+        iss: String(c.iss ?? ''),
+        sub: String(c.sub ?? ''),
+        aud,
+        issuedAt: iat,
+        expiresAt: exp,
+        expirationSeconds: Math.round((exp - iat) / 1000),
+      }),
       token: new ServiceAccountToken(r.value),
     };
   } catch {

@@ -7,7 +7,10 @@ import type { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { loadKubeconfig, type KubeconfigSource } from '../kubeAccess';
 import { withRetries } from './kubeRetry';
 
-export interface KubeCounters { writes: number; requests: number }
+export interface KubeCounters {
+  writes: number;
+  requests: number;
+}
 
 export interface KubeClients {
   readonly core: CoreV1Api;
@@ -23,7 +26,9 @@ export const FIELD_MANAGER = 'kwi';
 
 export class KubeContextMissing extends Error {
   override readonly name = 'KubeContextMissing';
-  static is(e: unknown): e is KubeContextMissing { return e instanceof Error && e.name === 'KubeContextMissing'; }
+  static is(e: unknown): e is KubeContextMissing {
+    return e instanceof Error && e.name === 'KubeContextMissing';
+  }
 }
 
 /** Contexts of a kubeconfig (to decide whether a cluster's context exists). */
@@ -33,15 +38,28 @@ export async function kubeContexts(source: KubeconfigSource): Promise<string[]> 
   return loaded.value.contexts.map((c) => c.name);
 }
 
-export async function kubeClients(source: KubeconfigSource, context: string, counters: KubeCounters): Promise<KubeClients> {
+export async function kubeClients(
+  source: KubeconfigSource,
+  context: string,
+  counters: KubeCounters,
+): Promise<KubeClients> {
   const loaded = await loadKubeconfig(source);
   if (!loaded.ok) throw new Error(loaded.error.message);
-  if (!loaded.value.contexts.some((c) => c.name === context)) throw new KubeContextMissing(`no kubeconfig context named '${context}'`);
+  if (!loaded.value.contexts.some((c) => c.name === context)) {
+    throw new KubeContextMissing(`no kubeconfig context named '${context}'`);
+  }
   const lib = await import('@kubernetes/client-node');
   const kc = new lib.KubeConfig();
   kc.loadFromString(loaded.value.kc.exportConfig());
   kc.setCurrentContext(context);
-  return { core: withRetries(kc.makeApiClient(lib.CoreV1Api)), apps: withRetries(kc.makeApiClient(lib.AppsV1Api)), kc, context, counters, lib };
+  return {
+    core: withRetries(kc.makeApiClient(lib.CoreV1Api)),
+    apps: withRetries(kc.makeApiClient(lib.AppsV1Api)),
+    kc,
+    context,
+    counters,
+    lib,
+  };
 }
 
 /** Per-call options for a JSON merge patch (RFC 7386): names only the keys it changes. */

@@ -25,7 +25,10 @@ function retryAfterMs(e: unknown): number | undefined {
 }
 
 function isNetworkError(e: unknown): boolean {
-  return e instanceof TypeError || /ECONNRESET|socket hang up|fetch failed|other side closed/i.test(String((e as Error)?.message ?? ''));
+  return (
+    e instanceof TypeError ||
+    /ECONNRESET|socket hang up|fetch failed|other side closed/i.test(String((e as Error)?.message ?? ''))
+  );
 }
 
 export function isRepeatable(method: string): boolean {

@@ -14,10 +14,21 @@ export async function podExists(k: KubeClients, namespace: string, name: string)
   }
 }
 
-export async function createSamplePod(k: KubeClients, namespace: string, serviceAccount: string, podName: string, vaultUrl: string, secretName: string): Promise<void> {
+export async function createSamplePod(
+  k: KubeClients,
+  namespace: string,
+  serviceAccount: string,
+  podName: string,
+  vaultUrl: string,
+  secretName: string,
+): Promise<void> {
   k.counters.requests++;
   k.counters.writes++;
-  await k.core.createNamespacedPod({ namespace, fieldManager: FIELD_MANAGER, body: samplePodManifest(namespace, serviceAccount, podName, vaultUrl, secretName) as V1Pod });
+  await k.core.createNamespacedPod({
+    namespace,
+    fieldManager: FIELD_MANAGER,
+    body: samplePodManifest(namespace, serviceAccount, podName, vaultUrl, secretName) as V1Pod,
+  });
 }
 
 export async function deletePod(k: KubeClients, namespace: string, name: string): Promise<void> {

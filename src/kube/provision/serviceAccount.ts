@@ -16,7 +16,11 @@ export interface ServiceAccountFacts {
   readonly annotationChangedAt?: string;
 }
 
-export async function observeServiceAccount(k: KubeClients, namespace: string, name: string): Promise<ServiceAccountFacts> {
+export async function observeServiceAccount(
+  k: KubeClients,
+  namespace: string,
+  name: string,
+): Promise<ServiceAccountFacts> {
   k.counters.requests++;
   try {
     const sa = await k.core.readNamespacedServiceAccount({ name, namespace });
@@ -37,28 +41,54 @@ function facts(sa: V1ServiceAccount): ServiceAccountFacts {
       if (!changed || t > changed) changed = t;
     }
   }
-  const created = sa.metadata?.creationTimestamp ? new Date(sa.metadata.creationTimestamp as unknown as string).toISOString() : undefined;
-  return { exists: true, clientId: annotations[CLIENT_ID_ANNOTATION], annotations, annotationChangedAt: changed ?? created };
+  const created = sa.metadata?.creationTimestamp
+    ? new Date(sa.metadata.creationTimestamp as unknown as string).toISOString()
+    : undefined;
+  return {
+    exists: true,
+    clientId: annotations[CLIENT_ID_ANNOTATION],
+    annotations,
+    annotationChangedAt: changed ?? created,
+  };
 }
 
-export async function createServiceAccount(k: KubeClients, namespace: string, name: string, clientId: string): Promise<void> {
+export async function createServiceAccount(
+  k: KubeClients,
+  namespace: string,
+  name: string,
+  clientId: string,
+): Promise<void> {
   k.counters.requests++;
   k.counters.writes++;
   await k.core.createNamespacedServiceAccount({
     namespace,
     fieldManager: FIELD_MANAGER,
-    body: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace, annotations: { [CLIENT_ID_ANNOTATION]: clientId } } },
+    body: {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name, namespace, annotations: { [CLIENT_ID_ANNOTATION]: clientId } },
+    },
   });
 }
 
 /** Sets (or with `null` removes) only the client-id annotation. */
-export async function patchClientId(k: KubeClients, namespace: string, name: string, clientId: string | null): Promise<void> {
+export async function patchClientId(
+  k: KubeClients,
+  namespace: string,
+  name: string,
+  clientId: string | null,
+): Promise<void> {
   k.counters.requests++;
   k.counters.writes++;
-  await k.core.patchNamespacedServiceAccount({
-    name, namespace, fieldManager: FIELD_MANAGER,
-    body: { metadata: { annotations: { [CLIENT_ID_ANNOTATION]: clientId } } },
-  }, mergePatch(k));
+  await k.core.patchNamespacedServiceAccount(
+    {
+      name,
+      namespace,
+      fieldManager: FIELD_MANAGER,
+      body: { metadata: { annotations: { [CLIENT_ID_ANNOTATION]: clientId } } },
+    },
+    mergePatch(k),
+  );
 }
 
 export async function deleteServiceAccount(k: KubeClients, namespace: string, name: string): Promise<void> {
@@ -70,5 +100,8 @@ export async function deleteServiceAccount(k: KubeClients, namespace: string, na
 export async function listNamespaces(k: KubeClients): Promise<string[]> {
   k.counters.requests++;
   const r = await k.core.listNamespace();
-  return r.items.map((n) => n.metadata?.name ?? '').filter(Boolean).sort();
+  return r.items
+    .map((n) => n.metadata?.name ?? '')
+    .filter(Boolean)
+    .sort();
 }

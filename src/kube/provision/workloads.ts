@@ -11,8 +11,11 @@ import type { PodFacts } from '../../core/provision/steps/workloadRestart';
 import { USE_LABEL } from '../../core/rules/keys';
 import { FIELD_MANAGER, isNotFound, mergePatch, type KubeClients } from './kubeClients';
 
-
-interface Controller { ref: WorkloadRef; selector?: V1LabelSelector; serviceAccount: string }
+interface Controller {
+  ref: WorkloadRef;
+  selector?: V1LabelSelector;
+  serviceAccount: string;
+}
 
 function matches(selector: V1LabelSelector | undefined, labels: Record<string, string>): boolean {
   if (!selector) return false;
@@ -30,7 +33,17 @@ function matches(selector: V1LabelSelector | undefined, labels: Record<string, s
 
 async function controllers(k: KubeClients, namespace: string): Promise<Controller[]> {
   const out: Controller[] = [];
-  const lists: Array<[WorkloadRef['kind'], () => Promise<{ items: Array<{ metadata?: { name?: string }; spec?: { selector?: V1LabelSelector; template?: { spec?: { serviceAccountName?: string } } } }> }>]> = [
+  const lists: Array<
+    [
+      WorkloadRef['kind'],
+      () => Promise<{
+        items: Array<{
+          metadata?: { name?: string };
+          spec?: { selector?: V1LabelSelector; template?: { spec?: { serviceAccountName?: string } } };
+        }>;
+      }>,
+    ]
+  > = [
     ['Deployment', () => k.apps.listNamespacedDeployment({ namespace })],
     ['StatefulSet', () => k.apps.listNamespacedStatefulSet({ namespace })],
     ['DaemonSet', () => k.apps.listNamespacedDaemonSet({ namespace })],
@@ -39,7 +52,11 @@ async function controllers(k: KubeClients, namespace: string): Promise<Controlle
     k.counters.requests++;
     try {
       for (const item of (await list()).items) {
-        out.push({ ref: { kind, namespace, name: item.metadata?.name ?? '' }, selector: item.spec?.selector, serviceAccount: item.spec?.template?.spec?.serviceAccountName || 'default' });
+        out.push({
+          ref: { kind, namespace, name: item.metadata?.name ?? '' },
+          selector: item.spec?.selector,
+          serviceAccount: item.spec?.template?.spec?.serviceAccountName || 'default',
+        });
       }
     } catch (e) {
       // A cluster (or the sandbox) that serves no such kind has none of it.
@@ -58,23 +75,36 @@ function injectedClientId(pod: V1Pod): string | undefined {
 }
 
 /** Pods of the ServiceAccount; controllers are listed only when some pod has an owner. */
-export async function podsOfServiceAccount(k: KubeClients, namespace: string, serviceAccount: string): Promise<PodFacts[]> {
+export async function podsOfServiceAccount(
+  k: KubeClients,
+  namespace: string,
+  serviceAccount: string,
+): Promise<PodFacts[]> {
   k.counters.requests++;
-  const pods = (await k.core.listNamespacedPod({ namespace })).items.filter((p) => (p.spec?.serviceAccountName || 'default') === serviceAccount);
+  const pods = (await k.core.listNamespacedPod({ namespace })).items.filter(
+    (p) => (p.spec?.serviceAccountName || 'default') === serviceAccount,
+  );
   const owned = pods.filter((p) => (p.metadata?.ownerReferences ?? []).some((r) => r.controller));
-  const ctrls = owned.length ? (await controllers(k, namespace)).filter((c) => c.serviceAccount === serviceAccount) : [];
+  const ctrls = owned.length
+    ? (await controllers(k, namespace)).filter((c) => c.serviceAccount === serviceAccount)
+    : [];
   return pods.map((p): PodFacts => {
     const labels = p.metadata?.labels ?? {};
     const ref = (p.metadata?.ownerReferences ?? []).find((r) => r.controller);
     let owner: WorkloadRef | undefined;
     if (ref) {
       const direct = ctrls.find((c) => c.ref.kind === ref.kind && c.ref.name === ref.name);
-      const viaReplicaSet = ref.kind === 'ReplicaSet' ? ctrls.find((c) => c.ref.kind === 'Deployment' && matches(c.selector, labels)) : undefined;
+      const viaReplicaSet =
+        ref.kind === 'ReplicaSet'
+          ? ctrls.find((c) => c.ref.kind === 'Deployment' && matches(c.selector, labels))
+          : undefined;
       owner = (direct ?? viaReplicaSet)?.ref;
     }
     return {
       name: p.metadata?.name ?? '',
-      createdAt: p.metadata?.creationTimestamp ? new Date(p.metadata.creationTimestamp as unknown as string).toISOString() : new Date(0).toISOString(),
+      createdAt: p.metadata?.creationTimestamp
+        ? new Date(p.metadata.creationTimestamp as unknown as string).toISOString()
+        : new Date(0).toISOString(),
       owner,
       usesWorkloadIdentity: labels[USE_LABEL] === 'true',
       injectedClientId: injectedClientId(p),
@@ -84,7 +114,9 @@ export async function podsOfServiceAccount(k: KubeClients, namespace: string, se
 
 /** `kubectl rollout restart`: only the pod template's restartedAt annotation changes. */
 export async function rolloutRestart(k: KubeClients, ref: WorkloadRef, at = new Date()): Promise<void> {
-  const body = { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': at.toISOString() } } } } };
+  const body = {
+    spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': at.toISOString() } } } },
+  };
   const args = { name: ref.name, namespace: ref.namespace, fieldManager: FIELD_MANAGER, body };
   k.counters.requests++;
   k.counters.writes++;
@@ -95,13 +127,26 @@ export async function rolloutRestart(k: KubeClients, ref: WorkloadRef, at = new 
 }
 
 /** Sets `azure.workload.identity/use: "true"` on a workload's pod template (or a bare pod's labels). */
-export async function labelForWorkloadIdentity(k: KubeClients, ref: WorkloadRef, value: string | null = 'true'): Promise<void> {
+export async function labelForWorkloadIdentity(
+  k: KubeClients,
+  ref: WorkloadRef,
+  value: string | null = 'true',
+): Promise<void> {
   const labels = { [USE_LABEL]: value };
   k.counters.requests++;
   k.counters.writes++;
-  const templ = { name: ref.name, namespace: ref.namespace, fieldManager: FIELD_MANAGER, body: { spec: { template: { metadata: { labels } } } } };
-  if (ref.kind === 'Pod') await k.core.patchNamespacedPod({ name: ref.name, namespace: ref.namespace, fieldManager: FIELD_MANAGER, body: { metadata: { labels } } }, mergePatch(k));
-  else if (ref.kind === 'Deployment') await k.apps.patchNamespacedDeployment(templ, mergePatch(k));
+  const templ = {
+    name: ref.name,
+    namespace: ref.namespace,
+    fieldManager: FIELD_MANAGER,
+    body: { spec: { template: { metadata: { labels } } } },
+  };
+  if (ref.kind === 'Pod') {
+    await k.core.patchNamespacedPod(
+      { name: ref.name, namespace: ref.namespace, fieldManager: FIELD_MANAGER, body: { metadata: { labels } } },
+      mergePatch(k),
+    );
+  } else if (ref.kind === 'Deployment') await k.apps.patchNamespacedDeployment(templ, mergePatch(k));
   else if (ref.kind === 'StatefulSet') await k.apps.patchNamespacedStatefulSet(templ, mergePatch(k));
   else await k.apps.patchNamespacedDaemonSet(templ, mergePatch(k));
 }
@@ -109,9 +154,16 @@ export async function labelForWorkloadIdentity(k: KubeClients, ref: WorkloadRef,
 /** Whether each workload's pod template (or pod) already carries the label. */
 export async function workloadLabelled(k: KubeClients, ref: WorkloadRef): Promise<boolean> {
   k.counters.requests++;
-  const labels = ref.kind === 'Pod' ? (await k.core.readNamespacedPod({ name: ref.name, namespace: ref.namespace })).metadata?.labels
-    : ref.kind === 'Deployment' ? (await k.apps.readNamespacedDeployment({ name: ref.name, namespace: ref.namespace })).spec?.template?.metadata?.labels
-      : ref.kind === 'StatefulSet' ? (await k.apps.readNamespacedStatefulSet({ name: ref.name, namespace: ref.namespace })).spec?.template?.metadata?.labels
-        : (await k.apps.readNamespacedDaemonSet({ name: ref.name, namespace: ref.namespace })).spec?.template?.metadata?.labels;
+  const labels =
+    ref.kind === 'Pod'
+      ? (await k.core.readNamespacedPod({ name: ref.name, namespace: ref.namespace })).metadata?.labels
+      : ref.kind === 'Deployment'
+        ? (await k.apps.readNamespacedDeployment({ name: ref.name, namespace: ref.namespace })).spec?.template?.metadata
+            ?.labels
+        : ref.kind === 'StatefulSet'
+          ? (await k.apps.readNamespacedStatefulSet({ name: ref.name, namespace: ref.namespace })).spec?.template
+              ?.metadata?.labels
+          : (await k.apps.readNamespacedDaemonSet({ name: ref.name, namespace: ref.namespace })).spec?.template
+              ?.metadata?.labels;
   return labels?.[USE_LABEL] === 'true';
 }

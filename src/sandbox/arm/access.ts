@@ -33,8 +33,12 @@ export function isPermitted(ctx: SandboxContext, principalId: string, action: st
 export function hasAnyAccess(ctx: SandboxContext, principalId: string, scope: string): boolean {
   const principal = principalId.toLowerCase();
   const settled = ctx.now() - ctx.knobs.rbacPropagationSeconds * 1000;
-  return Object.values(ctx.store.state.roleAssignments).some((a) =>
-    a.principalId === principal && a.createdAt <= settled && (scopeCovers(a.scope, scope) || scopeCovers(scope, a.scope)));
+  return Object.values(ctx.store.state.roleAssignments).some(
+    (a) =>
+      a.principalId === principal &&
+      a.createdAt <= settled &&
+      (scopeCovers(a.scope, scope) || scopeCovers(scope, a.scope)),
+  );
 }
 
 /**
@@ -48,17 +52,24 @@ export function callerOf(ctx: SandboxContext, req: SandboxRequest): string {
 
 /** ARM's 403 body, verbatim in form (the `client` is the object ID for service principals). */
 export function authorizationFailed(principalId: string, access: ArmAccess): SandboxResponse {
-  return armError(403, 'AuthorizationFailed',
-    `The client '${principalId}' with object id '${principalId}' does not have authorization to perform action '${access.action}' over scope '${access.scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`);
+  return armError(
+    403,
+    'AuthorizationFailed',
+    `The client '${principalId}' with object id '${principalId}' does not have authorization to perform action '${access.action}' over scope '${access.scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+  );
 }
 
 function verbOf(method: string): string {
   switch (method) {
     case 'PUT':
-    case 'PATCH': return 'write';
-    case 'DELETE': return 'delete';
-    case 'POST': return 'action';
-    default: return 'read';
+    case 'PATCH':
+      return 'write';
+    case 'DELETE':
+      return 'delete';
+    case 'POST':
+      return 'action';
+    default:
+      return 'read';
   }
 }
 
@@ -75,12 +86,19 @@ export function requiredAccess(method: string, segs: readonly string[]): ArmAcce
   if (p === -1) {
     if (segs.length <= 2) return { action: 'Microsoft.Resources/subscriptions/read', scope: path(2) };
     if (lower[2] === 'resources' || lower[4] === 'resources') return undefined;
-    if (lower[2] === 'operationresults') return { action: 'Microsoft.Resources/subscriptions/operationresults/read', scope: path(2) };
+    if (lower[2] === 'operationresults') {
+      return { action: 'Microsoft.Resources/subscriptions/operationresults/read', scope: path(2) };
+    }
     if (lower[2] === 'resourcegroups' && segs.length === 3) {
       // ARM lists the groups the caller can see rather than refusing (handleResourceGroupList).
-      return method === 'GET' ? undefined : { action: 'Microsoft.Resources/subscriptions/resourceGroups/read', scope: path(2) };
+      return method === 'GET'
+        ? undefined
+        : { action: 'Microsoft.Resources/subscriptions/resourceGroups/read', scope: path(2) };
     }
-    return { action: `Microsoft.Resources/subscriptions/resourceGroups/${verb}`, scope: path(Math.min(segs.length, 4)) };
+    return {
+      action: `Microsoft.Resources/subscriptions/resourceGroups/${verb}`,
+      scope: path(Math.min(segs.length, 4)),
+    };
   }
   // {scope}/providers/{Namespace}/{type}/{name}[/{childType}/{name}…][/{action}]
   const rest = segs.slice(p + 2);
@@ -92,5 +110,8 @@ export function requiredAccess(method: string, segs: readonly string[]): ArmAcce
     return { action: `${namespace}/${types.join('/')}/action`, scope: path(segs.length - 1) };
   }
   // A collection: read over its parent (the scope before `providers`, or the parent resource).
-  return { action: `${namespace}/${types.join('/')}/${verb}`, scope: rest.length === 1 ? path(p) : path(segs.length - 1) };
+  return {
+    action: `${namespace}/${types.join('/')}/${verb}`,
+    scope: rest.length === 1 ? path(p) : path(segs.length - 1),
+  };
 }

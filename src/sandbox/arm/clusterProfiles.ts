@@ -3,7 +3,6 @@ import { armKey } from '../ids';
 import type { ClusterRecord, SandboxState } from '../state';
 import { isRecord } from '../../core/is';
 
-
 /**
  * The parts of a managed cluster's body AKS fills in whatever the request sent (the ManagedCluster
  * definition in Azure/azure-rest-api-specs
@@ -58,29 +57,43 @@ export function agentPoolJson(c: ClusterRecord, p: Record<string, unknown>): Rec
  * CNI Overlay, standard load balancer with one managed outbound IP), and the effective outbound
  * IPs it created in the node resource group.
  */
-export function networkProfileJson(c: ClusterRecord, nodeResourceGroup: string, sent: unknown): Record<string, unknown> {
+export function networkProfileJson(
+  c: ClusterRecord,
+  nodeResourceGroup: string,
+  sent: unknown,
+): Record<string, unknown> {
   const input = isRecord(sent) ? sent : {};
   const plugin = typeof input.networkPlugin === 'string' ? input.networkPlugin : 'azure';
-  const overlay = plugin === 'azure' && (input.networkPluginMode === undefined || input.networkPluginMode === 'overlay');
+  const overlay =
+    plugin === 'azure' && (input.networkPluginMode === undefined || input.networkPluginMode === 'overlay');
   const podCidr = typeof input.podCidr === 'string' ? input.podCidr : '10.244.0.0/16';
   const serviceCidr = typeof input.serviceCidr === 'string' ? input.serviceCidr : '10.0.0.0/16';
   const outboundType = typeof input.outboundType === 'string' ? input.outboundType : 'loadBalancer';
   const lbIn = isRecord(input.loadBalancerProfile) ? input.loadBalancerProfile : {};
-  const customIps = isRecord(lbIn.outboundIPs) && Array.isArray(lbIn.outboundIPs.publicIPs) ? lbIn.outboundIPs.publicIPs.filter(isRecord) : undefined;
-  const managed = isRecord(lbIn.managedOutboundIPs) && typeof lbIn.managedOutboundIPs.count === 'number' ? lbIn.managedOutboundIPs.count : 1;
-  const effective = customIps ?? Array.from({ length: managed }, (_, i) => ({
-    id: `/subscriptions/${c.subscriptionId}/resourceGroups/${nodeResourceGroup}/providers/Microsoft.Network/publicIPAddresses/${guidFrom(`${c.guid}/outbound-ip/${i}`)}`,
-  }));
-  const loadBalancerProfile = outboundType === 'loadBalancer'
-    ? {
-      allocatedOutboundPorts: 0,
-      idleTimeoutInMinutes: 30,
-      backendPoolType: 'nodeIPConfiguration',
-      ...(customIps ? {} : { managedOutboundIPs: { count: managed } }),
-      ...lbIn,
-      effectiveOutboundIPs: effective,
-    }
-    : undefined;
+  const customIps =
+    isRecord(lbIn.outboundIPs) && Array.isArray(lbIn.outboundIPs.publicIPs)
+      ? lbIn.outboundIPs.publicIPs.filter(isRecord)
+      : undefined;
+  const managed =
+    isRecord(lbIn.managedOutboundIPs) && typeof lbIn.managedOutboundIPs.count === 'number'
+      ? lbIn.managedOutboundIPs.count
+      : 1;
+  const effective =
+    customIps ??
+    Array.from({ length: managed }, (_, i) => ({
+      id: `/subscriptions/${c.subscriptionId}/resourceGroups/${nodeResourceGroup}/providers/Microsoft.Network/publicIPAddresses/${guidFrom(`${c.guid}/outbound-ip/${i}`)}`,
+    }));
+  const loadBalancerProfile =
+    outboundType === 'loadBalancer'
+      ? {
+          allocatedOutboundPorts: 0,
+          idleTimeoutInMinutes: 30,
+          backendPoolType: 'nodeIPConfiguration',
+          ...(customIps ? {} : { managedOutboundIPs: { count: managed } }),
+          ...lbIn,
+          effectiveOutboundIPs: effective,
+        }
+      : undefined;
   return {
     networkPlugin: plugin,
     ...(overlay ? { networkPluginMode: 'overlay' } : {}),
@@ -93,7 +106,9 @@ export function networkProfileJson(c: ClusterRecord, nodeResourceGroup: string, 
     outboundType,
     loadBalancerSku: 'standard',
     ipFamilies: ['IPv4'],
-    ...Object.fromEntries(Object.entries(input).filter(([k]) => !['loadBalancerProfile', 'podCidrs', 'serviceCidrs'].includes(k))),
+    ...Object.fromEntries(
+      Object.entries(input).filter(([k]) => !['loadBalancerProfile', 'podCidrs', 'serviceCidrs'].includes(k)),
+    ),
     ...(loadBalancerProfile ? { loadBalancerProfile } : {}),
   };
 }
@@ -119,32 +134,49 @@ export function clusterIdentityJson(state: SandboxState, c: ClusterRecord): Reco
 }
 
 export type IdentityChoice =
-  | { ok: true; servicePrincipalClientId?: string; userAssignedIdentityIds?: string[] }
-  | { ok: false; message: string };
+  { ok: true; servicePrincipalClientId?: string; userAssignedIdentityIds?: string[] } | { ok: false; message: string };
 
 /**
  * What the request asks for: `identity` (SystemAssigned, or UserAssigned naming existing
  * identities), or a service principal (`servicePrincipalProfile.clientId` other than `msi`, no
  * `identity`). Without either, AKS gives the cluster a system-assigned identity.
  */
-export function readIdentityChoice(state: SandboxState, body: Record<string, unknown>, props: Record<string, unknown>, existing: ClusterRecord | undefined): IdentityChoice {
+export function readIdentityChoice(
+  state: SandboxState,
+  body: Record<string, unknown>,
+  props: Record<string, unknown>,
+  existing: ClusterRecord | undefined,
+): IdentityChoice {
   const identity = isRecord(body.identity) ? body.identity : undefined;
   const sp = isRecord(props.servicePrincipalProfile) ? props.servicePrincipalProfile : undefined;
   if (identity) {
     const type = typeof identity.type === 'string' ? identity.type.toLowerCase() : '';
     if (type === 'userassigned') {
       const ids = isRecord(identity.userAssignedIdentities) ? Object.keys(identity.userAssignedIdentities) : [];
-      if (ids.length !== 1) return { ok: false, message: 'The identity type UserAssigned requires exactly one user-assigned identity.' };
+      if (ids.length !== 1) {
+        return { ok: false, message: 'The identity type UserAssigned requires exactly one user-assigned identity.' };
+      }
       const missing = ids.find((id) => !state.identities[armKey(id)]);
       if (missing) return { ok: false, message: `The user-assigned identity '${missing}' was not found.` };
       return { ok: true, userAssignedIdentityIds: ids.map((id) => state.identities[armKey(id)]!.id) };
     }
     if (type === 'systemassigned') return { ok: true };
-    return { ok: false, message: `The identity type '${String(identity.type)}' is not supported. Use 'SystemAssigned' or 'UserAssigned'.` };
+    return {
+      ok: false,
+      message: `The identity type '${String(identity.type)}' is not supported. Use 'SystemAssigned' or 'UserAssigned'.`,
+    };
   }
-  if (sp && typeof sp.clientId === 'string' && sp.clientId && sp.clientId.toLowerCase() !== 'msi') return { ok: true, servicePrincipalClientId: sp.clientId };
+  if (sp && typeof sp.clientId === 'string' && sp.clientId && sp.clientId.toLowerCase() !== 'msi') {
+    return { ok: true, servicePrincipalClientId: sp.clientId };
+  }
   // An update without `identity` keeps the cluster's current one.
-  return existing ? { ok: true, servicePrincipalClientId: existing.servicePrincipalClientId, userAssignedIdentityIds: existing.userAssignedIdentityIds } : { ok: true };
+  return existing
+    ? {
+        ok: true,
+        servicePrincipalClientId: existing.servicePrincipalClientId,
+        userAssignedIdentityIds: existing.userAssignedIdentityIds,
+      }
+    : { ok: true };
 }
 
 /** Request properties with their secrets removed, for storing (AKS never returns them). */

@@ -23,7 +23,23 @@ const DEFAULT_K8S_VERSION = '1.33.3';
 /** AKS cluster names: 1–63 of letters, digits, `_`, `-`, starting and ending with a letter or digit. */
 const CLUSTER_NAME = /^[a-zA-Z0-9]$|^[a-zA-Z0-9][-_a-zA-Z0-9]{0,61}[a-zA-Z0-9]$/;
 /** Properties the service owns: never stored from a request body. */
-const SERVER_OWNED = new Set(['provisioningState', 'powerState', 'fqdn', 'azurePortalFQDN', 'privateFQDN', 'currentKubernetesVersion', 'identityProfile', 'oidcIssuerProfile', 'securityProfile', 'maxAgentPools', 'agentPoolProfiles', 'dnsPrefix', 'kubernetesVersion', 'nodeResourceGroup', 'resourceUID']);
+const SERVER_OWNED = new Set([
+  'provisioningState',
+  'powerState',
+  'fqdn',
+  'azurePortalFQDN',
+  'privateFQDN',
+  'currentKubernetesVersion',
+  'identityProfile',
+  'oidcIssuerProfile',
+  'securityProfile',
+  'maxAgentPools',
+  'agentPoolProfiles',
+  'dnsPrefix',
+  'kubernetesVersion',
+  'nodeResourceGroup',
+  'resourceUID',
+]);
 
 function shortHash(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 8);
@@ -50,7 +66,9 @@ export function clusterJson(ctx: SandboxContext, c: ClusterRecord): Record<strin
     name: c.name,
     tags: c.tags ?? {},
     type: CLUSTER_TYPE,
-    eTag: shortHash(`${c.guid}${c.provisioningState}${String(c.oidcIssuerEnabled)}${String(c.workloadIdentityEnabled)}`),
+    eTag: shortHash(
+      `${c.guid}${c.provisioningState}${String(c.oidcIssuerEnabled)}${String(c.workloadIdentityEnabled)}`,
+    ),
     ...(identity ? { identity } : {}),
     sku: { name: 'Base', tier: 'Free' },
     properties: {
@@ -72,12 +90,20 @@ export function clusterJson(ctx: SandboxContext, c: ClusterRecord): Record<strin
       // `issuerURL` with capital URL on the wire (managedClusters.json, ManagedClusterOIDCIssuerProfile);
       // present only once enabled.
       oidcIssuerProfile: c.oidcIssuerEnabled ? { enabled: true, issuerURL: c.issuerUrl } : { enabled: false },
-      securityProfile: { ...(isRecord(extraSecurity) ? extraSecurity : {}), workloadIdentity: { enabled: c.workloadIdentityEnabled } },
+      securityProfile: {
+        ...(isRecord(extraSecurity) ? extraSecurity : {}),
+        workloadIdentity: { enabled: c.workloadIdentityEnabled },
+      },
     },
   };
 }
 
-export function handleClusterList(ctx: SandboxContext, req: SandboxRequest, subscriptionId: string, resourceGroup?: string): SandboxResponse {
+export function handleClusterList(
+  ctx: SandboxContext,
+  req: SandboxRequest,
+  subscriptionId: string,
+  resourceGroup?: string,
+): SandboxResponse {
   if (req.method !== 'GET') return methodNotAllowed(req.method, req.path);
   const rg = resourceGroup?.toLowerCase();
   const items = Object.values(ctx.store.state.clusters)
@@ -86,17 +112,28 @@ export function handleClusterList(ctx: SandboxContext, req: SandboxRequest, subs
   return json(200, page(req, items, ctx.knobs.pageSize));
 }
 
-export function handleCluster(ctx: SandboxContext, req: SandboxRequest, subscriptionId: string, resourceGroup: string, name: string, action: string[]): SandboxResponse {
+export function handleCluster(
+  ctx: SandboxContext,
+  req: SandboxRequest,
+  subscriptionId: string,
+  resourceGroup: string,
+  name: string,
+  action: string[],
+): SandboxResponse {
   const key = armKey(clusterId(subscriptionId, resourceGroup, name));
   const cluster = ctx.store.state.clusters[key];
   if (action.length > 0) {
     const verb = action.join('/').toLowerCase();
-    if (verb !== 'listclusterusercredential' && verb !== 'listclusteradmincredential') return armError(404, 'NotFound', `The requested path '${req.path}' was not found.`);
+    if (verb !== 'listclusterusercredential' && verb !== 'listclusteradmincredential') {
+      return armError(404, 'NotFound', `The requested path '${req.path}' was not found.`);
+    }
     if (req.method !== 'POST') return methodNotAllowed(req.method, req.path);
     if (!cluster) return resourceNotFound(CLUSTER_TYPE, name, resourceGroup);
     const kubeconfig = kubeconfigFor(ctx, [cluster]);
     const credentialName = verb === 'listclusteradmincredential' ? 'clusterAdmin' : 'clusterUser';
-    return json(200, { kubeconfigs: [{ name: credentialName, value: Buffer.from(kubeconfig, 'utf8').toString('base64') }] });
+    return json(200, {
+      kubeconfigs: [{ name: credentialName, value: Buffer.from(kubeconfig, 'utf8').toString('base64') }],
+    });
   }
   switch (req.method) {
     case 'GET':
@@ -114,7 +151,11 @@ export function handleCluster(ctx: SandboxContext, req: SandboxRequest, subscrip
   }
 }
 
-function startOperation(ctx: SandboxContext, cluster: ClusterRecord, finalState: 'Succeeded' | 'Failed'): OperationRecord {
+function startOperation(
+  ctx: SandboxContext,
+  cluster: ClusterRecord,
+  finalState: 'Succeeded' | 'Failed',
+): OperationRecord {
   const now = ctx.now();
   const op: OperationRecord = {
     id: newGuid(),
@@ -134,7 +175,11 @@ function startOperation(ctx: SandboxContext, cluster: ClusterRecord, finalState:
 function asyncHeaders(ctx: SandboxContext, req: SandboxRequest, op: OperationRecord): Record<string, string> {
   const apiVersion = encodeURIComponent(req.query.get('api-version') ?? '');
   const url = `${req.origin}/subscriptions/${op.subscriptionId}/providers/Microsoft.ContainerService/locations/${op.location}/operations/${op.id}?api-version=${apiVersion}`;
-  return { 'azure-asyncoperation': url, location: `${url}&operationResultResponseType=Location`, ...retryAfter(ctx, op) };
+  return {
+    'azure-asyncoperation': url,
+    location: `${url}&operationResultResponseType=Location`,
+    ...retryAfter(ctx, op),
+  };
 }
 
 /**
@@ -147,23 +192,41 @@ function retryAfter(ctx: SandboxContext, op: OperationRecord): Record<string, st
   return left > 0 ? { 'retry-after': String(Math.max(1, Math.ceil(left / 1000))) } : {};
 }
 
-function putCluster(ctx: SandboxContext, req: SandboxRequest, subscriptionId: string, resourceGroup: string, name: string, existing: ClusterRecord | undefined): SandboxResponse {
+function putCluster(
+  ctx: SandboxContext,
+  req: SandboxRequest,
+  subscriptionId: string,
+  resourceGroup: string,
+  name: string,
+  existing: ClusterRecord | undefined,
+): SandboxResponse {
   const parsed = parseBody(req.body);
   if (!parsed.ok) return parsed.response;
   const body = parsed.value;
   if (!CLUSTER_NAME.test(name)) {
-    return armError(400, 'InvalidParameter', `The value of parameter resourceName is invalid. Please see https://aka.ms/aks-naming-rules for more details.`);
+    return armError(
+      400,
+      'InvalidParameter',
+      `The value of parameter resourceName is invalid. Please see https://aka.ms/aks-naming-rules for more details.`,
+    );
   }
   const location = typeof body.location === 'string' ? body.location : '';
   if (!location) return armError(400, 'LocationRequired', 'The location property is required for this definition.');
   if (existing) {
     settle(ctx, existing);
     if (existing.provisioningState === 'Creating' || existing.provisioningState === 'Updating') {
-      return armError(409, 'OperationNotAllowed',
-        `Operation is not allowed because there's an in progress ${existing.provisioningState === 'Creating' ? 'create' : 'update'} managed cluster operation. Please wait for it to finish before starting a new operation.`);
+      return armError(
+        409,
+        'OperationNotAllowed',
+        `Operation is not allowed because there's an in progress ${existing.provisioningState === 'Creating' ? 'create' : 'update'} managed cluster operation. Please wait for it to finish before starting a new operation.`,
+      );
     }
     if (existing.location.toLowerCase() !== location.replace(/\s/g, '').toLowerCase()) {
-      return armError(400, 'InvalidResourceLocation', `The resource '${name}' already exists in location '${existing.location}' in resource group '${resourceGroup}'. A resource with the same name cannot be created in location '${location}'. Please select a new resource name.`);
+      return armError(
+        400,
+        'InvalidResourceLocation',
+        `The resource '${name}' already exists in location '${existing.location}' in resource group '${resourceGroup}'. A resource with the same name cannot be created in location '${location}'. Please select a new resource name.`,
+      );
     }
   }
   const props = isRecord(body.properties) ? body.properties : {};
@@ -172,14 +235,18 @@ function putCluster(ctx: SandboxContext, req: SandboxRequest, subscriptionId: st
   const wi = security && isRecord(security.workloadIdentity) ? security.workloadIdentity : undefined;
 
   // Omitted profiles keep their current value (the CLI always sends the whole cluster back).
-  const oidcEnabled = typeof oidc?.enabled === 'boolean' ? oidc.enabled : existing?.oidcIssuerEnabled ?? false;
-  const wiEnabled = typeof wi?.enabled === 'boolean' ? wi.enabled : existing?.workloadIdentityEnabled ?? false;
+  const oidcEnabled = typeof oidc?.enabled === 'boolean' ? oidc.enabled : (existing?.oidcIssuerEnabled ?? false);
+  const wiEnabled = typeof wi?.enabled === 'boolean' ? wi.enabled : (existing?.workloadIdentityEnabled ?? false);
   if (existing?.oidcIssuerEnabled && !oidcEnabled) {
     // Once enabled, the issuer cannot be disabled (learn.microsoft.com/azure/aks/use-oidc-issuer).
     return armError(400, 'BadRequest', 'OIDC issuer feature cannot be disabled once it is enabled.');
   }
   if (wiEnabled && !oidcEnabled) {
-    return armError(400, 'InvalidParameter', 'Enabling workload identity requires enabling the OIDC issuer (properties.oidcIssuerProfile.enabled) as well.');
+    return armError(
+      400,
+      'InvalidParameter',
+      'Enabling workload identity requires enabling the OIDC issuer (properties.oidcIssuerProfile.enabled) as well.',
+    );
   }
   const identityChoice = readIdentityChoice(ctx.store.state, body, props, existing);
   if (!identityChoice.ok) return armError(400, 'InvalidParameter', identityChoice.message);
@@ -192,10 +259,16 @@ function putCluster(ctx: SandboxContext, req: SandboxRequest, subscriptionId: st
   if (typeof props.nodeResourceGroup === 'string') extra.nodeResourceGroupName = props.nodeResourceGroup;
 
   const tenantId = ctx.store.state.tenantId;
-  const cluster: ClusterRecord = existing ?? newCluster(ctx.store.state, subscriptionId, resourceGroup, name, location.replace(/\s/g, '').toLowerCase(), props);
+  const cluster: ClusterRecord =
+    existing ??
+    newCluster(ctx.store.state, subscriptionId, resourceGroup, name, location.replace(/\s/g, '').toLowerCase(), props);
   cluster.tags = stringTags(body.tags) ?? existing?.tags ?? {};
-  if (typeof props.kubernetesVersion === 'string' && props.kubernetesVersion) cluster.kubernetesVersion = props.kubernetesVersion;
-  if (Array.isArray(props.agentPoolProfiles) && props.agentPoolProfiles.length > 0) cluster.agentPoolProfiles = agentPools(props.agentPoolProfiles);
+  if (typeof props.kubernetesVersion === 'string' && props.kubernetesVersion) {
+    cluster.kubernetesVersion = props.kubernetesVersion;
+  }
+  if (Array.isArray(props.agentPoolProfiles) && props.agentPoolProfiles.length > 0) {
+    cluster.agentPoolProfiles = agentPools(props.agentPoolProfiles);
+  }
   cluster.extraProperties = extra;
   cluster.servicePrincipalClientId = identityChoice.servicePrincipalClientId;
   cluster.userAssignedIdentityIds = identityChoice.userAssignedIdentityIds;
@@ -229,7 +302,11 @@ function agentPools(input: unknown[]): Record<string, unknown>[] {
     mode: typeof p.mode === 'string' ? p.mode : i === 0 ? 'System' : 'User',
     maxPods: typeof p.maxPods === 'number' ? p.maxPods : 110,
     type: 'VirtualMachineScaleSets',
-    ...Object.fromEntries(Object.entries(p).filter(([k]) => !['provisioningState', 'powerState', 'currentOrchestratorVersion', 'orchestratorVersion'].includes(k))),
+    ...Object.fromEntries(
+      Object.entries(p).filter(
+        ([k]) => !['provisioningState', 'powerState', 'currentOrchestratorVersion', 'orchestratorVersion'].includes(k),
+      ),
+    ),
   }));
 }
 
@@ -237,15 +314,32 @@ function agentPools(input: unknown[]): Record<string, unknown>[] {
  * A new cluster: GUID for its issuer and API paths, its kubelet identity as a user-assigned
  * identity in the node resource group (where AKS creates `{cluster}-agentpool`).
  */
-export function newCluster(state: SandboxState, subscriptionId: string, resourceGroup: string, name: string, location: string, props: Record<string, unknown>): ClusterRecord {
-  const nodeRg = typeof props.nodeResourceGroup === 'string' ? props.nodeResourceGroup : `MC_${resourceGroup}_${name}_${location}`;
+export function newCluster(
+  state: SandboxState,
+  subscriptionId: string,
+  resourceGroup: string,
+  name: string,
+  location: string,
+  props: Record<string, unknown>,
+): ClusterRecord {
+  const nodeRg =
+    typeof props.nodeResourceGroup === 'string' ? props.nodeResourceGroup : `MC_${resourceGroup}_${name}_${location}`;
   const nodeRgKey = armKey(resourceGroupId(subscriptionId, nodeRg));
   state.resourceGroups[nodeRgKey] ??= { subscriptionId, name: nodeRg, location };
   const kubeletName = `${name}-agentpool`;
   const kubeletId = identityId(subscriptionId, nodeRg, kubeletName);
   const kubelet = {
-    id: kubeletId, name: kubeletName, subscriptionId, resourceGroup: nodeRg, location, tags: {},
-    clientId: newGuid(), principalId: newGuid(), tenantId: state.tenantId, isolationScope: 'None' as const, federatedCredentials: {},
+    id: kubeletId,
+    name: kubeletName,
+    subscriptionId,
+    resourceGroup: nodeRg,
+    location,
+    tags: {},
+    clientId: newGuid(),
+    principalId: newGuid(),
+    tenantId: state.tenantId,
+    isolationScope: 'None' as const,
+    federatedCredentials: {},
   };
   state.identities[armKey(kubeletId)] = kubelet;
   return {
@@ -255,7 +349,10 @@ export function newCluster(state: SandboxState, subscriptionId: string, resource
     resourceGroup,
     location,
     guid: newGuid(),
-    dnsPrefix: typeof props.dnsPrefix === 'string' && props.dnsPrefix ? props.dnsPrefix : `${name.slice(0, 10)}-${resourceGroup.slice(0, 16)}-${subscriptionId.slice(0, 6)}`,
+    dnsPrefix:
+      typeof props.dnsPrefix === 'string' && props.dnsPrefix
+        ? props.dnsPrefix
+        : `${name.slice(0, 10)}-${resourceGroup.slice(0, 16)}-${subscriptionId.slice(0, 6)}`,
     kubernetesVersion: DEFAULT_K8S_VERSION,
     agentPoolProfiles: agentPools([{ name: 'nodepool1', count: 1, mode: 'System' }]),
     oidcIssuerEnabled: false,
@@ -277,12 +374,16 @@ export function handleClusterOperation(ctx: SandboxContext, req: SandboxRequest,
   const done = ctx.now() >= op.endTime;
   const status = done ? op.finalState : 'InProgress';
   const iso = (t: number): string => new Date(t).toISOString();
-  return json(200, {
-    id: `/subscriptions/${op.subscriptionId}/providers/Microsoft.ContainerService/locations/${op.location}/operations/${op.id}`,
-    name: op.id,
-    status,
-    startTime: iso(op.startTime),
-    ...(done ? { endTime: iso(op.endTime) } : {}),
-    ...(done && op.error ? { error: op.error } : {}),
-  }, retryAfter(ctx, op));
+  return json(
+    200,
+    {
+      id: `/subscriptions/${op.subscriptionId}/providers/Microsoft.ContainerService/locations/${op.location}/operations/${op.id}`,
+      name: op.id,
+      status,
+      startTime: iso(op.startTime),
+      ...(done ? { endTime: iso(op.endTime) } : {}),
+      ...(done && op.error ? { error: op.error } : {}),
+    },
+    retryAfter(ctx, op),
+  );
 }

@@ -17,7 +17,9 @@ export function deleteResourceGroup(ctx: SandboxContext, subscriptionId: string,
   for (const cluster of Object.values(state.clusters).filter(inside)) deleteCluster(ctx, cluster);
   for (const [key, identity] of Object.entries(state.identities)) if (inside(identity)) delete state.identities[key];
   for (const [key, vault] of Object.entries(state.vaults)) if (inside(vault)) delete state.vaults[key];
-  for (const [key, a] of Object.entries(state.roleAssignments)) if (scopeCovers(rgId, a.scope)) delete state.roleAssignments[key];
+  for (const [key, a] of Object.entries(state.roleAssignments)) {
+    if (scopeCovers(rgId, a.scope)) delete state.roleAssignments[key];
+  }
   delete state.resourceGroups[armKey(rgId)];
   ctx.store.markDirty();
 }
@@ -26,7 +28,10 @@ export function deleteCluster(ctx: SandboxContext, cluster: ClusterRecord): void
   const state = ctx.store.state;
   delete state.clusters[armKey(cluster.id)];
   const nodeRg = nodeResourceGroupOf(cluster);
-  if (nodeRg.toLowerCase() !== cluster.resourceGroup.toLowerCase() && state.resourceGroups[armKey(resourceGroupId(cluster.subscriptionId, nodeRg))]) {
+  if (
+    nodeRg.toLowerCase() !== cluster.resourceGroup.toLowerCase() &&
+    state.resourceGroups[armKey(resourceGroupId(cluster.subscriptionId, nodeRg))]
+  ) {
     deleteResourceGroup(ctx, cluster.subscriptionId, nodeRg);
   }
   ctx.store.markDirty();

@@ -34,20 +34,40 @@ function badRequest(message: string): SandboxResponse {
   return armError(400, 'BadRequest', message);
 }
 
-export function handleFicList(ctx: SandboxContext, req: SandboxRequest, identity: IdentityRecord | undefined): SandboxResponse {
+export function handleFicList(
+  ctx: SandboxContext,
+  req: SandboxRequest,
+  identity: IdentityRecord | undefined,
+): SandboxResponse {
   if (req.method !== 'GET') return methodNotAllowed(req.method, req.path);
   if (!identity) return parentMissing();
-  return json(200, page(req, Object.values(identity.federatedCredentials).map((c) => ficJson(identity, c)), ctx.knobs.pageSize));
+  return json(
+    200,
+    page(
+      req,
+      Object.values(identity.federatedCredentials).map((c) => ficJson(identity, c)),
+      ctx.knobs.pageSize,
+    ),
+  );
 }
 
-export async function handleFic(ctx: SandboxContext, req: SandboxRequest, identity: IdentityRecord | undefined, name: string): Promise<SandboxResponse> {
+export async function handleFic(
+  ctx: SandboxContext,
+  req: SandboxRequest,
+  identity: IdentityRecord | undefined,
+  name: string,
+): Promise<SandboxResponse> {
   if (!identity) return parentMissing();
   const key = name.toLowerCase();
   const existing = identity.federatedCredentials[key];
   switch (req.method) {
     case 'GET':
       if (!existing) {
-        return armError(404, 'NotFound', `Federated Identity Credential '${name}' was not found for user-assigned identity '${identity.name}'.`);
+        return armError(
+          404,
+          'NotFound',
+          `Federated Identity Credential '${name}' was not found for user-assigned identity '${identity.name}'.`,
+        );
       }
       return json(200, ficJson(identity, existing));
     case 'PUT':
@@ -69,11 +89,18 @@ export async function handleFic(ctx: SandboxContext, req: SandboxRequest, identi
  * entra/workload-id/workload-identity-federation-considerations, "Concurrent updates"). The write
  * holds the identity for a moment so two overlapping requests see each other.
  */
-async function withWriteLock(ctx: SandboxContext, identity: IdentityRecord, write: () => SandboxResponse): Promise<SandboxResponse> {
+async function withWriteLock(
+  ctx: SandboxContext,
+  identity: IdentityRecord,
+  write: () => SandboxResponse,
+): Promise<SandboxResponse> {
   const lockKey = identity.id.toLowerCase();
   if (ctx.ficWritesInFlight.has(lockKey)) {
-    return armError(409, 'ConcurrentFederatedIdentityCredentialsWritesForSingleManagedIdentity',
-      `Too many Federated Identity Credentials are written concurrently for the managed identity ${identity.id}. Concurrent Federated Identity Credentials writes under the same managed identity are not supported.`);
+    return armError(
+      409,
+      'ConcurrentFederatedIdentityCredentialsWritesForSingleManagedIdentity',
+      `Too many Federated Identity Credentials are written concurrently for the managed identity ${identity.id}. Concurrent Federated Identity Credentials writes under the same managed identity are not supported.`,
+    );
   }
   ctx.ficWritesInFlight.add(lockKey);
   try {
@@ -87,36 +114,69 @@ async function withWriteLock(ctx: SandboxContext, identity: IdentityRecord, writ
   }
 }
 
-function put(ctx: SandboxContext, req: SandboxRequest, identity: IdentityRecord, name: string, existing: FederatedCredentialRecord | undefined): SandboxResponse {
+function put(
+  ctx: SandboxContext,
+  req: SandboxRequest,
+  identity: IdentityRecord,
+  name: string,
+  existing: FederatedCredentialRecord | undefined,
+): SandboxResponse {
   if (!FIC_NAME.test(name)) return badRequest(`Federated Identity Credential name '${name}' is invalid.`);
   const parsed = parseBody(req.body);
   if (!parsed.ok) return parsed.response;
   const props = isRecord(parsed.value.properties) ? parsed.value.properties : {};
   const { issuer, subject, audiences } = props;
-  if (typeof issuer !== 'string' || !issuer || typeof subject !== 'string' || !subject || audiences === undefined || audiences === null) {
+  if (
+    typeof issuer !== 'string' ||
+    !issuer ||
+    typeof subject !== 'string' ||
+    !subject ||
+    audiences === undefined ||
+    audiences === null
+  ) {
     return badRequest("Federated identity credential request must specify 'issuer', 'subject' and 'audience'.");
   }
   if (!Array.isArray(audiences) || audiences.length !== 1 || typeof audiences[0] !== 'string' || !audiences[0]) {
     return badRequest('Federated identity credentials must have exactly one audience.');
   }
   const audience = audiences[0];
-  for (const [field, value] of [['issuer', issuer], ['subject', subject], ['audience', audience]] as const) {
-    if (value.length > MAX_FIELD) return badRequest(`The '${field}' of a federated identity credential cannot be longer than ${MAX_FIELD} characters.`);
-    if (value.includes('*')) return badRequest(`Wildcard characters are not supported in the '${field}' of a federated identity credential.`);
+  for (const [field, value] of [
+    ['issuer', issuer],
+    ['subject', subject],
+    ['audience', audience],
+  ] as const) {
+    if (value.length > MAX_FIELD) {
+      return badRequest(
+        `The '${field}' of a federated identity credential cannot be longer than ${MAX_FIELD} characters.`,
+      );
+    }
+    if (value.includes('*')) {
+      return badRequest(`Wildcard characters are not supported in the '${field}' of a federated identity credential.`);
+    }
   }
-  if (!isHttpsUrl(issuer)) return badRequest(`Issuer '${issuer}' is invalid. The issuer must be a valid URL that uses the https scheme.`);
+  if (!isHttpsUrl(issuer)) {
+    return badRequest(`Issuer '${issuer}' is invalid. The issuer must be a valid URL that uses the https scheme.`);
+  }
 
   const others = Object.values(identity.federatedCredentials).filter((c) => c !== existing);
   if (others.some((c) => c.issuer === issuer && c.subject === subject)) {
     return badRequest('Issuer and subject combination already exists for this Managed Identity.');
   }
   if (!existing && others.length >= MAX_PER_IDENTITY) {
-    return badRequest(`Too many Federated Identity Credentials are written to this Managed Identity. The maximum number of Federated Identity Credentials per Managed Identity is ${MAX_PER_IDENTITY}.`);
+    return badRequest(
+      `Too many Federated Identity Credentials are written to this Managed Identity. The maximum number of Federated Identity Credentials per Managed Identity is ${MAX_PER_IDENTITY}.`,
+    );
   }
   if (existing && existing.issuer === issuer && existing.subject === subject && existing.audiences[0] === audience) {
     return json(200, ficJson(identity, existing)); // idempotent re-PUT: nothing changes, nothing re-propagates
   }
-  const record: FederatedCredentialRecord = { name: existing?.name ?? name, issuer, subject, audiences: [audience], createdAt: ctx.now() };
+  const record: FederatedCredentialRecord = {
+    name: existing?.name ?? name,
+    issuer,
+    subject,
+    audiences: [audience],
+    createdAt: ctx.now(),
+  };
   identity.federatedCredentials[name.toLowerCase()] = record;
   ctx.store.markDirty({ map: 'identities', key: armKey(identity.id) });
   return json(existing ? 200 : 201, ficJson(identity, record));

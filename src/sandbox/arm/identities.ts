@@ -19,27 +19,50 @@ export function identityJson(i: IdentityRecord): Record<string, unknown> {
     id: i.id,
     location: i.location,
     name: i.name,
-    properties: { clientId: i.clientId, principalId: i.principalId, tenantId: i.tenantId, isolationScope: i.isolationScope },
+    properties: {
+      clientId: i.clientId,
+      principalId: i.principalId,
+      tenantId: i.tenantId,
+      isolationScope: i.isolationScope,
+    },
     tags: i.tags ?? {},
     type: IDENTITY_TYPE,
   };
 }
 
-export function findIdentity(ctx: SandboxContext, subscriptionId: string, resourceGroup: string, name: string): IdentityRecord | undefined {
+export function findIdentity(
+  ctx: SandboxContext,
+  subscriptionId: string,
+  resourceGroup: string,
+  name: string,
+): IdentityRecord | undefined {
   return ctx.store.state.identities[armKey(identityId(subscriptionId, resourceGroup, name))];
 }
 
-export function handleIdentityList(ctx: SandboxContext, req: SandboxRequest, subscriptionId: string, resourceGroup?: string): SandboxResponse {
+export function handleIdentityList(
+  ctx: SandboxContext,
+  req: SandboxRequest,
+  subscriptionId: string,
+  resourceGroup?: string,
+): SandboxResponse {
   if (req.method !== 'GET') return methodNotAllowed(req.method, req.path);
   const rg = resourceGroup?.toLowerCase();
   const items: Record<string, unknown>[] = [];
   for (const i of Object.values(ctx.store.state.identities)) {
-    if (i.subscriptionId === subscriptionId && (rg === undefined || i.resourceGroup.toLowerCase() === rg)) items.push(identityJson(i));
+    if (i.subscriptionId === subscriptionId && (rg === undefined || i.resourceGroup.toLowerCase() === rg)) {
+      items.push(identityJson(i));
+    }
   }
   return json(200, page(req, items, ctx.knobs.pageSize));
 }
 
-export function handleIdentity(ctx: SandboxContext, req: SandboxRequest, subscriptionId: string, resourceGroup: string, name: string): SandboxResponse {
+export function handleIdentity(
+  ctx: SandboxContext,
+  req: SandboxRequest,
+  subscriptionId: string,
+  resourceGroup: string,
+  name: string,
+): SandboxResponse {
   const key = armKey(identityId(subscriptionId, resourceGroup, name));
   const existing = ctx.store.state.identities[key];
   switch (req.method) {
@@ -54,20 +77,34 @@ export function handleIdentity(ctx: SandboxContext, req: SandboxRequest, subscri
         if (!existing) return resourceNotFound(IDENTITY_TYPE, name, resourceGroup);
         if (body.tags !== undefined) existing.tags = stringTags(body.tags) ?? {};
         const props = body.properties;
-        if (props && typeof props === 'object' && typeof (props as Record<string, unknown>).isolationScope === 'string') existing.isolationScope = readIsolationScope(body);
+        if (
+          props &&
+          typeof props === 'object' &&
+          typeof (props as Record<string, unknown>).isolationScope === 'string'
+        ) {
+          existing.isolationScope = readIsolationScope(body);
+        }
         ctx.store.markDirty({ map: 'identities', key });
         return json(200, identityJson(existing));
       }
       if (!IDENTITY_NAME.test(name)) {
-        return armError(400, 'InvalidResourceName',
-          `Resource name ${name} is invalid. The name can be 3-128 characters long and can contain only letters, numbers, underscores and hyphens. The name must start with a letter or number.`);
+        return armError(
+          400,
+          'InvalidResourceName',
+          `Resource name ${name} is invalid. The name can be 3-128 characters long and can contain only letters, numbers, underscores and hyphens. The name must start with a letter or number.`,
+        );
       }
-      if (typeof body.location !== 'string' || !body.location.trim()) return armError(400, 'LocationRequired', 'The location property is required for this definition.');
+      if (typeof body.location !== 'string' || !body.location.trim()) {
+        return armError(400, 'LocationRequired', 'The location property is required for this definition.');
+      }
       const location = normalizeLocation(body.location);
       if (existing) {
         if (existing.location.toLowerCase() !== location.toLowerCase()) {
-          return armError(400, 'InvalidResourceLocation',
-            `The resource '${existing.name}' already exists in location '${existing.location}' in resource group '${existing.resourceGroup}'. A resource with the same name cannot be created in location '${location}'. Please select a new resource name.`);
+          return armError(
+            400,
+            'InvalidResourceLocation',
+            `The resource '${existing.name}' already exists in location '${existing.location}' in resource group '${existing.resourceGroup}'. A resource with the same name cannot be created in location '${location}'. Please select a new resource name.`,
+          );
         }
         existing.tags = stringTags(body.tags) ?? {};
         ctx.store.markDirty({ map: 'identities', key });
@@ -103,6 +140,8 @@ export function handleIdentity(ctx: SandboxContext, req: SandboxRequest, subscri
 
 function readIsolationScope(body: Record<string, unknown>): 'None' | 'Regional' {
   const props = body.properties;
-  if (props && typeof props === 'object' && (props as Record<string, unknown>).isolationScope === 'Regional') return 'Regional';
+  if (props && typeof props === 'object' && (props as Record<string, unknown>).isolationScope === 'Regional') {
+    return 'Regional';
+  }
   return 'None';
 }

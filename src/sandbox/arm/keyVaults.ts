@@ -28,7 +28,12 @@ export function vaultJson(ctx: SandboxContext, v: VaultRecord): Record<string, u
   };
 }
 
-export function handleVaultList(ctx: SandboxContext, req: SandboxRequest, subscriptionId: string, resourceGroup?: string): SandboxResponse {
+export function handleVaultList(
+  ctx: SandboxContext,
+  req: SandboxRequest,
+  subscriptionId: string,
+  resourceGroup?: string,
+): SandboxResponse {
   if (req.method !== 'GET') return methodNotAllowed(req.method, req.path);
   const rg = resourceGroup?.toLowerCase();
   const items = Object.values(ctx.store.state.vaults)
@@ -37,7 +42,13 @@ export function handleVaultList(ctx: SandboxContext, req: SandboxRequest, subscr
   return json(200, page(req, items, ctx.knobs.pageSize));
 }
 
-export async function handleVault(ctx: SandboxContext, req: SandboxRequest, subscriptionId: string, resourceGroup: string, name: string): Promise<SandboxResponse> {
+export async function handleVault(
+  ctx: SandboxContext,
+  req: SandboxRequest,
+  subscriptionId: string,
+  resourceGroup: string,
+  name: string,
+): Promise<SandboxResponse> {
   const key = armKey(vaultId(subscriptionId, resourceGroup, name));
   const existing = ctx.store.state.vaults[key];
   switch (req.method) {
@@ -56,22 +67,36 @@ export async function handleVault(ctx: SandboxContext, req: SandboxRequest, subs
   }
 }
 
-async function putVault(ctx: SandboxContext, req: SandboxRequest, subscriptionId: string, resourceGroup: string, name: string, existing: VaultRecord | undefined): Promise<SandboxResponse> {
+async function putVault(
+  ctx: SandboxContext,
+  req: SandboxRequest,
+  subscriptionId: string,
+  resourceGroup: string,
+  name: string,
+  existing: VaultRecord | undefined,
+): Promise<SandboxResponse> {
   const parsed = parseBody(req.body);
   if (!parsed.ok) return parsed.response;
   const body = parsed.value;
   const props = isRecord(body.properties) ? body.properties : {};
   if (req.method === 'PATCH' && !existing) return resourceNotFound(VAULT_TYPE, name, resourceGroup);
   if (!VAULT_NAME.test(name)) {
-    return armError(400, 'VaultNameNotValid',
-      `The vault name '${name}' is invalid. A vault's name must be between 3-24 alphanumeric characters. The name must begin with a letter, end with a letter or digit, and not contain consecutive hyphens. Follow this link for more information: https://go.microsoft.com/fwlink/?linkid=2147742`);
+    return armError(
+      400,
+      'VaultNameNotValid',
+      `The vault name '${name}' is invalid. A vault's name must be between 3-24 alphanumeric characters. The name must begin with a letter, end with a letter or digit, and not contain consecutive hyphens. Follow this link for more information: https://go.microsoft.com/fwlink/?linkid=2147742`,
+    );
   }
   const taken = ctx.store.vaultByName(name);
   if (!existing && taken) {
-    return armError(409, 'VaultAlreadyExists',
-      `The vault name '${name}' is already in use. Vault names are globally unique so it is possible that the name is already taken. If you are sure that the vault name was not taken then it is possible that a vault with the same name was recently deleted but not purged after being placed in a recoverable state. If the vault is in a recoverable state then the vault will need to be purged before reusing the name. For more information on VaultAlreadyExists, soft delete and purging a vault follow this link https://go.microsoft.com/fwlink/?linkid=2147740.`);
+    return armError(
+      409,
+      'VaultAlreadyExists',
+      `The vault name '${name}' is already in use. Vault names are globally unique so it is possible that the name is already taken. If you are sure that the vault name was not taken then it is possible that a vault with the same name was recently deleted but not purged after being placed in a recoverable state. If the vault is in a recoverable state then the vault will need to be purged before reusing the name. For more information on VaultAlreadyExists, soft delete and purging a vault follow this link https://go.microsoft.com/fwlink/?linkid=2147740.`,
+    );
   }
-  const location = typeof body.location === 'string' && body.location.trim() ? normalizeLocation(body.location) : existing?.location;
+  const location =
+    typeof body.location === 'string' && body.location.trim() ? normalizeLocation(body.location) : existing?.location;
   if (!location) return armError(400, 'LocationRequired', 'The location property is required for this definition.');
   const merged: Record<string, unknown> = req.method === 'PATCH' || existing ? { ...existing?.properties } : {};
   for (const [k, v] of Object.entries(props)) if (!SERVER_OWNED.has(k)) merged[k] = v;
@@ -81,9 +106,15 @@ async function putVault(ctx: SandboxContext, req: SandboxRequest, subscriptionId
     }
   }
   if (existing?.properties.enablePurgeProtection === true && merged.enablePurgeProtection === false) {
-    return armError(400, 'BadRequest', 'The property "enablePurgeProtection" cannot be set to false. Enabling the purge protection for a vault is an irreversible action.');
+    return armError(
+      400,
+      'BadRequest',
+      'The property "enablePurgeProtection" cannot be set to false. Enabling the purge protection for a vault is an irreversible action.',
+    );
   }
-  if (existing?.properties.enablePurgeProtection === true && merged.enablePurgeProtection === undefined) merged.enablePurgeProtection = true;
+  if (existing?.properties.enablePurgeProtection === true && merged.enablePurgeProtection === undefined) {
+    merged.enablePurgeProtection = true;
+  }
   merged.accessPolicies ??= [];
   merged.enableSoftDelete ??= true;
   merged.softDeleteRetentionInDays ??= 90;
@@ -93,7 +124,13 @@ async function putVault(ctx: SandboxContext, req: SandboxRequest, subscriptionId
   merged.enabledForTemplateDeployment ??= false;
   merged.publicNetworkAccess ??= 'Enabled';
   const record: VaultRecord = existing ?? {
-    id: vaultId(subscriptionId, resourceGroup, name), name, subscriptionId, resourceGroup, location, secrets: {}, properties: {},
+    id: vaultId(subscriptionId, resourceGroup, name),
+    name,
+    subscriptionId,
+    resourceGroup,
+    location,
+    secrets: {},
+    properties: {},
   };
   record.properties = merged;
   record.systemData = touchSystemData(ctx, req, existing?.systemData);

@@ -57,7 +57,8 @@ export function cloudDocument(endpoints: CloudEndpoints): Record<string, unknown
     },
     batch: 'https://batch.core.windows.net/',
     resourceManager: `${endpoints.resourceManager}/`,
-    vmImageAliasDoc: 'https://raw.githubusercontent.com/Azure/azure-rest-api-specs/master/arm-compute/quickstart-templates/aliases.json',
+    vmImageAliasDoc:
+      'https://raw.githubusercontent.com/Azure/azure-rest-api-specs/master/arm-compute/quickstart-templates/aliases.json',
     activeDirectoryDataLake: 'https://datalake.azure.net/',
     sqlManagement: 'https://management.core.windows.net:8443/',
     // A resource ID (the token audience Graph requires), which the Azure CLI also uses as Graph's URL.
@@ -91,10 +92,22 @@ export function endpointsOf(ctx: SandboxContext): CloudEndpoints {
 export function handleMetadata(ctx: SandboxContext, req: SandboxRequest): SandboxResponse {
   if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(req.method, req.path);
   const version = (req.query.get('api-version') ?? '').toLowerCase();
-  if (!version) return armError(400, 'MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.');
+  if (!version) {
+    return armError(
+      400,
+      'MissingApiVersionParameter',
+      'The api-version query parameter (?api-version=) is required for all requests.',
+    );
+  }
   const endpoints = endpointsOf(ctx);
-  if (version === '1.0' || version.startsWith('2015-') || version.startsWith('2016-') || version.startsWith('2017-')) return json(200, legacyDocument(endpoints));
+  if (version === '1.0' || version.startsWith('2015-') || version.startsWith('2016-') || version.startsWith('2017-')) {
+    return json(200, legacyDocument(endpoints));
+  }
   if (/^20(1[89]|2[01])-/.test(version)) return json(200, [cloudDocument(endpoints)]);
   if (/^20\d\d-\d\d-\d\d/.test(version)) return json(200, cloudDocument(endpoints));
-  return armError(400, 'InvalidApiVersionParameter', `The api-version '${req.query.get('api-version') ?? ''}' is invalid. The supported versions are '2022-09-01,2020-06-01,2019-05-01,1.0'.`);
+  return armError(
+    400,
+    'InvalidApiVersionParameter',
+    `The api-version '${req.query.get('api-version') ?? ''}' is invalid. The supported versions are '2022-09-01,2020-06-01,2019-05-01,1.0'.`,
+  );
 }

@@ -7,7 +7,11 @@ export const DEFAULT_PAGE_SIZE = 100;
  * verbatim: Azure/azure-resource-manager-rpc v1.0/resource-api-reference.md, "nextLink"). The link keeps the request's query (api-version, $filter) and
  * carries the offset in `$skiptoken`, which the MSI spec names for credential lists.
  */
-export function page<T>(req: SandboxRequest, items: readonly T[], pageSize = DEFAULT_PAGE_SIZE): { value: T[]; nextLink?: string } {
+export function page<T>(
+  req: SandboxRequest,
+  items: readonly T[],
+  pageSize = DEFAULT_PAGE_SIZE,
+): { value: T[]; nextLink?: string } {
   const skip = Math.max(0, Number.parseInt(req.query.get('$skiptoken') ?? req.query.get('$skipToken') ?? '0', 10) || 0);
   const topParam = req.query.get('$top');
   const top = topParam ? Math.max(1, Math.min(pageSize, Number.parseInt(topParam, 10) || pageSize)) : pageSize;

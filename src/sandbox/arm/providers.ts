@@ -37,21 +37,39 @@ const PROVIDERS: readonly ProviderInfo[] = [
     registrationPolicy: 'RegistrationRequired',
     types: [
       { resourceType: 'userAssignedIdentities', kind: 'userAssignedIdentities', regional: true, capabilities: TRACKED },
-      { resourceType: 'userAssignedIdentities/federatedIdentityCredentials', kind: 'federatedIdentityCredentials', regional: true, capabilities: 'None' },
+      {
+        resourceType: 'userAssignedIdentities/federatedIdentityCredentials',
+        kind: 'federatedIdentityCredentials',
+        regional: true,
+        capabilities: 'None',
+      },
     ],
   },
   {
     namespace: 'Microsoft.ContainerService',
     registrationPolicy: 'RegistrationRequired',
     types: [
-      { resourceType: 'managedClusters', kind: 'managedClusters', regional: true, capabilities: 'CrossResourceGroupResourceMove, CrossSubscriptionResourceMove, SystemAssignedResourceIdentity, SupportsTags, SupportsLocation' },
+      {
+        resourceType: 'managedClusters',
+        kind: 'managedClusters',
+        regional: true,
+        capabilities:
+          'CrossResourceGroupResourceMove, CrossSubscriptionResourceMove, SystemAssignedResourceIdentity, SupportsTags, SupportsLocation',
+      },
       { resourceType: 'locations/operations', kind: 'operations', regional: true, capabilities: 'None' },
     ],
   },
   {
     namespace: 'Microsoft.KeyVault',
     registrationPolicy: 'RegistrationRequired',
-    types: [{ resourceType: 'vaults', kind: 'vaults', regional: true, capabilities: 'CrossResourceGroupResourceMove, CrossSubscriptionResourceMove, SupportsTags, SupportsLocation' }],
+    types: [
+      {
+        resourceType: 'vaults',
+        kind: 'vaults',
+        regional: true,
+        capabilities: 'CrossResourceGroupResourceMove, CrossSubscriptionResourceMove, SupportsTags, SupportsLocation',
+      },
+    ],
   },
   {
     namespace: 'Microsoft.Authorization',
@@ -80,9 +98,19 @@ const PROVIDERS: readonly ProviderInfo[] = [
 
 /** Region display names, as `/providers` lists them ("East US"). */
 const DISPLAY: Readonly<Record<string, string>> = {
-  eastus: 'East US', eastus2: 'East US 2', westus: 'West US', westus2: 'West US 2', westus3: 'West US 3', centralus: 'Central US',
-  northeurope: 'North Europe', westeurope: 'West Europe', uksouth: 'UK South', southeastasia: 'Southeast Asia', japaneast: 'Japan East',
-  koreacentral: 'Korea Central', australiaeast: 'Australia East',
+  eastus: 'East US',
+  eastus2: 'East US 2',
+  westus: 'West US',
+  westus2: 'West US 2',
+  westus3: 'West US 3',
+  centralus: 'Central US',
+  northeurope: 'North Europe',
+  westeurope: 'West Europe',
+  uksouth: 'UK South',
+  southeastasia: 'Southeast Asia',
+  japaneast: 'Japan East',
+  koreacentral: 'Korea Central',
+  australiaeast: 'Australia East',
 };
 
 export function providerNamespaces(): string[] {
@@ -115,12 +143,24 @@ function invalidNamespace(namespace: string): SandboxResponse {
  * `providers`. Registration is a no-op that answers the provider: every namespace the sandbox
  * emulates is registered in every subscription.
  */
-export function handleProviders(ctx: SandboxContext, req: SandboxRequest, subscriptionId: string | undefined, rest: readonly string[]): SandboxResponse {
+export function handleProviders(
+  ctx: SandboxContext,
+  req: SandboxRequest,
+  subscriptionId: string | undefined,
+  rest: readonly string[],
+): SandboxResponse {
   const v = checkApiVersion(req.query, 'resources', 'providers');
   if (v) return v;
   if (rest.length === 0) {
     if (req.method !== 'GET') return methodNotAllowed(req.method, req.path);
-    return json(200, page(req, PROVIDERS.map((p) => providerJson(p, subscriptionId)), ctx.knobs.pageSize));
+    return json(
+      200,
+      page(
+        req,
+        PROVIDERS.map((p) => providerJson(p, subscriptionId)),
+        ctx.knobs.pageSize,
+      ),
+    );
   }
   const provider = PROVIDERS.find((p) => p.namespace.toLowerCase() === rest[0]!.toLowerCase());
   if (!provider) return invalidNamespace(rest[0]!);

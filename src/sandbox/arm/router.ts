@@ -13,7 +13,15 @@ import { findIdentity, handleIdentity, handleIdentityList } from './identities';
 import { handleVault, handleVaultList } from './keyVaults';
 import { handleMetadata, METADATA_PATH } from './metadata';
 import { handleProviders } from './providers';
-import { findResourceGroup, handleGenericResources, handleOperationResult, handleResourceGroup, handleResourceGroupList, handleSubscriptions, handleTenants } from './resourceGroups';
+import {
+  findResourceGroup,
+  handleGenericResources,
+  handleOperationResult,
+  handleResourceGroup,
+  handleResourceGroupList,
+  handleSubscriptions,
+  handleTenants,
+} from './resourceGroups';
 import { resourceGroupNotFound } from './errors';
 
 /** Path prefixes the ARM router owns. */
@@ -47,17 +55,40 @@ function authenticate(ctx: SandboxContext, req: SandboxRequest): { principalId: 
   });
   switch (check.reason) {
     case 'missing':
-      return armError(401, 'AuthenticationFailed', "Authentication failed. The 'Authorization' header is missing.", challenge("The authentication failed because of missing 'Authorization' header."));
+      return armError(
+        401,
+        'AuthenticationFailed',
+        "Authentication failed. The 'Authorization' header is missing.",
+        challenge("The authentication failed because of missing 'Authorization' header."),
+      );
     case 'expired':
-      return armError(401, 'ExpiredAuthenticationToken', 'The access token expiry UTC time is earlier than current UTC time.', challenge('The access token is expired.'));
+      return armError(
+        401,
+        'ExpiredAuthenticationToken',
+        'The access token expiry UTC time is earlier than current UTC time.',
+        challenge('The access token is expired.'),
+      );
     case 'audience':
-      return armError(401, 'InvalidAuthenticationTokenAudience',
+      return armError(
+        401,
+        'InvalidAuthenticationTokenAudience',
         `The access token has been obtained for wrong audience or resource '${check.audience ?? ''}'. It should exactly match with one of the allowed audiences 'https://management.core.windows.net/','https://management.core.windows.net','https://management.azure.com/','https://management.azure.com'.`,
-        challenge('The access token has an invalid audience.'));
+        challenge('The access token has an invalid audience.'),
+      );
     case 'tenant':
-      return armError(401, 'InvalidAuthenticationTokenTenant', `The access token is from the wrong issuer. It must match the tenant '${tenantId}' associated with this subscription.`, challenge('The access token is from the wrong tenant.'));
+      return armError(
+        401,
+        'InvalidAuthenticationTokenTenant',
+        `The access token is from the wrong issuer. It must match the tenant '${tenantId}' associated with this subscription.`,
+        challenge('The access token is from the wrong tenant.'),
+      );
     default:
-      return armError(401, 'InvalidAuthenticationToken', 'The access token is invalid.', challenge('The access token is invalid.'));
+      return armError(
+        401,
+        'InvalidAuthenticationToken',
+        'The access token is invalid.',
+        challenge('The access token is invalid.'),
+      );
   }
 }
 
@@ -69,14 +100,19 @@ async function route(ctx: SandboxContext, req: SandboxRequest): Promise<SandboxR
   const { principalId } = caller;
   let segs: string[];
   try {
-    segs = req.path.split('/').slice(1).map((s) => decodeURIComponent(s));
+    segs = req.path
+      .split('/')
+      .slice(1)
+      .map((s) => decodeURIComponent(s));
   } catch {
     return armError(400, 'InvalidRequestUri', `The request URI '${req.path}' is not valid.`);
   }
   if (segs.length > 0 && segs[segs.length - 1] === '') segs.pop();
   const lower = segs.map((s) => s.toLowerCase());
 
-  if (lower[0] === 'tenants' && segs.length === 1) return checkApiVersion(req.query, 'resources', 'tenants') ?? handleTenants(ctx, req);
+  if (lower[0] === 'tenants' && segs.length === 1) {
+    return checkApiVersion(req.query, 'resources', 'tenants') ?? handleTenants(ctx, req);
+  }
   const p = lower.lastIndexOf('providers');
 
   if (lower[0] === 'providers') {
@@ -88,8 +124,12 @@ async function route(ctx: SandboxContext, req: SandboxRequest): Promise<SandboxR
   if (lower[0] !== 'subscriptions') return armError(404, 'NotFound', `The requested path '${req.path}' was not found.`);
   // ARM lists the subscriptions the caller holds any role in, rather than refusing the list.
   if (segs.length === 1) {
-    return checkApiVersion(req.query, 'resources', 'subscriptions')
-      ?? handleSubscriptions(ctx, req, undefined, (s) => hasAnyAccess(ctx, principalId, `/subscriptions/${s.subscriptionId}`));
+    return (
+      checkApiVersion(req.query, 'resources', 'subscriptions') ??
+      handleSubscriptions(ctx, req, undefined, (s) =>
+        hasAnyAccess(ctx, principalId, `/subscriptions/${s.subscriptionId}`),
+      )
+    );
   }
 
   const subscriptionId = segs[1]!.toLowerCase();
@@ -107,7 +147,9 @@ async function route(ctx: SandboxContext, req: SandboxRequest): Promise<SandboxR
   // Authorization before the resource provider sees the request: a caller without access gets
   // 403 even for a missing resource group, as on ARM. The generic `…/resources` list is filtered instead.
   const access = requiredAccess(req.method, segs);
-  if (access && !isPermitted(ctx, principalId, access.action, access.scope)) return authorizationFailed(principalId, access);
+  if (access && !isPermitted(ctx, principalId, access.action, access.scope)) {
+    return authorizationFailed(principalId, access);
+  }
   const canRead = (id: string, type: string): boolean => isPermitted(ctx, principalId, `${type}/read`, id);
 
   // Role assignments and definitions live at any scope: /{scope}/providers/Microsoft.Authorization/…
@@ -116,9 +158,16 @@ async function route(ctx: SandboxContext, req: SandboxRequest): Promise<SandboxR
     return handleAuthorization(ctx, req, scope, segs.slice(p + 2));
   }
   if (p === -1) {
-    if (segs.length === 2) return checkApiVersion(req.query, 'resources', 'subscriptions') ?? handleSubscriptions(ctx, req, subscription);
+    if (segs.length === 2) {
+      return checkApiVersion(req.query, 'resources', 'subscriptions') ?? handleSubscriptions(ctx, req, subscription);
+    }
     if (lower[2] === 'operationresults' && segs.length === 4) return handleOperationResult(ctx, req, segs[3]!);
-    if (lower[2] === 'resources' && segs.length === 3) return checkApiVersion(req.query, 'resources', 'resources') ?? handleGenericResources(ctx, req, canRead, subscriptionId);
+    if (lower[2] === 'resources' && segs.length === 3) {
+      return (
+        checkApiVersion(req.query, 'resources', 'resources') ??
+        handleGenericResources(ctx, req, canRead, subscriptionId)
+      );
+    }
     if (lower[2] === 'resourcegroups') {
       const v = checkApiVersion(req.query, 'resources', 'resourceGroups');
       if (v) return v;
@@ -150,7 +199,12 @@ async function route(ctx: SandboxContext, req: SandboxRequest): Promise<SandboxR
     case 'microsoft.managedidentity': {
       if (restLower[0] !== 'userassignedidentities') break;
       if (rest.length >= 3 && restLower[2] === 'federatedidentitycredentials' && resourceGroup !== undefined) {
-        const v = checkApiVersion(req.query, 'federatedIdentityCredentials', 'userAssignedIdentities/federatedIdentityCredentials', location);
+        const v = checkApiVersion(
+          req.query,
+          'federatedIdentityCredentials',
+          'userAssignedIdentities/federatedIdentityCredentials',
+          location,
+        );
         if (v) return v;
         const identity = findIdentity(ctx, subscriptionId, resourceGroup, rest[1]!);
         if (rest.length === 3) return handleFicList(ctx, req, identity);
@@ -160,18 +214,30 @@ async function route(ctx: SandboxContext, req: SandboxRequest): Promise<SandboxR
       const v = checkApiVersion(req.query, 'userAssignedIdentities', 'userAssignedIdentities', location);
       if (v) return v;
       if (rest.length === 1) return handleIdentityList(ctx, req, subscriptionId, resourceGroup);
-      if (rest.length === 2 && resourceGroup !== undefined) return handleIdentity(ctx, req, subscriptionId, resourceGroup, rest[1]!);
+      if (rest.length === 2 && resourceGroup !== undefined) {
+        return handleIdentity(ctx, req, subscriptionId, resourceGroup, rest[1]!);
+      }
       break;
     }
     case 'microsoft.containerservice': {
-      if (restLower[0] === 'locations' && restLower[2] === 'operations' && rest.length === 4 && resourceGroup === undefined) {
-        return checkApiVersion(req.query, 'operations', 'locations/operations', rest[1]) ?? handleClusterOperation(ctx, req, rest[3]!);
+      if (
+        restLower[0] === 'locations' &&
+        restLower[2] === 'operations' &&
+        rest.length === 4 &&
+        resourceGroup === undefined
+      ) {
+        return (
+          checkApiVersion(req.query, 'operations', 'locations/operations', rest[1]) ??
+          handleClusterOperation(ctx, req, rest[3]!)
+        );
       }
       if (restLower[0] !== 'managedclusters') break;
       const v = checkApiVersion(req.query, 'managedClusters', 'managedClusters', location);
       if (v) return v;
       if (rest.length === 1) return handleClusterList(ctx, req, subscriptionId, resourceGroup);
-      if (resourceGroup !== undefined && rest.length >= 2) return handleCluster(ctx, req, subscriptionId, resourceGroup, rest[1]!, rest.slice(2));
+      if (resourceGroup !== undefined && rest.length >= 2) {
+        return handleCluster(ctx, req, subscriptionId, resourceGroup, rest[1]!, rest.slice(2));
+      }
       break;
     }
     case 'microsoft.keyvault': {
@@ -179,11 +245,17 @@ async function route(ctx: SandboxContext, req: SandboxRequest): Promise<SandboxR
       const v = checkApiVersion(req.query, 'vaults', 'vaults', location);
       if (v) return v;
       if (rest.length === 1) return handleVaultList(ctx, req, subscriptionId, resourceGroup);
-      if (rest.length === 2 && resourceGroup !== undefined) return handleVault(ctx, req, subscriptionId, resourceGroup, rest[1]!);
+      if (rest.length === 2 && resourceGroup !== undefined) {
+        return handleVault(ctx, req, subscriptionId, resourceGroup, rest[1]!);
+      }
       break;
     }
     default:
-      return armError(404, 'NoRegisteredProviderFound', `No registered resource provider found for namespace '${segs[p + 1] ?? ''}'.`);
+      return armError(
+        404,
+        'NoRegisteredProviderFound',
+        `No registered resource provider found for namespace '${segs[p + 1] ?? ''}'.`,
+      );
   }
   return invalidResourceType(rest.join('/'), segs[p + 1] ?? '', req.query.get('api-version') ?? '');
 }

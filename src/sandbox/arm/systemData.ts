@@ -17,7 +17,11 @@ export interface SystemData {
   lastModifiedAt: string;
 }
 
-export function touchSystemData(ctx: SandboxContext, req: SandboxRequest, previous: SystemData | undefined): SystemData {
+export function touchSystemData(
+  ctx: SandboxContext,
+  req: SandboxRequest,
+  previous: SystemData | undefined,
+): SystemData {
   const check = checkBearer(ctx, req.headers.authorization, ARM_AUDIENCES);
   const actor = check.ok && typeof check.claims.appid === 'string' ? check.claims.appid : '';
   const at = new Date(ctx.now()).toISOString();
@@ -34,5 +38,12 @@ export function touchSystemData(ctx: SandboxContext, req: SandboxRequest, previo
 /** For a resource the scenario seeds: created and last modified by the developer at `ms`. */
 export function seededSystemData(developerClientId: string, ms: number): SystemData {
   const at = new Date(ms).toISOString();
-  return { createdBy: developerClientId, createdByType: 'Application', createdAt: at, lastModifiedBy: developerClientId, lastModifiedByType: 'Application', lastModifiedAt: at };
+  return {
+    createdBy: developerClientId,
+    createdByType: 'Application',
+    createdAt: at,
+    lastModifiedBy: developerClientId,
+    lastModifiedByType: 'Application',
+    lastModifiedAt: at,
+  };
 }

@@ -52,7 +52,11 @@ const verified = new Map<string, Record<string, unknown>>();
 const MAX_CACHED = 2000;
 
 /** Checks an `Authorization: Bearer …` header against the sandbox Entra key, audience and expiry. */
-export function checkBearer(ctx: SandboxContext, authorization: string | string[] | undefined, audiences: ReadonlySet<string>): TokenCheck {
+export function checkBearer(
+  ctx: SandboxContext,
+  authorization: string | string[] | undefined,
+  audiences: ReadonlySet<string>,
+): TokenCheck {
   if (typeof authorization !== 'string' || !/^bearer\s+/i.test(authorization)) return { ok: false, reason: 'missing' };
   const token = authorization.replace(/^bearer\s+/i, '').trim();
   const key = ctx.store.state.entraKey;
@@ -60,7 +64,9 @@ export function checkBearer(ctx: SandboxContext, authorization: string | string[
   let claims = verified.get(cacheKey);
   if (!claims) {
     const decoded = decodeJwt(token);
-    if (!decoded || decoded.header.kid !== key.kid || !verifyRs256(decoded, publicKeyOfJwk(key.publicJwk))) return { ok: false, reason: 'invalid' };
+    if (!decoded || decoded.header.kid !== key.kid || !verifyRs256(decoded, publicKeyOfJwk(key.publicJwk))) {
+      return { ok: false, reason: 'invalid' };
+    }
     claims = decoded.claims;
     if (verified.size >= MAX_CACHED) verified.clear();
     verified.set(cacheKey, claims);
@@ -68,6 +74,8 @@ export function checkBearer(ctx: SandboxContext, authorization: string | string[
   const now = ctx.now() / 1000;
   if (typeof claims.exp !== 'number' || claims.exp < now - 300) return { ok: false, reason: 'expired' };
   if (claims.tid !== ctx.store.state.tenantId) return { ok: false, reason: 'tenant' };
-  if (typeof claims.aud !== 'string' || !audiences.has(claims.aud)) return { ok: false, reason: 'audience', audience: String(claims.aud) };
+  if (typeof claims.aud !== 'string' || !audiences.has(claims.aud)) {
+    return { ok: false, reason: 'audience', audience: String(claims.aud) };
+  }
   return { ok: true, claims };
 }

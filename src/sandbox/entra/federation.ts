@@ -39,7 +39,11 @@ function nearMiss(a: string, b: string): boolean {
  * - issuer and subject found, audience differs: AADSTS700212;
  * - a matching credential younger than the propagation knob: AADSTS70021.
  */
-export async function verifyAssertion(ctx: SandboxContext, identity: IdentityRecord, assertion: string): Promise<FederationResult> {
+export async function verifyAssertion(
+  ctx: SandboxContext,
+  identity: IdentityRecord,
+  assertion: string,
+): Promise<FederationResult> {
   const decoded = decodeJwt(assertion);
   if (!decoded) return fail(400, 'invalid_request', 50027, 'JWT token is invalid or malformed.');
   const { claims } = decoded;
@@ -51,28 +55,49 @@ export async function verifyAssertion(ctx: SandboxContext, identity: IdentityRec
     return fail(400, 'invalid_request', 700222, 'AAD-issued tokens may not be used for federated identity flows.');
   }
   const creds = Object.values(identity.federatedCredentials);
-  const mismatch70021 = (): FederationResult => fail(400, 'invalid_request', 70021,
-    `No matching federated identity record found for presented assertion. Assertion Issuer: '${iss}'. Assertion Subject: '${sub}'. Assertion Audience: '${audText}'. ${DOCS}`);
+  const mismatch70021 = (): FederationResult =>
+    fail(
+      400,
+      'invalid_request',
+      70021,
+      `No matching federated identity record found for presented assertion. Assertion Issuer: '${iss}'. Assertion Subject: '${sub}'. Assertion Audience: '${audText}'. ${DOCS}`,
+    );
 
   const byIssuer = creds.filter((c) => c.issuer === iss);
   if (byIssuer.length === 0) {
     if (creds.some((c) => nearMiss(c.issuer, iss))) return mismatch70021();
-    return fail(401, 'invalid_client', 700211,
-      `No matching federated identity record found for presented assertion issuer '${iss}'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion. ${DOCS}`);
+    return fail(
+      401,
+      'invalid_client',
+      700211,
+      `No matching federated identity record found for presented assertion issuer '${iss}'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion. ${DOCS}`,
+    );
   }
   const bySubject = byIssuer.filter((c) => c.subject === sub);
   if (bySubject.length === 0) {
     if (byIssuer.some((c) => c.subject.toLowerCase() === sub.toLowerCase())) {
-      return fail(401, 'invalid_client', 7002138,
-        `No matching federated identity record found for presented assertion subject '${sub}'. The subject matches a federated identity credential only when compared case-insensitively; subject comparison is case-sensitive. ${DOCS}`);
+      return fail(
+        401,
+        'invalid_client',
+        7002138,
+        `No matching federated identity record found for presented assertion subject '${sub}'. The subject matches a federated identity credential only when compared case-insensitively; subject comparison is case-sensitive. ${DOCS}`,
+      );
     }
-    return fail(401, 'invalid_client', 700213,
-      `No matching federated identity record found for presented assertion subject '${sub}'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion. ${DOCS}`);
+    return fail(
+      401,
+      'invalid_client',
+      700213,
+      `No matching federated identity record found for presented assertion subject '${sub}'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion. ${DOCS}`,
+    );
   }
   const match = bySubject.find((c) => c.audiences.some((a) => auds.includes(a)));
   if (!match) {
-    return fail(401, 'invalid_client', 700212,
-      `No matching federated identity record found for presented assertion audience '${audText}'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion. ${DOCS}`);
+    return fail(
+      401,
+      'invalid_client',
+      700212,
+      `No matching federated identity record found for presented assertion audience '${audText}'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion. ${DOCS}`,
+    );
   }
   if (ctx.now() - match.createdAt < ctx.knobs.ficPropagationSeconds * 1000) return mismatch70021();
 
@@ -83,16 +108,24 @@ export async function verifyAssertion(ctx: SandboxContext, identity: IdentityRec
   const kid = decoded.header.kid;
   const jwk = keys.keys.find((k) => k.kid === kid);
   if (!jwk || !verifySignature(decoded, jwk)) {
-    return fail(401, 'invalid_client', 50013,
-      `Assertion failed signature validation. [Reason - The key was not found., Thumbprint of key used by client: '${String(kid)}', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '${identity.clientId}'.]`);
+    return fail(
+      401,
+      'invalid_client',
+      50013,
+      `Assertion failed signature validation. [Reason - The key was not found., Thumbprint of key used by client: '${String(kid)}', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '${identity.clientId}'.]`,
+    );
   }
   const now = Math.floor(ctx.now() / 1000);
   const exp = typeof claims.exp === 'number' ? claims.exp : 0;
   const nbf = typeof claims.nbf === 'number' ? claims.nbf : typeof claims.iat === 'number' ? claims.iat : 0;
   const skew = 300; // Entra tolerates five minutes of clock skew
   if (now > exp + skew || now + skew < nbf) {
-    return fail(401, 'invalid_client', 700024,
-      `Client assertion is not within its valid time range. Current time: ${iso(now)}, assertion valid from ${iso(nbf)}, expiry time of assertion ${iso(exp)}. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .`);
+    return fail(
+      401,
+      'invalid_client',
+      700024,
+      `Client assertion is not within its valid time range. Current time: ${iso(now)}, assertion valid from ${iso(nbf)}, expiry time of assertion ${iso(exp)}. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .`,
+    );
   }
   return { ok: true, credential: match };
 }
@@ -123,17 +156,30 @@ async function fetchIssuerKeys(ctx: SandboxContext, issuer: string): Promise<Key
   if (discoveryUrl.protocol !== 'https:') return { ok: false, detail: `The issuer '${issuer}' must use https.` };
   // Only the sandbox's own issuers are reachable: it trusts no CA but its own, and must not
   // reach out to the network on behalf of a token's claims.
-  if (discoveryUrl.origin !== ctx.origin) return { ok: false, detail: `The sandbox can reach only the issuers it serves (${ctx.origin}/oidc/…), not '${issuer}'.` };
+  if (discoveryUrl.origin !== ctx.origin) {
+    return {
+      ok: false,
+      detail: `The sandbox can reach only the issuers it serves (${ctx.origin}/oidc/…), not '${issuer}'.`,
+    };
+  }
   const discovery = await getJson(ctx, discoveryUrl);
   if (!discovery.ok) return { ok: false, detail: `Discovery document: ${discovery.detail}` };
   const jwksUri = discovery.body.jwks_uri;
   if (typeof jwksUri !== 'string') return { ok: false, detail: 'The discovery document has no jwks_uri.' };
   let jwksUrl: URL;
-  try { jwksUrl = new URL(jwksUri); } catch { return { ok: false, detail: `Invalid jwks_uri '${jwksUri}'.` }; }
-  if (jwksUrl.origin !== ctx.origin) return { ok: false, detail: `The jwks_uri '${jwksUri}' is not served by the sandbox.` };
+  try {
+    jwksUrl = new URL(jwksUri);
+  } catch {
+    return { ok: false, detail: `Invalid jwks_uri '${jwksUri}'.` };
+  }
+  if (jwksUrl.origin !== ctx.origin) {
+    return { ok: false, detail: `The jwks_uri '${jwksUri}' is not served by the sandbox.` };
+  }
   const jwks = await getJson(ctx, jwksUrl);
   if (!jwks.ok) return { ok: false, detail: `JWKS: ${jwks.detail}` };
-  const keys = Array.isArray(jwks.body.keys) ? jwks.body.keys.filter((k): k is Record<string, unknown> => typeof k === 'object' && k !== null) : [];
+  const keys = Array.isArray(jwks.body.keys)
+    ? jwks.body.keys.filter((k): k is Record<string, unknown> => typeof k === 'object' && k !== null)
+    : [];
   return { ok: true, keys };
 }
 
@@ -141,27 +187,40 @@ const agents = new Map<string, Agent>();
 
 function agentFor(caPem: string): Agent {
   let agent = agents.get(caPem);
-  if (!agent) { agent = new Agent({ ca: caPem, keepAlive: false }); agents.set(caPem, agent); }
+  if (!agent) {
+    agent = new Agent({ ca: caPem, keepAlive: false });
+    agents.set(caPem, agent);
+  }
   return agent;
 }
 
-function getJson(ctx: SandboxContext, url: URL): Promise<{ ok: true; body: Record<string, unknown> } | { ok: false; detail: string }> {
+function getJson(
+  ctx: SandboxContext,
+  url: URL,
+): Promise<{ ok: true; body: Record<string, unknown> } | { ok: false; detail: string }> {
   return new Promise((resolve) => {
-    const req = request(url, { method: 'GET', agent: agentFor(ctx.caPem), timeout: 10_000, headers: { accept: 'application/json' } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        if (res.statusCode !== 200) { resolve({ ok: false, detail: `GET ${url.href} returned HTTP ${res.statusCode ?? 0}.` }); return; }
-        try {
-          const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
-          if (typeof body !== 'object' || body === null) throw new Error('not an object');
-          resolve({ ok: true, body: body as Record<string, unknown> });
-        } catch {
-          resolve({ ok: false, detail: `GET ${url.href} did not return JSON.` });
-        }
-      });
-      res.on('error', (e) => resolve({ ok: false, detail: e.message }));
-    });
+    const req = request(
+      url,
+      { method: 'GET', agent: agentFor(ctx.caPem), timeout: 10_000, headers: { accept: 'application/json' } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          if (res.statusCode !== 200) {
+            resolve({ ok: false, detail: `GET ${url.href} returned HTTP ${res.statusCode ?? 0}.` });
+            return;
+          }
+          try {
+            const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+            if (typeof body !== 'object' || body === null) throw new Error('not an object');
+            resolve({ ok: true, body: body as Record<string, unknown> });
+          } catch {
+            resolve({ ok: false, detail: `GET ${url.href} did not return JSON.` });
+          }
+        });
+        res.on('error', (e) => resolve({ ok: false, detail: e.message }));
+      },
+    );
     req.on('timeout', () => req.destroy(new Error(`GET ${url.href} timed out.`)));
     req.on('error', (e) => resolve({ ok: false, detail: `GET ${url.href} failed: ${e.message}` }));
     req.end();

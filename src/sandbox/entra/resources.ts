@@ -23,12 +23,18 @@ const SCOPE_TO_AUDIENCE: ReadonlyMap<string, string> = new Map([
 ]);
 
 /** Audiences Microsoft Graph accepts in an access token. */
-export const GRAPH_AUDIENCES: ReadonlySet<string> = new Set([GRAPH_AUDIENCE, `${GRAPH_AUDIENCE}/`, '00000003-0000-0000-c000-000000000000']);
+export const GRAPH_AUDIENCES: ReadonlySet<string> = new Set([
+  GRAPH_AUDIENCE,
+  `${GRAPH_AUDIENCE}/`,
+  '00000003-0000-0000-c000-000000000000',
+]);
 
 /** Audiences ARM accepts (its 401 InvalidAuthenticationTokenAudience lists exactly these). */
 export const ARM_AUDIENCES: ReadonlySet<string> = new Set([
-  'https://management.core.windows.net/', 'https://management.core.windows.net',
-  'https://management.azure.com/', 'https://management.azure.com',
+  'https://management.core.windows.net/',
+  'https://management.core.windows.net',
+  'https://management.azure.com/',
+  'https://management.azure.com',
 ]);
 
 export const VAULT_AUDIENCES: ReadonlySet<string> = new Set([VAULT_AUDIENCE, `${VAULT_AUDIENCE}/`]);
@@ -36,7 +42,8 @@ export const VAULT_AUDIENCES: ReadonlySet<string> = new Set([VAULT_AUDIENCE, `${
 /** OIDC scopes MSAL may add; Entra ignores them for the client-credentials grant. */
 const OIDC_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email']);
 
-export type ScopeResult = { audience: string } | { error: 'noDefault' | 'unknown' | 'missing' | 'multiple'; resource: string };
+export type ScopeResult =
+  { audience: string } | { error: 'noDefault' | 'unknown' | 'missing' | 'multiple'; resource: string };
 
 export function audienceForScope(scopeParam: string | null): ScopeResult {
   const scopes = (scopeParam ?? '').split(/\s+/).filter((s) => s && !OIDC_SCOPES.has(s.toLowerCase()));

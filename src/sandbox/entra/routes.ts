@@ -5,8 +5,11 @@ import { handleToken, tenantNotFound } from './token';
 
 /** Entra ID paths: `/{tenant}/v2.0/.well-known/openid-configuration`, `/{tenant}/oauth2/v2.0/token`, `/{tenant}/discovery/v2.0/keys`. */
 export function isEntraPath(path: string): boolean {
-  return /^\/[^/]+\/(v2\.0\/\.well-known\/openid-configuration|\.well-known\/openid-configuration|oauth2\/v2\.0\/token|oauth2\/token|discovery\/v2\.0\/keys|discovery\/keys)$/i.test(path)
-    || /^\/common\/discovery\/instance$/i.test(path);
+  return (
+    /^\/[^/]+\/(v2\.0\/\.well-known\/openid-configuration|\.well-known\/openid-configuration|oauth2\/v2\.0\/token|oauth2\/token|discovery\/v2\.0\/keys|discovery\/keys)$/i.test(
+      path,
+    ) || /^\/common\/discovery\/instance$/i.test(path)
+  );
 }
 
 export async function handleEntra(ctx: SandboxContext, req: SandboxRequest): Promise<SandboxResponse> {
@@ -29,7 +32,9 @@ export async function handleEntra(ctx: SandboxContext, req: SandboxRequest): Pro
   }
   if (tail.endsWith('keys')) {
     if (req.method !== 'GET') return methodNotAllowed();
-    return json(200, { keys: [{ ...entraKey.publicJwk, x5t: entraKey.kid, issuer: `${ctx.origin}/${tenantId}/v2.0` }] });
+    return json(200, {
+      keys: [{ ...entraKey.publicJwk, x5t: entraKey.kid, issuer: `${ctx.origin}/${tenantId}/v2.0` }],
+    });
   }
   if (req.method !== 'POST') return methodNotAllowed();
   return handleToken(ctx, req, tenant);

@@ -17,7 +17,16 @@ const ANY = new RegExp(`^([A-Za-z][\\w]*)\\/any\\(\\s*(\\w+)\\s*:\\s*(\\w+)\\s+e
 
 /** Properties each resource can be filtered on (a subset of Graph's). */
 const FILTERABLE: Readonly<Record<string, ReadonlySet<string>>> = {
-  ServicePrincipal: new Set(['appId', 'id', 'displayName', 'servicePrincipalType', 'appOwnerOrganizationId', 'servicePrincipalNames', 'alternativeNames', 'tags']),
+  ServicePrincipal: new Set([
+    'appId',
+    'id',
+    'displayName',
+    'servicePrincipalType',
+    'appOwnerOrganizationId',
+    'servicePrincipalNames',
+    'alternativeNames',
+    'tags',
+  ]),
   User: new Set(['id', 'userPrincipalName', 'displayName', 'mail', 'mailNickname']),
 };
 
@@ -27,7 +36,9 @@ function unquote(v: string): string {
 
 function clause(text: string, resource: string): Clause | { error: string } {
   const allowed = FILTERABLE[resource] ?? new Set<string>();
-  const unsupported = (prop: string): { error: string } => ({ error: `Unsupported or invalid query filter clause specified for property '${prop}' of resource '${resource}'.` });
+  const unsupported = (prop: string): { error: string } => ({
+    error: `Unsupported or invalid query filter clause specified for property '${prop}' of resource '${resource}'.`,
+  });
   let m = EQ.exec(text);
   if (m) {
     const [, prop, raw] = m;
@@ -48,7 +59,8 @@ function clause(text: string, resource: string): Clause | { error: string } {
     if (!allowed.has(prop!)) return unsupported(prop!);
     if (variable !== used) return { error: `Could not find a property named '${used!}' on type 'Edm.String'.` };
     const want = unquote(raw!).toLowerCase();
-    return (o) => Array.isArray(o[prop!]) && (o[prop!] as unknown[]).some((x) => typeof x === 'string' && x.toLowerCase() === want);
+    return (o) =>
+      Array.isArray(o[prop!]) && (o[prop!] as unknown[]).some((x) => typeof x === 'string' && x.toLowerCase() === want);
   }
   return { error: `Invalid filter clause: '${text}'.` };
 }
@@ -58,7 +70,12 @@ export function parseFilter(text: string, resource: 'ServicePrincipal' | 'User')
   const hasAnd = /\s+and\s+/i.test(trimmed);
   const hasOr = /\s+or\s+/i.test(trimmed);
   if (hasAnd && hasOr) return { error: `Invalid filter clause: '${text}'.` };
-  const parts = trimmed.split(hasOr ? /\s+or\s+/i : /\s+and\s+/i).map((p) => p.trim().replace(/^\((.*)\)$/, '$1').trim());
+  const parts = trimmed.split(hasOr ? /\s+or\s+/i : /\s+and\s+/i).map((p) =>
+    p
+      .trim()
+      .replace(/^\((.*)\)$/, '$1')
+      .trim(),
+  );
   const clauses: Clause[] = [];
   for (const p of parts) {
     const c = clause(p, resource);

@@ -24,7 +24,13 @@ export function dataActionOf(op: SecretOperation): string {
  * learn.microsoft.com/azure/role-based-access-control/troubleshooting). Access-policy vaults: the
  * policy for the object ID lists the permission.
  */
-export function isAuthorized(ctx: SandboxContext, vault: VaultRecord, oid: string, op: SecretOperation, secretName?: string): boolean {
+export function isAuthorized(
+  ctx: SandboxContext,
+  vault: VaultRecord,
+  oid: string,
+  op: SecretOperation,
+  secretName?: string,
+): boolean {
   const principal = oid.toLowerCase();
   if (vault.properties.enableRbacAuthorization === true) {
     const target = secretName ? `${vault.id}/secrets/${secretName}` : vault.id;
@@ -38,7 +44,10 @@ export function isAuthorized(ctx: SandboxContext, vault: VaultRecord, oid: strin
   const policies = Array.isArray(vault.properties.accessPolicies) ? vault.properties.accessPolicies : [];
   return policies.some((p) => {
     if (!isRecord(p) || typeof p.objectId !== 'string' || p.objectId.toLowerCase() !== principal) return false;
-    const perms = isRecord(p.permissions) && Array.isArray(p.permissions.secrets) ? p.permissions.secrets.map((s) => String(s).toLowerCase()) : [];
+    const perms =
+      isRecord(p.permissions) && Array.isArray(p.permissions.secrets)
+        ? p.permissions.secrets.map((s) => String(s).toLowerCase())
+        : [];
     return perms.includes('all') || perms.includes(op);
   });
 }

@@ -8,8 +8,16 @@ import type { KubeObject } from './kubeState';
 export const SANDBOX_USER = { username: 'masterclient', groups: ['system:masters', 'system:authenticated'] };
 
 export const AUTH_GROUPS = [
-  { name: 'authentication.k8s.io', versions: [{ groupVersion: 'authentication.k8s.io/v1', version: 'v1' }], preferredVersion: { groupVersion: 'authentication.k8s.io/v1', version: 'v1' } },
-  { name: 'authorization.k8s.io', versions: [{ groupVersion: 'authorization.k8s.io/v1', version: 'v1' }], preferredVersion: { groupVersion: 'authorization.k8s.io/v1', version: 'v1' } },
+  {
+    name: 'authentication.k8s.io',
+    versions: [{ groupVersion: 'authentication.k8s.io/v1', version: 'v1' }],
+    preferredVersion: { groupVersion: 'authentication.k8s.io/v1', version: 'v1' },
+  },
+  {
+    name: 'authorization.k8s.io',
+    versions: [{ groupVersion: 'authorization.k8s.io/v1', version: 'v1' }],
+    preferredVersion: { groupVersion: 'authorization.k8s.io/v1', version: 'v1' },
+  },
 ];
 
 export const AUTH_RESOURCES: Record<string, KubeObject> = {
@@ -17,15 +25,35 @@ export const AUTH_RESOURCES: Record<string, KubeObject> = {
     kind: 'APIResourceList',
     apiVersion: 'v1',
     groupVersion: 'authentication.k8s.io/v1',
-    resources: [{ name: 'selfsubjectreviews', singularName: 'selfsubjectreview', namespaced: false, kind: 'SelfSubjectReview', verbs: ['create'] }],
+    resources: [
+      {
+        name: 'selfsubjectreviews',
+        singularName: 'selfsubjectreview',
+        namespaced: false,
+        kind: 'SelfSubjectReview',
+        verbs: ['create'],
+      },
+    ],
   },
   'authorization.k8s.io/v1': {
     kind: 'APIResourceList',
     apiVersion: 'v1',
     groupVersion: 'authorization.k8s.io/v1',
     resources: [
-      { name: 'selfsubjectaccessreviews', singularName: 'selfsubjectaccessreview', namespaced: false, kind: 'SelfSubjectAccessReview', verbs: ['create'] },
-      { name: 'selfsubjectrulesreviews', singularName: 'selfsubjectrulesreview', namespaced: true, kind: 'SelfSubjectRulesReview', verbs: ['create'] },
+      {
+        name: 'selfsubjectaccessreviews',
+        singularName: 'selfsubjectaccessreview',
+        namespaced: false,
+        kind: 'SelfSubjectAccessReview',
+        verbs: ['create'],
+      },
+      {
+        name: 'selfsubjectrulesreviews',
+        singularName: 'selfsubjectrulesreview',
+        namespaced: true,
+        kind: 'SelfSubjectRulesReview',
+        verbs: ['create'],
+      },
     ],
   },
 };
@@ -34,10 +62,21 @@ export const AUTH_RESOURCES: Record<string, KubeObject> = {
 export function review(group: string, resource: string, body: unknown): KubeObject | undefined {
   const spec = (body as { spec?: unknown } | undefined)?.spec ?? {};
   if (group === 'authentication.k8s.io' && resource === 'selfsubjectreviews') {
-    return { kind: 'SelfSubjectReview', apiVersion: 'authentication.k8s.io/v1', metadata: { creationTimestamp: null }, status: { userInfo: SANDBOX_USER } };
+    return {
+      kind: 'SelfSubjectReview',
+      apiVersion: 'authentication.k8s.io/v1',
+      metadata: { creationTimestamp: null },
+      status: { userInfo: SANDBOX_USER },
+    };
   }
   if (group === 'authorization.k8s.io' && resource === 'selfsubjectaccessreviews') {
-    return { kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', metadata: { creationTimestamp: null }, spec, status: { allowed: true } };
+    return {
+      kind: 'SelfSubjectAccessReview',
+      apiVersion: 'authorization.k8s.io/v1',
+      metadata: { creationTimestamp: null },
+      spec,
+      status: { allowed: true },
+    };
   }
   if (group === 'authorization.k8s.io' && resource === 'selfsubjectrulesreviews') {
     return {
@@ -45,7 +84,11 @@ export function review(group: string, resource: string, body: unknown): KubeObje
       apiVersion: 'authorization.k8s.io/v1',
       metadata: { creationTimestamp: null },
       spec,
-      status: { resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }], nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }], incomplete: false },
+      status: {
+        resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],
+        nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }],
+        incomplete: false,
+      },
     };
   }
   return undefined;

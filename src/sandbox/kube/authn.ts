@@ -15,13 +15,15 @@ import { clusterIssuer, defaultAudiences, PRIVATE_ISSUER } from './tokenRequest'
  *   RBAC, and a ServiceAccount holds no more than `system:discovery` by default.
  * Anything else is `undefined` (401).
  */
-export type KubeCaller =
-  | { kind: 'clusterUser' }
-  | { kind: 'serviceAccount'; username: string };
+export type KubeCaller = { kind: 'clusterUser' } | { kind: 'serviceAccount'; username: string };
 
 const verifiedTokens = new Map<string, Record<string, unknown>>();
 
-export function authenticateKube(ctx: KubeClusterContext, authorization: string | string[] | undefined, now: Date): KubeCaller | undefined {
+export function authenticateKube(
+  ctx: KubeClusterContext,
+  authorization: string | string[] | undefined,
+  now: Date,
+): KubeCaller | undefined {
   if (typeof authorization !== 'string') return undefined;
   const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
   if (!m) return undefined;
@@ -36,7 +38,8 @@ export function authenticateKube(ctx: KubeClusterContext, authorization: string 
   const audiences = new Set([...defaultAudiences(ctx), PRIVATE_ISSUER]);
   const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
   if (!aud.some((a) => typeof a === 'string' && audiences.has(a))) return undefined;
-  const k8s = claims['kubernetes.io'] as { namespace?: unknown; serviceaccount?: { name?: unknown; uid?: unknown } } | undefined;
+  const k8s = claims['kubernetes.io'] as
+    { namespace?: unknown; serviceaccount?: { name?: unknown; uid?: unknown } } | undefined;
   const ns = typeof k8s?.namespace === 'string' ? k8s.namespace : '';
   const name = typeof k8s?.serviceaccount?.name === 'string' ? k8s.serviceaccount.name : '';
   const sa = ctx.kube.serviceaccounts[ns]?.[name];
@@ -47,7 +50,11 @@ export function authenticateKube(ctx: KubeClusterContext, authorization: string 
 /** The discovery paths `system:discovery` grants (kubernetes plugin/pkg/auth/authorizer/rbac/bootstrappolicy/policy.go). */
 export function isDiscoveryPath(method: string, path: string): boolean {
   if (method !== 'GET') return false;
-  return /^\/(api|apis|version|healthz|livez|readyz|openapi|\.well-known\/openid-configuration|openid\/v1\/jwks)(\/|$)/.test(path) && !/^\/api\/v1\/|^\/apis\/[^/]+\/[^/]+\/./.test(path);
+  return (
+    /^\/(api|apis|version|healthz|livez|readyz|openapi|\.well-known\/openid-configuration|openid\/v1\/jwks)(\/|$)/.test(
+      path,
+    ) && !/^\/api\/v1\/|^\/apis\/[^/]+\/[^/]+\/./.test(path)
+  );
 }
 
 function sameSecret(a: string, b: string): boolean {
@@ -65,8 +72,13 @@ function serviceAccountClaims(ctx: KubeClusterContext, token: string): Record<st
   try {
     const header = JSON.parse(Buffer.from(parts[0]!, 'base64url').toString('utf8')) as { alg?: unknown; kid?: unknown };
     if (header.alg !== 'RS256' || header.kid !== ctx.signingKey.kid) return undefined;
-    const key = createPublicKey({ key: { kty: 'RSA', n: ctx.signingKey.publicJwk.n, e: ctx.signingKey.publicJwk.e }, format: 'jwk' });
-    if (!verify('sha256', Buffer.from(`${parts[0]}.${parts[1]}`), key, Buffer.from(parts[2]!, 'base64url'))) return undefined;
+    const key = createPublicKey({
+      key: { kty: 'RSA', n: ctx.signingKey.publicJwk.n, e: ctx.signingKey.publicJwk.e },
+      format: 'jwk',
+    });
+    if (!verify('sha256', Buffer.from(`${parts[0]}.${parts[1]}`), key, Buffer.from(parts[2]!, 'base64url'))) {
+      return undefined;
+    }
     const claims = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
     if (verifiedTokens.size >= 1000) verifiedTokens.clear();
     verifiedTokens.set(cacheKey, claims);

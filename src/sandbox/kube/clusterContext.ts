@@ -29,5 +29,9 @@ export interface KubeClusterContext {
    * Optional: what a container "printed", for `kubectl logs` (the sandbox runs no containers).
    * Absent: logs are empty. See podLog.ts, and projectedTokenFor() for the token file's content.
    */
-  containerLog?(pod: KubeObject, container: string, previous: boolean): Promise<string | undefined> | string | undefined;
+  containerLog?(
+    pod: KubeObject,
+    container: string,
+    previous: boolean,
+  ): Promise<string | undefined> | string | undefined;
 }

@@ -25,13 +25,21 @@ const OWNER_KINDS: Record<string, Exclude<Resource, 'namespaces' | 'pods' | 'ser
  */
 export function runControllers(ctx: KubeClusterContext, namespace: string, origin: string, now: Date): void {
   let changed = collectGarbage(ctx, namespace);
-  for (const dep of Object.values(ctx.kube.deployments[namespace] ?? {})) changed = reconcileDeployment(ctx, dep, origin, now) || changed;
+  for (const dep of Object.values(ctx.kube.deployments[namespace] ?? {})) {
+    changed = reconcileDeployment(ctx, dep, origin, now) || changed;
+  }
   for (const rs of Object.values(ctx.kube.replicasets[namespace] ?? {})) {
     if (controllerOf(rs)?.kind !== 'Deployment') changed = reconcileReplicaSet(ctx, rs, origin, now) || changed;
   }
-  for (const sts of Object.values(ctx.kube.statefulsets[namespace] ?? {})) changed = reconcileStatefulSet(ctx, sts, origin, now) || changed;
-  for (const ds of Object.values(ctx.kube.daemonsets[namespace] ?? {})) changed = reconcileDaemonSet(ctx, ds, origin, now) || changed;
-  for (const job of Object.values(ctx.kube.jobs[namespace] ?? {})) changed = reconcileJob(ctx, job, origin, now) || changed;
+  for (const sts of Object.values(ctx.kube.statefulsets[namespace] ?? {})) {
+    changed = reconcileStatefulSet(ctx, sts, origin, now) || changed;
+  }
+  for (const ds of Object.values(ctx.kube.daemonsets[namespace] ?? {})) {
+    changed = reconcileDaemonSet(ctx, ds, origin, now) || changed;
+  }
+  for (const job of Object.values(ctx.kube.jobs[namespace] ?? {})) {
+    changed = reconcileJob(ctx, job, origin, now) || changed;
+  }
   if (changed) ctx.persist();
 }
 
@@ -49,7 +57,9 @@ function collectGarbage(ctx: KubeClusterContext, namespace: string): boolean {
         const ref = controllerOf(obj);
         const ownerKind = ref ? OWNER_KINDS[`${String(ref.apiVersion)}/${String(ref.kind)}`] : undefined;
         if (!ref || !ownerKind) continue;
-        const alive = Object.values(ctx.kube[ownerKind][namespace] ?? {}).some((o) => (o.metadata as Obj).uid === ref.uid);
+        const alive = Object.values(ctx.kube[ownerKind][namespace] ?? {}).some(
+          (o) => (o.metadata as Obj).uid === ref.uid,
+        );
         if (!alive) {
           delete objects[name];
           changed = true;

@@ -27,7 +27,14 @@ const DESIRED = 'deployment.kubernetes.io/desired-replicas';
 const MAX_REPLICAS = 'deployment.kubernetes.io/max-replicas';
 export const HASH_LABEL = 'pod-template-hash';
 /** Annotations the controller does not copy from a Deployment to its ReplicaSets (annotationsToSkip). */
-const NOT_COPIED = new Set(['kubectl.kubernetes.io/last-applied-configuration', REVISION, REVISION_HISTORY, DESIRED, MAX_REPLICAS, 'deprecated.deployment.rollback.to']);
+const NOT_COPIED = new Set([
+  'kubectl.kubernetes.io/last-applied-configuration',
+  REVISION,
+  REVISION_HISTORY,
+  DESIRED,
+  MAX_REPLICAS,
+  'deprecated.deployment.rollback.to',
+]);
 
 /** rand.SafeEncodeString's alphabet (no vowels, no look-alikes). */
 const SAFE = 'bcdfghjklmnpqrstvwxz2456789';
@@ -48,7 +55,12 @@ export function podTemplateHash(template: unknown): string {
 
 function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (isRecord(v)) return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`).join(',')}}`;
+  if (isRecord(v)) {
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`)
+      .join(',')}}`;
+  }
   return JSON.stringify(v) ?? 'null';
 }
 
@@ -75,7 +87,11 @@ function revisionOf(rs: KubeObject): number {
 }
 
 /** `kubectl delete --cascade=orphan`: the Deployment's ReplicaSets lose their controller and stay. */
-export function orphanDependents(ctx: KubeClusterContext, owner: KubeObject, kinds: readonly ('replicasets' | 'pods')[]): void {
+export function orphanDependents(
+  ctx: KubeClusterContext,
+  owner: KubeObject,
+  kinds: readonly ('replicasets' | 'pods')[],
+): void {
   const md = owner.metadata as Obj;
   for (const kind of kinds) {
     for (const obj of ownedBy(ctx, kind, String(md.namespace), md.uid)) {
@@ -94,7 +110,14 @@ export function reconcileDeployment(ctx: KubeClusterContext, dep: KubeObject, or
   const name = String(md.name);
   const desired = Number(spec.replicas ?? 1);
   const before = deepClone(dep);
-  const involved = { apiVersion: 'apps/v1', kind: 'Deployment', name, namespace: ns, uid: md.uid, resourceVersion: md.resourceVersion };
+  const involved = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    name,
+    namespace: ns,
+    uid: md.uid,
+    resourceVersion: md.resourceVersion,
+  };
   let changed = false;
 
   const all = ownedBy(ctx, 'replicasets', ns, md.uid);
@@ -103,7 +126,17 @@ export function reconcileDeployment(ctx: KubeClusterContext, dep: KubeObject, or
   const annotations = (md.annotations ??= {}) as Record<string, string>;
   if (!newRs && !spec.paused) {
     newRs = createReplicaSet(ctx, dep, maxRevision + 1, desired, origin, now);
-    recordEvent(ctx, { involved, type: 'Normal', reason: 'ScalingReplicaSet', message: `Scaled up replica set ${String((newRs.metadata as Obj).name)} from 0 to ${desired}`, component: 'deployment-controller' }, now);
+    recordEvent(
+      ctx,
+      {
+        involved,
+        type: 'Normal',
+        reason: 'ScalingReplicaSet',
+        message: `Scaled up replica set ${String((newRs.metadata as Obj).name)} from 0 to ${desired}`,
+        component: 'deployment-controller',
+      },
+      now,
+    );
     changed = true;
   } else if (newRs) {
     const rmd = newRs.metadata as Obj;
@@ -127,7 +160,17 @@ export function reconcileDeployment(ctx: KubeClusterContext, dep: KubeObject, or
       rspec.replicas = desired;
       ra[DESIRED] = String(desired);
       rmd.generation = Number(rmd.generation ?? 1) + 1;
-      recordEvent(ctx, { involved, type: 'Normal', reason: 'ScalingReplicaSet', message: `Scaled ${from < desired ? 'up' : 'down'} replica set ${String(rmd.name)} from ${from} to ${desired}`, component: 'deployment-controller' }, now);
+      recordEvent(
+        ctx,
+        {
+          involved,
+          type: 'Normal',
+          reason: 'ScalingReplicaSet',
+          message: `Scaled ${from < desired ? 'up' : 'down'} replica set ${String(rmd.name)} from ${from} to ${desired}`,
+          component: 'deployment-controller',
+        },
+        now,
+      );
       changed = true;
     }
     if (changed) rmd.resourceVersion = nextResourceVersion(ctx.kube);
@@ -149,7 +192,17 @@ export function reconcileDeployment(ctx: KubeClusterContext, dep: KubeObject, or
       const rmd = rs.metadata as Obj;
       rmd.generation = Number(rmd.generation ?? 1) + 1;
       rmd.resourceVersion = nextResourceVersion(ctx.kube);
-      recordEvent(ctx, { involved, type: 'Normal', reason: 'ScalingReplicaSet', message: `Scaled down replica set ${String(rmd.name)} from ${from} to 0`, component: 'deployment-controller' }, now);
+      recordEvent(
+        ctx,
+        {
+          involved,
+          type: 'Normal',
+          reason: 'ScalingReplicaSet',
+          message: `Scaled down replica set ${String(rmd.name)} from ${from} to 0`,
+          component: 'deployment-controller',
+        },
+        now,
+      );
       changed = true;
     }
     changed = reconcileReplicaSet(ctx, rs, origin, now) || changed;
@@ -171,7 +224,14 @@ export function reconcileDeployment(ctx: KubeClusterContext, dep: KubeObject, or
   return changed;
 }
 
-function createReplicaSet(ctx: KubeClusterContext, dep: KubeObject, revision: number, replicas: number, origin: string, now: Date): KubeObject {
+function createReplicaSet(
+  ctx: KubeClusterContext,
+  dep: KubeObject,
+  revision: number,
+  replicas: number,
+  origin: string,
+  now: Date,
+): KubeObject {
   const md = dep.metadata as Obj;
   const spec = dep.spec as Obj;
   const template = deepClone(spec.template as Obj);
@@ -181,36 +241,61 @@ function createReplicaSet(ctx: KubeClusterContext, dep: KubeObject, revision: nu
   const selector = deepClone((spec.selector ?? {}) as LabelSelector);
   selector.matchLabels = { ...(selector.matchLabels ?? {}), [HASH_LABEL]: hash };
   const annotations: Record<string, string> = {};
-  for (const [k, v] of Object.entries((md.annotations ?? {}) as Record<string, string>)) if (!NOT_COPIED.has(k)) annotations[k] = v;
+  for (const [k, v] of Object.entries((md.annotations ?? {}) as Record<string, string>)) {
+    if (!NOT_COPIED.has(k)) annotations[k] = v;
+  }
   annotations[DESIRED] = String(replicas);
   annotations[MAX_REPLICAS] = String(replicas + maxSurge(spec, replicas));
   annotations[REVISION] = String(revision);
   const body: KubeObject = {
     apiVersion: 'apps/v1',
     kind: 'ReplicaSet',
-    metadata: { name: `${String(md.name)}-${hash}`, labels: { ...((tmd.labels ?? {}) as Obj) }, annotations, ownerReferences: [controllerRefTo(dep, 'deployments')] },
+    metadata: {
+      name: `${String(md.name)}-${hash}`,
+      labels: { ...((tmd.labels ?? {}) as Obj) },
+      annotations,
+      ownerReferences: [controllerRefTo(dep, 'deployments')],
+    },
     spec: { replicas, minReadySeconds: spec.minReadySeconds ?? 0, selector, template },
   };
   if (!body.spec || !(body.spec as Obj).minReadySeconds) delete (body.spec as Obj).minReadySeconds;
   const ns = String(md.namespace);
-  const req: SandboxRequest = { method: 'POST', path: `/apis/apps/v1/namespaces/${ns}/replicasets`, query: new URLSearchParams(), headers: {}, body: Buffer.alloc(0), origin };
+  const req: SandboxRequest = {
+    method: 'POST',
+    path: `/apis/apps/v1/namespaces/${ns}/replicasets`,
+    query: new URLSearchParams(),
+    headers: {},
+    body: Buffer.alloc(0),
+    origin,
+  };
   return create(ctx, req, 'replicasets', ns, body, now, MANAGER);
 }
 
 /** cleanupDeployment: old ReplicaSets without pods beyond revisionHistoryLimit go, oldest first. */
 function cleanupOldReplicaSets(ctx: KubeClusterContext, dep: KubeObject, old: KubeObject[]): boolean {
   const limit = Number((dep.spec as Obj).revisionHistoryLimit ?? 10);
-  const idle = old.filter((rs) => Number((rs.spec as Obj).replicas ?? 0) === 0 && Number(((rs.status ?? {}) as Obj).replicas ?? 0) === 0).sort((a, b) => revisionOf(a) - revisionOf(b));
+  const idle = old
+    .filter(
+      (rs) => Number((rs.spec as Obj).replicas ?? 0) === 0 && Number(((rs.status ?? {}) as Obj).replicas ?? 0) === 0,
+    )
+    .sort((a, b) => revisionOf(a) - revisionOf(b));
   const extra = idle.slice(0, Math.max(0, idle.length - limit));
   for (const rs of extra) deleteStored(ctx, 'replicasets', rs);
   return extra.length > 0;
 }
 
 /** DeploymentStatus as syncRolloutStatus/calculateStatus compute it from the ReplicaSets. */
-function computeStatus(dep: KubeObject, newRs: KubeObject | undefined, old: KubeObject[], failure: string | undefined, now: Date): Obj {
+function computeStatus(
+  dep: KubeObject,
+  newRs: KubeObject | undefined,
+  old: KubeObject[],
+  failure: string | undefined,
+  now: Date,
+): Obj {
   const spec = dep.spec as Obj;
   const desired = Number(spec.replicas ?? 1);
-  const sum = (list: KubeObject[], field: string): number => list.reduce((n, rs) => n + Number(((rs.status ?? {}) as Obj)[field] ?? 0), 0);
+  const sum = (list: KubeObject[], field: string): number =>
+    list.reduce((n, rs) => n + Number(((rs.status ?? {}) as Obj)[field] ?? 0), 0);
   const all = newRs ? [newRs, ...old] : old;
   const replicas = sum(all, 'replicas');
   const updated = newRs ? sum([newRs], 'replicas') : 0;
@@ -222,19 +307,37 @@ function computeStatus(dep: KubeObject, newRs: KubeObject | undefined, old: Kube
   const condition = (type: string, status: string, reason: string, message: string): Obj => {
     const was = prev.find((c) => c.type === type);
     const same = was && was.status === status && was.reason === reason && was.message === message;
-    return { type, status, lastUpdateTime: same ? was.lastUpdateTime : t, lastTransitionTime: was && was.status === status ? was.lastTransitionTime : t, reason, message };
+    return {
+      type,
+      status,
+      lastUpdateTime: same ? was.lastUpdateTime : t,
+      lastTransitionTime: was && was.status === status ? was.lastTransitionTime : t,
+      reason,
+      message,
+    };
   };
   const conditions: Obj[] = [];
   if (available >= desired - maxUnavailable(spec, desired)) {
     conditions.push(condition('Available', 'True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.'));
   } else {
-    conditions.push(condition('Available', 'False', 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.'));
+    conditions.push(
+      condition('Available', 'False', 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.'),
+    );
   }
   if (spec.paused) {
     conditions.push(condition('Progressing', 'Unknown', 'DeploymentPaused', 'Deployment is paused'));
   } else {
     const complete = updated === desired && replicas === desired && available === desired;
-    conditions.push(complete ? condition('Progressing', 'True', 'NewReplicaSetAvailable', `ReplicaSet "${rsName}" has successfully progressed.`) : condition('Progressing', 'True', 'ReplicaSetUpdated', `ReplicaSet "${rsName}" is progressing.`));
+    conditions.push(
+      complete
+        ? condition(
+            'Progressing',
+            'True',
+            'NewReplicaSetAvailable',
+            `ReplicaSet "${rsName}" has successfully progressed.`,
+          )
+        : condition('Progressing', 'True', 'ReplicaSetUpdated', `ReplicaSet "${rsName}" is progressing.`),
+    );
   }
   if (failure) conditions.push(condition('ReplicaFailure', 'True', 'FailedCreate', failure));
   // Go's omitempty drops zero counts.

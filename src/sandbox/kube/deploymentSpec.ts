@@ -2,7 +2,14 @@ import type { KubeObject } from './kubeState';
 import type { Requirement } from './labelSelector';
 import { defaultPodSpec } from './podLifecycle';
 import { deepEqual } from './schema';
-import { forbiddenValue, invalidGoValue, invalidValue, notSupportedValue, requiredValue, type FieldError } from './status';
+import {
+  forbiddenValue,
+  invalidGoValue,
+  invalidValue,
+  notSupportedValue,
+  requiredValue,
+  type FieldError,
+} from './status';
 import { validateLabels, validatePodSpec } from './validation';
 import { matchesLabels } from './labelSelector';
 import { isRecord } from '../../core/is';
@@ -39,7 +46,11 @@ export interface LabelSelector {
 
 /** metav1.LabelSelectorAsSelector: matchLabels as `=`, expressions mapped, sorted by key. */
 export function selectorRequirements(sel: LabelSelector): Requirement[] {
-  const reqs: Requirement[] = Object.entries(sel.matchLabels ?? {}).map(([key, v]) => ({ key, op: '=', values: [String(v)] }));
+  const reqs: Requirement[] = Object.entries(sel.matchLabels ?? {}).map(([key, v]) => ({
+    key,
+    op: '=',
+    values: [String(v)],
+  }));
   for (const e of sel.matchExpressions ?? []) {
     const op = ({ In: 'in', NotIn: 'notin', Exists: 'exists', DoesNotExist: '!' } as const)[e.operator as 'In'];
     if (op) reqs.push({ key: e.key, op, values: [...(e.values ?? [])].sort() });
@@ -80,7 +91,10 @@ export function goLabelSelector(sel: LabelSelector | undefined): string {
   if (!sel) return 'null';
   const exprs = sel.matchExpressions?.length
     ? `[]v1.LabelSelectorRequirement{${sel.matchExpressions
-        .map((e) => `v1.LabelSelectorRequirement{Key:${JSON.stringify(e.key)}, Operator:${JSON.stringify(e.operator)}, Values:${e.values ? `[]string{${e.values.map((v) => JSON.stringify(v)).join(', ')}}` : '[]string(nil)'}}`)
+        .map(
+          (e) =>
+            `v1.LabelSelectorRequirement{Key:${JSON.stringify(e.key)}, Operator:${JSON.stringify(e.operator)}, Values:${e.values ? `[]string{${e.values.map((v) => JSON.stringify(v)).join(', ')}}` : '[]string(nil)'}}`,
+        )
         .join(', ')}}`
     : '[]v1.LabelSelectorRequirement(nil)';
   return `v1.LabelSelector{MatchLabels:${goStringMap(sel.matchLabels)}, MatchExpressions:${exprs}}`;
@@ -90,7 +104,9 @@ export function goLabelSelector(sel: LabelSelector | undefined): string {
 export function validateDeploymentSpec(obj: KubeObject): FieldError[] {
   const spec = (obj.spec ?? {}) as Obj;
   const errs: FieldError[] = [];
-  if (typeof spec.replicas === 'number' && spec.replicas < 0) errs.push(invalidValue('spec.replicas', spec.replicas, 'must be greater than or equal to 0'));
+  if (typeof spec.replicas === 'number' && spec.replicas < 0) {
+    errs.push(invalidValue('spec.replicas', spec.replicas, 'must be greater than or equal to 0'));
+  }
   const sel = isRecord(spec.selector) ? (spec.selector as LabelSelector) : undefined;
   if (!sel) {
     errs.push(requiredValue('spec.selector'));
@@ -107,13 +123,29 @@ export function validateDeploymentSpec(obj: KubeObject): FieldError[] {
   const labels = (tmd.labels ?? {}) as Record<string, string>;
   const selectorEmpty = !!sel && selectorRequirements(sel).length === 0;
   if (!selectorEmpty && !(sel && matchesLabels(selectorRequirements(sel), labels))) {
-    errs.push(invalidGoValue('spec.template.metadata.labels', goStringMap(tmd.labels), '`selector` does not match template `labels`'));
+    errs.push(
+      invalidGoValue(
+        'spec.template.metadata.labels',
+        goStringMap(tmd.labels),
+        '`selector` does not match template `labels`',
+      ),
+    );
   }
   errs.push(...validateLabels(tmd.labels as Obj | undefined, 'spec.template.metadata.labels'));
   const podSpec = (template.spec ?? {}) as Obj;
   errs.push(...validatePodSpec(podSpec, 'spec.template.spec'));
-  if (podSpec.restartPolicy !== 'Always') errs.push(notSupportedValue('spec.template.spec.restartPolicy', String(podSpec.restartPolicy), ['Always']));
-  if (podSpec.activeDeadlineSeconds !== undefined) errs.push(invalidValue('spec.template.spec.activeDeadlineSeconds', podSpec.activeDeadlineSeconds, 'activeDeadlineSeconds in ReplicaSet is not Supported'));
+  if (podSpec.restartPolicy !== 'Always') {
+    errs.push(notSupportedValue('spec.template.spec.restartPolicy', String(podSpec.restartPolicy), ['Always']));
+  }
+  if (podSpec.activeDeadlineSeconds !== undefined) {
+    errs.push(
+      invalidValue(
+        'spec.template.spec.activeDeadlineSeconds',
+        podSpec.activeDeadlineSeconds,
+        'activeDeadlineSeconds in ReplicaSet is not Supported',
+      ),
+    );
+  }
   const strategy = (spec.strategy ?? {}) as Obj;
   if (strategy.type !== 'RollingUpdate' && strategy.type !== 'Recreate') {
     errs.push(notSupportedValue('spec.strategy.type', String(strategy.type), ['Recreate', 'RollingUpdate']));
@@ -129,9 +161,13 @@ function validateSelector(sel: LabelSelector): FieldError[] {
   (sel.matchExpressions ?? []).forEach((e, i) => {
     const at = `spec.selector.matchExpressions[${i}]`;
     if (e.operator === 'In' || e.operator === 'NotIn') {
-      if (!e.values?.length) errs.push(requiredValue(`${at}.values`, 'must be specified when `operator` is \'In\' or \'NotIn\''));
+      if (!e.values?.length) {
+        errs.push(requiredValue(`${at}.values`, "must be specified when `operator` is 'In' or 'NotIn'"));
+      }
     } else if (e.operator === 'Exists' || e.operator === 'DoesNotExist') {
-      if (e.values?.length) errs.push(forbiddenValue(`${at}.values`, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
+      if (e.values?.length) {
+        errs.push(forbiddenValue(`${at}.values`, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
+      }
     } else {
       errs.push(notSupportedValue(`${at}.operator`, String(e.operator), ['In', 'NotIn', 'Exists', 'DoesNotExist']));
     }
@@ -143,7 +179,8 @@ function validateSelector(sel: LabelSelector): FieldError[] {
 export function validateDeploymentUpdate(oldObj: KubeObject, newObj: KubeObject): FieldError[] {
   const was = (oldObj.spec as Obj | undefined)?.selector as LabelSelector | undefined;
   const now = (newObj.spec as Obj | undefined)?.selector as LabelSelector | undefined;
-  const norm = (s: LabelSelector | undefined): unknown => (s ? { matchLabels: s.matchLabels ?? {}, matchExpressions: s.matchExpressions ?? [] } : undefined);
+  const norm = (s: LabelSelector | undefined): unknown =>
+    s ? { matchLabels: s.matchLabels ?? {}, matchExpressions: s.matchExpressions ?? [] } : undefined;
   if (deepEqual(norm(was), norm(now))) return [];
   return [invalidGoValue('spec.selector', goLabelSelector(now), 'field is immutable')];
 }

@@ -12,7 +12,14 @@ import { kubeTime, nextResourceVersion, type KubeObject } from './kubeState';
 const MAX_PER_NAMESPACE = 200;
 
 export interface EventInput {
-  involved: { apiVersion: string; kind: string; name: string; namespace: string; uid: unknown; resourceVersion?: unknown };
+  involved: {
+    apiVersion: string;
+    kind: string;
+    name: string;
+    namespace: string;
+    uid: unknown;
+    resourceVersion?: unknown;
+  };
   type: 'Normal' | 'Warning';
   reason: string;
   message: string;
@@ -23,7 +30,12 @@ export function recordEvent(ctx: KubeClusterContext, e: EventInput, now: Date): 
   const list = ((ctx.kube.events ??= {})[e.involved.namespace] ??= []);
   const t = kubeTime(now);
   // EventRecorder aggregates repeats of the same event into one with a growing count.
-  const same = list.find((x) => x.reason === e.reason && x.message === e.message && (x.involvedObject as Record<string, unknown>).uid === e.involved.uid);
+  const same = list.find(
+    (x) =>
+      x.reason === e.reason &&
+      x.message === e.message &&
+      (x.involvedObject as Record<string, unknown>).uid === e.involved.uid,
+  );
   if (same) {
     same.count = Number(same.count ?? 1) + 1;
     same.lastTimestamp = t;
@@ -38,7 +50,13 @@ export function recordEvent(ctx: KubeClusterContext, e: EventInput, now: Date): 
     lastTimestamp: t,
     involvedObject: { ...e.involved },
     message: e.message,
-    metadata: { creationTimestamp: t, name: `${e.involved.name}.${(now.getTime() * 1e6 + list.length).toString(16)}`, namespace: e.involved.namespace, resourceVersion: nextResourceVersion(ctx.kube), uid: randomUUID() },
+    metadata: {
+      creationTimestamp: t,
+      name: `${e.involved.name}.${(now.getTime() * 1e6 + list.length).toString(16)}`,
+      namespace: e.involved.namespace,
+      resourceVersion: nextResourceVersion(ctx.kube),
+      uid: randomUUID(),
+    },
     reason: e.reason,
     reportingComponent: e.component,
     reportingInstance: '',

@@ -1,7 +1,6 @@
 import { badRequest } from './status';
 import { isRecord } from '../../core/is';
 
-
 /**
  * Field names of the core/v1 and apps/v1 types a workload-identity manifest touches (k8s.io/api
  * core/v1 and apps/v1 types.go), for the API server's field validation (`fieldValidation=Strict|Warn|Ignore`,
@@ -12,23 +11,139 @@ type Shape = { [field: string]: Shape | [Shape] | '*' };
 const ANY = '*' as const;
 
 const META: Shape = Object.fromEntries(
-  ['name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields'].map((f) => [f, ANY]),
+  [
+    'name',
+    'generateName',
+    'namespace',
+    'selfLink',
+    'uid',
+    'resourceVersion',
+    'generation',
+    'creationTimestamp',
+    'deletionTimestamp',
+    'deletionGracePeriodSeconds',
+    'labels',
+    'annotations',
+    'ownerReferences',
+    'finalizers',
+    'managedFields',
+  ].map((f) => [f, ANY]),
 );
 const ENV: Shape = { name: ANY, value: ANY, valueFrom: ANY };
-const MOUNT: Shape = Object.fromEntries(['name', 'readOnly', 'recursiveReadOnly', 'mountPath', 'subPath', 'mountPropagation', 'subPathExpr'].map((f) => [f, ANY]));
+const MOUNT: Shape = Object.fromEntries(
+  ['name', 'readOnly', 'recursiveReadOnly', 'mountPath', 'subPath', 'mountPropagation', 'subPathExpr'].map((f) => [
+    f,
+    ANY,
+  ]),
+);
 const CONTAINER: Shape = {
   ...Object.fromEntries(
-    ['name', 'image', 'command', 'args', 'workingDir', 'ports', 'envFrom', 'resources', 'resizePolicy', 'restartPolicy', 'restartPolicyRules', 'volumeDevices', 'livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle', 'terminationMessagePath', 'terminationMessagePolicy', 'imagePullPolicy', 'securityContext', 'stdin', 'stdinOnce', 'tty'].map((f) => [f, ANY]),
+    [
+      'name',
+      'image',
+      'command',
+      'args',
+      'workingDir',
+      'ports',
+      'envFrom',
+      'resources',
+      'resizePolicy',
+      'restartPolicy',
+      'restartPolicyRules',
+      'volumeDevices',
+      'livenessProbe',
+      'readinessProbe',
+      'startupProbe',
+      'lifecycle',
+      'terminationMessagePath',
+      'terminationMessagePolicy',
+      'imagePullPolicy',
+      'securityContext',
+      'stdin',
+      'stdinOnce',
+      'tty',
+    ].map((f) => [f, ANY]),
   ),
   env: [ENV],
   volumeMounts: [MOUNT],
 };
 const VOLUME: Shape = Object.fromEntries(
-  ['name', 'hostPath', 'emptyDir', 'gcePersistentDisk', 'awsElasticBlockStore', 'gitRepo', 'secret', 'nfs', 'iscsi', 'glusterfs', 'persistentVolumeClaim', 'rbd', 'flexVolume', 'cinder', 'cephfs', 'flocker', 'downwardAPI', 'fc', 'azureFile', 'configMap', 'vsphereVolume', 'quobyte', 'azureDisk', 'photonPersistentDisk', 'projected', 'portworxVolume', 'scaleIO', 'storageos', 'csi', 'ephemeral', 'image'].map((f) => [f, ANY]),
+  [
+    'name',
+    'hostPath',
+    'emptyDir',
+    'gcePersistentDisk',
+    'awsElasticBlockStore',
+    'gitRepo',
+    'secret',
+    'nfs',
+    'iscsi',
+    'glusterfs',
+    'persistentVolumeClaim',
+    'rbd',
+    'flexVolume',
+    'cinder',
+    'cephfs',
+    'flocker',
+    'downwardAPI',
+    'fc',
+    'azureFile',
+    'configMap',
+    'vsphereVolume',
+    'quobyte',
+    'azureDisk',
+    'photonPersistentDisk',
+    'projected',
+    'portworxVolume',
+    'scaleIO',
+    'storageos',
+    'csi',
+    'ephemeral',
+    'image',
+  ].map((f) => [f, ANY]),
 );
 const POD_SPEC: Shape = {
   ...Object.fromEntries(
-    ['restartPolicy', 'terminationGracePeriodSeconds', 'activeDeadlineSeconds', 'dnsPolicy', 'nodeSelector', 'serviceAccountName', 'serviceAccount', 'automountServiceAccountToken', 'nodeName', 'hostNetwork', 'hostPID', 'hostIPC', 'shareProcessNamespace', 'securityContext', 'imagePullSecrets', 'hostname', 'subdomain', 'affinity', 'schedulerName', 'tolerations', 'hostAliases', 'priorityClassName', 'priority', 'dnsConfig', 'readinessGates', 'runtimeClassName', 'enableServiceLinks', 'preemptionPolicy', 'overhead', 'topologySpreadConstraints', 'setHostnameAsFQDN', 'os', 'hostUsers', 'schedulingGates', 'resourceClaims', 'resources', 'ephemeralContainers', 'hostnameOverride'].map((f) => [f, ANY]),
+    [
+      'restartPolicy',
+      'terminationGracePeriodSeconds',
+      'activeDeadlineSeconds',
+      'dnsPolicy',
+      'nodeSelector',
+      'serviceAccountName',
+      'serviceAccount',
+      'automountServiceAccountToken',
+      'nodeName',
+      'hostNetwork',
+      'hostPID',
+      'hostIPC',
+      'shareProcessNamespace',
+      'securityContext',
+      'imagePullSecrets',
+      'hostname',
+      'subdomain',
+      'affinity',
+      'schedulerName',
+      'tolerations',
+      'hostAliases',
+      'priorityClassName',
+      'priority',
+      'dnsConfig',
+      'readinessGates',
+      'runtimeClassName',
+      'enableServiceLinks',
+      'preemptionPolicy',
+      'overhead',
+      'topologySpreadConstraints',
+      'setHostnameAsFQDN',
+      'os',
+      'hostUsers',
+      'schedulingGates',
+      'resourceClaims',
+      'resources',
+      'ephemeralContainers',
+      'hostnameOverride',
+    ].map((f) => [f, ANY]),
   ),
   volumes: [VOLUME],
   initContainers: [CONTAINER],
@@ -52,13 +167,48 @@ const DEPLOYMENT_SPEC: Shape = {
 const TEMPLATE: Shape = { metadata: META, spec: POD_SPEC };
 const REPLICA_SET_SPEC: Shape = { replicas: ANY, minReadySeconds: ANY, selector: LABEL_SELECTOR, template: TEMPLATE };
 const STATEFUL_SET_SPEC: Shape = {
-  ...Object.fromEntries(['replicas', 'serviceName', 'volumeClaimTemplates', 'podManagementPolicy', 'updateStrategy', 'revisionHistoryLimit', 'minReadySeconds', 'persistentVolumeClaimRetentionPolicy', 'ordinals'].map((f) => [f, ANY])),
+  ...Object.fromEntries(
+    [
+      'replicas',
+      'serviceName',
+      'volumeClaimTemplates',
+      'podManagementPolicy',
+      'updateStrategy',
+      'revisionHistoryLimit',
+      'minReadySeconds',
+      'persistentVolumeClaimRetentionPolicy',
+      'ordinals',
+    ].map((f) => [f, ANY]),
+  ),
   selector: LABEL_SELECTOR,
   template: TEMPLATE,
 };
-const DAEMON_SET_SPEC: Shape = { selector: LABEL_SELECTOR, template: TEMPLATE, updateStrategy: ANY, minReadySeconds: ANY, revisionHistoryLimit: ANY };
+const DAEMON_SET_SPEC: Shape = {
+  selector: LABEL_SELECTOR,
+  template: TEMPLATE,
+  updateStrategy: ANY,
+  minReadySeconds: ANY,
+  revisionHistoryLimit: ANY,
+};
 const JOB_SPEC: Shape = {
-  ...Object.fromEntries(['parallelism', 'completions', 'activeDeadlineSeconds', 'podFailurePolicy', 'successPolicy', 'backoffLimit', 'backoffLimitPerIndex', 'maxFailedIndexes', 'manualSelector', 'ttlSecondsAfterFinished', 'completionMode', 'suspend', 'podReplacementPolicy', 'managedBy'].map((f) => [f, ANY])),
+  ...Object.fromEntries(
+    [
+      'parallelism',
+      'completions',
+      'activeDeadlineSeconds',
+      'podFailurePolicy',
+      'successPolicy',
+      'backoffLimit',
+      'backoffLimitPerIndex',
+      'maxFailedIndexes',
+      'manualSelector',
+      'ttlSecondsAfterFinished',
+      'completionMode',
+      'suspend',
+      'podReplacementPolicy',
+      'managedBy',
+    ].map((f) => [f, ANY]),
+  ),
   selector: LABEL_SELECTOR,
   template: TEMPLATE,
 };
@@ -70,7 +220,14 @@ const KINDS: Record<string, Shape> = {
   DaemonSet: { apiVersion: ANY, kind: ANY, metadata: META, spec: DAEMON_SET_SPEC, status: ANY },
   Job: { apiVersion: ANY, kind: ANY, metadata: META, spec: JOB_SPEC, status: ANY },
   Pod: { apiVersion: ANY, kind: ANY, metadata: META, spec: POD_SPEC, status: ANY },
-  ServiceAccount: { apiVersion: ANY, kind: ANY, metadata: META, secrets: ANY, imagePullSecrets: ANY, automountServiceAccountToken: ANY },
+  ServiceAccount: {
+    apiVersion: ANY,
+    kind: ANY,
+    metadata: META,
+    secrets: ANY,
+    imagePullSecrets: ANY,
+    automountServiceAccountToken: ANY,
+  },
   Namespace: { apiVersion: ANY, kind: ANY, metadata: META, spec: ANY, status: ANY },
 };
 
@@ -109,7 +266,9 @@ export function checkFields(kind: string, obj: unknown, directive: string | null
   if (mode === 'Ignore') return [];
   const unknown = unknownFields(kind, obj).map((f) => `unknown field "${f}"`);
   if (unknown.length && mode === 'Strict') {
-    throw badRequest(`${kind} in version "v1" cannot be handled as a ${kind}: strict decoding error: ${unknown.join(', ')}`);
+    throw badRequest(
+      `${kind} in version "v1" cannot be handled as a ${kind}: strict decoding error: ${unknown.join(', ')}`,
+    );
   }
   return unknown;
 }

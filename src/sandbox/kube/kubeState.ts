@@ -30,7 +30,8 @@ export interface KubeState {
 }
 
 /** The namespaced kinds stored per namespace. */
-export type NamespacedResource = 'serviceaccounts' | 'pods' | 'deployments' | 'replicasets' | 'statefulsets' | 'daemonsets' | 'jobs';
+export type NamespacedResource =
+  'serviceaccounts' | 'pods' | 'deployments' | 'replicasets' | 'statefulsets' | 'daemonsets' | 'jobs';
 
 /** Maps added after the first state files were written: filled in on load. */
 const LATER_KINDS = ['deployments', 'replicasets', 'statefulsets', 'daemonsets', 'jobs'] as const;
@@ -50,7 +51,17 @@ export function upgradeKubeState(state: KubeState): void {
 const INITIAL_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
 
 export function createKubeState(now: Date = new Date()): KubeState {
-  const state: KubeState = { resourceVersion: 1000, namespaces: {}, serviceaccounts: {}, pods: {}, deployments: {}, replicasets: {}, statefulsets: {}, daemonsets: {}, jobs: {} };
+  const state: KubeState = {
+    resourceVersion: 1000,
+    namespaces: {},
+    serviceaccounts: {},
+    pods: {},
+    deployments: {},
+    replicasets: {},
+    statefulsets: {},
+    daemonsets: {},
+    jobs: {},
+  };
   for (const name of INITIAL_NAMESPACES) {
     addNamespace(state, name, now);
   }

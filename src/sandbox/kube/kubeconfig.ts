@@ -14,12 +14,19 @@ export interface KubeconfigCluster {
  * named like `az aks get-credentials` names them (context = cluster name, user
  * `clusterUser_{name}`). The CA is embedded so kubectl and client-node verify TLS normally.
  */
-export function buildKubeconfig(clusters: readonly KubeconfigCluster[], caPem: string, currentContext?: string): string {
+export function buildKubeconfig(
+  clusters: readonly KubeconfigCluster[],
+  caPem: string,
+  currentContext?: string,
+): string {
   const caData = Buffer.from(caPem, 'utf8').toString('base64');
   const config = {
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: clusters.map((c) => ({ name: c.name, cluster: { 'certificate-authority-data': caData, server: c.server } })),
+    clusters: clusters.map((c) => ({
+      name: c.name,
+      cluster: { 'certificate-authority-data': caData, server: c.server },
+    })),
     contexts: clusters.map((c) => ({ name: c.name, context: { cluster: c.name, user: userName(c) } })),
     'current-context': currentContext ?? clusters[0]?.name ?? '',
     preferences: {},

@@ -26,19 +26,28 @@ export function parseLabelSelector(text: string | null): Requirement[] {
       requirements.push({ key: m[1] as string, op: '!', values: [] });
     } else if ((m = /^([^\s!=(),]+)\s+(in|notin)\s*\(([^)]*)\)$/.exec(item))) {
       const values = (m[3] as string).split(',').map((v) => v.trim());
-      requirements.push({ key: m[1] as string, op: m[2] as 'in' | 'notin', values: values.filter((v, i) => v || values.length > 1 || i > 0) });
+      requirements.push({
+        key: m[1] as string,
+        op: m[2] as 'in' | 'notin',
+        values: values.filter((v, i) => v || values.length > 1 || i > 0),
+      });
     } else if ((m = /^([^\s!=(),]+)\s*(==|=|!=)\s*([^\s!=(),]*)$/.exec(item))) {
       requirements.push({ key: m[1] as string, op: m[2] === '!=' ? '!=' : '=', values: [m[3] as string] });
     } else if ((m = /^([^\s!=(),]+)$/.exec(item))) {
       requirements.push({ key: m[1] as string, op: 'exists', values: [] });
     } else {
-      throw badRequest(`unable to parse requirement: <nil>: Invalid value: "${item}": found unexpected token in label selector`);
+      throw badRequest(
+        `unable to parse requirement: <nil>: Invalid value: "${item}": found unexpected token in label selector`,
+      );
     }
   }
   return requirements;
 }
 
-export function matchesLabels(requirements: readonly Requirement[], labels: Readonly<Record<string, string>> | undefined): boolean {
+export function matchesLabels(
+  requirements: readonly Requirement[],
+  labels: Readonly<Record<string, string>> | undefined,
+): boolean {
   const l = labels ?? {};
   return requirements.every((r) => {
     const has = Object.prototype.hasOwnProperty.call(l, r.key);
@@ -85,7 +94,10 @@ export function parseFieldSelector(text: string | null, supported: readonly stri
   });
 }
 
-export function matchesFields(requirements: readonly FieldRequirement[], fields: Readonly<Record<string, string>>): boolean {
+export function matchesFields(
+  requirements: readonly FieldRequirement[],
+  fields: Readonly<Record<string, string>>,
+): boolean {
   return requirements.every((r) => ((fields[r.field] ?? '') === r.value) === (r.op === '='));
 }
 

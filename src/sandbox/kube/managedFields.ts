@@ -49,13 +49,29 @@ export class FieldSet {
 }
 
 /** Fields the API server owns or derives: never part of anyone's managed set. */
-const IGNORED_METADATA = new Set(['name', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'managedFields', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generateName']);
+const IGNORED_METADATA = new Set([
+  'name',
+  'namespace',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'managedFields',
+  'selfLink',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'generateName',
+]);
 
 /** The set of fields an object (or an applied configuration) sets. */
-export function fieldsOf(obj: Record<string, unknown>, opts: { includeStatus?: boolean; apply?: boolean } = {}): FieldSet {
+export function fieldsOf(
+  obj: Record<string, unknown>,
+  opts: { includeStatus?: boolean; apply?: boolean } = {},
+): FieldSet {
   const set = new FieldSet();
   // An applied configuration owns leaves and list items only; an update also owns the maps it creates.
-  const walk = (s: FieldSet, path: PathElement[], field: string, value: unknown): void => walkValue(s, path, field, value, !opts.apply);
+  const walk = (s: FieldSet, path: PathElement[], field: string, value: unknown): void =>
+    walkValue(s, path, field, value, !opts.apply);
   for (const [k, v] of Object.entries(obj)) {
     if (k === 'apiVersion' || k === 'kind' || (k === 'status' && !opts.includeStatus)) continue;
     if (k === 'metadata' && isRecord(v)) {
@@ -146,7 +162,9 @@ export function pathToString(p: FieldPath): string {
       if (e.startsWith('f:')) return `.${e.slice(2)}`;
       if (e.startsWith('k:')) {
         const k = JSON.parse(e.slice(2)) as Record<string, unknown>;
-        return `[${Object.entries(k).map(([n, v]) => `${n}=${JSON.stringify(v)}`).join(',')}]`;
+        return `[${Object.entries(k)
+          .map(([n, v]) => `${n}=${JSON.stringify(v)}`)
+          .join(',')}]`;
       }
       if (e.startsWith('v:')) return `[=${e.slice(2)}]`;
       return e;
@@ -168,7 +186,11 @@ export function valueAt(obj: unknown, p: FieldPath): Located {
     } else if (e.startsWith('k:')) {
       const key = JSON.parse(e.slice(2)) as Record<string, unknown>;
       if (!Array.isArray(cur)) return { found: false };
-      cur = cur.find((item) => isRecord(item) && Object.entries(key).every(([n, v]) => deepEqual(item[n] ?? (n === 'protocol' ? 'TCP' : undefined), v)));
+      cur = cur.find(
+        (item) =>
+          isRecord(item) &&
+          Object.entries(key).every(([n, v]) => deepEqual(item[n] ?? (n === 'protocol' ? 'TCP' : undefined), v)),
+      );
       if (cur === undefined) return { found: false };
     } else if (e.startsWith('v:')) {
       const v = JSON.parse(e.slice(2)) as unknown;
@@ -220,7 +242,13 @@ function writeEntries(obj: Record<string, unknown>, entries: ManagedFieldsEntry[
  * Records a non-apply write (create, update, patch) by `manager`: it takes every field whose
  * value it changed, others lose those fields, and removed fields leave every set.
  */
-export function recordUpdate(oldObj: Record<string, unknown> | undefined, newObj: Record<string, unknown>, manager: string, time: string, subresource?: string): void {
+export function recordUpdate(
+  oldObj: Record<string, unknown> | undefined,
+  newObj: Record<string, unknown>,
+  manager: string,
+  time: string,
+  subresource?: string,
+): void {
   const entries = readEntries(oldObj ?? newObj);
   // A status write (the kubelet's) owns status only; a main-resource write never owns status.
   const all = fieldsOf(newObj, { includeStatus: subresource === 'status' });
@@ -243,7 +271,14 @@ export function recordUpdate(oldObj: Record<string, unknown> | undefined, newObj
   if (changed.size > 0) {
     let entry = entries.find((e) => e.manager === manager && e.operation === 'Update' && e.subresource === subresource);
     if (!entry) {
-      entry = { manager, operation: 'Update', apiVersion: typeof newObj.apiVersion === 'string' ? newObj.apiVersion : 'v1', time, fieldsType: 'FieldsV1', fieldsV1: {} };
+      entry = {
+        manager,
+        operation: 'Update',
+        apiVersion: typeof newObj.apiVersion === 'string' ? newObj.apiVersion : 'v1',
+        time,
+        fieldsType: 'FieldsV1',
+        fieldsV1: {},
+      };
       if (subresource) entry.subresource = subresource;
       entries.push(entry);
     }
@@ -258,7 +293,13 @@ export function recordUpdate(oldObj: Record<string, unknown> | undefined, newObj
  * conflicts with other managers' differing values fail unless `force`; fields this manager
  * applied before and no longer applies are removed unless someone else owns them.
  */
-export function serverSideApply(live: Record<string, unknown>, applied: Record<string, unknown>, manager: string, force: boolean, time: string): Record<string, unknown> {
+export function serverSideApply(
+  live: Record<string, unknown>,
+  applied: Record<string, unknown>,
+  manager: string,
+  force: boolean,
+  time: string,
+): Record<string, unknown> {
   const entries = readEntries(live);
   const appliedSet = fieldsOf(applied, { apply: true });
   const leaves = appliedSet.leaves();
@@ -284,7 +325,10 @@ export function serverSideApply(live: Record<string, unknown>, applied: Record<s
   const previous = mine ? fromFieldsV1(mine.fieldsV1) : new FieldSet();
   const others = entries.filter((e) => e !== mine).map((e) => fromFieldsV1(e.fieldsV1));
   // Deepest first, so a removed list item goes before its parent list is looked at.
-  for (const p of previous.minus(appliedSet).paths().sort((a, b) => b.length - a.length)) {
+  for (const p of previous
+    .minus(appliedSet)
+    .paths()
+    .sort((a, b) => b.length - a.length)) {
     if (!others.some((o) => o.has(p))) removeAt(merged, p);
   }
   const conflicted = FieldSet.of(conflicts.map((c) => c.path));
@@ -293,7 +337,14 @@ export function serverSideApply(live: Record<string, unknown>, applied: Record<s
     const owned = fromFieldsV1(e.fieldsV1);
     e.fieldsV1 = toFieldsV1(FieldSet.of(owned.paths().filter((p) => !conflicted.has(p) && valueAt(merged, p).found)));
   }
-  const entry: ManagedFieldsEntry = mine ?? { manager, operation: 'Apply', apiVersion: typeof applied.apiVersion === 'string' ? applied.apiVersion : 'v1', time, fieldsType: 'FieldsV1', fieldsV1: {} };
+  const entry: ManagedFieldsEntry = mine ?? {
+    manager,
+    operation: 'Apply',
+    apiVersion: typeof applied.apiVersion === 'string' ? applied.apiVersion : 'v1',
+    time,
+    fieldsType: 'FieldsV1',
+    fieldsV1: {},
+  };
   entry.fieldsV1 = toFieldsV1(appliedSet);
   entry.time = time;
   writeEntries(merged, mine ? entries : [...entries, entry]);
@@ -334,7 +385,8 @@ function mergeApplied(live: unknown, applied: unknown, field = ''): unknown {
 
 /** errors.NewApplyConflict with fieldmanager's message format (internal/conflict.go). */
 function applyConflict(conflicts: { manager: string; operation: string; path: FieldPath }[]): KubeStatusError {
-  const who = (c: { manager: string; operation: string }): string => (c.operation === 'Update' ? `"${c.manager}" using v1` : `"${c.manager}"`);
+  const who = (c: { manager: string; operation: string }): string =>
+    c.operation === 'Update' ? `"${c.manager}" using v1` : `"${c.manager}"`;
   let message: string;
   if (conflicts.length === 1) {
     const c = conflicts[0] as (typeof conflicts)[number];
@@ -350,6 +402,10 @@ function applyConflict(conflicts: { manager: string; operation: string; path: Fi
     message = `Apply failed with ${conflicts.length} conflicts: ${lines.join('\n')}`;
   }
   return new KubeStatusError(409, 'Conflict', message, {
-    causes: conflicts.map((c) => ({ reason: 'FieldManagerConflict', message: `conflict with ${who(c)}`, field: pathToString(c.path) })),
+    causes: conflicts.map((c) => ({
+      reason: 'FieldManagerConflict',
+      message: `conflict with ${who(c)}`,
+      field: pathToString(c.path),
+    })),
   });
 }

@@ -39,17 +39,32 @@ const GROUP_VERSIONS: Record<string, { group: string; tag: string; id: string; r
       { plural: 'daemonsets', kind: 'DaemonSet', namespaced: true },
     ],
   },
-  'apis/batch/v1': { group: 'batch', tag: 'batch_v1', id: 'BatchV1', resources: [{ plural: 'jobs', kind: 'Job', namespaced: true }] },
+  'apis/batch/v1': {
+    group: 'batch',
+    tag: 'batch_v1',
+    id: 'BatchV1',
+    resources: [{ plural: 'jobs', kind: 'Job', namespaced: true }],
+  },
 };
 
 const WRITE_PARAMS = ['dryRun', 'fieldManager', 'fieldValidation', 'pretty'].map((name) => ({
   name,
   in: 'query',
-  description: name === 'fieldValidation' ? 'fieldValidation instructs the server on how to handle objects in the request (POST/PUT/PATCH) containing unknown or duplicate fields. Valid values are: - Ignore - Warn - Strict' : name,
+  description:
+    name === 'fieldValidation'
+      ? 'fieldValidation instructs the server on how to handle objects in the request (POST/PUT/PATCH) containing unknown or duplicate fields. Valid values are: - Ignore - Warn - Strict'
+      : name,
   schema: { type: 'string', uniqueItems: true },
 }));
 
-function operation(verb: string, group: string, tag: string, kind: string, id: string, extra: unknown[] = []): Record<string, unknown> {
+function operation(
+  verb: string,
+  group: string,
+  tag: string,
+  kind: string,
+  id: string,
+  extra: unknown[] = [],
+): Record<string, unknown> {
   return {
     tags: [tag],
     description: `${verb} the specified ${kind}`,
@@ -68,7 +83,8 @@ export function openApiV3Doc(groupVersion = 'api/v1'): Record<string, unknown> |
   for (const r of gv.resources) {
     const base = r.namespaced ? `/${groupVersion}/namespaces/{namespace}/${r.plural}` : `/${groupVersion}/${r.plural}`;
     const suffix = `${gv.id}${r.namespaced ? 'Namespaced' : ''}${r.kind}`;
-    const op = (verb: string, prefix: string, extra?: unknown[]): Record<string, unknown> => operation(verb, gv.group, gv.tag, r.kind, `${prefix}${suffix}`, extra);
+    const op = (verb: string, prefix: string, extra?: unknown[]): Record<string, unknown> =>
+      operation(verb, gv.group, gv.tag, r.kind, `${prefix}${suffix}`, extra);
     paths[base] = { post: op('post', 'create') };
     paths[`${base}/{name}`] = {
       get: op('read', 'read'),
@@ -77,7 +93,12 @@ export function openApiV3Doc(groupVersion = 'api/v1'): Record<string, unknown> |
       delete: op('delete', 'delete'),
     };
   }
-  return { openapi: '3.0.0', info: { title: 'Kubernetes', version: KUBERNETES_VERSION.gitVersion }, paths, components: { schemas: {} } };
+  return {
+    openapi: '3.0.0',
+    info: { title: 'Kubernetes', version: KUBERNETES_VERSION.gitVersion },
+    paths,
+    components: { schemas: {} },
+  };
 }
 
 const cachedHash = new Map<string, string>();
@@ -85,7 +106,11 @@ const cachedHash = new Map<string, string>();
 function docHash(groupVersion: string): string {
   let hash = cachedHash.get(groupVersion);
   if (!hash) {
-    hash = createHash('sha512').update(JSON.stringify(openApiV3Doc(groupVersion))).digest('hex').toUpperCase().slice(0, 128);
+    hash = createHash('sha512')
+      .update(JSON.stringify(openApiV3Doc(groupVersion)))
+      .digest('hex')
+      .toUpperCase()
+      .slice(0, 128);
     cachedHash.set(groupVersion, hash);
   }
   return hash;
@@ -96,5 +121,12 @@ function docHash(groupVersion: string): string {
  * the kubeconfig's server path, so it must carry the `/k8s/{guid}` prefix.
  */
 export function openApiV3Index(prefix: string): Record<string, unknown> {
-  return { paths: Object.fromEntries(Object.keys(GROUP_VERSIONS).map((gv) => [gv, { serverRelativeURL: `${prefix}/openapi/v3/${gv}?hash=${docHash(gv)}` }])) };
+  return {
+    paths: Object.fromEntries(
+      Object.keys(GROUP_VERSIONS).map((gv) => [
+        gv,
+        { serverRelativeURL: `${prefix}/openapi/v3/${gv}?hash=${docHash(gv)}` },
+      ]),
+    ),
+  };
 }

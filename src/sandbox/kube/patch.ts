@@ -75,7 +75,10 @@ function parsePointer(pointer: string): string[] {
   if (!pointer.startsWith('/')) {
     throw patchFailed(`add operation does not apply: doc is missing path: "${pointer}": missing value`);
   }
-  return pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 function getAt(doc: Json, pointer: string, opName: string): Json {
@@ -126,7 +129,10 @@ function removeAt(doc: Json, pointer: string): Json {
 }
 
 function parentPointer(tokens: string[]): string {
-  return tokens.slice(0, -1).map((t) => `/${escapeToken(t)}`).join('');
+  return tokens
+    .slice(0, -1)
+    .map((t) => `/${escapeToken(t)}`)
+    .join('');
 }
 
 function escapeToken(t: string): string {

@@ -18,7 +18,14 @@ export const MANAGER = 'kube-controller-manager';
 /** metav1.NewControllerRef. */
 export function controllerRefTo(owner: KubeObject, resource: Resource): Obj {
   const md = owner.metadata as Obj;
-  return { apiVersion: API_VERSIONS[resource], kind: KINDS[resource], name: md.name, uid: md.uid, controller: true, blockOwnerDeletion: true };
+  return {
+    apiVersion: API_VERSIONS[resource],
+    kind: KINDS[resource],
+    name: md.name,
+    uid: md.uid,
+    controller: true,
+    blockOwnerDeletion: true,
+  };
 }
 
 /** metav1.GetControllerOf. */
@@ -27,7 +34,12 @@ export function controllerOf(obj: KubeObject): Obj | undefined {
 }
 
 /** The objects of a kind in a namespace whose controller is the object with this uid. */
-export function ownedBy(ctx: KubeClusterContext, resource: Exclude<Resource, 'namespaces'>, namespace: string, uid: unknown): KubeObject[] {
+export function ownedBy(
+  ctx: KubeClusterContext,
+  resource: Exclude<Resource, 'namespaces'>,
+  namespace: string,
+  uid: unknown,
+): KubeObject[] {
   return Object.values(ctx.kube[resource][namespace] ?? {}).filter((o) => controllerOf(o)?.uid === uid);
 }
 
@@ -51,17 +63,33 @@ export function createPodFrom(
   const body: KubeObject = {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { ...tmd, ...naming, labels: { ...((tmd.labels ?? {}) as Obj), ...labels }, ownerReferences: [controllerRefTo(owner, ownerResource)] },
+    metadata: {
+      ...tmd,
+      ...naming,
+      labels: { ...((tmd.labels ?? {}) as Obj), ...labels },
+      ownerReferences: [controllerRefTo(owner, ownerResource)],
+    },
     spec: { ...((t.spec ?? {}) as Obj), ...specExtra },
   };
   // The controller's own request: never a dry run, whatever the write that triggered it was.
   const ns = String((owner.metadata as Obj).namespace);
-  const req: SandboxRequest = { method: 'POST', path: `/api/v1/namespaces/${ns}/pods`, query: new URLSearchParams(), headers: {}, body: Buffer.alloc(0), origin };
+  const req: SandboxRequest = {
+    method: 'POST',
+    path: `/api/v1/namespaces/${ns}/pods`,
+    query: new URLSearchParams(),
+    headers: {},
+    body: Buffer.alloc(0),
+    origin,
+  };
   return create(ctx, req, 'pods', ns, body, now, MANAGER);
 }
 
 /** Deletes an object the way the garbage collector or a controller does (immediately in the sandbox). */
-export function deleteStored(ctx: KubeClusterContext, resource: Exclude<Resource, 'namespaces'>, obj: KubeObject): void {
+export function deleteStored(
+  ctx: KubeClusterContext,
+  resource: Exclude<Resource, 'namespaces'>,
+  obj: KubeObject,
+): void {
   const md = obj.metadata as Obj;
   delete ctx.kube[resource][String(md.namespace)]?.[String(md.name)];
   nextResourceVersion(ctx.kube);
@@ -71,7 +99,9 @@ export function deleteStored(ctx: KubeClusterContext, resource: Exclude<Resource
 export function newestFirst(a: KubeObject, b: KubeObject): number {
   const ta = String((a.metadata as Obj).creationTimestamp);
   const tb = String((b.metadata as Obj).creationTimestamp);
-  return ta === tb ? String((b.metadata as Obj).name).localeCompare(String((a.metadata as Obj).name)) : tb.localeCompare(ta);
+  return ta === tb
+    ? String((b.metadata as Obj).name).localeCompare(String((a.metadata as Obj).name))
+    : tb.localeCompare(ta);
 }
 
 /** Sets `status` and bumps the resourceVersion only when it changed; true when it did. */

@@ -23,7 +23,7 @@ export function defaultPod(pod: KubeObject): void {
   spec.preemptionPolicy ??= 'PreemptLowerPriority';
   spec.priority ??= 0; // Priority admission, no PriorityClass
   // DefaultTolerationSeconds admission.
-  const tolerations = ((spec.tolerations ??= []) as Obj[]);
+  const tolerations = (spec.tolerations ??= []) as Obj[];
   for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
     if (!tolerations.some((t) => t.key === key)) {
       tolerations.push({ effect: 'NoExecute', key, operator: 'Exists', tolerationSeconds: 300 });
@@ -91,7 +91,11 @@ export function admitServiceAccount(ctx: KubeClusterContext, namespace: string, 
   const sa = ctx.kube.serviceaccounts[namespace]?.[saName];
   if (!sa) {
     // NewForbidden falls back to generateName (a controller's `web-5d8f7c9b4-`) when there is no name yet.
-    throw forbidden('pods', String(md.name || md.generateName || ''), `error looking up service account ${namespace}/${saName}: serviceaccount "${saName}" not found`);
+    throw forbidden(
+      'pods',
+      String(md.name || md.generateName || ''),
+      `error looking up service account ${namespace}/${saName}: serviceaccount "${saName}" not found`,
+    );
   }
   const automount = spec.automountServiceAccountToken ?? sa.automountServiceAccountToken ?? true;
   if (automount !== false) mountApiAccess(spec);
@@ -100,7 +104,7 @@ export function admitServiceAccount(ctx: KubeClusterContext, namespace: string, 
 
 /** Adds the API-access volume mount to every container that lacks one (re-run after webhooks). */
 export function mountApiAccess(spec: Obj): void {
-  const volumes = ((spec.volumes ??= []) as Obj[]);
+  const volumes = (spec.volumes ??= []) as Obj[];
   let volume = volumes.find((v) => String(v.name).startsWith('kube-api-access-'));
   if (!volume) {
     volume = {
@@ -110,7 +114,11 @@ export function mountApiAccess(spec: Obj): void {
         sources: [
           { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
           { configMap: { items: [{ key: 'ca.crt', path: 'ca.crt' }], name: 'kube-root-ca.crt' } },
-          { downwardAPI: { items: [{ fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' }, path: 'namespace' }] } },
+          {
+            downwardAPI: {
+              items: [{ fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' }, path: 'namespace' }],
+            },
+          },
         ],
       },
     };
@@ -118,7 +126,7 @@ export function mountApiAccess(spec: Obj): void {
   }
   for (const list of ['initContainers', 'containers'] as const) {
     for (const c of (spec[list] ?? []) as Obj[]) {
-      const mounts = ((c.volumeMounts ??= []) as Obj[]);
+      const mounts = (c.volumeMounts ??= []) as Obj[];
       if (!mounts.some((m) => m.mountPath === SA_MOUNT_PATH)) {
         mounts.push({ mountPath: SA_MOUNT_PATH, name: volume.name, readOnly: true });
       }
@@ -169,7 +177,11 @@ export function runPod(ctx: KubeClusterContext, pod: KubeObject, now: Date): voi
       restartCount: 0,
       started: running,
     };
-    base.state = running ? { running: { startedAt: t } } : { terminated: { containerID: base.containerID, exitCode: 0, finishedAt: t, reason: 'Completed', startedAt: t } };
+    base.state = running
+      ? { running: { startedAt: t } }
+      : {
+          terminated: { containerID: base.containerID, exitCode: 0, finishedAt: t, reason: 'Completed', startedAt: t },
+        };
     if (!running) base.started = false;
     return base;
   };
@@ -177,11 +189,17 @@ export function runPod(ctx: KubeClusterContext, pod: KubeObject, now: Date): voi
   const inits = (spec.initContainers ?? []) as Obj[];
   const resources = [...containers, ...inits].map((c) => (c.resources ?? {}) as Obj);
   const hasRequests = resources.some((r) => r.requests || r.limits);
-  const guaranteed = containers.length > 0 && containers.every((c) => {
-    const r = (c.resources ?? {}) as Obj;
-    const limits = r.limits as Obj | undefined;
-    return limits?.cpu !== undefined && limits?.memory !== undefined && JSON.stringify(r.requests ?? limits) === JSON.stringify(limits);
-  });
+  const guaranteed =
+    containers.length > 0 &&
+    containers.every((c) => {
+      const r = (c.resources ?? {}) as Obj;
+      const limits = r.limits as Obj | undefined;
+      return (
+        limits?.cpu !== undefined &&
+        limits?.memory !== undefined &&
+        JSON.stringify(r.requests ?? limits) === JSON.stringify(limits)
+      );
+    });
   const condition = (type: string): Obj => ({ lastProbeTime: null, lastTransitionTime: t, status: 'True', type });
   const st: Obj = {
     conditions: ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map(condition),
@@ -210,7 +228,14 @@ export function podEvents(ctx: KubeClusterContext, pod: KubeObject): KubeObject[
   const ns = String(md.namespace);
   const name = String(md.name);
   const t = String(md.creationTimestamp);
-  const involved = { apiVersion: 'v1', kind: 'Pod', name, namespace: ns, resourceVersion: md.resourceVersion, uid: md.uid };
+  const involved = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    name,
+    namespace: ns,
+    resourceVersion: md.resourceVersion,
+    uid: md.uid,
+  };
   const events: KubeObject[] = [];
   const add = (reason: string, message: string, component: string, fieldPath?: string): void => {
     const obj: Obj = fieldPath ? { ...involved, fieldPath } : { ...involved };
@@ -222,7 +247,16 @@ export function podEvents(ctx: KubeClusterContext, pod: KubeObject): KubeObject[
       lastTimestamp: t,
       involvedObject: obj,
       message,
-      metadata: { creationTimestamp: t, name: `${name}.${fakeDigest(reason + message).slice(0, 16)}`, namespace: ns, resourceVersion: String(md.resourceVersion), uid: fakeDigest(`${String(md.uid)}${reason}${message}`).replace(/^(.{8})(.{4})(.{4})(.{4})(.{12}).*/, '$1-$2-$3-$4-$5') },
+      metadata: {
+        creationTimestamp: t,
+        name: `${name}.${fakeDigest(reason + message).slice(0, 16)}`,
+        namespace: ns,
+        resourceVersion: String(md.resourceVersion),
+        uid: fakeDigest(`${String(md.uid)}${reason}${message}`).replace(
+          /^(.{8})(.{4})(.{4})(.{4})(.{12}).*/,
+          '$1-$2-$3-$4-$5',
+        ),
+      },
       reason,
       reportingComponent: component === 'default-scheduler' ? 'default-scheduler' : 'kubelet',
       reportingInstance: component === 'default-scheduler' ? '' : String(spec.nodeName),
@@ -230,14 +264,23 @@ export function podEvents(ctx: KubeClusterContext, pod: KubeObject): KubeObject[
       type: 'Normal',
     });
   };
-  add('Scheduled', `Successfully assigned ${ns}/${name} to ${String(spec.nodeName ?? nodeNameOf(ctx))}`, 'default-scheduler');
+  add(
+    'Scheduled',
+    `Successfully assigned ${ns}/${name} to ${String(spec.nodeName ?? nodeNameOf(ctx))}`,
+    'default-scheduler',
+  );
   for (const list of ['initContainers', 'containers'] as const) {
     for (const c of (spec[list] ?? []) as Obj[]) {
       const fieldPath = `spec.${list}{${String(c.name)}}`;
       // The kubelet pulls for `Always` (the default for `:latest`) and reuses the image otherwise.
       if (c.imagePullPolicy === 'Always') {
         add('Pulling', `Pulling image "${String(c.image)}"`, 'kubelet', fieldPath);
-        add('Pulled', `Successfully pulled image "${String(c.image)}" in 1.042s (1.042s including waiting). Image size: 10485760 bytes.`, 'kubelet', fieldPath);
+        add(
+          'Pulled',
+          `Successfully pulled image "${String(c.image)}" in 1.042s (1.042s including waiting). Image size: 10485760 bytes.`,
+          'kubelet',
+          fieldPath,
+        );
       } else {
         add('Pulled', `Container image "${String(c.image)}" already present on machine`, 'kubelet', fieldPath);
       }

@@ -132,7 +132,10 @@ function decodeMessage(schema: Schema, buf: Buffer): Record<string, unknown> {
     else if (spec.type === 'int') value = Number(BigInt.asIntN(64, f.value as bigint));
     else if (spec.type === 'bool') value = f.value !== 0n;
     else if (spec.type === 'map') {
-      const entry = decodeMessage({ 1: { name: 'key', type: 'string' }, 2: { name: 'value', type: 'string' } }, f.value as Buffer);
+      const entry = decodeMessage(
+        { 1: { name: 'key', type: 'string' }, 2: { name: 'value', type: 'string' } },
+        f.value as Buffer,
+      );
       const map = (out[spec.name] ??= {}) as Record<string, unknown>;
       map[String(entry.key ?? '')] = entry.value ?? '';
       continue;
@@ -155,7 +158,11 @@ export function isProtobuf(contentType: string | undefined): boolean {
 export function decodeProtobuf(body: Buffer, expectedKind: string): Record<string, unknown> {
   const schema = KINDS[expectedKind];
   if (!schema) {
-    throw new KubeStatusError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (the sandbox reads protobuf only for ${Object.keys(KINDS).join(', ')})`);
+    throw new KubeStatusError(
+      415,
+      'UnsupportedMediaType',
+      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (the sandbox reads protobuf only for ${Object.keys(KINDS).join(', ')})`,
+    );
   }
   try {
     if (body.length < 4 || !body.subarray(0, 4).equals(MAGIC)) {
@@ -163,12 +170,21 @@ export function decodeProtobuf(body: Buffer, expectedKind: string): Record<strin
     }
     const envelope = fields(body.subarray(4));
     const typeMetaField = envelope.find((f) => f.no === 1);
-    const typeMeta = typeMetaField ? decodeMessage({ 1: { name: 'apiVersion', type: 'string' }, 2: { name: 'kind', type: 'string' } }, typeMetaField.value as Buffer) : {};
+    const typeMeta = typeMetaField
+      ? decodeMessage(
+          { 1: { name: 'apiVersion', type: 'string' }, 2: { name: 'kind', type: 'string' } },
+          typeMetaField.value as Buffer,
+        )
+      : {};
     const raw = envelope.find((f) => f.no === 2);
     const message = raw ? decodeMessage(schema, raw.value as Buffer) : {};
     return { apiVersion: typeMeta.apiVersion, kind: typeMeta.kind, ...message };
   } catch (e) {
     if (KubeStatusError.is(e)) throw e;
-    throw new KubeStatusError(400, 'BadRequest', `${expectedKind} in version "v1" cannot be handled as a ${expectedKind}: ${(e as Error).message}`);
+    throw new KubeStatusError(
+      400,
+      'BadRequest',
+      `${expectedKind} in version "v1" cannot be handled as a ${expectedKind}: ${(e as Error).message}`,
+    );
   }
 }

@@ -14,7 +14,12 @@ import { isRecord } from '../../core/is';
 
 // Reads: list (with selectors, chunking and tables), watch (watch.ts), events.
 
-export function select(ctx: KubeClusterContext, req: SandboxRequest, resource: Resource, ns: string | undefined): KubeObject[] {
+export function select(
+  ctx: KubeClusterContext,
+  req: SandboxRequest,
+  resource: Resource,
+  ns: string | undefined,
+): KubeObject[] {
   const labels = parseLabelSelector(req.query.get('labelSelector'));
   const fields = parseFieldSelector(req.query.get('fieldSelector'), FIELD_SELECTABLE[resource]);
   let all: KubeObject[];
@@ -23,7 +28,9 @@ export function select(ctx: KubeClusterContext, req: SandboxRequest, resource: R
   } else if (ns !== undefined) {
     all = Object.values(ctx.kube[resource][ns] ?? {});
   } else {
-    all = Object.keys(ctx.kube[resource]).sort().flatMap((n) => Object.values(ctx.kube[resource][n] ?? {}));
+    all = Object.keys(ctx.kube[resource])
+      .sort()
+      .flatMap((n) => Object.values(ctx.kube[resource][n] ?? {}));
   }
   return all
     .filter((o) => matchesLabels(labels, (o.metadata as Obj).labels as Record<string, string> | undefined))
@@ -57,9 +64,21 @@ export function selectableFields(o: KubeObject): Record<string, string> {
   return out;
 }
 
-export function list(ctx: KubeClusterContext, req: SandboxRequest, resource: Resource, ns: string | undefined, now: Date): SandboxResponse | Promise<SandboxResponse> {
+export function list(
+  ctx: KubeClusterContext,
+  req: SandboxRequest,
+  resource: Resource,
+  ns: string | undefined,
+  now: Date,
+): SandboxResponse | Promise<SandboxResponse> {
   if (isWatch(req)) {
-    return watchResponse(req, { resource, kind: KINDS[resource], apiVersion: API_VERSIONS[resource], select: () => select(ctx, req, resource, ns), resourceVersion: () => ctx.kube.resourceVersion });
+    return watchResponse(req, {
+      resource,
+      kind: KINDS[resource],
+      apiVersion: API_VERSIONS[resource],
+      select: () => select(ctx, req, resource, ns),
+      resourceVersion: () => ctx.kube.resourceVersion,
+    });
   }
   let items = select(ctx, req, resource, ns);
   const rv = String(ctx.kube.resourceVersion);
@@ -87,7 +106,12 @@ export function list(ctx: KubeClusterContext, req: SandboxRequest, resource: Res
     if (metadata.continue) (table.metadata as Obj).continue = metadata.continue;
     return json(200, table);
   }
-  return json(200, { kind: `${KINDS[resource]}List`, apiVersion: API_VERSIONS[resource], metadata, items: items.map(withoutKind) });
+  return json(200, {
+    kind: `${KINDS[resource]}List`,
+    apiVersion: API_VERSIONS[resource],
+    metadata,
+    items: items.map(withoutKind),
+  });
 }
 
 /** Items of a typed list carry no apiVersion/kind on the wire (kubectl adds them when printing). */
@@ -111,8 +135,20 @@ export function listEvents(ctx: KubeClusterContext, req: SandboxRequest, ns: str
       .concat(namespaces.flatMap((n) => recordedEvents(ctx, n)))
       .filter((e) => matchesFields(fields, selectableFields(e)));
   };
-  if (isWatch(req)) return watchResponse(req, { resource: 'events', kind: 'Event', apiVersion: 'v1', select: selectEvents, resourceVersion: () => ctx.kube.resourceVersion });
+  if (isWatch(req)) {
+    return watchResponse(req, {
+      resource: 'events',
+      kind: 'Event',
+      apiVersion: 'v1',
+      select: selectEvents,
+      resourceVersion: () => ctx.kube.resourceVersion,
+    });
+  }
   const items = selectEvents();
-  return json(200, { kind: 'EventList', apiVersion: 'v1', metadata: { resourceVersion: String(ctx.kube.resourceVersion) }, items: items.map(withoutKind) });
+  return json(200, {
+    kind: 'EventList',
+    apiVersion: 'v1',
+    metadata: { resourceVersion: String(ctx.kube.resourceVersion) },
+    items: items.map(withoutKind),
+  });
 }
-

@@ -28,15 +28,44 @@ export function reconcileReplicaSet(ctx: KubeClusterContext, rs: KubeObject, ori
   // keeps its pods, as on a cluster.
   for (let i = pods.length; i < desired; i++) {
     try {
-      const pod = createPodFrom(ctx, rs, 'replicasets', spec.template as Obj, { generateName: `${name}-` }, {}, origin, now);
+      const pod = createPodFrom(
+        ctx,
+        rs,
+        'replicasets',
+        spec.template as Obj,
+        { generateName: `${name}-` },
+        {},
+        origin,
+        now,
+      );
       pods.push(pod);
-      recordEvent(ctx, { involved, type: 'Normal', reason: 'SuccessfulCreate', message: `Created pod: ${String((pod.metadata as Obj).name)}`, component: 'replicaset-controller' }, now);
+      recordEvent(
+        ctx,
+        {
+          involved,
+          type: 'Normal',
+          reason: 'SuccessfulCreate',
+          message: `Created pod: ${String((pod.metadata as Obj).name)}`,
+          component: 'replicaset-controller',
+        },
+        now,
+      );
       changed = true;
     } catch (e) {
       if (!KubeStatusError.is(e)) throw e;
       // The controller stops the batch at the first error (slowStartBatch).
       failure = e.message;
-      recordEvent(ctx, { involved, type: 'Warning', reason: 'FailedCreate', message: `Error creating: ${e.message}`, component: 'replicaset-controller' }, now);
+      recordEvent(
+        ctx,
+        {
+          involved,
+          type: 'Warning',
+          reason: 'FailedCreate',
+          message: `Error creating: ${e.message}`,
+          component: 'replicaset-controller',
+        },
+        now,
+      );
       changed = true;
       break;
     }
@@ -45,7 +74,17 @@ export function reconcileReplicaSet(ctx: KubeClusterContext, rs: KubeObject, ori
     const extra = [...pods].sort(newestFirst).slice(0, pods.length - desired);
     for (const pod of extra) {
       deleteStored(ctx, 'pods', pod);
-      recordEvent(ctx, { involved, type: 'Normal', reason: 'SuccessfulDelete', message: `Deleted pod: ${String((pod.metadata as Obj).name)}`, component: 'replicaset-controller' }, now);
+      recordEvent(
+        ctx,
+        {
+          involved,
+          type: 'Normal',
+          reason: 'SuccessfulDelete',
+          message: `Deleted pod: ${String((pod.metadata as Obj).name)}`,
+          component: 'replicaset-controller',
+        },
+        now,
+      );
     }
     pods.splice(0, pods.length, ...pods.filter((p) => !extra.includes(p)));
     changed = true;
@@ -60,7 +99,15 @@ export function reconcileReplicaSet(ctx: KubeClusterContext, rs: KubeObject, ori
   status.observedGeneration = md.generation;
   if (failure) {
     const was = prev.find((c) => c.type === 'ReplicaFailure');
-    status.conditions = [{ type: 'ReplicaFailure', status: 'True', lastTransitionTime: was?.lastTransitionTime ?? kubeTime(now), reason: 'FailedCreate', message: failure }];
+    status.conditions = [
+      {
+        type: 'ReplicaFailure',
+        status: 'True',
+        lastTransitionTime: was?.lastTransitionTime ?? kubeTime(now),
+        reason: 'FailedCreate',
+        message: failure,
+      },
+    ];
   } else if (pods.length < desired && prev.some((c) => c.type === 'ReplicaFailure')) {
     status.conditions = prev.filter((c) => c.type === 'ReplicaFailure');
   }
@@ -69,6 +116,8 @@ export function reconcileReplicaSet(ctx: KubeClusterContext, rs: KubeObject, ori
 
 /** The ReplicaFailure message of a ReplicaSet, when pod creation is failing. */
 export function replicaFailure(rs: KubeObject): string | undefined {
-  const c = (((rs.status as Obj | undefined)?.conditions ?? []) as Obj[]).find((x) => x.type === 'ReplicaFailure' && x.status === 'True');
+  const c = (((rs.status as Obj | undefined)?.conditions ?? []) as Obj[]).find(
+    (x) => x.type === 'ReplicaFailure' && x.status === 'True',
+  );
   return c ? String(c.message) : undefined;
 }

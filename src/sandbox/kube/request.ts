@@ -37,7 +37,9 @@ export function readBody(req: SandboxRequest, kind: string): unknown {
     // `__proto__` is no Kubernetes field; dropping it keeps later spreads and merges plain.
     return JSON.parse(text, (key, value: unknown) => (key === '__proto__' ? undefined : value)) as unknown;
   } catch (e) {
-    throw badRequest(`${kind} in version "v1" cannot be handled as a ${kind}: ${type.includes('yaml') ? 'error converting YAML to JSON' : 'invalid character'}: ${(e as Error).message.split('\n')[0]}`);
+    throw badRequest(
+      `${kind} in version "v1" cannot be handled as a ${kind}: ${type.includes('yaml') ? 'error converting YAML to JSON' : 'invalid character'}: ${(e as Error).message.split('\n')[0]}`,
+    );
   }
 }
 
@@ -51,4 +53,3 @@ export function fieldManager(req: SandboxRequest): string {
 export function isDryRun(req: SandboxRequest): boolean {
   return req.query.getAll('dryRun').includes('All');
 }
-

@@ -67,16 +67,50 @@ export const FIELD_SELECTABLE: Record<Resource | 'events', string[]> = {
   statefulsets: ['metadata.name', 'metadata.namespace'],
   daemonsets: ['metadata.name', 'metadata.namespace'],
   jobs: ['metadata.name', 'metadata.namespace', 'status.successful'],
-  pods: ['metadata.name', 'metadata.namespace', 'spec.nodeName', 'spec.restartPolicy', 'spec.schedulerName', 'spec.serviceAccountName', 'spec.hostNetwork', 'status.phase', 'status.podIP', 'status.nominatedNodeName'],
-  events: ['metadata.name', 'metadata.namespace', 'involvedObject.kind', 'involvedObject.namespace', 'involvedObject.name', 'involvedObject.uid', 'involvedObject.apiVersion', 'involvedObject.resourceVersion', 'involvedObject.fieldPath', 'reason', 'reportingComponent', 'source', 'type'],
+  pods: [
+    'metadata.name',
+    'metadata.namespace',
+    'spec.nodeName',
+    'spec.restartPolicy',
+    'spec.schedulerName',
+    'spec.serviceAccountName',
+    'spec.hostNetwork',
+    'status.phase',
+    'status.podIP',
+    'status.nominatedNodeName',
+  ],
+  events: [
+    'metadata.name',
+    'metadata.namespace',
+    'involvedObject.kind',
+    'involvedObject.namespace',
+    'involvedObject.name',
+    'involvedObject.uid',
+    'involvedObject.apiVersion',
+    'involvedObject.resourceVersion',
+    'involvedObject.fieldPath',
+    'reason',
+    'reportingComponent',
+    'source',
+    'type',
+  ],
 };
 
-export function store(ctx: KubeClusterContext, resource: Resource, ns: string | undefined): Record<string, KubeObject> | undefined {
+export function store(
+  ctx: KubeClusterContext,
+  resource: Resource,
+  ns: string | undefined,
+): Record<string, KubeObject> | undefined {
   if (resource === 'namespaces') return ctx.kube.namespaces;
   return ctx.kube[resource]?.[ns as string];
 }
 
-export function getObject(ctx: KubeClusterContext, resource: Resource, ns: string | undefined, name: string): KubeObject {
+export function getObject(
+  ctx: KubeClusterContext,
+  resource: Resource,
+  ns: string | undefined,
+  name: string,
+): KubeObject {
   const obj = store(ctx, resource, ns)?.[name];
   if (!obj) throw notFound(GROUP_RESOURCES[resource], name);
   return obj;
@@ -86,4 +120,3 @@ export function getObject(ctx: KubeClusterContext, resource: Resource, ns: strin
 export function withKind(resource: Resource, obj: KubeObject): KubeObject {
   return { apiVersion: API_VERSIONS[resource], kind: KINDS[resource], ...obj };
 }
-

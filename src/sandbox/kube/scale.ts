@@ -24,14 +24,30 @@ export function scaleOf(dep: KubeObject): Obj {
   return {
     kind: 'Scale',
     apiVersion: 'autoscaling/v1',
-    metadata: { name: md.name, namespace: md.namespace, uid: md.uid, resourceVersion: md.resourceVersion, creationTimestamp: md.creationTimestamp },
+    metadata: {
+      name: md.name,
+      namespace: md.namespace,
+      uid: md.uid,
+      resourceVersion: md.resourceVersion,
+      creationTimestamp: md.creationTimestamp,
+    },
     // ScaleSpec.replicas is omitempty; ScaleStatus.replicas is not.
     spec: replicas ? { replicas } : {},
-    status: { replicas: Number(((dep.status ?? {}) as Obj).replicas ?? 0), selector: selectorString((spec.selector ?? {}) as LabelSelector) },
+    status: {
+      replicas: Number(((dep.status ?? {}) as Obj).replicas ?? 0),
+      selector: selectorString((spec.selector ?? {}) as LabelSelector),
+    },
   };
 }
 
-export function handleScale(ctx: KubeClusterContext, req: SandboxRequest, ns: string, name: string, method: string, now: Date): SandboxResponse {
+export function handleScale(
+  ctx: KubeClusterContext,
+  req: SandboxRequest,
+  ns: string,
+  name: string,
+  method: string,
+  now: Date,
+): SandboxResponse {
   const current = getObject(ctx, 'deployments', ns, name);
   if (method === 'GET') return json(200, scaleOf(current));
   let wanted: unknown;
@@ -48,13 +64,24 @@ export function handleScale(ctx: KubeClusterContext, req: SandboxRequest, ns: st
   } else {
     throw methodNotSupported('deployments/scale', method.toLowerCase());
   }
-  if (!isRecord(wanted)) throw badRequest('Scale in version "v1" cannot be handled as a Scale: json: cannot unmarshal into Go value of type v1.Scale');
+  if (!isRecord(wanted)) {
+    throw badRequest(
+      'Scale in version "v1" cannot be handled as a Scale: json: cannot unmarshal into Go value of type v1.Scale',
+    );
+  }
   const md = (wanted.metadata ?? {}) as Obj;
   const rv = md.resourceVersion;
-  if (rv !== undefined && rv !== '' && rv !== (current.metadata as Obj).resourceVersion) throw conflict('deployments.apps', name);
+  if (rv !== undefined && rv !== '' && rv !== (current.metadata as Obj).resourceVersion) {
+    throw conflict('deployments.apps', name);
+  }
   const replicas = Number(((wanted.spec ?? {}) as Obj).replicas ?? 0);
   if (!Number.isInteger(replicas) || replicas < 0) {
-    throw invalid('Scale', name, [invalidValue('spec.replicas', replicas, 'must be greater than or equal to 0')], 'autoscaling');
+    throw invalid(
+      'Scale',
+      name,
+      [invalidValue('spec.replicas', replicas, 'must be greater than or equal to 0')],
+      'autoscaling',
+    );
   }
   const next = deepClone(current);
   (next.spec as Obj).replicas = replicas;

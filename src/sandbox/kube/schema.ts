@@ -29,7 +29,15 @@ const MERGE_KEYS: Readonly<Record<string, readonly string[]>> = {
 const SET_LISTS: ReadonlySet<string> = new Set(['finalizers']);
 
 /** Fields that are `map[string]…` rather than structs (ownership of `.` is tracked on them). */
-const MAP_FIELDS: ReadonlySet<string> = new Set(['labels', 'annotations', 'nodeSelector', 'limits', 'requests', 'overhead', 'data']);
+const MAP_FIELDS: ReadonlySet<string> = new Set([
+  'labels',
+  'annotations',
+  'nodeSelector',
+  'limits',
+  'requests',
+  'overhead',
+  'data',
+]);
 
 /**
  * The strategic-merge-patch key is the first of the list-map keys (for `ports`, SMP uses
@@ -63,7 +71,9 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   if (isRecord(a) && isRecord(b)) {
     const ka = Object.keys(a);
     const kb = Object.keys(b);
-    return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]));
+    return (
+      ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]))
+    );
   }
   return false;
 }

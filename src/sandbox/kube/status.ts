@@ -38,7 +38,12 @@ export class KubeStatusError extends Error {
   }
 }
 
-export function statusResponse(code: number, reason: string | undefined, message: string, details?: StatusDetails): SandboxResponse {
+export function statusResponse(
+  code: number,
+  reason: string | undefined,
+  message: string,
+  details?: StatusDetails,
+): SandboxResponse {
   const body: Record<string, unknown> = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message };
   if (reason) {
     body.reason = reason;
@@ -70,13 +75,28 @@ export function alreadyExists(resource: string, name: string): KubeStatusError {
 }
 
 /** The optimistic-concurrency failure (registry/generic/registry/store.go uses OptimisticLockErrorMsg). */
-export function conflict(resource: string, name: string, why = 'the object has been modified; please apply your changes to the latest version and try again'): KubeStatusError {
-  return new KubeStatusError(409, 'Conflict', `Operation cannot be fulfilled on ${resource} "${name}": ${why}`, details(resource, name));
+export function conflict(
+  resource: string,
+  name: string,
+  why = 'the object has been modified; please apply your changes to the latest version and try again',
+): KubeStatusError {
+  return new KubeStatusError(
+    409,
+    'Conflict',
+    `Operation cannot be fulfilled on ${resource} "${name}": ${why}`,
+    details(resource, name),
+  );
 }
 
 /** A field error as field.ErrorList renders it: `metadata.labels: Invalid value: "x": why`. */
 export interface FieldError {
-  type: 'FieldValueInvalid' | 'FieldValueRequired' | 'FieldValueNotSupported' | 'FieldValueForbidden' | 'FieldValueDuplicate' | 'FieldValueTooLong';
+  type:
+    | 'FieldValueInvalid'
+    | 'FieldValueRequired'
+    | 'FieldValueNotSupported'
+    | 'FieldValueForbidden'
+    | 'FieldValueDuplicate'
+    | 'FieldValueTooLong';
   field: string;
   /** Already rendered detail, e.g. `Invalid value: "x": must be …` or `Required value`. */
   detail: string;
@@ -96,7 +116,11 @@ export function invalidGoValue(field: string, rendered: string, why: string): Fi
 }
 
 export function notSupportedValue(field: string, value: string, supported: readonly string[]): FieldError {
-  return { type: 'FieldValueNotSupported', field, detail: `Unsupported value: ${JSON.stringify(value)}: supported values: ${supported.map((s) => JSON.stringify(s)).join(', ')}` };
+  return {
+    type: 'FieldValueNotSupported',
+    field,
+    detail: `Unsupported value: ${JSON.stringify(value)}: supported values: ${supported.map((s) => JSON.stringify(s)).join(', ')}`,
+  };
 }
 
 export function forbiddenValue(field: string, why: string): FieldError {
@@ -122,15 +146,24 @@ export function badRequest(message: string): KubeStatusError {
 
 export function forbidden(resource: string, name: string, why: string): KubeStatusError {
   const subject = name ? `${resource} "${name}"` : resource;
-  return new KubeStatusError(403, 'Forbidden', `${subject} is forbidden: ${why}`, { name: name || undefined, kind: resource });
+  return new KubeStatusError(403, 'Forbidden', `${subject} is forbidden: ${why}`, {
+    name: name || undefined,
+    kind: resource,
+  });
 }
 
 export function methodNotSupported(resource: string, verb: string): KubeStatusError {
-  return new KubeStatusError(405, 'MethodNotAllowed', `${verb} is not supported on resources of kind "${resource}"`, { kind: resource });
+  return new KubeStatusError(405, 'MethodNotAllowed', `${verb} is not supported on resources of kind "${resource}"`, {
+    kind: resource,
+  });
 }
 
 export function unsupportedMediaType(contentType: string): KubeStatusError {
-  return new KubeStatusError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json (got ${contentType})`);
+  return new KubeStatusError(
+    415,
+    'UnsupportedMediaType',
+    `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json (got ${contentType})`,
+  );
 }
 
 /** Go's %q-like rendering that field.Invalid uses for strings; other values as JSON. */

@@ -5,7 +5,6 @@ import { kubeTime, type KubeObject } from './kubeState';
 import { badRequest, conflict, invalid, invalidValue, notFound, type FieldError } from './status';
 import { isRecord } from '../../core/is';
 
-
 /** Issuer of a cluster without the OIDC issuer: in-cluster only, unknown to any outside party. */
 export const PRIVATE_ISSUER = 'https://kubernetes.default.svc.cluster.local';
 
@@ -42,7 +41,10 @@ export interface IssueTokenInput {
 }
 
 /** Signs a service-account token with the claims kube-apiserver puts in (pkg/serviceaccount/claims.go). */
-export function issueServiceAccountToken(ctx: KubeClusterContext, input: IssueTokenInput): { token: string; expirationTimestamp: string } {
+export function issueServiceAccountToken(
+  ctx: KubeClusterContext,
+  input: IssueTokenInput,
+): { token: string; expirationTimestamp: string } {
   const iat = Math.floor(input.now.getTime() / 1000);
   const exp = iat + input.expirationSeconds;
   const saMeta = input.serviceAccount.metadata as Record<string, string>;
@@ -74,25 +76,37 @@ export function issueServiceAccountToken(ctx: KubeClusterContext, input: IssueTo
  * `POST /api/v1/namespaces/{ns}/serviceaccounts/{name}/token`
  * (kubernetes pkg/registry/core/serviceaccount/storage/token.go).
  */
-export function createTokenRequest(ctx: KubeClusterContext, namespace: string, name: string, body: unknown, now: Date): KubeObject {
+export function createTokenRequest(
+  ctx: KubeClusterContext,
+  namespace: string,
+  name: string,
+  body: unknown,
+  now: Date,
+): KubeObject {
   const sa = ctx.kube.serviceaccounts[namespace]?.[name];
   if (!sa) {
     throw notFound('serviceaccounts', name);
   }
   if (!isRecord(body)) {
-    throw badRequest('Object \'Kind\' is missing in \'{}\'');
+    throw badRequest("Object 'Kind' is missing in '{}'");
   }
   if (body.kind && body.kind !== 'TokenRequest') {
-    throw badRequest(`no kind "${String(body.kind)}" is registered for version "authentication.k8s.io/v1" in scheme "pkg/api/legacyscheme/scheme.go:30"`);
+    throw badRequest(
+      `no kind "${String(body.kind)}" is registered for version "authentication.k8s.io/v1" in scheme "pkg/api/legacyscheme/scheme.go:30"`,
+    );
   }
   const spec = (isRecord(body.spec) ? body.spec : {}) as Record<string, unknown>;
   const expirationSeconds = typeof spec.expirationSeconds === 'number' ? spec.expirationSeconds : DEFAULT_TOKEN_SECONDS;
   const errs: FieldError[] = [];
   if (expirationSeconds < MIN_TOKEN_SECONDS) {
-    errs.push(invalidValue('spec.expirationSeconds', expirationSeconds, 'may not specify a duration less than 10 minutes'));
+    errs.push(
+      invalidValue('spec.expirationSeconds', expirationSeconds, 'may not specify a duration less than 10 minutes'),
+    );
   }
   if (expirationSeconds > MAX_TOKEN_SECONDS) {
-    errs.push(invalidValue('spec.expirationSeconds', expirationSeconds, 'may not specify a duration larger than 2^32 seconds'));
+    errs.push(
+      invalidValue('spec.expirationSeconds', expirationSeconds, 'may not specify a duration larger than 2^32 seconds'),
+    );
   }
   if (errs.length) {
     throw invalid('TokenRequest', '', errs, 'authentication.k8s.io');
@@ -105,7 +119,9 @@ export function createTokenRequest(ctx: KubeClusterContext, namespace: string, n
   if (ref) {
     if (ref.kind !== 'Pod') {
       // The sandbox stores pods only; Secret and Node bindings do not apply to workload identity.
-      throw badRequest(`cannot bind token for serviceaccount "${name}" to object of kind ${String(ref.kind)}: only Pod is supported by the sandbox`);
+      throw badRequest(
+        `cannot bind token for serviceaccount "${name}" to object of kind ${String(ref.kind)}: only Pod is supported by the sandbox`,
+      );
     }
     const refName = String(ref.name ?? '');
     pod = ctx.kube.pods[namespace]?.[refName];
@@ -114,18 +130,36 @@ export function createTokenRequest(ctx: KubeClusterContext, namespace: string, n
     }
     const podMeta = pod.metadata as Record<string, string>;
     if (ref.uid && ref.uid !== podMeta.uid) {
-      throw conflict('Pod', refName, `the UID in the bound object reference (${String(ref.uid)}) does not match the UID in record. The object might have been deleted and then recreated`);
+      throw conflict(
+        'Pod',
+        refName,
+        `the UID in the bound object reference (${String(ref.uid)}) does not match the UID in record. The object might have been deleted and then recreated`,
+      );
     }
     const podSa = (pod.spec as Record<string, unknown> | undefined)?.serviceAccountName;
     if (podSa !== name) {
-      throw badRequest(`cannot bind token for serviceaccount "${name}" to pod running with different serviceaccount name.`);
+      throw badRequest(
+        `cannot bind token for serviceaccount "${name}" to pod running with different serviceaccount name.`,
+      );
     }
   }
 
-  const { token, expirationTimestamp } = issueServiceAccountToken(ctx, { namespace, serviceAccount: sa, audiences, expirationSeconds, pod, now });
+  const { token, expirationTimestamp } = issueServiceAccountToken(ctx, {
+    namespace,
+    serviceAccount: sa,
+    audiences,
+    expirationSeconds,
+    pod,
+    now,
+  });
   const outSpec: Record<string, unknown> = { audiences, expirationSeconds, boundObjectRef: null };
   if (ref && pod) {
-    outSpec.boundObjectRef = { kind: 'Pod', apiVersion: 'v1', name: ref.name, uid: (pod.metadata as Record<string, string>).uid };
+    outSpec.boundObjectRef = {
+      kind: 'Pod',
+      apiVersion: 'v1',
+      name: ref.name,
+      uid: (pod.metadata as Record<string, string>).uid,
+    };
   }
   return {
     kind: 'TokenRequest',

@@ -12,10 +12,14 @@ const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[
 const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
-const DNS1123_LABEL_MSG = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
-const DNS1123_SUBDOMAIN_MSG = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
-const QUALIFIED_NAME_MSG = "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
-const LABEL_VALUE_MSG = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
+const DNS1123_LABEL_MSG =
+  "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+const DNS1123_SUBDOMAIN_MSG =
+  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+const QUALIFIED_NAME_MSG =
+  "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
+const LABEL_VALUE_MSG =
+  "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
 
 /**
  * What Go's json decoder says for a value of the wrong type in a typed field (a YAML `true`
@@ -29,18 +33,25 @@ export function checkDecodable(kind: string, obj: KubeObject): void {
     throw badRequest(`${kind} in version "v1" cannot be handled as a ${kind}: json: cannot unmarshal ${what}`);
   };
   const md = obj.metadata;
-  if (md !== undefined && !isRecord(md)) fail(`${goType(md)} into Go struct field ${kind}.metadata of type v1.ObjectMeta`);
+  if (md !== undefined && !isRecord(md)) {
+    fail(`${goType(md)} into Go struct field ${kind}.metadata of type v1.ObjectMeta`);
+  }
   const maps: [unknown, string][] = [
     [isRecord(md) ? md.labels : undefined, 'ObjectMeta.metadata.labels'],
     [isRecord(md) ? md.annotations : undefined, 'ObjectMeta.metadata.annotations'],
   ];
   if (kind === 'Deployment' && isRecord(obj.spec)) {
     const spec = obj.spec;
-    if (spec.replicas !== undefined && spec.replicas !== null && typeof spec.replicas !== 'number') fail(`${goType(spec.replicas)} into Go struct field DeploymentSpec.spec.replicas of type int32`);
+    if (spec.replicas !== undefined && spec.replicas !== null && typeof spec.replicas !== 'number') {
+      fail(`${goType(spec.replicas)} into Go struct field DeploymentSpec.spec.replicas of type int32`);
+    }
     const tmd = isRecord(spec.template) ? spec.template.metadata : undefined;
     maps.push([isRecord(tmd) ? tmd.labels : undefined, 'ObjectMeta.spec.template.metadata.labels']);
     maps.push([isRecord(tmd) ? tmd.annotations : undefined, 'ObjectMeta.spec.template.metadata.annotations']);
-    maps.push([isRecord(spec.selector) ? spec.selector.matchLabels : undefined, 'LabelSelector.spec.selector.matchLabels']);
+    maps.push([
+      isRecord(spec.selector) ? spec.selector.matchLabels : undefined,
+      'LabelSelector.spec.selector.matchLabels',
+    ]);
   }
   for (const [map, field] of maps) {
     if (map === undefined || map === null) continue;
@@ -67,10 +78,19 @@ export function validateQualifiedName(key: string, field: string): FieldError[] 
     const prefix = parts[0] as string;
     name = parts[1] as string;
     if (!prefix) errs.push(invalidValue(field, key, 'prefix part must be non-empty'));
-    else if (prefix.length > 253) errs.push(invalidValue(field, key, 'prefix part must be no more than 253 characters'));
-    else if (!DNS1123_SUBDOMAIN.test(prefix)) errs.push(invalidValue(field, key, `prefix part ${DNS1123_SUBDOMAIN_MSG}`));
+    else if (prefix.length > 253) {
+      errs.push(invalidValue(field, key, 'prefix part must be no more than 253 characters'));
+    } else if (!DNS1123_SUBDOMAIN.test(prefix)) {
+      errs.push(invalidValue(field, key, `prefix part ${DNS1123_SUBDOMAIN_MSG}`));
+    }
   } else if (parts.length > 2) {
-    errs.push(invalidValue(field, key, "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"));
+    errs.push(
+      invalidValue(
+        field,
+        key,
+        "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
+      ),
+    );
     return errs;
   }
   if (!name) errs.push(invalidValue(field, key, 'name part must be non-empty'));
@@ -98,7 +118,9 @@ export function validateAnnotations(annotations: Record<string, unknown> | undef
     errs.push(...validateQualifiedName(k.toLowerCase(), field));
     total += k.length + String(v ?? '').length;
   }
-  if (total > 256 * 1024) errs.push({ type: 'FieldValueTooLong', field, detail: `Too long: may not be more than 262144 bytes` });
+  if (total > 256 * 1024) {
+    errs.push({ type: 'FieldValueTooLong', field, detail: `Too long: may not be more than 262144 bytes` });
+  }
   return errs;
 }
 
@@ -129,7 +151,13 @@ export function validatePodSpec(spec: Record<string, unknown> | undefined, at = 
   for (const [i, v] of ((s.volumes ?? []) as Record<string, unknown>[]).entries()) {
     const name = String(v.name ?? '');
     if (!name) errs.push(requiredValue(`${at}.volumes[${i}].name`));
-    else if (volumes.has(name)) errs.push({ type: 'FieldValueDuplicate', field: `${at}.volumes[${i}].name`, detail: `Duplicate value: "${name}"` });
+    else if (volumes.has(name)) {
+      errs.push({
+        type: 'FieldValueDuplicate',
+        field: `${at}.volumes[${i}].name`,
+        detail: `Duplicate value: "${name}"`,
+      });
+    }
     volumes.add(name);
   }
   const containers = (s.containers ?? []) as Record<string, unknown>[];
@@ -143,16 +171,26 @@ export function validatePodSpec(spec: Record<string, unknown> | undefined, at = 
       const name = typeof c.name === 'string' ? c.name : '';
       if (!name) errs.push(requiredValue(`${path}.name`));
       else if (!DNS1123_LABEL.test(name)) errs.push(invalidValue(`${path}.name`, name, DNS1123_LABEL_MSG));
-      else if (names.has(name)) errs.push({ type: 'FieldValueDuplicate', field: `${path}.name`, detail: `Duplicate value: "${name}"` });
+      else if (names.has(name)) {
+        errs.push({ type: 'FieldValueDuplicate', field: `${path}.name`, detail: `Duplicate value: "${name}"` });
+      }
       names.add(name);
       if (!c.image) errs.push(requiredValue(`${path}.image`));
       const mountPaths = new Set<string>();
       for (const [j, m] of ((c.volumeMounts ?? []) as Record<string, unknown>[]).entries()) {
         const mname = String(m.name ?? '');
-        if (!volumes.has(mname)) errs.push({ type: 'FieldValueNotSupported', field: `${path}.volumeMounts[${j}].name`, detail: `Not found: "${mname}"` });
+        if (!volumes.has(mname)) {
+          errs.push({
+            type: 'FieldValueNotSupported',
+            field: `${path}.volumeMounts[${j}].name`,
+            detail: `Not found: "${mname}"`,
+          });
+        }
         const mp = String(m.mountPath ?? '');
         if (!mp) errs.push(requiredValue(`${path}.volumeMounts[${j}].mountPath`));
-        else if (mountPaths.has(mp)) errs.push(invalidValue(`${path}.volumeMounts[${j}].mountPath`, mp, 'must be unique'));
+        else if (mountPaths.has(mp)) {
+          errs.push(invalidValue(`${path}.volumeMounts[${j}].mountPath`, mp, 'must be unique'));
+        }
         mountPaths.add(mp);
       }
       for (const [j, e] of ((c.env ?? []) as Record<string, unknown>[]).entries()) {

@@ -51,7 +51,9 @@ export function watchResponse(req: SandboxRequest, source: WatchSource): Sandbox
   const includeObject = req.query.get('includeObject');
   const wire = (o: KubeObject): unknown => {
     const obj: KubeObject = { apiVersion: source.apiVersion, kind: source.kind, ...o };
-    return table ? toTable(source.resource, [obj], String((obj.metadata as Obj).resourceVersion), includeObject, new Date()) : obj;
+    return table
+      ? toTable(source.resource, [obj], String((obj.metadata as Obj).resourceVersion), includeObject, new Date())
+      : obj;
   };
   const event = (type: string, o: KubeObject): string => `${JSON.stringify({ type, object: wire(o) })}\n`;
   const bookmark = (initialEnd: boolean): string => {

@@ -43,14 +43,31 @@ const V16_MOUNT_ROOT = '/var/run/secrets/azure/wi';
 
 function layoutFor(version: 'v1.6' | 'v1.5', podName: string): Layout {
   if (version === 'v1.5') {
-    return { volumeName: 'azure-identity-token', mountPath: '/var/run/secrets/azure/tokens', tokenPath: 'azure-identity-token', imageVersion: 'v1.5.1' };
+    return {
+      volumeName: 'azure-identity-token',
+      mountPath: '/var/run/secrets/azure/tokens',
+      tokenPath: 'azure-identity-token',
+      imageVersion: 'v1.5.1',
+    };
   }
   // Hex SHA-256 of the pod name, cut so that prefix + hash is 63 characters (a volume name's limit).
-  const hash = createHash('sha256').update(podName).digest('hex').slice(0, 63 - V16_PREFIX.length);
-  return { volumeName: V16_PREFIX + hash, mountPath: `${V16_MOUNT_ROOT}/${hash}`, tokenPath: 'token/azure-identity-token', imageVersion: 'v1.6.0' };
+  const hash = createHash('sha256')
+    .update(podName)
+    .digest('hex')
+    .slice(0, 63 - V16_PREFIX.length);
+  return {
+    volumeName: V16_PREFIX + hash,
+    mountPath: `${V16_MOUNT_ROOT}/${hash}`,
+    tokenPath: 'token/azure-identity-token',
+    imageVersion: 'v1.6.0',
+  };
 }
 
-type Container = Record<string, unknown> & { name?: string; env?: { name: string; value?: string }[]; volumeMounts?: Record<string, unknown>[] };
+type Container = Record<string, unknown> & {
+  name?: string;
+  env?: { name: string; value?: string }[];
+  volumeMounts?: Record<string, unknown>[];
+};
 
 /** An admission denial exactly as kube-apiserver wraps a webhook's error (webhookerrors.ToStatusErr). */
 function denied(message: string): KubeStatusError {
@@ -74,17 +91,29 @@ function parseGoInt(text: string, bits: 32 | 64): number {
  * Mutates `pod` in place as the webhook's JSON patch would. `serviceAccount` is the pod's
  * ServiceAccount (the ServiceAccount admission plugin has already ensured it exists).
  */
-export function mutatePod(ctx: KubeClusterContext, namespace: string, pod: KubeObject, serviceAccount: KubeObject | undefined): void {
+export function mutatePod(
+  ctx: KubeClusterContext,
+  namespace: string,
+  pod: KubeObject,
+  serviceAccount: KubeObject | undefined,
+): void {
   const metadata = (pod.metadata ?? {}) as Record<string, unknown>;
   const spec = (pod.spec ??= {}) as Record<string, unknown>;
   const podAnnotations = (metadata.annotations ?? {}) as Record<string, string>;
   // Names are generated after admission, so a generateName pod is hashed by its prefix.
-  const podName = typeof metadata.name === 'string' && metadata.name ? metadata.name : `${String(metadata.generateName ?? '')} (prefix)`;
-  const saName = typeof spec.serviceAccountName === 'string' && spec.serviceAccountName ? spec.serviceAccountName : 'default';
+  const podName =
+    typeof metadata.name === 'string' && metadata.name
+      ? metadata.name
+      : `${String(metadata.generateName ?? '')} (prefix)`;
+  const saName =
+    typeof spec.serviceAccountName === 'string' && spec.serviceAccountName ? spec.serviceAccountName : 'default';
   if (!serviceAccount) {
     throw denied(`serviceaccounts "${saName}" not found`);
   }
-  const saAnnotations = (((serviceAccount.metadata as Record<string, unknown>).annotations ?? {}) as Record<string, string>);
+  const saAnnotations = ((serviceAccount.metadata as Record<string, unknown>).annotations ?? {}) as Record<
+    string,
+    string
+  >;
   const layout = layoutFor(ctx.webhookLayout, podName);
 
   if (Object.prototype.hasOwnProperty.call(podAnnotations, INJECT_PROXY_SIDECAR_ANNOTATION)) {
@@ -113,12 +142,16 @@ export function mutatePod(ctx: KubeClusterContext, namespace: string, pod: KubeO
     throw denied((e as Error).message);
   }
   if (expiration < MIN_EXPIRATION || expiration > MAX_EXPIRATION) {
-    throw denied(`token expiration ${expiration} not valid. Expected value to be between ${MIN_EXPIRATION} and ${MAX_EXPIRATION}`);
+    throw denied(
+      `token expiration ${expiration} not valid. Expected value to be between ${MIN_EXPIRATION} and ${MAX_EXPIRATION}`,
+    );
   }
 
   const clientId = saAnnotations[CLIENT_ID_ANNOTATION] ?? '';
   // An explicit tenant-id annotation wins even when empty (then the variable is left out).
-  const tenantId = Object.prototype.hasOwnProperty.call(saAnnotations, TENANT_ID_ANNOTATION) ? String(saAnnotations[TENANT_ID_ANNOTATION]) : ctx.tenantId;
+  const tenantId = Object.prototype.hasOwnProperty.call(saAnnotations, TENANT_ID_ANNOTATION)
+    ? String(saAnnotations[TENANT_ID_ANNOTATION])
+    : ctx.tenantId;
   // An absent or empty annotation skips nothing; otherwise names split on ';' and trimmed.
   const skipList = podAnnotations[SKIP_CONTAINERS_ANNOTATION] ?? '';
   const skip = new Set(skipList ? skipList.split(';').map((s) => s.trim()) : []);
@@ -147,9 +180,13 @@ export function mutatePod(ctx: KubeClusterContext, namespace: string, pod: KubeO
 
   const volume = {
     name: layout.volumeName,
-    projected: { sources: [{ serviceAccountToken: { audience: TOKEN_AUDIENCE, expirationSeconds: expiration, path: layout.tokenPath } }] },
+    projected: {
+      sources: [
+        { serviceAccountToken: { audience: TOKEN_AUDIENCE, expirationSeconds: expiration, path: layout.tokenPath } },
+      ],
+    },
   };
-  const volumes = ((spec.volumes ??= []) as Record<string, unknown>[]);
+  const volumes = (spec.volumes ??= []) as Record<string, unknown>[];
   const vi = volumes.findIndex((v) => v.name === layout.volumeName);
   if (vi >= 0) volumes[vi] = volume;
   else volumes.push(volume);
@@ -161,13 +198,18 @@ export function mutatePod(ctx: KubeClusterContext, namespace: string, pod: KubeO
  * `restartPolicy: Always`, put first.
  */
 function injectProxy(spec: Record<string, unknown>, port: number, version: string): void {
-  const init = ((spec.initContainers ??= []) as Container[]);
+  const init = (spec.initContainers ??= []) as Container[];
   if (!init.some((c) => c.name === PROXY_INIT_CONTAINER)) {
     init.push({
       name: PROXY_INIT_CONTAINER,
       image: `${IMAGE_REGISTRY}/proxy-init:${version}`,
       imagePullPolicy: 'IfNotPresent',
-      securityContext: { capabilities: { add: ['NET_ADMIN'], drop: ['ALL'] }, privileged: true, runAsNonRoot: false, runAsUser: 0 },
+      securityContext: {
+        capabilities: { add: ['NET_ADMIN'], drop: ['ALL'] },
+        privileged: true,
+        runAsNonRoot: false,
+        runAsUser: 0,
+      },
       env: [{ name: 'PROXY_PORT', value: String(port) }],
     });
   }
@@ -179,7 +221,13 @@ function injectProxy(spec: Record<string, unknown>, port: number, version: strin
     args: [`--proxy-port=${port}`, '--log-level=info'],
     ports: [{ containerPort: port }],
     lifecycle: { postStart: { exec: { command: ['/proxy', `--proxy-port=${port}`, '--probe', '--log-level=info'] } } },
-    securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, privileged: false, readOnlyRootFilesystem: true, runAsNonRoot: true },
+    securityContext: {
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      privileged: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+    },
     restartPolicy: 'Always',
   });
 }

@@ -30,22 +30,41 @@ type Obj = Record<string, unknown>;
 export const MWC_NAME = 'azure-wi-webhook-mutating-webhook-configuration';
 
 const ADMISSION_V1 = { groupVersion: 'admissionregistration.k8s.io/v1', version: 'v1' };
-export const ADMISSION_GROUP = { name: 'admissionregistration.k8s.io', versions: [ADMISSION_V1], preferredVersion: ADMISSION_V1 };
+export const ADMISSION_GROUP = {
+  name: 'admissionregistration.k8s.io',
+  versions: [ADMISSION_V1],
+  preferredVersion: ADMISSION_V1,
+};
 export const ADMISSION_V1_RESOURCES = {
   kind: 'APIResourceList',
   apiVersion: 'v1',
   groupVersion: 'admissionregistration.k8s.io/v1',
-  resources: [{ name: 'mutatingwebhookconfigurations', singularName: 'mutatingwebhookconfiguration', namespaced: false, kind: 'MutatingWebhookConfiguration', verbs: ['get', 'list', 'watch'], categories: ['api-extensions'], storageVersionHash: 'Sqi0GUgDaX0=' }],
+  resources: [
+    {
+      name: 'mutatingwebhookconfigurations',
+      singularName: 'mutatingwebhookconfiguration',
+      namespaced: false,
+      kind: 'MutatingWebhookConfiguration',
+      verbs: ['get', 'list', 'watch'],
+      categories: ['api-extensions'],
+      storageVersionHash: 'Sqi0GUgDaX0=',
+    },
+  ],
 };
 
-const NAMESPACE_SELECTOR: LabelSelector = { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system'] }] };
+const NAMESPACE_SELECTOR: LabelSelector = {
+  matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system'] }],
+};
 const OBJECT_SELECTOR: LabelSelector = { matchLabels: { [USE_LABEL]: 'true' } };
 
 /** The configuration as `kubectl get -o yaml` shows it, or undefined when workload identity is off. */
 export function webhookConfiguration(ctx: KubeClusterContext): KubeObject | undefined {
   if (!ctx.workloadIdentityEnabled) return undefined;
   const system = (ctx.kube.namespaces['kube-system']?.metadata ?? {}) as Obj;
-  const uid = createHash('sha256').update(`${ctx.guid}/${MWC_NAME}`).digest('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12}).*/, '$1-$2-$3-$4-$5');
+  const uid = createHash('sha256')
+    .update(`${ctx.guid}/${MWC_NAME}`)
+    .digest('hex')
+    .replace(/^(.{8})(.{4})(.{4})(.{4})(.{12}).*/, '$1-$2-$3-$4-$5');
   return {
     apiVersion: 'admissionregistration.k8s.io/v1',
     kind: 'MutatingWebhookConfiguration',
@@ -60,7 +79,14 @@ export function webhookConfiguration(ctx: KubeClusterContext): KubeObject | unde
     webhooks: [
       {
         admissionReviewVersions: ['v1', 'v1beta1'],
-        clientConfig: { service: { name: 'azure-wi-webhook-webhook-service', namespace: 'kube-system', path: '/mutate-v1-pod', port: 443 } },
+        clientConfig: {
+          service: {
+            name: 'azure-wi-webhook-webhook-service',
+            namespace: 'kube-system',
+            path: '/mutate-v1-pod',
+            port: 443,
+          },
+        },
         failurePolicy: 'Fail',
         matchPolicy: 'Equivalent',
         name: WEBHOOK_NAME,
@@ -76,31 +102,69 @@ export function webhookConfiguration(ctx: KubeClusterContext): KubeObject | unde
 }
 
 /** Whether the installed configuration sends this pod CREATE to the webhook (its two selectors). */
-export function configurationSelects(ctx: KubeClusterContext, namespace: string, podLabels: Record<string, string>): boolean {
+export function configurationSelects(
+  ctx: KubeClusterContext,
+  namespace: string,
+  podLabels: Record<string, string>,
+): boolean {
   const mwc = webhookConfiguration(ctx);
   if (!mwc) return false;
   const hook = (mwc.webhooks as Obj[])[0] as Obj;
-  const nsLabels = (((ctx.kube.namespaces[namespace]?.metadata ?? {}) as Obj).labels ?? { 'kubernetes.io/metadata.name': namespace }) as Record<string, string>;
-  return matchesLabels(selectorRequirements(hook.namespaceSelector as LabelSelector), nsLabels) && matchesLabels(selectorRequirements(hook.objectSelector as LabelSelector), podLabels);
+  const nsLabels = (((ctx.kube.namespaces[namespace]?.metadata ?? {}) as Obj).labels ?? {
+    'kubernetes.io/metadata.name': namespace,
+  }) as Record<string, string>;
+  return (
+    matchesLabels(selectorRequirements(hook.namespaceSelector as LabelSelector), nsLabels) &&
+    matchesLabels(selectorRequirements(hook.objectSelector as LabelSelector), podLabels)
+  );
 }
 
-export function handleWebhookConfigurations(ctx: KubeClusterContext, req: SandboxRequest, rest: string[], method: string, now: Date): SandboxResponse {
+export function handleWebhookConfigurations(
+  ctx: KubeClusterContext,
+  req: SandboxRequest,
+  rest: string[],
+  method: string,
+  now: Date,
+): SandboxResponse {
   if (rest[0] !== 'mutatingwebhookconfigurations' || rest.length > 2) return pageNotFound();
   if (method !== 'GET') throw methodNotSupported('mutatingwebhookconfigurations', method.toLowerCase());
   const labels = parseLabelSelector(req.query.get('labelSelector'));
   const fields = parseFieldSelector(req.query.get('fieldSelector'), ['metadata.name']);
   const select = (): KubeObject[] => {
     const mwc = webhookConfiguration(ctx);
-    return mwc && matchesLabels(labels, (mwc.metadata as Obj).labels as Record<string, string>) && matchesFields(fields, selectableFields(mwc)) ? [mwc] : [];
+    return mwc &&
+      matchesLabels(labels, (mwc.metadata as Obj).labels as Record<string, string>) &&
+      matchesFields(fields, selectableFields(mwc))
+      ? [mwc]
+      : [];
   };
   const rv = String(ctx.kube.resourceVersion);
   if (rest.length === 2) {
     const mwc = webhookConfiguration(ctx);
-    if (!mwc || rest[1] !== MWC_NAME) throw notFound('mutatingwebhookconfigurations.admissionregistration.k8s.io', String(rest[1]));
-    return wantsTable(header(req, 'accept')) ? json(200, toTable('mutatingwebhookconfigurations', [mwc], rv, req.query.get('includeObject'), now)) : json(200, mwc);
+    if (!mwc || rest[1] !== MWC_NAME) {
+      throw notFound('mutatingwebhookconfigurations.admissionregistration.k8s.io', String(rest[1]));
+    }
+    return wantsTable(header(req, 'accept'))
+      ? json(200, toTable('mutatingwebhookconfigurations', [mwc], rv, req.query.get('includeObject'), now))
+      : json(200, mwc);
   }
-  if (isWatch(req)) return watchResponse(req, { resource: 'mutatingwebhookconfigurations', kind: 'MutatingWebhookConfiguration', apiVersion: 'admissionregistration.k8s.io/v1', select, resourceVersion: () => ctx.kube.resourceVersion });
+  if (isWatch(req)) {
+    return watchResponse(req, {
+      resource: 'mutatingwebhookconfigurations',
+      kind: 'MutatingWebhookConfiguration',
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      select,
+      resourceVersion: () => ctx.kube.resourceVersion,
+    });
+  }
   const items = select();
-  if (wantsTable(header(req, 'accept'))) return json(200, toTable('mutatingwebhookconfigurations', items, rv, req.query.get('includeObject'), now));
-  return json(200, { kind: 'MutatingWebhookConfigurationList', apiVersion: 'admissionregistration.k8s.io/v1', metadata: { resourceVersion: rv }, items: items.map(withoutKind) });
+  if (wantsTable(header(req, 'accept'))) {
+    return json(200, toTable('mutatingwebhookconfigurations', items, rv, req.query.get('includeObject'), now));
+  }
+  return json(200, {
+    kind: 'MutatingWebhookConfigurationList',
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    metadata: { resourceVersion: rv },
+    items: items.map(withoutKind),
+  });
 }

@@ -30,10 +30,23 @@ export function reconcileStatefulSet(ctx: KubeClusterContext, sts: KubeObject, o
   let pods = ownedBy(ctx, 'pods', ns, md.uid);
   const ordinal = (p: KubeObject): number => Number(/-(\d+)$/.exec(String((p.metadata as Obj).name))?.[1] ?? -1);
   for (const pod of pods) {
-    const stale = ((pod.metadata as Obj).labels as Obj | undefined)?.[REVISION_LABEL] !== revision && spec.updateStrategy && (spec.updateStrategy as Obj).type !== 'OnDelete';
+    const stale =
+      ((pod.metadata as Obj).labels as Obj | undefined)?.[REVISION_LABEL] !== revision &&
+      spec.updateStrategy &&
+      (spec.updateStrategy as Obj).type !== 'OnDelete';
     if (ordinal(pod) >= desired || stale) {
       deleteStored(ctx, 'pods', pod);
-      recordEvent(ctx, { involved, type: 'Normal', reason: 'SuccessfulDelete', message: `delete Pod ${String((pod.metadata as Obj).name)} in StatefulSet ${name} successful`, component: 'statefulset-controller' }, now);
+      recordEvent(
+        ctx,
+        {
+          involved,
+          type: 'Normal',
+          reason: 'SuccessfulDelete',
+          message: `delete Pod ${String((pod.metadata as Obj).name)} in StatefulSet ${name} successful`,
+          component: 'statefulset-controller',
+        },
+        now,
+      );
       changed = true;
     }
   }
@@ -45,19 +58,57 @@ export function reconcileStatefulSet(ctx: KubeClusterContext, sts: KubeObject, o
     const extra: Obj = { hostname: podName };
     if (typeof spec.serviceName === 'string' && spec.serviceName) extra.subdomain = spec.serviceName;
     try {
-      pods.push(createPodFrom(ctx, sts, 'statefulsets', spec.template as Obj, { name: podName }, { [REVISION_LABEL]: revision, 'statefulset.kubernetes.io/pod-name': podName, 'apps.kubernetes.io/pod-index': String(i) }, origin, now, extra));
-      recordEvent(ctx, { involved, type: 'Normal', reason: 'SuccessfulCreate', message: `create Pod ${podName} in StatefulSet ${name} successful`, component: 'statefulset-controller' }, now);
+      pods.push(
+        createPodFrom(
+          ctx,
+          sts,
+          'statefulsets',
+          spec.template as Obj,
+          { name: podName },
+          {
+            [REVISION_LABEL]: revision,
+            'statefulset.kubernetes.io/pod-name': podName,
+            'apps.kubernetes.io/pod-index': String(i),
+          },
+          origin,
+          now,
+          extra,
+        ),
+      );
+      recordEvent(
+        ctx,
+        {
+          involved,
+          type: 'Normal',
+          reason: 'SuccessfulCreate',
+          message: `create Pod ${podName} in StatefulSet ${name} successful`,
+          component: 'statefulset-controller',
+        },
+        now,
+      );
       changed = true;
     } catch (e) {
       if (!KubeStatusError.is(e)) throw e;
       failure = e.message;
-      recordEvent(ctx, { involved, type: 'Warning', reason: 'FailedCreate', message: `create Pod ${podName} in StatefulSet ${name} failed error: ${e.message}`, component: 'statefulset-controller' }, now);
+      recordEvent(
+        ctx,
+        {
+          involved,
+          type: 'Warning',
+          reason: 'FailedCreate',
+          message: `create Pod ${podName} in StatefulSet ${name} failed error: ${e.message}`,
+          component: 'statefulset-controller',
+        },
+        now,
+      );
       changed = true;
       break; // OrderedReady: the next ordinal waits for this one
     }
   }
   const ready = pods.filter(isRunning).length;
-  const updated = pods.filter((p) => ((p.metadata as Obj).labels as Obj | undefined)?.[REVISION_LABEL] === revision).length;
+  const updated = pods.filter(
+    (p) => ((p.metadata as Obj).labels as Obj | undefined)?.[REVISION_LABEL] === revision,
+  ).length;
   const status: Obj = { observedGeneration: md.generation, replicas: pods.length };
   if (ready) status.readyReplicas = ready;
   if (updated) status.currentReplicas = updated;
@@ -66,7 +117,17 @@ export function reconcileStatefulSet(ctx: KubeClusterContext, sts: KubeObject, o
   status.updateRevision = revision;
   status.collisionCount = 0;
   status.availableReplicas = ready;
-  if (failure) status.conditions = [{ type: 'ReplicaFailure', status: 'True', lastTransitionTime: kubeTime(now), reason: 'FailedCreate', message: failure }];
+  if (failure) {
+    status.conditions = [
+      {
+        type: 'ReplicaFailure',
+        status: 'True',
+        lastTransitionTime: kubeTime(now),
+        reason: 'FailedCreate',
+        message: failure,
+      },
+    ];
+  }
   return setStatus(ctx, sts, status) || changed;
 }
 
@@ -85,40 +146,114 @@ export function reconcileDaemonSet(ctx: KubeClusterContext, ds: KubeObject, orig
   const onDelete = (spec.updateStrategy as Obj | undefined)?.type === 'OnDelete';
   const revisionOf = (p: KubeObject): unknown => ((p.metadata as Obj).labels as Obj | undefined)?.[REVISION_LABEL];
   // One pod per node: extra pods go (newest first), and outdated ones unless OnDelete.
-  const keep = [...pods].sort(newestFirst).reverse().find((p) => onDelete || revisionOf(p) === hash);
+  const keep = [...pods]
+    .sort(newestFirst)
+    .reverse()
+    .find((p) => onDelete || revisionOf(p) === hash);
   for (const pod of pods) {
     if (pod === keep) continue;
     deleteStored(ctx, 'pods', pod);
-    recordEvent(ctx, { involved, type: 'Normal', reason: 'SuccessfulDelete', message: `Deleted pod: ${String((pod.metadata as Obj).name)}`, component: 'daemonset-controller' }, now);
+    recordEvent(
+      ctx,
+      {
+        involved,
+        type: 'Normal',
+        reason: 'SuccessfulDelete',
+        message: `Deleted pod: ${String((pod.metadata as Obj).name)}`,
+        component: 'daemonset-controller',
+      },
+      now,
+    );
     changed = true;
   }
   pods = ownedBy(ctx, 'pods', ns, md.uid);
   let failure: string | undefined;
   if (!pods.length) {
     // util.ReplaceDaemonSetPodNodeNameNodeAffinity: required node affinity on metadata.name.
-    const affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [node] }] }] } } };
-    const tolerations = [...(((spec.template as Obj).spec as Obj).tolerations ?? []) as Obj[]];
-    for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) tolerations.push({ key, operator: 'Exists', effect: 'NoExecute' });
-    for (const key of ['node.kubernetes.io/disk-pressure', 'node.kubernetes.io/memory-pressure', 'node.kubernetes.io/pid-pressure', 'node.kubernetes.io/unschedulable']) tolerations.push({ key, operator: 'Exists', effect: 'NoSchedule' });
+    const affinity = {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [node] }] }],
+        },
+      },
+    };
+    const tolerations = [...((((spec.template as Obj).spec as Obj).tolerations ?? []) as Obj[])];
+    for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
+      tolerations.push({ key, operator: 'Exists', effect: 'NoExecute' });
+    }
+    for (const key of [
+      'node.kubernetes.io/disk-pressure',
+      'node.kubernetes.io/memory-pressure',
+      'node.kubernetes.io/pid-pressure',
+      'node.kubernetes.io/unschedulable',
+    ]) {
+      tolerations.push({ key, operator: 'Exists', effect: 'NoSchedule' });
+    }
     try {
-      const pod = createPodFrom(ctx, ds, 'daemonsets', spec.template as Obj, { generateName: `${name}-` }, { [REVISION_LABEL]: hash, 'pod-template-generation': generation }, origin, now, { affinity, tolerations });
+      const pod = createPodFrom(
+        ctx,
+        ds,
+        'daemonsets',
+        spec.template as Obj,
+        { generateName: `${name}-` },
+        { [REVISION_LABEL]: hash, 'pod-template-generation': generation },
+        origin,
+        now,
+        { affinity, tolerations },
+      );
       pods.push(pod);
-      recordEvent(ctx, { involved, type: 'Normal', reason: 'SuccessfulCreate', message: `Created pod: ${String((pod.metadata as Obj).name)}`, component: 'daemonset-controller' }, now);
+      recordEvent(
+        ctx,
+        {
+          involved,
+          type: 'Normal',
+          reason: 'SuccessfulCreate',
+          message: `Created pod: ${String((pod.metadata as Obj).name)}`,
+          component: 'daemonset-controller',
+        },
+        now,
+      );
       changed = true;
     } catch (e) {
       if (!KubeStatusError.is(e)) throw e;
       failure = e.message;
-      recordEvent(ctx, { involved, type: 'Warning', reason: 'FailedCreate', message: `Error creating: ${e.message}`, component: 'daemonset-controller' }, now);
+      recordEvent(
+        ctx,
+        {
+          involved,
+          type: 'Warning',
+          reason: 'FailedCreate',
+          message: `Error creating: ${e.message}`,
+          component: 'daemonset-controller',
+        },
+        now,
+      );
       changed = true;
     }
   }
   const ready = pods.filter(isRunning).length;
   const updated = pods.filter((p) => ((p.metadata as Obj).labels as Obj | undefined)?.[REVISION_LABEL] === hash).length;
-  const status: Obj = { currentNumberScheduled: pods.length, desiredNumberScheduled: 1, numberMisscheduled: 0, numberReady: ready, observedGeneration: md.generation };
+  const status: Obj = {
+    currentNumberScheduled: pods.length,
+    desiredNumberScheduled: 1,
+    numberMisscheduled: 0,
+    numberReady: ready,
+    observedGeneration: md.generation,
+  };
   if (ready) status.numberAvailable = ready;
   if (1 - ready > 0) status.numberUnavailable = 1 - ready;
   if (updated) status.updatedNumberScheduled = updated;
-  if (failure) status.conditions = [{ type: 'ReplicaFailure', status: 'True', lastTransitionTime: kubeTime(now), reason: 'FailedCreate', message: failure }];
+  if (failure) {
+    status.conditions = [
+      {
+        type: 'ReplicaFailure',
+        status: 'True',
+        lastTransitionTime: kubeTime(now),
+        reason: 'FailedCreate',
+        message: failure,
+      },
+    ];
+  }
   return setStatus(ctx, ds, status) || changed;
 }
 
@@ -140,20 +275,56 @@ export function reconcileJob(ctx: KubeClusterContext, job: KubeObject, origin: s
     try {
       const pod = createPodFrom(ctx, job, 'jobs', spec.template as Obj, { generateName: `${name}-` }, {}, origin, now);
       pods.push(pod);
-      recordEvent(ctx, { involved, type: 'Normal', reason: 'SuccessfulCreate', message: `Created pod: ${String((pod.metadata as Obj).name)}`, component: 'job-controller' }, now);
+      recordEvent(
+        ctx,
+        {
+          involved,
+          type: 'Normal',
+          reason: 'SuccessfulCreate',
+          message: `Created pod: ${String((pod.metadata as Obj).name)}`,
+          component: 'job-controller',
+        },
+        now,
+      );
       changed = true;
     } catch (e) {
       if (!KubeStatusError.is(e)) throw e;
       failure = e.message;
-      recordEvent(ctx, { involved, type: 'Warning', reason: 'FailedCreate', message: `Error creating: ${e.message}`, component: 'job-controller' }, now);
+      recordEvent(
+        ctx,
+        {
+          involved,
+          type: 'Warning',
+          reason: 'FailedCreate',
+          message: `Error creating: ${e.message}`,
+          component: 'job-controller',
+        },
+        now,
+      );
       changed = true;
       break;
     }
   }
   const prev = (job.status ?? {}) as Obj;
   const ready = pods.filter(isRunning).length;
-  const status: Obj = { startTime: prev.startTime ?? kubeTime(now), terminating: 0, uncountedTerminatedPods: {}, ready };
+  const status: Obj = {
+    startTime: prev.startTime ?? kubeTime(now),
+    terminating: 0,
+    uncountedTerminatedPods: {},
+    ready,
+  };
   if (pods.length) status.active = pods.length;
-  if (failure) status.conditions = [{ type: 'FailureTarget', status: 'False', lastProbeTime: kubeTime(now), lastTransitionTime: kubeTime(now), reason: 'FailedCreate', message: failure }];
+  if (failure) {
+    status.conditions = [
+      {
+        type: 'FailureTarget',
+        status: 'False',
+        lastProbeTime: kubeTime(now),
+        lastTransitionTime: kubeTime(now),
+        reason: 'FailedCreate',
+        message: failure,
+      },
+    ];
+  }
   return setStatus(ctx, job, status) || changed;
 }

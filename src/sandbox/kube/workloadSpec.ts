@@ -55,18 +55,37 @@ export function defaultWorkload(resource: Exclude<WorkloadResource, 'deployments
 }
 
 /** The selector/template checks the apps validators share; Jobs get their selector generated. */
-export function validateWorkloadSpec(resource: Exclude<WorkloadResource, 'deployments'>, obj: KubeObject): FieldError[] {
+export function validateWorkloadSpec(
+  resource: Exclude<WorkloadResource, 'deployments'>,
+  obj: KubeObject,
+): FieldError[] {
   const spec = (obj.spec ?? {}) as Obj;
   const errs: FieldError[] = [];
-  if (typeof spec.replicas === 'number' && spec.replicas < 0) errs.push(invalidValue('spec.replicas', spec.replicas, 'must be greater than or equal to 0'));
+  if (typeof spec.replicas === 'number' && spec.replicas < 0) {
+    errs.push(invalidValue('spec.replicas', spec.replicas, 'must be greater than or equal to 0'));
+  }
   const template = (spec.template ?? {}) as Obj;
   const tmd = (template.metadata ?? {}) as Obj;
   const sel = isRecord(spec.selector) ? (spec.selector as LabelSelector) : undefined;
   if (resource !== 'jobs' || spec.manualSelector === true) {
     if (!sel) errs.push(requiredValue('spec.selector'));
-    else if (selectorRequirements(sel).length === 0) errs.push(invalidGoValue('spec.selector', goLabelSelector(sel), `empty selector is invalid for ${resource === 'jobs' ? 'job' : resource.slice(0, -1)}`));
+    else if (selectorRequirements(sel).length === 0) {
+      errs.push(
+        invalidGoValue(
+          'spec.selector',
+          goLabelSelector(sel),
+          `empty selector is invalid for ${resource === 'jobs' ? 'job' : resource.slice(0, -1)}`,
+        ),
+      );
+    }
     if (!(sel && matchesLabels(selectorRequirements(sel), (tmd.labels ?? {}) as Record<string, string>))) {
-      errs.push(invalidGoValue('spec.template.metadata.labels', goStringMap(tmd.labels), '`selector` does not match template `labels`'));
+      errs.push(
+        invalidGoValue(
+          'spec.template.metadata.labels',
+          goStringMap(tmd.labels),
+          '`selector` does not match template `labels`',
+        ),
+      );
     }
   }
   errs.push(...validateLabels(tmd.labels as Obj | undefined, 'spec.template.metadata.labels'));
@@ -74,7 +93,9 @@ export function validateWorkloadSpec(resource: Exclude<WorkloadResource, 'deploy
   errs.push(...validatePodSpec(podSpec, 'spec.template.spec'));
   if (resource === 'jobs') {
     if (podSpec.restartPolicy !== 'Never' && podSpec.restartPolicy !== 'OnFailure') {
-      errs.push(notSupportedValue('spec.template.spec.restartPolicy', String(podSpec.restartPolicy), ['OnFailure', 'Never']));
+      errs.push(
+        notSupportedValue('spec.template.spec.restartPolicy', String(podSpec.restartPolicy), ['OnFailure', 'Never']),
+      );
     }
   } else if (podSpec.restartPolicy !== 'Always') {
     errs.push(notSupportedValue('spec.template.spec.restartPolicy', String(podSpec.restartPolicy), ['Always']));
@@ -83,11 +104,19 @@ export function validateWorkloadSpec(resource: Exclude<WorkloadResource, 'deploy
 }
 
 /** Selectors are immutable on every kind; a Job's template is immutable too (batch validation). */
-export function validateWorkloadUpdate(resource: Exclude<WorkloadResource, 'deployments'>, oldObj: KubeObject, newObj: KubeObject): FieldError[] {
+export function validateWorkloadUpdate(
+  resource: Exclude<WorkloadResource, 'deployments'>,
+  oldObj: KubeObject,
+  newObj: KubeObject,
+): FieldError[] {
   const was = (oldObj.spec ?? {}) as Obj;
   const now = (newObj.spec ?? {}) as Obj;
   const errs: FieldError[] = [];
-  if (!deepEqual(was.selector, now.selector)) errs.push(invalidGoValue('spec.selector', goLabelSelector(now.selector as LabelSelector | undefined), 'field is immutable'));
+  if (!deepEqual(was.selector, now.selector)) {
+    errs.push(
+      invalidGoValue('spec.selector', goLabelSelector(now.selector as LabelSelector | undefined), 'field is immutable'),
+    );
+  }
   if (resource === 'jobs' && !deepEqual(was.template, now.template)) {
     errs.push(invalidGoValue('spec.template', 'core.PodTemplateSpec{…}', 'field is immutable'));
   }
@@ -106,6 +135,12 @@ export function generateJobSelector(obj: KubeObject): void {
   const uid = String(md.uid);
   const name = String(md.name);
   const tmd = ((spec.template as Obj).metadata ??= {}) as Obj;
-  tmd.labels = { ...((tmd.labels ?? {}) as Obj), 'batch.kubernetes.io/controller-uid': uid, 'batch.kubernetes.io/job-name': name, 'controller-uid': uid, 'job-name': name };
+  tmd.labels = {
+    ...((tmd.labels ?? {}) as Obj),
+    'batch.kubernetes.io/controller-uid': uid,
+    'batch.kubernetes.io/job-name': name,
+    'controller-uid': uid,
+    'job-name': name,
+  };
   spec.selector = { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } };
 }

@@ -7,9 +7,28 @@ import { jsonPatch, mergePatch, strategicMergePatch } from './patch';
 import { defaultDeployment, validateDeploymentSpec, validateDeploymentUpdate } from './deploymentSpec';
 import { admitServiceAccount, defaultPod, mountApiAccess, randomSuffix, runPod } from './podLifecycle';
 import { fieldManager, header, isDryRun, readBody } from './request';
-import { API_VERSIONS, getObject, GROUP_RESOURCES, groupOf, isWorkload, KINDS, store, withKind, type Obj, type Resource } from './resources';
+import {
+  API_VERSIONS,
+  getObject,
+  GROUP_RESOURCES,
+  groupOf,
+  isWorkload,
+  KINDS,
+  store,
+  withKind,
+  type Obj,
+  type Resource,
+} from './resources';
 import { deepClone, deepEqual } from './schema';
-import { alreadyExists, badRequest, conflict, forbidden, KubeStatusError, notFound, unsupportedMediaType } from './status';
+import {
+  alreadyExists,
+  badRequest,
+  conflict,
+  forbidden,
+  KubeStatusError,
+  notFound,
+  unsupportedMediaType,
+} from './status';
 import { assertValid, checkDecodable, validateMeta, validatePodSpec, validatePodUpdate } from './validation';
 import { mutatePod } from './webhook';
 import { configurationSelects } from './webhookConfiguration';
@@ -23,12 +42,20 @@ const IMMORTAL_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
 
 /** Checks apiVersion/kind of a request body like the API server's decoder does. */
 export function checkTypeMeta(resource: Resource, body: unknown): Obj {
-  if (!isRecord(body)) throw badRequest(`${KINDS[resource]} in version "v1" cannot be handled as a ${KINDS[resource]}: json: cannot unmarshal ${Array.isArray(body) ? 'array' : typeof body} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`);
+  if (!isRecord(body)) {
+    throw badRequest(
+      `${KINDS[resource]} in version "v1" cannot be handled as a ${KINDS[resource]}: json: cannot unmarshal ${Array.isArray(body) ? 'array' : typeof body} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`,
+    );
+  }
   if (body.apiVersion !== undefined && body.apiVersion !== API_VERSIONS[resource]) {
-    throw badRequest(`the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${API_VERSIONS[resource]})`);
+    throw badRequest(
+      `the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${API_VERSIONS[resource]})`,
+    );
   }
   if (body.kind !== undefined && body.kind !== KINDS[resource]) {
-    throw badRequest(`the kind in the data (${String(body.kind)}) does not match the expected kind (${KINDS[resource]})`);
+    throw badRequest(
+      `the kind in the data (${String(body.kind)}) does not match the expected kind (${KINDS[resource]})`,
+    );
   }
   checkDecodable(KINDS[resource], body);
   return body;
@@ -39,7 +66,9 @@ function omitEmpty(obj: Obj): void {
   const md = (obj.metadata ?? {}) as Obj;
   for (const k of ['labels', 'annotations', 'finalizers', 'ownerReferences']) {
     const v = md[k];
-    if (v === null || (isRecord(v) && Object.keys(v).length === 0) || (Array.isArray(v) && v.length === 0)) delete md[k];
+    if (v === null || (isRecord(v) && Object.keys(v).length === 0) || (Array.isArray(v) && v.length === 0)) {
+      delete md[k];
+    }
   }
   const spec = obj.spec as Obj | undefined;
   if (spec) {
@@ -52,7 +81,18 @@ function omitEmpty(obj: Obj): void {
 /** Drops fields clients may not set on create and normalises empty maps. */
 function scrubForCreate(resource: Resource, obj: Obj): void {
   const md = (obj.metadata ??= {}) as Obj;
-  for (const k of ['uid', 'resourceVersion', 'creationTimestamp', 'generation', 'managedFields', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds']) delete md[k];
+  for (const k of [
+    'uid',
+    'resourceVersion',
+    'creationTimestamp',
+    'generation',
+    'managedFields',
+    'selfLink',
+    'deletionTimestamp',
+    'deletionGracePeriodSeconds',
+  ]) {
+    delete md[k];
+  }
   // Status is the controllers' (the status subresource): ignored on create.
   if (resource === 'pods' || isWorkload(resource)) delete obj.status;
   omitEmpty(obj);
@@ -60,7 +100,16 @@ function scrubForCreate(resource: Resource, obj: Obj): void {
   obj.kind = KINDS[resource];
 }
 
-export function create(ctx: KubeClusterContext, req: SandboxRequest, resource: Resource, ns: string | undefined, body: unknown, now: Date, manager: string, applyManager?: string): KubeObject {
+export function create(
+  ctx: KubeClusterContext,
+  req: SandboxRequest,
+  resource: Resource,
+  ns: string | undefined,
+  body: unknown,
+  now: Date,
+  manager: string,
+  applyManager?: string,
+): KubeObject {
   const obj = deepClone(checkTypeMeta(resource, body));
   scrubForCreate(resource, obj);
   const md = obj.metadata as Obj;
@@ -89,7 +138,9 @@ export function create(ctx: KubeClusterContext, req: SandboxRequest, resource: R
       defaultPod(obj);
       // Built-in mutating admission is re-run after a webhook changed the object.
       const spec = obj.spec as Obj;
-      if ((spec.automountServiceAccountToken ?? sa.automountServiceAccountToken ?? true) !== false) mountApiAccess(spec);
+      if ((spec.automountServiceAccountToken ?? sa.automountServiceAccountToken ?? true) !== false) {
+        mountApiAccess(spec);
+      }
     }
   }
   // The name is generated after mutating admission: webhooks see a generateName pod without
@@ -104,9 +155,19 @@ export function create(ctx: KubeClusterContext, req: SandboxRequest, resource: R
     assertValid('Deployment', name, [...validateMeta(obj, 'subdomain'), ...validateDeploymentSpec(obj)], 'apps');
   } else if (isWorkload(resource)) {
     defaultWorkload(resource, obj);
-    assertValid(KINDS[resource], name, [...validateMeta(obj, 'subdomain'), ...validateWorkloadSpec(resource, obj)], groupOf(resource));
+    assertValid(
+      KINDS[resource],
+      name,
+      [...validateMeta(obj, 'subdomain'), ...validateWorkloadSpec(resource, obj)],
+      groupOf(resource),
+    );
   }
-  assertValid(KINDS[resource], name, validateMeta(obj, resource === 'namespaces' ? 'label' : 'subdomain'), groupOf(resource) || undefined);
+  assertValid(
+    KINDS[resource],
+    name,
+    validateMeta(obj, resource === 'namespaces' ? 'label' : 'subdomain'),
+    groupOf(resource) || undefined,
+  );
   if (resource === 'pods') assertValid('Pod', name, validatePodSpec(obj.spec as Obj));
   if (store(ctx, resource, ns)?.[name]) throw alreadyExists(GROUP_RESOURCES[resource], name);
 
@@ -131,7 +192,13 @@ export function create(ctx: KubeClusterContext, req: SandboxRequest, resource: R
   return obj;
 }
 
-function finishCreate(obj: KubeObject, manager: string, applyManager: string | undefined, now: Date, requested?: KubeObject): void {
+function finishCreate(
+  obj: KubeObject,
+  manager: string,
+  applyManager: string | undefined,
+  now: Date,
+  requested?: KubeObject,
+): void {
   if (applyManager !== undefined) return; // the caller records the Apply entry
   const owned = requested ? deepClone(requested) : obj;
   recordUpdate(undefined, owned, manager, kubeTime(now));
@@ -144,7 +211,17 @@ function finishCreate(obj: KubeObject, manager: string, applyManager: string | u
  * PUT semantics: optimistic concurrency on `metadata.resourceVersion` (when given), server-owned
  * fields preserved, pod spec immutability, no new resourceVersion when nothing changed.
  */
-export function update(ctx: KubeClusterContext, req: SandboxRequest, resource: Resource, ns: string | undefined, name: string, body: unknown, now: Date, manager: string, applied = false): KubeObject {
+export function update(
+  ctx: KubeClusterContext,
+  req: SandboxRequest,
+  resource: Resource,
+  ns: string | undefined,
+  name: string,
+  body: unknown,
+  now: Date,
+  manager: string,
+  applied = false,
+): KubeObject {
   const current = getObject(ctx, resource, ns, name);
   const obj = deepClone(checkTypeMeta(resource, body));
   const md = (obj.metadata ??= {}) as Obj;
@@ -177,21 +254,42 @@ export function update(ctx: KubeClusterContext, req: SandboxRequest, resource: R
   }
   if (resource === 'deployments') {
     defaultDeployment(obj);
-    assertValid('Deployment', name, [...validateMeta(obj, 'subdomain'), ...validateDeploymentSpec(obj), ...validateDeploymentUpdate(current, obj)], 'apps');
+    assertValid(
+      'Deployment',
+      name,
+      [...validateMeta(obj, 'subdomain'), ...validateDeploymentSpec(obj), ...validateDeploymentUpdate(current, obj)],
+      'apps',
+    );
   } else if (isWorkload(resource)) {
     defaultWorkload(resource, obj);
-    assertValid(KINDS[resource], name, [...validateMeta(obj, 'subdomain'), ...validateWorkloadSpec(resource, obj), ...validateWorkloadUpdate(resource, current, obj)], groupOf(resource));
+    assertValid(
+      KINDS[resource],
+      name,
+      [
+        ...validateMeta(obj, 'subdomain'),
+        ...validateWorkloadSpec(resource, obj),
+        ...validateWorkloadUpdate(resource, current, obj),
+      ],
+      groupOf(resource),
+    );
   }
   if (resource === 'namespaces') {
     md.labels = { ...((md.labels ?? {}) as Obj), 'kubernetes.io/metadata.name': name };
   }
-  assertValid(KINDS[resource], name, validateMeta(obj, resource === 'namespaces' ? 'label' : 'subdomain'), groupOf(resource) || undefined);
+  assertValid(
+    KINDS[resource],
+    name,
+    validateMeta(obj, resource === 'namespaces' ? 'label' : 'subdomain'),
+    groupOf(resource) || undefined,
+  );
   if (!applied) recordUpdate(current, obj, manager, kubeTime(now));
   if (deepEqual(stripVolatile(obj), stripVolatile(current))) {
     return withKind(resource, current);
   }
   // metadata.generation counts spec changes (pods since 1.31, Deployments always).
-  if ((resource === 'pods' || isWorkload(resource)) && !deepEqual(obj.spec, current.spec)) md.generation = Number(md.generation ?? 1) + 1;
+  if ((resource === 'pods' || isWorkload(resource)) && !deepEqual(obj.spec, current.spec)) {
+    md.generation = Number(md.generation ?? 1) + 1;
+  }
   md.resourceVersion = nextResourceVersion(ctx.kube);
   if (isDryRun(req)) return obj;
   (store(ctx, resource, ns) as Record<string, KubeObject>)[name] = obj;
@@ -204,23 +302,46 @@ function stripVolatile(o: KubeObject): unknown {
   const c = deepClone(o) as Obj;
   const md = (c.metadata ?? {}) as Obj;
   delete md.resourceVersion;
-  if (Array.isArray(md.managedFields)) md.managedFields = (md.managedFields as Obj[]).map((e) => ({ ...e, time: undefined }));
+  if (Array.isArray(md.managedFields)) {
+    md.managedFields = (md.managedFields as Obj[]).map((e) => ({ ...e, time: undefined }));
+  }
   return c;
 }
 
-export function patch(ctx: KubeClusterContext, req: SandboxRequest, resource: Resource, ns: string | undefined, name: string, now: Date): SandboxResponse {
+export function patch(
+  ctx: KubeClusterContext,
+  req: SandboxRequest,
+  resource: Resource,
+  ns: string | undefined,
+  name: string,
+  now: Date,
+): SandboxResponse {
   const type = (header(req, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (type === 'application/apply-patch+yaml' || type === 'application/apply-patch+cbor') {
     const manager = req.query.get('fieldManager');
     if (!manager) {
-      throw new KubeStatusError(422, 'Invalid', 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch', {
-        group: 'meta.k8s.io',
-        kind: 'PatchOptions',
-        causes: [{ reason: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' }],
-      });
+      throw new KubeStatusError(
+        422,
+        'Invalid',
+        'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+        {
+          group: 'meta.k8s.io',
+          kind: 'PatchOptions',
+          causes: [
+            {
+              reason: 'FieldValueRequired',
+              message: 'Required value: is required for apply patch',
+              field: 'fieldManager',
+            },
+          ],
+        },
+      );
     }
     const force = req.query.get('force') === 'true';
-    const applied = checkTypeMeta(resource, readBody({ ...req, headers: { ...req.headers, 'content-type': 'application/yaml' } }, KINDS[resource]));
+    const applied = checkTypeMeta(
+      resource,
+      readBody({ ...req, headers: { ...req.headers, 'content-type': 'application/yaml' } }, KINDS[resource]),
+    );
     const amd = (applied.metadata ?? {}) as Obj;
     if (amd.name !== undefined && amd.name !== name) {
       throw badRequest(`the name of the object (${String(amd.name)}) does not match the name on the URL (${name})`);
@@ -268,16 +389,31 @@ function stripManaged(o: KubeObject): KubeObject {
   return c;
 }
 
-export function remove(ctx: KubeClusterContext, req: SandboxRequest, resource: Resource, ns: string | undefined, name: string, now: Date): KubeObject {
+export function remove(
+  ctx: KubeClusterContext,
+  req: SandboxRequest,
+  resource: Resource,
+  ns: string | undefined,
+  name: string,
+  now: Date,
+): KubeObject {
   const current = getObject(ctx, resource, ns, name);
   const md = current.metadata as Obj;
   const opts = req.body.length ? (readBody(req, 'DeleteOptions') as Obj) : {};
   const pre = (isRecord(opts.preconditions) ? opts.preconditions : {}) as Obj;
   if (pre.uid !== undefined && pre.uid !== md.uid) {
-    throw conflict(GROUP_RESOURCES[resource], name, `Precondition failed: UID in precondition: ${String(pre.uid)}, UID in object meta: ${String(md.uid)}`);
+    throw conflict(
+      GROUP_RESOURCES[resource],
+      name,
+      `Precondition failed: UID in precondition: ${String(pre.uid)}, UID in object meta: ${String(md.uid)}`,
+    );
   }
   if (pre.resourceVersion !== undefined && pre.resourceVersion !== md.resourceVersion) {
-    throw conflict(GROUP_RESOURCES[resource], name, `the ResourceVersion in the precondition (${String(pre.resourceVersion)}) does not match the ResourceVersion in record (${String(md.resourceVersion)}). The object might have been modified`);
+    throw conflict(
+      GROUP_RESOURCES[resource],
+      name,
+      `the ResourceVersion in the precondition (${String(pre.resourceVersion)}) does not match the ResourceVersion in record (${String(md.resourceVersion)}). The object might have been modified`,
+    );
   }
   if (resource === 'namespaces' && IMMORTAL_NAMESPACES.has(name)) {
     throw forbidden('namespaces', name, 'this namespace may not be deleted');
@@ -292,7 +428,9 @@ export function remove(ctx: KubeClusterContext, req: SandboxRequest, resource: R
     delete ctx.kube.namespaces[name];
     delete ctx.kube.pods[name];
     delete ctx.kube.serviceaccounts[name];
-    for (const kind of ['deployments', 'replicasets', 'statefulsets', 'daemonsets', 'jobs'] as const) delete ctx.kube[kind][name];
+    for (const kind of ['deployments', 'replicasets', 'statefulsets', 'daemonsets', 'jobs'] as const) {
+      delete ctx.kube[kind][name];
+    }
     delete ctx.kube.events?.[name];
     (gone.status as Obj).phase = 'Terminating';
   } else {

@@ -19,14 +19,20 @@ const publicKeys = new Map<string, KeyObject>();
 
 function privateKeyOf(key: SigningKey): KeyObject {
   let k = privateKeys.get(key.privateKeyPem);
-  if (!k) { k = createPrivateKey(key.privateKeyPem); privateKeys.set(key.privateKeyPem, k); }
+  if (!k) {
+    k = createPrivateKey(key.privateKeyPem);
+    privateKeys.set(key.privateKeyPem, k);
+  }
   return k;
 }
 
 export function publicKeyOfJwk(jwk: Pick<Jwk, 'n' | 'e'>): KeyObject {
   const cacheKey = `${jwk.n}.${jwk.e}`;
   let k = publicKeys.get(cacheKey);
-  if (!k) { k = createPublicKey({ key: { kty: 'RSA', n: jwk.n, e: jwk.e }, format: 'jwk' }); publicKeys.set(cacheKey, k); }
+  if (!k) {
+    k = createPublicKey({ key: { kty: 'RSA', n: jwk.n, e: jwk.e }, format: 'jwk' });
+    publicKeys.set(cacheKey, k);
+  }
   return k;
 }
 
@@ -63,4 +69,3 @@ export function verifyRs256(decoded: DecodedJwt, key: KeyObject): boolean {
   if (decoded.header.alg !== 'RS256') return false;
   return verify('sha256', Buffer.from(decoded.signingInput), key, decoded.signature);
 }
-

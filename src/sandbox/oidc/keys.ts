@@ -28,7 +28,10 @@ export function keyIdOf(publicKeyDer: Buffer): string {
 /** A fresh RSA-2048 signing key, as AKS clusters sign service-account tokens with RS256. */
 export function createSigningKey(): SigningKey {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048, publicExponent: 0x10001 });
-  return signingKeyFromPrivatePem(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), publicKey.export({ type: 'spki', format: 'der' }));
+  return signingKeyFromPrivatePem(
+    privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    publicKey.export({ type: 'spki', format: 'der' }),
+  );
 }
 
 /** Rebuilds the public half from a stored private key (used when only the PEM is known). */

@@ -9,18 +9,27 @@ import { loadKubeconfig } from '../../kube/kubeAccess';
  * kubeconfig, and the Entra authority provisioning already exchanges against. The context is the
  * one named after the cluster, as `az aks get-credentials` names it.
  */
-export async function diagnosisBackendFor(p: ProvisionBackend, subscriptionId: string, clusterName: string): Promise<DiagnosisBackend | string> {
+export async function diagnosisBackendFor(
+  p: ProvisionBackend,
+  subscriptionId: string,
+  clusterName: string,
+): Promise<DiagnosisBackend | string> {
   const source = typeof p.kube.source === 'function' ? p.kube.source() : p.kube.source;
   const kube = await loadKubeconfig(source);
   if (!kube.ok) return kube.error.message;
   const context = kube.value.contexts.some((c) => c.name === clusterName) ? clusterName : undefined;
-  if (!context) return vscode.l10n.t('No kubeconfig context named {0}: run az aks get-credentials for it first.', clusterName);
+  if (!context) {
+    return vscode.l10n.t('No kubeconfig context named {0}: run az aks get-credentials for it first.', clusterName);
+  }
   const tlsCa = p.arm.tlsCa;
   return {
     arm: p.arm,
     subscriptionId,
     tenantId: p.tenantId ?? '',
-    entra: { authorityHost: p.authorityHost, ...(tlsCa ? { tlsCa, disableInstanceDiscovery: true } : { disableInstanceDiscovery: false }) },
+    entra: {
+      authorityHost: p.authorityHost,
+      ...(tlsCa ? { tlsCa, disableInstanceDiscovery: true } : { disableInstanceDiscovery: false }),
+    },
     kube: { config: kube.value, context },
     ...(tlsCa ? { tlsCa } : {}),
   };

@@ -21,7 +21,10 @@ function knownFrom(arg: unknown): Known | undefined {
  * Diagnose Workload Identity…: from a tree node or a lens when given one; else the ServiceAccount
  * or pod template under the cursor in a YAML editor; else cluster → namespace → ServiceAccount.
  */
-export async function diagnoseWorkloadIdentity(svc: ProvisionServices, arg?: unknown): Promise<DiagnosisReport | undefined> {
+export async function diagnoseWorkloadIdentity(
+  svc: ProvisionServices,
+  arg?: unknown,
+): Promise<DiagnosisReport | undefined> {
   let known = knownFrom(arg);
   const editor = vscode.window.activeTextEditor;
   if (!known && editor) {

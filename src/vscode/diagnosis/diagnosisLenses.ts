@@ -16,7 +16,10 @@ export class DiagnoseLenses implements vscode.CodeLensProvider, vscode.Disposabl
   readonly onDidChangeCodeLenses = this.changed.event;
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly provider: ExplorerProvider, private readonly manifests: ManifestIndex) {
+  constructor(
+    private readonly provider: ExplorerProvider,
+    private readonly manifests: ManifestIndex,
+  ) {
     this.subscription = provider.onDidChangeTreeData(() => this.changed.fire());
   }
 
@@ -26,7 +29,12 @@ export class DiagnoseLenses implements vscode.CodeLensProvider, vscode.Disposabl
       const arg: LensTarget = { kwiDiagnose: t.serviceAccount ?? null };
       return new vscode.CodeLens(new vscode.Range(t.line, 0, t.line, 0), {
         title: vscode.l10n.t('$(pulse) Diagnose'),
-        tooltip: t.serviceAccount ? vscode.l10n.t('Check every link of {0}, down to a real token exchange', `${t.serviceAccount.namespace}/${t.serviceAccount.name}`) : vscode.l10n.t('Check every link, down to a real token exchange'),
+        tooltip: t.serviceAccount
+          ? vscode.l10n.t(
+              'Check every link of {0}, down to a real token exchange',
+              `${t.serviceAccount.namespace}/${t.serviceAccount.name}`,
+            )
+          : vscode.l10n.t('Check every link, down to a real token exchange'),
         command: DIAGNOSE_COMMAND,
         arguments: [arg],
       });

@@ -15,14 +15,18 @@ export interface EditorTarget {
  */
 export async function editorTargets(manifests: ManifestIndex, document: vscode.TextDocument): Promise<EditorTarget[]> {
   const out: EditorTarget[] = manifests.inDocument(document).map((sa) => ({
-    line: sa.objectPosition?.line ?? sa.position?.line ?? 0, kind: 'serviceAccount' as const, serviceAccount: { namespace: sa.namespace, name: sa.name },
+    line: sa.objectPosition?.line ?? sa.position?.line ?? 0,
+    kind: 'serviceAccount' as const,
+    serviceAccount: { namespace: sa.namespace, name: sa.name },
   }));
   for (const lens of manifests.lensesOf(document)) {
     if (lens.kind !== 'podTemplate') continue;
     let serviceAccount: EditorTarget['serviceAccount'];
     if (lens.goto) {
       const at = lens.goto;
-      const hit = (await manifests.find({ uri: at.uri })).find((e) => e.position?.line === at.position.line || e.objectPosition?.line === at.position.line);
+      const hit = (await manifests.find({ uri: at.uri })).find(
+        (e) => e.position?.line === at.position.line || e.objectPosition?.line === at.position.line,
+      );
       if (hit) serviceAccount = { namespace: hit.namespace, name: hit.name };
     }
     out.push({ line: lens.range.start.line, kind: 'podTemplate', ...(serviceAccount ? { serviceAccount } : {}) });

@@ -21,7 +21,9 @@ export interface DiagnosisTestApi {
 export function registerDiagnosis(context: vscode.ExtensionContext, svc: ProvisionServices): vscode.Disposable {
   const disposables: vscode.Disposable[] = [
     vscode.commands.registerCommand(DIAGNOSIS_COMMANDS.diagnose, (arg?: unknown) => diagnoseWorkloadIdentity(svc, arg)),
-    vscode.commands.registerCommand(DIAGNOSIS_COMMANDS.diagnoseAll, (node?: unknown) => diagnoseAllOnCluster(svc, node)),
+    vscode.commands.registerCommand(DIAGNOSIS_COMMANDS.diagnoseAll, (node?: unknown) =>
+      diagnoseAllOnCluster(svc, node),
+    ),
   ];
   if (context.extensionMode === vscode.ExtensionMode.Test) {
     const api: DiagnosisTestApi = {

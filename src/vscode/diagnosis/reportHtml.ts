@@ -17,13 +17,22 @@ export interface ReportLabels {
   readonly checks: string;
 }
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+const esc = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 function hoverText(link: ChainLink): string {
-  return link.checks.map((c) => `${c.id} (${c.status}): ${redactText(c.summary)}\n${redactText(JSON.stringify(c.evidence, null, 2))}`).join('\n\n');
+  return link.checks
+    .map((c) => `${c.id} (${c.status}): ${redactText(c.summary)}\n${redactText(JSON.stringify(c.evidence, null, 2))}`)
+    .join('\n\n');
 }
 
-function row(nodes: readonly ChainNodeId[], picture: ChainPicture, l: ReportLabels, linkIndex: Map<ChainLink, number>, busy: boolean): string {
+function row(
+  nodes: readonly ChainNodeId[],
+  picture: ChainPicture,
+  l: ReportLabels,
+  linkIndex: Map<ChainLink, number>,
+  busy: boolean,
+): string {
   const parts: string[] = [];
   nodes.forEach((n, i) => {
     parts.push(`<div class="node">${esc(l.nodes[n])}</div>`);
@@ -32,10 +41,14 @@ function row(nodes: readonly ChainNodeId[], picture: ChainPicture, l: ReportLabe
     const link = picture.links.find((k) => k.from === n && k.to === next);
     if (!link) return;
     const index = linkIndex.get(link)!;
-    const fix = link.fix && link.colour !== 'green' && !busy
-      ? `<button class="fix" data-link="${index}" data-fix="${esc(link.fix)}">${esc(l.fix)}</button>` : '';
-    parts.push(`<div class="link ${link.colour}" tabindex="0" data-link="${index}" title="${esc(hoverText(link))}" aria-label="${esc(`${l.nodes[link.from]} → ${l.nodes[link.to]}: ${l.colours[link.colour]}`)}">`
-      + `<span class="bar"></span><span class="state">${esc(l.colours[link.colour])}</span><span class="slot">${fix}</span></div>`);
+    const fix =
+      link.fix && link.colour !== 'green' && !busy
+        ? `<button class="fix" data-link="${index}" data-fix="${esc(link.fix)}">${esc(l.fix)}</button>`
+        : '';
+    parts.push(
+      `<div class="link ${link.colour}" tabindex="0" data-link="${index}" title="${esc(hoverText(link))}" aria-label="${esc(`${l.nodes[link.from]} → ${l.nodes[link.to]}: ${l.colours[link.colour]}`)}">` +
+        `<span class="bar"></span><span class="state">${esc(l.colours[link.colour])}</span><span class="slot">${fix}</span></div>`,
+    );
   });
   return `<div class="row">${parts.join('')}</div>`;
 }
@@ -44,9 +57,21 @@ function row(nodes: readonly ChainNodeId[], picture: ChainPicture, l: ReportLabe
  * The report page: the picture, then the checks as a table. Strict CSP: nothing remote, styles
  * and the one script by nonce, no inline handlers; colours from the theme's variables.
  */
-export function reportHtml(d: Diagnosis, picture: ChainPicture, l: ReportLabels, nonce: string, cspSource: string, busy = false): string {
+export function reportHtml(
+  d: Diagnosis,
+  picture: ChainPicture,
+  l: ReportLabels,
+  nonce: string,
+  cspSource: string,
+  busy = false,
+): string {
   const linkIndex = new Map(picture.links.map((k, i) => [k, i]));
-  const rows = d.checks.map((c) => `<tr class="${c.status}"><td>${esc(c.status)}</td><td><code>${esc(c.id)}</code></td><td>${esc(redactText(c.summary))}</td></tr>`).join('');
+  const rows = d.checks
+    .map(
+      (c) =>
+        `<tr class="${c.status}"><td>${esc(c.status)}</td><td><code>${esc(c.id)}</code></td><td>${esc(redactText(c.summary))}</td></tr>`,
+    )
+    .join('');
   const canRecheck = !busy;
   return `<!DOCTYPE html><html><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${cspSource}; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}';">

@@ -29,11 +29,26 @@ function labels(d: Diagnosis): ReportLabels {
     azure: vscode.l10n.t('Azure'),
     kubernetes: vscode.l10n.t('Kubernetes'),
     nodes: {
-      issuer: vscode.l10n.t('Cluster issuer'), credential: vscode.l10n.t('Federated credential'), identity: vscode.l10n.t('Identity'),
-      role: vscode.l10n.t('Role'), resource: vscode.l10n.t('Resource'), serviceAccount: vscode.l10n.t('ServiceAccount'), pods: vscode.l10n.t('Pods'),
+      issuer: vscode.l10n.t('Cluster issuer'),
+      credential: vscode.l10n.t('Federated credential'),
+      identity: vscode.l10n.t('Identity'),
+      role: vscode.l10n.t('Role'),
+      resource: vscode.l10n.t('Resource'),
+      serviceAccount: vscode.l10n.t('ServiceAccount'),
+      pods: vscode.l10n.t('Pods'),
     },
-    colours: { green: vscode.l10n.t('works'), amber: vscode.l10n.t('warning'), red: vscode.l10n.t('broken'), grey: vscode.l10n.t('not checked') },
-    verdict: d.verdict === 'fail' ? vscode.l10n.t('{0} broken link(s)', failed) : d.verdict === 'warn' ? vscode.l10n.t('works, with warnings') : vscode.l10n.t('every link works'),
+    colours: {
+      green: vscode.l10n.t('works'),
+      amber: vscode.l10n.t('warning'),
+      red: vscode.l10n.t('broken'),
+      grey: vscode.l10n.t('not checked'),
+    },
+    verdict:
+      d.verdict === 'fail'
+        ? vscode.l10n.t('{0} broken link(s)', failed)
+        : d.verdict === 'warn'
+          ? vscode.l10n.t('works, with warnings')
+          : vscode.l10n.t('every link works'),
     fix: vscode.l10n.t('Fix'),
     recheck: vscode.l10n.t('Re-check'),
     copy: vscode.l10n.t('Copy report'),
@@ -71,10 +86,21 @@ export class DiagnosisReport implements vscode.Disposable {
     return [...DiagnosisReport.open.values()].pop();
   }
 
-  private constructor(private target: ReportTarget, private readonly key: string) {
-    this.panel = vscode.window.createWebviewPanel(REPORT_VIEW, vscode.l10n.t('Diagnose {0}', `${target.namespace}/${target.serviceAccount}`), vscode.ViewColumn.Active, {
-      enableScripts: true, enableCommandUris: false, localResourceRoots: [], retainContextWhenHidden: true,
-    });
+  private constructor(
+    private target: ReportTarget,
+    private readonly key: string,
+  ) {
+    this.panel = vscode.window.createWebviewPanel(
+      REPORT_VIEW,
+      vscode.l10n.t('Diagnose {0}', `${target.namespace}/${target.serviceAccount}`),
+      vscode.ViewColumn.Active,
+      {
+        enableScripts: true,
+        enableCommandUris: false,
+        localResourceRoots: [],
+        retainContextWhenHidden: true,
+      },
+    );
     this.panel.onDidDispose(() => DiagnosisReport.open.delete(this.key));
     this.panel.webview.onDidReceiveMessage((m: { type?: unknown; link?: unknown }) => {
       if (m?.type === 'recheck') void this.recheck(true);
@@ -131,7 +157,14 @@ export class DiagnosisReport implements vscode.Disposable {
 
   private render(d: Diagnosis): void {
     this.diagnosis = d;
-    this.lastHtml = reportHtml(d, chainPicture(d), labels(d), randomBytes(16).toString('base64'), this.panel.webview.cspSource, this.busy);
+    this.lastHtml = reportHtml(
+      d,
+      chainPicture(d),
+      labels(d),
+      randomBytes(16).toString('base64'),
+      this.panel.webview.cspSource,
+      this.busy,
+    );
     this.panel.webview.html = this.lastHtml;
   }
 

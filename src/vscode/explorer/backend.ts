@@ -71,11 +71,17 @@ export async function ensureSandbox(o: Pick<BackendOptions, 'ephemeralSandbox' |
   sandbox ??= (async () => {
     const { DEFAULT_STATE_FILE, startSandbox } = await import('../../sandbox/server');
     // Tests: state in memory, teaching scenario every run. Users: the state `kwi sandbox` uses too.
-    const s = await startSandbox({ port: 0, stateFile: o.ephemeralSandbox ? undefined : DEFAULT_STATE_FILE, tutorialWorkload: true });
+    const s = await startSandbox({
+      port: 0,
+      stateFile: o.ephemeralSandbox ? undefined : DEFAULT_STATE_FILE,
+      tutorialWorkload: true,
+    });
     o.log.info(`sandbox started at ${s.origin}`);
     return s;
   })();
-  sandbox.catch(() => { sandbox = undefined; });
+  sandbox.catch(() => {
+    sandbox = undefined;
+  });
   return sandbox;
 }
 
@@ -96,7 +102,13 @@ export async function createBackend(o: BackendOptions): Promise<BackendResult> {
     try {
       s = await ensureSandbox(o);
     } catch (e) {
-      return { ok: false, error: { kind: 'unknown', message: vscode.l10n.t('The sandbox could not start: {0}', (e as Error)?.message ?? String(e)) } };
+      return {
+        ok: false,
+        error: {
+          kind: 'unknown',
+          message: vscode.l10n.t('The sandbox could not start: {0}', (e as Error)?.message ?? String(e)),
+        },
+      };
     }
     // The developer principal signs in with client credentials against the sandbox's Entra ID.
     // No instance discovery (it would call login.microsoftonline.com); its CA trusted for this credential only.
@@ -105,7 +117,12 @@ export async function createBackend(o: BackendOptions): Promise<BackendResult> {
       disableInstanceDiscovery: true,
       tlsOptions: { ca: s.caPem },
     });
-    const connection = createArmConnection({ credential, endpoint: s.armEndpoint, tlsCa: s.caPem, concurrency: o.concurrency });
+    const connection = createArmConnection({
+      credential,
+      endpoint: s.armEndpoint,
+      tlsCa: s.caPem,
+      concurrency: o.concurrency,
+    });
     const kubeconfig = s.kubeconfig();
     return {
       ok: true,
@@ -116,7 +133,13 @@ export async function createBackend(o: BackendOptions): Promise<BackendResult> {
         tenantId: s.tenantId,
         label: vscode.l10n.t('Sandbox {0}', s.origin),
         provision: {
-          backend: { arm: connection, kube: { source: { text: kubeconfig } }, tenantId: s.tenantId, authorityHost: s.authorityHost, verifyKeyVaultChallenge: false },
+          backend: {
+            arm: connection,
+            kube: { source: { text: kubeconfig } },
+            tenantId: s.tenantId,
+            authorityHost: s.authorityHost,
+            verifyKeyVaultChallenge: false,
+          },
           api: provisioning,
         },
       },
@@ -138,17 +161,30 @@ export async function createBackend(o: BackendOptions): Promise<BackendResult> {
     homeTenantId = tokenTenant(session.accessToken);
   }
   const scope = `${cloud.armEndpoint}/.default`;
-  const connection = createArmConnection({ credential, endpoint: cloud.armEndpoint, scope, concurrency: o.concurrency });
+  const connection = createArmConnection({
+    credential,
+    endpoint: cloud.armEndpoint,
+    scope,
+    concurrency: o.concurrency,
+  });
   // VS Code's sign-in gives one session per tenant; the CLI's login picks its tenant itself.
   const perTenant = new Map<string, ArmConnection>();
-  const connectionForTenant = o.auth === 'azureCli' ? undefined : (tenantId: string) => {
-    let c = perTenant.get(tenantId);
-    if (!c) {
-      c = createArmConnection({ credential: new VsCodeSessionCredential(cloud, tenantId), endpoint: cloud.armEndpoint, scope, limiter: connection.limiter });
-      perTenant.set(tenantId, c);
-    }
-    return c;
-  };
+  const connectionForTenant =
+    o.auth === 'azureCli'
+      ? undefined
+      : (tenantId: string) => {
+          let c = perTenant.get(tenantId);
+          if (!c) {
+            c = createArmConnection({
+              credential: new VsCodeSessionCredential(cloud, tenantId),
+              endpoint: cloud.armEndpoint,
+              scope,
+              limiter: connection.limiter,
+            });
+            perTenant.set(tenantId, c);
+          }
+          return c;
+        };
   return {
     ok: true,
     backend: {
@@ -158,7 +194,12 @@ export async function createBackend(o: BackendOptions): Promise<BackendResult> {
       label,
       portal: cloud.portal,
       provision: {
-        backend: { arm: connection, kube: { source: () => ({}) }, tenantId: homeTenantId, authorityHost: AUTHORITY[cloud.armEndpoint] ?? AUTHORITY['https://management.azure.com'] },
+        backend: {
+          arm: connection,
+          kube: { source: () => ({}) },
+          tenantId: homeTenantId,
+          authorityHost: AUTHORITY[cloud.armEndpoint] ?? AUTHORITY['https://management.azure.com'],
+        },
         api: provisioning,
       },
     },

@@ -36,7 +36,11 @@ export const COMMANDS = {
   revealManifest: 'kwi.explorer.revealManifest',
 } as const;
 
-export function registerExplorerCommands(filter: SubscriptionFilter, provider: ExplorerProvider, manifests: ManifestIndex): vscode.Disposable {
+export function registerExplorerCommands(
+  filter: SubscriptionFilter,
+  provider: ExplorerProvider,
+  manifests: ManifestIndex,
+): vscode.Disposable {
   const copy = (kind: CopyKind) => async (node?: ExplorerNode) => {
     const value = node?.copyValue(kind);
     if (!value) return;
@@ -57,7 +61,11 @@ export function registerExplorerCommands(filter: SubscriptionFilter, provider: E
       const config = vscode.workspace.getConfiguration('kwi');
       if (config.get<string>('backend') === 'sandbox') {
         // The sandbox signs its own developer principal in: a Microsoft login would reach nothing here.
-        ui().info(vscode.l10n.t('Nothing to sign in to: with "kwi.backend": "sandbox" the explorer uses the local sandbox and signs in as its developer principal. To browse a real subscription, set "kwi.backend" to "azure".'));
+        ui().info(
+          vscode.l10n.t(
+            'Nothing to sign in to: with "kwi.backend": "sandbox" the explorer uses the local sandbox and signs in as its developer principal. To browse a real subscription, set "kwi.backend" to "azure".',
+          ),
+        );
         return false;
       }
       if (config.get<string>('auth', 'vscode') === 'azureCli') {
@@ -83,8 +91,16 @@ export function registerExplorerCommands(filter: SubscriptionFilter, provider: E
         return;
       }
       const current = filter.get();
-      const items = r.value.map((s) => ({ label: s.displayName, description: s.subscriptionId, picked: !current || current.includes(s.subscriptionId), id: s.subscriptionId }));
-      const picked = await ui().pick(items, { canPickMany: true, placeHolder: vscode.l10n.t('Subscriptions to show in the explorer') });
+      const items = r.value.map((s) => ({
+        label: s.displayName,
+        description: s.subscriptionId,
+        picked: !current || current.includes(s.subscriptionId),
+        id: s.subscriptionId,
+      }));
+      const picked = await ui().pick(items, {
+        canPickMany: true,
+        placeHolder: vscode.l10n.t('Subscriptions to show in the explorer'),
+      });
       if (!picked) return;
       // All picked = no filter, so subscriptions added later show up too.
       await filter.set(picked.length === items.length ? undefined : picked.map((p) => p.id));
@@ -121,13 +137,18 @@ async function deleteCredential(provider: ExplorerProvider, node?: ExplorerNode)
   const message = vscode.l10n.t('Delete federated credential "{0}" of {1}?', credential.name, identity.name);
   const detail = vscode.l10n.t(
     'Pods that run as {0} on {1} will no longer be able to exchange their token for {2}: new token requests fail with AADSTS70021. This cannot be undone.',
-    who, where, identity.name,
+    who,
+    where,
+    identity.name,
   );
   if (!(await ui().confirm(message, detail, vscode.l10n.t('Delete')))) return false;
   const r = await vscode.window.withProgress({ location: { viewId: 'kwi.explorer' } }, () =>
-    env.azure.deleteCredential(identity.subscriptionId, identity, credential.name));
+    env.azure.deleteCredential(identity.subscriptionId, identity, credential.name),
+  );
   if (!r.ok) {
-    ui().error(vscode.l10n.t('Could not delete {0}: {1}', credential.name, `${errorReason(r.error)} (${r.error.message})`));
+    ui().error(
+      vscode.l10n.t('Could not delete {0}: {1}', credential.name, `${errorReason(r.error)} (${r.error.message})`),
+    );
     return false;
   }
   const parent = node.parent instanceof CredentialsNode ? node.parent : undefined;
@@ -149,7 +170,9 @@ async function interactiveSignIn(tenantId?: string): Promise<boolean> {
   try {
     session = await signIn(currentCloud(), tenantId);
   } catch (e) {
-    ui().info(vscode.l10n.t('Sign-in cancelled: the explorer stays signed out. ({0})', (e as Error)?.message ?? String(e)));
+    ui().info(
+      vscode.l10n.t('Sign-in cancelled: the explorer stays signed out. ({0})', (e as Error)?.message ?? String(e)),
+    );
     return false;
   }
   if (!session) ui().info(vscode.l10n.t('Sign-in cancelled: the explorer stays signed out.'));

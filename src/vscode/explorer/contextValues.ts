@@ -30,9 +30,27 @@ export type ContextValue = (typeof ContextValues)[keyof typeof ContextValues];
  * commands, which take that node as their context) match on it.
  */
 export const NodeKinds = [
-  'error', 'info', 'tenant', 'subscription', 'clusters', 'cluster', 'kubelet', 'serviceAccounts', 'serviceAccount',
-  'identities', 'resourceGroup', 'identity', 'credentials', 'credential', 'roleAssignments', 'roleAssignment',
-  'kubeContexts', 'kubeContext', 'issuer', 'scopeNote', 'workloadIdentity',
+  'error',
+  'info',
+  'tenant',
+  'subscription',
+  'clusters',
+  'cluster',
+  'kubelet',
+  'serviceAccounts',
+  'serviceAccount',
+  'identities',
+  'resourceGroup',
+  'identity',
+  'credentials',
+  'credential',
+  'roleAssignments',
+  'roleAssignment',
+  'kubeContexts',
+  'kubeContext',
+  'issuer',
+  'scopeNote',
+  'workloadIdentity',
 ] as const;
 
 export type NodeKind = (typeof NodeKinds)[number];

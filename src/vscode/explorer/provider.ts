@@ -27,12 +27,23 @@ class Env implements ExplorerEnv {
   private issuers?: Promise<KnownIssuer[]>;
   private names = new Map<string, string>();
 
-  constructor(private readonly backend: Backend, private readonly filter: () => readonly string[] | undefined) {}
+  constructor(
+    private readonly backend: Backend,
+    private readonly filter: () => readonly string[] | undefined,
+  ) {}
 
-  get azure() { return this.backend.azure; }
-  get kube() { return this.backend.kube; }
-  get portal() { return this.backend.portal; }
-  get tenantId() { return this.backend.tenantId; }
+  get azure() {
+    return this.backend.azure;
+  }
+  get kube() {
+    return this.backend.kube;
+  }
+  get portal() {
+    return this.backend.portal;
+  }
+  get tenantId() {
+    return this.backend.tenantId;
+  }
 
   async shownSubscriptions(): Promise<SubscriptionInfo[]> {
     const r = await this.azure.subscriptions();
@@ -51,7 +62,9 @@ class Env implements ExplorerEnv {
   private computeLinks(): Promise<Links> {
     this.links ??= (async () => {
       const subs = await this.shownSubscriptions();
-      const clusters = (await Promise.all(subs.map((s) => this.azure.clusters(s.subscriptionId)))).flatMap((r) => (r.ok ? r.value : []));
+      const clusters = (await Promise.all(subs.map((s) => this.azure.clusters(s.subscriptionId)))).flatMap((r) =>
+        r.ok ? r.value : [],
+      );
       const kc = await this.kube.kubeconfig();
       const contexts = kc.ok ? kc.value.contexts : [];
       const contextIssuers = new Map((await this.kube.issuers()).map((x) => [x.context, x.issuer]));
@@ -60,7 +73,9 @@ class Env implements ExplorerEnv {
       for (const ctx of contexts) {
         // The issuer identifies a cluster for sure; `az aks get-credentials` names the context after the cluster otherwise.
         const issuer = contextIssuers.get(ctx.name);
-        const cluster = (issuer && clusters.find((c) => c.issuerUrl === issuer)) || clusters.find((c) => c.name === ctx.name || c.name === ctx.cluster);
+        const cluster =
+          (issuer && clusters.find((c) => c.issuerUrl === issuer)) ||
+          clusters.find((c) => c.name === ctx.name || c.name === ctx.cluster);
         if (!cluster) continue;
         byContext.set(ctx.name, cluster);
         if (!contextByCluster.has(cluster.id.toLowerCase())) contextByCluster.set(cluster.id.toLowerCase(), ctx.name);
@@ -89,7 +104,13 @@ class Env implements ExplorerEnv {
       };
       const out: KnownIssuer[] = [];
       for (const c of links.clusters) {
-        if (c.issuerUrl) out.push({ issuer: c.issuerUrl, source: c.name, serviceAccounts: await sas(links.contextByCluster.get(c.id.toLowerCase())) });
+        if (c.issuerUrl) {
+          out.push({
+            issuer: c.issuerUrl,
+            source: c.name,
+            serviceAccounts: await sas(links.contextByCluster.get(c.id.toLowerCase())),
+          });
+        }
       }
       // Contexts of non-AKS clusters (EKS, kind…) bring their own issuer; an AKS cluster's comes from ARM.
       for (const [context, issuer] of links.contextIssuers) {
@@ -158,20 +179,29 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
       } catch (e) {
         // Nodes return errors as items; anything thrown here is a bug, shown rather than swallowed.
         this.log.error(`explorer: ${(e as Error)?.stack ?? String(e)}`);
-        return [new ErrorNode(node, vscode.l10n.t('this item'), { kind: 'unknown', message: (e as Error)?.message ?? String(e) }, () => undefined)];
+        return [
+          new ErrorNode(
+            node,
+            vscode.l10n.t('this item'),
+            { kind: 'unknown', message: (e as Error)?.message ?? String(e) },
+            () => undefined,
+          ),
+        ];
       }
     });
   }
 
   private withProgress<T>(task: () => Promise<T>): Promise<T> {
-    return Promise.resolve(vscode.window.withProgress({ location: { viewId: VIEW_ID } }, async () => {
-      this.loading++;
-      try {
-        return await task();
-      } finally {
-        this.loading--;
-      }
-    }));
+    return Promise.resolve(
+      vscode.window.withProgress({ location: { viewId: VIEW_ID } }, async () => {
+        this.loading++;
+        try {
+          return await task();
+        } finally {
+          this.loading--;
+        }
+      }),
+    );
   }
 
   /** A backend exists (the view was opened): code lenses may consult it without loading anything. */

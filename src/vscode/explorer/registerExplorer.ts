@@ -24,7 +24,11 @@ export interface ExplorerTestApi {
   sandbox(): Promise<RunningSandbox | undefined>;
 }
 
-export function registerExplorer(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, manifests: ManifestIndex): vscode.Disposable {
+export function registerExplorer(
+  context: vscode.ExtensionContext,
+  log: vscode.LogOutputChannel,
+  manifests: ManifestIndex,
+): vscode.Disposable {
   const config = () => vscode.workspace.getConfiguration('kwi');
   const backendKind = (): BackendKind => (config().get<string>('backend') === 'sandbox' ? 'sandbox' : 'azure');
   const filterKey = () => `${FILTER_KEY}.${backendKind()}`;
@@ -59,13 +63,27 @@ export function registerExplorer(context: vscode.ExtensionContext, log: vscode.L
     registerProvisioning(context, provider, manifests, log),
     registerSandboxTerminal(log, () => context.extensionMode === vscode.ExtensionMode.Test),
     vscode.authentication.onDidChangeSessions((e) => {
-      if ((e.provider.id === MICROSOFT_PROVIDER || e.provider.id === SOVEREIGN_PROVIDER) && backendKind() === 'azure') provider.reset();
+      if ((e.provider.id === MICROSOFT_PROVIDER || e.provider.id === SOVEREIGN_PROVIDER) && backendKind() === 'azure') {
+        provider.reset();
+      }
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (['kwi.backend', 'kwi.auth', 'kwi.maxConcurrentRequests', 'microsoft-sovereign-cloud.environment'].some((s) => e.affectsConfiguration(s))) provider.reset();
+      if (
+        ['kwi.backend', 'kwi.auth', 'kwi.maxConcurrentRequests', 'microsoft-sovereign-cloud.environment'].some((s) =>
+          e.affectsConfiguration(s),
+        )
+      ) {
+        provider.reset();
+      }
     }),
   ];
-  provider.onDidResolveBackend((label) => { view.description = label; }, undefined, disposables);
+  provider.onDidResolveBackend(
+    (label) => {
+      view.description = label;
+    },
+    undefined,
+    disposables,
+  );
 
   if (context.extensionMode === vscode.ExtensionMode.Test) {
     const api: ExplorerTestApi = {

@@ -3,7 +3,12 @@ import type { ServiceAccountQuery } from '../../core/workspaceIndex';
 import type { ManifestIndex } from '../manifestIndex';
 import { ui } from '../ui';
 
-export interface ManifestLocation { readonly uri: vscode.Uri; readonly line: number; readonly character: number; readonly label: string }
+export interface ManifestLocation {
+  readonly uri: vscode.Uri;
+  readonly line: number;
+  readonly character: number;
+  readonly label: string;
+}
 
 /** Every workspace ServiceAccount matching the query, from the core's index (open editors' unsaved text wins). */
 export async function findManifests(index: ManifestIndex, query: ServiceAccountQuery): Promise<ManifestLocation[]> {
@@ -16,7 +21,11 @@ export async function findManifests(index: ManifestIndex, query: ServiceAccountQ
   }));
 }
 
-export async function revealManifest(index: ManifestIndex, query: ServiceAccountQuery, describe: string): Promise<vscode.TextEditor | undefined> {
+export async function revealManifest(
+  index: ManifestIndex,
+  query: ServiceAccountQuery,
+  describe: string,
+): Promise<vscode.TextEditor | undefined> {
   const found = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Searching the workspace for {0}', describe) },
     () => findManifests(index, query),

@@ -18,12 +18,18 @@ export function registerSandboxTerminal(log: vscode.LogOutputChannel, ephemeral:
     try {
       s = await ensureSandbox({ ephemeralSandbox: ephemeral(), log });
     } catch (e) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('The sandbox could not start: {0}', e instanceof Error ? e.message : String(e)));
+      void vscode.window.showErrorMessage(
+        vscode.l10n.t('The sandbox could not start: {0}', e instanceof Error ? e.message : String(e)),
+      );
       return undefined;
     }
     if (!isRunning(s)) {
       // `kwi sandbox` in another process owns the state: its proxy and exports are its own.
-      void vscode.window.showInformationMessage(vscode.l10n.t('The sandbox runs in another process (kwi sandbox). Start it with --proxy and use the exports it prints.'));
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t(
+          'The sandbox runs in another process (kwi sandbox). Start it with --proxy and use the exports it prints.',
+        ),
+      );
       return undefined;
     }
     const proxy = await s.ensureProxy();
@@ -35,7 +41,10 @@ export function registerSandboxTerminal(log: vscode.LogOutputChannel, ephemeral:
     const terminal = vscode.window.createTerminal({
       name: vscode.l10n.t('Workload Identity Sandbox'),
       env: sandboxClientEnv({ proxyUrl: proxy.url, caFile: s.caFile, kubeconfigFile }),
-      message: vscode.l10n.t('Sandbox terminal: kubectl and az reach the sandbox under the Azure host names through {0}.', proxy.url),
+      message: vscode.l10n.t(
+        'Sandbox terminal: kubectl and az reach the sandbox under the Azure host names through {0}.',
+        proxy.url,
+      ),
     });
     terminal.show();
     log.info(`sandbox terminal opened (proxy ${proxy.url})`);

@@ -15,9 +15,21 @@ export interface Cloud {
 }
 
 const CLOUDS: Record<string, Omit<Cloud, 'providerId'>> = {
-  AzureCloud: { armEndpoint: 'https://management.azure.com', armScope: 'https://management.core.windows.net//.default', portal: 'https://portal.azure.com' },
-  ChinaCloud: { armEndpoint: 'https://management.chinacloudapi.cn', armScope: 'https://management.core.chinacloudapi.cn//.default', portal: 'https://portal.azure.cn' },
-  USGovernment: { armEndpoint: 'https://management.usgovcloudapi.net', armScope: 'https://management.core.usgovcloudapi.net//.default', portal: 'https://portal.azure.us' },
+  AzureCloud: {
+    armEndpoint: 'https://management.azure.com',
+    armScope: 'https://management.core.windows.net//.default',
+    portal: 'https://portal.azure.com',
+  },
+  ChinaCloud: {
+    armEndpoint: 'https://management.chinacloudapi.cn',
+    armScope: 'https://management.core.chinacloudapi.cn//.default',
+    portal: 'https://portal.azure.cn',
+  },
+  USGovernment: {
+    armEndpoint: 'https://management.usgovcloudapi.net',
+    armScope: 'https://management.core.usgovcloudapi.net//.default',
+    portal: 'https://portal.azure.us',
+  },
 };
 
 export const MICROSOFT_PROVIDER = 'microsoft';
@@ -26,7 +38,9 @@ export const SOVEREIGN_PROVIDER = 'microsoft-sovereign-cloud';
 export function currentCloud(): Cloud {
   const env = vscode.workspace.getConfiguration('microsoft-sovereign-cloud').get<string>('environment');
   const sovereign = env ? CLOUDS[env] : undefined;
-  return sovereign ? { providerId: SOVEREIGN_PROVIDER, ...sovereign } : { providerId: MICROSOFT_PROVIDER, ...CLOUDS.AzureCloud };
+  return sovereign
+    ? { providerId: SOVEREIGN_PROVIDER, ...sovereign }
+    : { providerId: MICROSOFT_PROVIDER, ...CLOUDS.AzureCloud };
 }
 
 /** Thrown when no session exists and we may not prompt; classified as an expired session. */
@@ -39,7 +53,10 @@ export class SessionRequiredError extends Error {
 
 function claims(jwt: string): { exp?: unknown; tid?: unknown } {
   try {
-    return JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: unknown; tid?: unknown };
+    return JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+      exp?: unknown;
+      tid?: unknown;
+    };
   } catch {
     return {};
   }
@@ -61,7 +78,10 @@ export function tokenTenant(jwt: string): string | undefined {
  * token request never opens a sign-in prompt by itself (the Sign in command does that).
  */
 export class VsCodeSessionCredential implements TokenCredential {
-  constructor(private readonly cloud: Cloud, private readonly tenantId?: string) {}
+  constructor(
+    private readonly cloud: Cloud,
+    private readonly tenantId?: string,
+  ) {}
 
   async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
     const wanted = (Array.isArray(scopes) ? scopes : [scopes]).map((s) =>
@@ -73,7 +93,10 @@ export class VsCodeSessionCredential implements TokenCredential {
     const list = tenant ? [...wanted, `VSCODE_TENANT:${tenant}`] : wanted;
     const session = await vscode.authentication.getSession(this.cloud.providerId, list, { silent: true });
     if (!session) throw new SessionRequiredError(vscode.l10n.t('Not signed in to Azure.'));
-    return { token: session.accessToken, expiresOnTimestamp: tokenExpiry(session.accessToken) ?? Date.now() + 5 * 60_000 };
+    return {
+      token: session.accessToken,
+      expiresOnTimestamp: tokenExpiry(session.accessToken) ?? Date.now() + 5 * 60_000,
+    };
   }
 }
 
@@ -82,7 +105,10 @@ export async function currentSession(cloud = currentCloud()): Promise<vscode.Aut
 }
 
 /** Interactive sign-in; with a tenant, a session for that tenant (VS Code keeps one per tenant). */
-export async function signIn(cloud = currentCloud(), tenantId?: string): Promise<vscode.AuthenticationSession | undefined> {
+export async function signIn(
+  cloud = currentCloud(),
+  tenantId?: string,
+): Promise<vscode.AuthenticationSession | undefined> {
   const scopes = tenantId ? [cloud.armScope, `VSCODE_TENANT:${tenantId}`] : [cloud.armScope];
   return vscode.authentication.getSession(cloud.providerId, scopes, { createIfNone: true });
 }

@@ -9,6 +9,10 @@ import { gather, planAndRun, titleFor } from './singleStep';
 export async function annotateServiceAccount(svc: ProvisionServices, node?: unknown): Promise<unknown> {
   const g = await gather(svc, node, { serviceAccount: true, identity: 'existing' });
   if (!g?.sa) return undefined;
-  return planAndRun(svc, g, titleFor(vscode.l10n.t('Create or annotate ServiceAccount'), `${g.sa.namespace}/${g.sa.name}`),
-    (s, i, o) => s.api.planAnnotateServiceAccount(s.backend, i, o));
+  return planAndRun(
+    svc,
+    g,
+    titleFor(vscode.l10n.t('Create or annotate ServiceAccount'), `${g.sa.namespace}/${g.sa.name}`),
+    (s, i, o) => s.api.planAnnotateServiceAccount(s.backend, i, o),
+  );
 }

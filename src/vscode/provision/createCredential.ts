@@ -16,9 +16,17 @@ export async function createCredential(svc: ProvisionServices, node?: unknown): 
   const name = await provisionUi().input('credentialName', {
     title: vscode.l10n.t('Federated credential name'),
     value: g.preset.credentialName ?? defaultCredentialName(g.cluster.name, g.sa.namespace, g.sa.name),
-    validate: (v) => { const p = credentialNameProblem(v); return p ? pmsg(g.s.locale, p.id, ...p.args) : undefined; },
+    validate: (v) => {
+      const p = credentialNameProblem(v);
+      return p ? pmsg(g.s.locale, p.id, ...p.args) : undefined;
+    },
   });
   if (!name) return undefined;
-  return planAndRun(svc, g, titleFor(vscode.l10n.t('Create federated credential {0}', name), g.identity.identityName),
-    (s, i, o) => s.api.planCreateCredential(s.backend, i, o), { ...g.inputs, credentialName: name });
+  return planAndRun(
+    svc,
+    g,
+    titleFor(vscode.l10n.t('Create federated credential {0}', name), g.identity.identityName),
+    (s, i, o) => s.api.planCreateCredential(s.backend, i, o),
+    { ...g.inputs, credentialName: name },
+  );
 }

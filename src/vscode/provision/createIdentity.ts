@@ -12,9 +12,22 @@ export async function createIdentity(svc: ProvisionServices, node?: unknown): Pr
   const identity = await newIdentity(s, subscriptionId, preset.cluster);
   if (!identity) return undefined;
   const title = vscode.l10n.t('Create managed identity {0}', identity.identityName);
-  const plan = await observe(title, (signal) => s.api.planCreateIdentity(s.backend, {
-    subscriptionId, resourceGroup: identity.identityResourceGroup, clusterName: preset.cluster?.name ?? '', namespace: 'default', serviceAccount: '',
-    identityName: identity.identityName, identityResourceGroup: identity.identityResourceGroup, location: identity.location, locale: s.locale,
-  }, { signal }));
+  const plan = await observe(title, (signal) =>
+    s.api.planCreateIdentity(
+      s.backend,
+      {
+        subscriptionId,
+        resourceGroup: identity.identityResourceGroup,
+        clusterName: preset.cluster?.name ?? '',
+        namespace: 'default',
+        serviceAccount: '',
+        identityName: identity.identityName,
+        identityResourceGroup: identity.identityResourceGroup,
+        location: identity.location,
+        locale: s.locale,
+      },
+      { signal },
+    ),
+  );
   return plan ? previewAndApply(svc, s, plan, title) : undefined;
 }

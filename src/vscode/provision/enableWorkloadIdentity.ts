@@ -9,8 +9,18 @@ export async function enableWorkloadIdentity(svc: ProvisionServices, node?: unkn
   const g = await gather(svc, node, {});
   if (!g) return undefined;
   if (!g.cluster.oidcIssuerEnabled) {
-    const ok = await provisionUi().confirm('enableIssuer', vscode.l10n.t('Enable the OIDC issuer and workload identity on {0}?', g.cluster.name), issuerWarning(g.cluster.name), vscode.l10n.t('Enable'));
+    const ok = await provisionUi().confirm(
+      'enableIssuer',
+      vscode.l10n.t('Enable the OIDC issuer and workload identity on {0}?', g.cluster.name),
+      issuerWarning(g.cluster.name),
+      vscode.l10n.t('Enable'),
+    );
     if (!ok) return undefined;
   }
-  return planAndRun(svc, g, titleFor(vscode.l10n.t('Enable OIDC issuer and workload identity'), g.cluster.name), (s, i, o) => s.api.planEnableWorkloadIdentity(s.backend, i, o));
+  return planAndRun(
+    svc,
+    g,
+    titleFor(vscode.l10n.t('Enable OIDC issuer and workload identity'), g.cluster.name),
+    (s, i, o) => s.api.planEnableWorkloadIdentity(s.backend, i, o),
+  );
 }

@@ -7,7 +7,11 @@ import { openSession, type ProvisionServices } from './services';
 export async function exportLastPlan(svc: ProvisionServices): Promise<unknown> {
   const plan = svc.preview.lastPlan;
   if (!plan) {
-    provisionUi().info(vscode.l10n.t('No plan to export yet: run Set Up Workload Identity… (or another provisioning command) and choose Export in its preview.'));
+    provisionUi().info(
+      vscode.l10n.t(
+        'No plan to export yet: run Set Up Workload Identity… (or another provisioning command) and choose Export in its preview.',
+      ),
+    );
     return undefined;
   }
   const s = await openSession(svc);

@@ -14,9 +14,23 @@ export async function grantRole(svc: ProvisionServices, node?: unknown): Promise
   const role = await pickRole(s, subscriptionId, false);
   if (!role) return undefined;
   const title = vscode.l10n.t('Grant a role to {0}', identity.identityName);
-  const plan = await observe(title, (signal) => s.api.planGrantRole(s.backend, {
-    subscriptionId, resourceGroup: identity.identityResourceGroup, clusterName: preset.cluster?.name ?? '', namespace: 'default', serviceAccount: '',
-    identityName: identity.identityName, identityResourceGroup: identity.identityResourceGroup, scope: role.scope, role: role.role, locale: s.locale,
-  }, { signal }));
+  const plan = await observe(title, (signal) =>
+    s.api.planGrantRole(
+      s.backend,
+      {
+        subscriptionId,
+        resourceGroup: identity.identityResourceGroup,
+        clusterName: preset.cluster?.name ?? '',
+        namespace: 'default',
+        serviceAccount: '',
+        identityName: identity.identityName,
+        identityResourceGroup: identity.identityResourceGroup,
+        scope: role.scope,
+        role: role.role,
+        locale: s.locale,
+      },
+      { signal },
+    ),
+  );
   return plan ? previewAndApply(svc, s, plan, title) : undefined;
 }

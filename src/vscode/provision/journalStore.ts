@@ -22,6 +22,9 @@ export class JournalStore {
   }
 
   async remove(journal: Journal): Promise<void> {
-    await this.memento.update(KEY, this.list().filter((j) => !(j.startedAt === journal.startedAt && j.planKind === journal.planKind)));
+    await this.memento.update(
+      KEY,
+      this.list().filter((j) => !(j.startedAt === journal.startedAt && j.planKind === journal.planKind)),
+    );
   }
 }

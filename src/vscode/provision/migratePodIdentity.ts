@@ -24,21 +24,43 @@ export async function migratePodIdentity(svc: ProvisionServices, node?: unknown)
     provisionUi().info(vscode.l10n.t('No AzureIdentityBinding in {0}: nothing to migrate.', g.cluster.name));
     return undefined;
   }
-  const binding = await provisionUi().pick('podIdentityBinding', bindings.map((b) => ({
-    label: `${b.namespace}/${b.bindingName}`, description: `${b.azureIdentityName} · aadpodidbinding=${b.selector}`,
-    detail: b.workloads.map((w) => `${w.kind}/${w.name}`).join(', '), value: b,
-  })), { title: vscode.l10n.t('AAD Pod Identity binding to migrate'), placeHolder: vscode.l10n.t('Pick the binding whose pods move to workload identity') });
+  const binding = await provisionUi().pick(
+    'podIdentityBinding',
+    bindings.map((b) => ({
+      label: `${b.namespace}/${b.bindingName}`,
+      description: `${b.azureIdentityName} · aadpodidbinding=${b.selector}`,
+      detail: b.workloads.map((w) => `${w.kind}/${w.name}`).join(', '),
+      value: b,
+    })),
+    {
+      title: vscode.l10n.t('AAD Pod Identity binding to migrate'),
+      placeHolder: vscode.l10n.t('Pick the binding whose pods move to workload identity'),
+    },
+  );
   if (!binding) return undefined;
   const serviceAccount = await provisionUi().input('serviceAccountName', {
-    title: vscode.l10n.t('ServiceAccount the migrated pods run as'), value: binding.workloads.length ? 'default' : 'workload-identity-sa',
+    title: vscode.l10n.t('ServiceAccount the migrated pods run as'),
+    value: binding.workloads.length ? 'default' : 'workload-identity-sa',
   });
   if (!serviceAccount) return undefined;
   const identityName = binding.identityResourceId.split('/').pop() ?? '';
-  const identityResourceGroup = /\/resourceGroups\/([^/]+)/i.exec(binding.identityResourceId)?.[1] ?? g.cluster.resourceGroup;
+  const identityResourceGroup =
+    /\/resourceGroups\/([^/]+)/i.exec(binding.identityResourceId)?.[1] ?? g.cluster.resourceGroup;
   const { namespace, workloads, ...podIdentity } = binding;
   const inputs: MigrateInputs = {
-    ...g.inputs, namespace, serviceAccount, identityName, identityResourceGroup, podLabelWorkloads: workloads, podIdentity,
+    ...g.inputs,
+    namespace,
+    serviceAccount,
+    identityName,
+    identityResourceGroup,
+    podLabelWorkloads: workloads,
+    podIdentity,
   };
-  return planAndRun(svc, g, titleFor(vscode.l10n.t('Migrate from AAD Pod Identity'), `${namespace}/${binding.bindingName}`),
-    (s, _i, o) => s.api.planMigratePodIdentity(s.backend, inputs, o), inputs);
+  return planAndRun(
+    svc,
+    g,
+    titleFor(vscode.l10n.t('Migrate from AAD Pod Identity'), `${namespace}/${binding.bindingName}`),
+    (s, _i, o) => s.api.planMigratePodIdentity(s.backend, inputs, o),
+    inputs,
+  );
 }

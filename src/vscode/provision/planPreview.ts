@@ -21,7 +21,9 @@ export class PlanPreview implements vscode.Disposable {
   show(plan: Plan, title: string): Promise<PreviewDecision> {
     this.render(plan, title, false);
     this.pending?.('cancel');
-    return new Promise((resolve) => { this.pending = resolve; });
+    return new Promise((resolve) => {
+      this.pending = resolve;
+    });
   }
 
   /** Each step's live state while the plan applies, as the page shows it (tests read it). */
@@ -61,12 +63,17 @@ export class PlanPreview implements vscode.Disposable {
 
   private render(plan: Plan, title: string, final: boolean): void {
     if (!this.panel) {
-      this.panel = vscode.window.createWebviewPanel(PREVIEW_VIEW, title, { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, {
-        enableScripts: true,
-        enableCommandUris: false,
-        localResourceRoots: [],
-        retainContextWhenHidden: true,
-      });
+      this.panel = vscode.window.createWebviewPanel(
+        PREVIEW_VIEW,
+        title,
+        { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
+        {
+          enableScripts: true,
+          enableCommandUris: false,
+          localResourceRoots: [],
+          retainContextWhenHidden: true,
+        },
+      );
       this.panel.onDidDispose(() => {
         this.panel = undefined;
         this.decide('cancel');

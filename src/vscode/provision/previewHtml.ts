@@ -6,24 +6,37 @@ export type PreviewVerdict = 'done' | 'create' | 'change' | 'blocked' | 'applied
 
 export function verdictOf(step: PlanStep): PreviewVerdict {
   switch (step.state) {
-    case 'done': return 'done';
-    case 'blocked': return 'blocked';
-    case 'applied': return 'applied';
-    case 'failed': return 'failed';
-    case 'skipped': return 'skipped';
-    default: return step.changes.some((c) => c.before !== undefined) ? 'change' : 'create';
+    case 'done':
+      return 'done';
+    case 'blocked':
+      return 'blocked';
+    case 'applied':
+      return 'applied';
+    case 'failed':
+      return 'failed';
+    case 'skipped':
+      return 'skipped';
+    default:
+      return step.changes.some((c) => c.before !== undefined) ? 'change' : 'create';
   }
 }
 
 export function verdictText(v: PreviewVerdict): string {
   switch (v) {
-    case 'done': return vscode.l10n.t('Already done');
-    case 'create': return vscode.l10n.t('Will create');
-    case 'change': return vscode.l10n.t('Will change');
-    case 'blocked': return vscode.l10n.t('Blocked');
-    case 'applied': return vscode.l10n.t('Applied');
-    case 'failed': return vscode.l10n.t('Failed');
-    case 'skipped': return vscode.l10n.t('Skipped');
+    case 'done':
+      return vscode.l10n.t('Already done');
+    case 'create':
+      return vscode.l10n.t('Will create');
+    case 'change':
+      return vscode.l10n.t('Will change');
+    case 'blocked':
+      return vscode.l10n.t('Blocked');
+    case 'applied':
+      return vscode.l10n.t('Applied');
+    case 'failed':
+      return vscode.l10n.t('Failed');
+    case 'skipped':
+      return vscode.l10n.t('Skipped');
   }
 }
 
@@ -36,7 +49,11 @@ const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
  */
 export function previewHtml(plan: Plan, title: string, nonce: string, cspSource: string, final = false): string {
   const rows = plan.steps.map((s) => stepHtml(s, final)).join('\n');
-  const edits = plan.manifestEdits.map((e) => `<li>${esc(e.title)} <code>${esc(vscode.workspace.asRelativePath(vscode.Uri.parse(e.uri)))}</code></li>`).join('');
+  const edits = plan.manifestEdits
+    .map(
+      (e) => `<li>${esc(e.title)} <code>${esc(vscode.workspace.asRelativePath(vscode.Uri.parse(e.uri)))}</code></li>`,
+    )
+    .join('');
   const counts = new Map<PreviewVerdict, number>();
   for (const s of plan.steps) counts.set(verdictOf(s), (counts.get(verdictOf(s)) ?? 0) + 1);
   const summary = [...counts].map(([v, n]) => `<span class="badge ${v}">${esc(verdictText(v))}: ${n}</span>`).join(' ');
@@ -129,9 +146,13 @@ ${edits ? `<h2>${esc(vscode.l10n.t('Workspace manifest'))}</h2><ul>${edits}</ul>
 
 function stepHtml(s: PlanStep, final: boolean): string {
   const v = verdictOf(s);
-  const changes = s.changes.map((c) => c.before !== undefined
-    ? `<li><b>${esc(c.field)}</b>: <span class="before">${esc(c.before)}</span> → ${esc(c.after)}</li>`
-    : `<li><b>${esc(c.field)}</b>: ${esc(c.after)}</li>`).join('');
+  const changes = s.changes
+    .map((c) =>
+      c.before !== undefined
+        ? `<li><b>${esc(c.field)}</b>: <span class="before">${esc(c.before)}</span> → ${esc(c.after)}</li>`
+        : `<li><b>${esc(c.field)}</b>: ${esc(c.after)}</li>`,
+    )
+    .join('');
   const lines: string[] = [];
   if ((v === 'create' || v === 'change') && changes) lines.push(`<ul>${changes}</ul>`);
   if (v === 'blocked') {
@@ -142,10 +163,19 @@ function stepHtml(s: PlanStep, final: boolean): string {
   if (s.detail) lines.push(`<div>${esc(s.detail)}</div>`);
   // After apply, the step's own detail supersedes what planning noted (counts move).
   // A note that repeats the step's warning is shown once, as the warning.
-  if (!(final && s.detail)) for (const n of (s.notes ?? []).filter((x) => x !== s.warning)) lines.push(`<div>${esc(n)}</div>`);
-  if (s.irreversible && (v === 'create' || v === 'change')) lines.push(`<div class="warn">${esc(s.warning ?? vscode.l10n.t('This step cannot be undone.'))}</div>`);
-  else if (s.destructive && s.warning && (v === 'create' || v === 'change')) lines.push(`<div class="warn">${esc(s.warning)}</div>`);
-  if (s.equivalent) lines.push(`<details><summary>${esc(vscode.l10n.t('Equivalent command'))}</summary><pre>${esc(s.equivalent)}</pre></details>`);
+  if (!(final && s.detail)) {
+    for (const n of (s.notes ?? []).filter((x) => x !== s.warning)) lines.push(`<div>${esc(n)}</div>`);
+  }
+  if (s.irreversible && (v === 'create' || v === 'change')) {
+    lines.push(`<div class="warn">${esc(s.warning ?? vscode.l10n.t('This step cannot be undone.'))}</div>`);
+  } else if (s.destructive && s.warning && (v === 'create' || v === 'change')) {
+    lines.push(`<div class="warn">${esc(s.warning)}</div>`);
+  }
+  if (s.equivalent) {
+    lines.push(
+      `<details><summary>${esc(vscode.l10n.t('Equivalent command'))}</summary><pre>${esc(s.equivalent)}</pre></details>`,
+    );
+  }
   return `<div class="step ${v}" data-step="${esc(s.id)}" data-verdict="${v}">
   <div class="head"><span class="badge ${v}">${esc(verdictText(v))}</span><span class="name">${esc(s.title)}</span></div>
   <div class="resource" title="${esc(s.resource)}">${esc(shortResource(s.resource))}</div>

@@ -15,9 +15,26 @@ export type PreviewDecision = 'apply' | 'export' | 'cancel';
  * tests match on instead of the localized title.
  */
 export interface ProvisionUi {
-  pick<T>(key: string, items: readonly Choice<T>[], options: { title: string; placeHolder?: string }): Promise<T | undefined>;
-  pickMany<T>(key: string, items: readonly Choice<T>[], options: { title: string; placeHolder?: string }): Promise<T[] | undefined>;
-  input(key: string, options: { title: string; prompt?: string; value?: string; placeHolder?: string; validate?: (value: string) => string | undefined }): Promise<string | undefined>;
+  pick<T>(
+    key: string,
+    items: readonly Choice<T>[],
+    options: { title: string; placeHolder?: string },
+  ): Promise<T | undefined>;
+  pickMany<T>(
+    key: string,
+    items: readonly Choice<T>[],
+    options: { title: string; placeHolder?: string },
+  ): Promise<T[] | undefined>;
+  input(
+    key: string,
+    options: {
+      title: string;
+      prompt?: string;
+      value?: string;
+      placeHolder?: string;
+      validate?: (value: string) => string | undefined;
+    },
+  ): Promise<string | undefined>;
   /** A modal dialog: true only when the user chose `action`. */
   confirm(key: string, message: string, detail: string, action: string): Promise<boolean>;
   info(message: string): void;
@@ -27,16 +44,30 @@ export interface ProvisionUi {
 
 const windowUi: ProvisionUi = {
   async pick(_key, items, options) {
-    const chosen = await vscode.window.showQuickPick(items as Choice<unknown>[], { ...options, ignoreFocusOut: true, matchOnDescription: true });
+    const chosen = await vscode.window.showQuickPick(items as Choice<unknown>[], {
+      ...options,
+      ignoreFocusOut: true,
+      matchOnDescription: true,
+    });
     return chosen?.value as never;
   },
   async pickMany(_key, items, options) {
-    const chosen = await vscode.window.showQuickPick(items as Choice<unknown>[], { ...options, canPickMany: true, ignoreFocusOut: true });
+    const chosen = await vscode.window.showQuickPick(items as Choice<unknown>[], {
+      ...options,
+      canPickMany: true,
+      ignoreFocusOut: true,
+    });
     return chosen?.map((c) => c.value) as never;
   },
   input(_key, options) {
     const { validate, ...rest } = options;
-    return Promise.resolve(vscode.window.showInputBox({ ...rest, ignoreFocusOut: true, validateInput: validate ? (v) => validate(v) ?? null : undefined }));
+    return Promise.resolve(
+      vscode.window.showInputBox({
+        ...rest,
+        ignoreFocusOut: true,
+        validateInput: validate ? (v) => validate(v) ?? null : undefined,
+      }),
+    );
   },
   async confirm(_key, message, detail, action) {
     return (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
@@ -62,5 +93,7 @@ export function provisionUi(): ProvisionUi {
 export function overrideProvisionUi(partial: Partial<ProvisionUi>): () => void {
   const previous = current;
   current = { ...current, ...partial };
-  return () => { current = previous; };
+  return () => {
+    current = previous;
+  };
 }

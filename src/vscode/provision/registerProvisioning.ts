@@ -46,13 +46,28 @@ export const PROVISION_COMMANDS = {
 export interface ProvisionTestApi {
   overrideUi(partial: Partial<ProvisionUi>): () => void;
   /** The preview's current page and plan, as the user sees them. */
-  preview(): { readonly html: string; readonly plan: unknown; readonly live: ReadonlyMap<string, { state: string; text: string }> };
+  preview(): {
+    readonly html: string;
+    readonly plan: unknown;
+    readonly live: ReadonlyMap<string, { state: string; text: string }>;
+  };
   journals(): unknown[];
 }
 
-export function registerProvisioning(context: vscode.ExtensionContext, provider: ExplorerProvider, manifests: ManifestIndex, log: vscode.LogOutputChannel): vscode.Disposable {
+export function registerProvisioning(
+  context: vscode.ExtensionContext,
+  provider: ExplorerProvider,
+  manifests: ManifestIndex,
+  log: vscode.LogOutputChannel,
+): vscode.Disposable {
   const preview = new PlanPreview();
-  const svc: ProvisionServices = { provider, manifests, journals: new JournalStore(context.workspaceState), preview, log };
+  const svc: ProvisionServices = {
+    provider,
+    manifests,
+    journals: new JournalStore(context.workspaceState),
+    preview,
+    log,
+  };
   const reg = (id: string, run: (svc: ProvisionServices, node?: unknown) => Promise<unknown>) =>
     vscode.commands.registerCommand(id, (node?: unknown) => run(svc, node));
   const disposables: vscode.Disposable[] = [
@@ -70,7 +85,9 @@ export function registerProvisioning(context: vscode.ExtensionContext, provider:
     reg(PROVISION_COMMANDS.repointCredentials, repointCredentials),
     reg(PROVISION_COMMANDS.undo, (s) => undoLastRun(s)),
     reg(PROVISION_COMMANDS.export, (s) => exportLastPlan(s)),
-    vscode.commands.registerCommand(PROVISION_COMMANDS.previewDecide, (decision: PreviewDecision) => preview.decide(decision)),
+    vscode.commands.registerCommand(PROVISION_COMMANDS.previewDecide, (decision: PreviewDecision) =>
+      preview.decide(decision),
+    ),
     // Diagnosis shares the session, the prompts and the Fix commands with provisioning.
     registerDiagnosis(context, svc),
   ];

@@ -10,11 +10,18 @@ import { reason } from './services';
 /** Builds a plan (observing only, with a progress note), or says why it could not. */
 export async function observe(title: string, build: (signal: AbortSignal) => Promise<Plan>): Promise<Plan | undefined> {
   try {
-    return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('{0}: checking what already exists…', title), cancellable: true }, (_p, token) => {
-      const ac = new AbortController();
-      token.onCancellationRequested(() => ac.abort());
-      return build(ac.signal);
-    });
+    return await vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: vscode.l10n.t('{0}: checking what already exists…', title),
+        cancellable: true,
+      },
+      (_p, token) => {
+        const ac = new AbortController();
+        token.onCancellationRequested(() => ac.abort());
+        return build(ac.signal);
+      },
+    );
   } catch (e) {
     if ((e as Error)?.name === 'AbortError') return undefined;
     provisionUi().error(vscode.l10n.t('Could not plan {0}: {1}', title, reason(e)));
@@ -24,14 +31,22 @@ export async function observe(title: string, build: (signal: AbortSignal) => Pro
 
 const STATE_TEXT = (state: ProgressState): string => {
   switch (state) {
-    case 'running': return vscode.l10n.t('running');
-    case 'waiting': return vscode.l10n.t('waiting');
-    case 'applied': return vscode.l10n.t('applied');
-    case 'done': return vscode.l10n.t('already done');
-    case 'failed': return vscode.l10n.t('failed');
-    case 'skipped': return vscode.l10n.t('skipped');
-    case 'blocked': return vscode.l10n.t('blocked');
-    default: return state;
+    case 'running':
+      return vscode.l10n.t('running');
+    case 'waiting':
+      return vscode.l10n.t('waiting');
+    case 'applied':
+      return vscode.l10n.t('applied');
+    case 'done':
+      return vscode.l10n.t('already done');
+    case 'failed':
+      return vscode.l10n.t('failed');
+    case 'skipped':
+      return vscode.l10n.t('skipped');
+    case 'blocked':
+      return vscode.l10n.t('blocked');
+    default:
+      return state;
   }
 };
 
@@ -40,7 +55,12 @@ const STATE_TEXT = (state: ProgressState): string => {
  * modal confirmations the plan's destructive steps need, then applies with progress. Returns
  * the result of the apply, or undefined when the user cancelled or nothing ran.
  */
-export async function previewAndApply(svc: ProvisionServices, s: Session, plan: Plan, title: string): Promise<ApplyResult | undefined> {
+export async function previewAndApply(
+  svc: ProvisionServices,
+  s: Session,
+  plan: Plan,
+  title: string,
+): Promise<ApplyResult | undefined> {
   for (;;) {
     const decision = await svc.preview.show(plan, title);
     if (decision === 'cancel') return undefined;
@@ -56,8 +76,19 @@ export async function previewAndApply(svc: ProvisionServices, s: Session, plan: 
     }
     const destructive = todo.filter((st) => st.destructive || st.irreversible);
     if (destructive.length) {
-      const detail = destructive.map((st) => `${st.title}: ${st.warning ?? vscode.l10n.t('This step cannot be undone.')}`).join('\n\n');
-      if (!(await provisionUi().confirm('applyDestructive', vscode.l10n.t('{0}: apply changes that cannot simply be taken back?', title), detail, vscode.l10n.t('Apply')))) continue;
+      const detail = destructive
+        .map((st) => `${st.title}: ${st.warning ?? vscode.l10n.t('This step cannot be undone.')}`)
+        .join('\n\n');
+      if (
+        !(await provisionUi().confirm(
+          'applyDestructive',
+          vscode.l10n.t('{0}: apply changes that cannot simply be taken back?', title),
+          detail,
+          vscode.l10n.t('Apply'),
+        ))
+      ) {
+        continue;
+      }
     }
     const result = await applyWithProgress(svc, s, plan, title);
     if (!result) return undefined;
@@ -70,31 +101,41 @@ export async function previewAndApply(svc: ProvisionServices, s: Session, plan: 
   }
 }
 
-export async function applyWithProgress(svc: ProvisionServices, s: Session, plan: Plan, title: string): Promise<ApplyResult | undefined> {
+export async function applyWithProgress(
+  svc: ProvisionServices,
+  s: Session,
+  plan: Plan,
+  title: string,
+): Promise<ApplyResult | undefined> {
   const names = new Map<StepId, string>(plan.steps.map((st) => [st.id, st.title]));
-  const timeoutMinutes = vscode.workspace.getConfiguration('kwi').get<number>('provisioning.propagationTimeoutMinutes', 10);
+  const timeoutMinutes = vscode.workspace
+    .getConfiguration('kwi')
+    .get<number>('provisioning.propagationTimeoutMinutes', 10);
   try {
     svc.preview.applying(vscode.l10n.t('Applying… (cancel from the notification)'));
-    return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-      const ac = new AbortController();
-      token.onCancellationRequested(() => ac.abort());
-      const total = plan.steps.length;
-      let finished = 0;
-      return s.api.applyPlan(s.backend, plan, {
-        signal: ac.signal,
-        propagationTimeoutMs: Math.max(1, timeoutMinutes) * 60_000,
-        onProgress: (id, state, detail) => {
-          const final = state !== 'running' && state !== 'waiting';
-          if (final) finished++;
-          const message = `${names.get(id) ?? id}: ${STATE_TEXT(state)}${detail ? ` — ${detail}` : ''}`;
-          svc.log.info(`provision ${id} ${state}${detail ? `: ${detail}` : ''}`);
-          progress.report({ message, increment: final ? 100 / Math.max(1, total) : undefined });
-          svc.preview.progress(id, state, STATE_TEXT(state), detail);
-          void finished;
-        },
-        onJournal: (journal) => void svc.journals.add(journal),
-      });
-    });
+    return await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+      async (progress, token) => {
+        const ac = new AbortController();
+        token.onCancellationRequested(() => ac.abort());
+        const total = plan.steps.length;
+        let finished = 0;
+        return s.api.applyPlan(s.backend, plan, {
+          signal: ac.signal,
+          propagationTimeoutMs: Math.max(1, timeoutMinutes) * 60_000,
+          onProgress: (id, state, detail) => {
+            const final = state !== 'running' && state !== 'waiting';
+            if (final) finished++;
+            const message = `${names.get(id) ?? id}: ${STATE_TEXT(state)}${detail ? ` — ${detail}` : ''}`;
+            svc.log.info(`provision ${id} ${state}${detail ? `: ${detail}` : ''}`);
+            progress.report({ message, increment: final ? 100 / Math.max(1, total) : undefined });
+            svc.preview.progress(id, state, STATE_TEXT(state), detail);
+            void finished;
+          },
+          onJournal: (journal) => void svc.journals.add(journal),
+        });
+      },
+    );
   } catch (e) {
     provisionUi().error(vscode.l10n.t('{0} stopped: {1}', title, reason(e)));
     return undefined;
@@ -108,19 +149,38 @@ async function applyManifestEdits(result: ApplyResult): Promise<void> {
   for (const e of edits) {
     const uri = vscode.Uri.parse(e.uri);
     for (const te of e.edits) {
-      we.replace(uri, new vscode.Range(te.range.start.line, te.range.start.character, te.range.end.line, te.range.end.character), te.newText);
+      we.replace(
+        uri,
+        new vscode.Range(te.range.start.line, te.range.start.character, te.range.end.line, te.range.end.character),
+        te.newText,
+      );
     }
   }
   // A minimal text edit in the manifest (left unsaved, like a quick fix): comments and layout stay.
-  if (!(await vscode.workspace.applyEdit(we))) provisionUi().warn(vscode.l10n.t('The workspace manifest changed since the plan was made; its client-id annotation was not written.'));
+  if (!(await vscode.workspace.applyEdit(we))) {
+    provisionUi().warn(
+      vscode.l10n.t(
+        'The workspace manifest changed since the plan was made; its client-id annotation was not written.',
+      ),
+    );
+  }
 }
 
 function report(title: string, result: ApplyResult): void {
   const failed = result.plan.steps.filter((st) => st.state === 'failed' || st.state === 'blocked');
   if (result.cancelled) {
-    provisionUi().warn(vscode.l10n.t('{0} was cancelled. Run it again to finish: the steps already done are recognised.', title));
+    provisionUi().warn(
+      vscode.l10n.t('{0} was cancelled. Run it again to finish: the steps already done are recognised.', title),
+    );
   } else if (failed.length) {
-    provisionUi().error(vscode.l10n.t('{0}: {1} step(s) did not complete: {2}', title, String(failed.length), failed.map(describeFailure).join('; ')));
+    provisionUi().error(
+      vscode.l10n.t(
+        '{0}: {1} step(s) did not complete: {2}',
+        title,
+        String(failed.length),
+        failed.map(describeFailure).join('; '),
+      ),
+    );
   } else {
     provisionUi().info(vscode.l10n.t('{0}: done ({1} write requests).', title, String(result.writes)));
   }

@@ -35,7 +35,11 @@ export function locale(): Locale {
  */
 export function requireTrust(): boolean {
   if (vscode.workspace.isTrusted) return true;
-  provisionUi().error(vscode.l10n.t('Provisioning needs a trusted workspace: it changes Azure resources and the cluster. Trust this workspace first (Workspaces: Manage Workspace Trust).'));
+  provisionUi().error(
+    vscode.l10n.t(
+      'Provisioning needs a trusted workspace: it changes Azure resources and the cluster. Trust this workspace first (Workspaces: Manage Workspace Trust).',
+    ),
+  );
   return false;
 }
 
@@ -43,9 +47,11 @@ export function requireTrust(): boolean {
 export async function openSession(s: ProvisionServices): Promise<Session | undefined> {
   const r = await s.provider.currentBackend();
   if (!r.ok) {
-    provisionUi().error(r.signedOut
-      ? vscode.l10n.t('Sign in to Azure first: Workload Identity explorer → Sign in.')
-      : vscode.l10n.t('Could not reach Azure: {0}', r.error.message));
+    provisionUi().error(
+      r.signedOut
+        ? vscode.l10n.t('Sign in to Azure first: Workload Identity explorer → Sign in.')
+        : vscode.l10n.t('Could not reach Azure: {0}', r.error.message),
+    );
     return undefined;
   }
   return { backend: r.backend.provision.backend, api: r.backend.provision.api, locale: locale() };

@@ -24,9 +24,13 @@ export async function setUpWorkloadIdentity(svc: ProvisionServices, node?: unkno
   const role = await pickRole(s, subscriptionId, true);
   if (role === undefined) return undefined;
   const inputs: SetupInputs = {
-    subscriptionId, resourceGroup: cluster.resourceGroup, clusterName: cluster.name,
-    namespace: sa.namespace, serviceAccount: sa.name,
-    identityName: identity.identityName, identityResourceGroup: identity.identityResourceGroup,
+    subscriptionId,
+    resourceGroup: cluster.resourceGroup,
+    clusterName: cluster.name,
+    namespace: sa.namespace,
+    serviceAccount: sa.name,
+    identityName: identity.identityName,
+    identityResourceGroup: identity.identityResourceGroup,
     ...(identity.location ? { location: identity.location } : {}),
     ...(role ? { scope: role.scope, role: role.role } : {}),
     ...(sa.manifestUri ? { manifestUri: sa.manifestUri } : {}),

@@ -2,7 +2,14 @@ import * as vscode from 'vscode';
 import type { ClusterInfo } from '../../azure/models';
 import type { Plan, SetupInputs } from '../../core/provision/plan';
 import type { PlanOptions } from '../../provision/session';
-import { pickCluster, pickIdentity, pickServiceAccount, pickSubscription, type PickedIdentity, type PickedServiceAccount } from './prompts';
+import {
+  pickCluster,
+  pickIdentity,
+  pickServiceAccount,
+  pickSubscription,
+  type PickedIdentity,
+  type PickedServiceAccount,
+} from './prompts';
 import { observe, previewAndApply } from './runPlan';
 import { openSession, requireTrust, type ProvisionServices, type Session } from './services';
 import { presetFrom, type Preset } from './treeContext';
@@ -23,7 +30,10 @@ export interface Gathered {
 }
 
 /** How every provisioning command starts: trust, a session, what the tree node tells, the subscription. */
-export async function beginInSubscription(svc: ProvisionServices, node: unknown): Promise<{ s: Session; preset: Preset; subscriptionId: string } | undefined> {
+export async function beginInSubscription(
+  svc: ProvisionServices,
+  node: unknown,
+): Promise<{ s: Session; preset: Preset; subscriptionId: string } | undefined> {
   if (!requireTrust()) return undefined;
   const s = await openSession(svc);
   if (!s) return undefined;
@@ -41,12 +51,18 @@ export async function gather(svc: ProvisionServices, node: unknown, needs: Needs
   if (!cluster) return undefined;
   const sa = needs.serviceAccount ? await pickServiceAccount(s, svc, cluster, preset) : undefined;
   if (needs.serviceAccount && !sa) return undefined;
-  const identity = needs.identity ? await pickIdentity(s, subscriptionId, cluster, preset, needs.identity !== 'existing') : undefined;
+  const identity = needs.identity
+    ? await pickIdentity(s, subscriptionId, cluster, preset, needs.identity !== 'existing')
+    : undefined;
   if (needs.identity && !identity) return undefined;
   const inputs: SetupInputs = {
-    subscriptionId, resourceGroup: cluster.resourceGroup, clusterName: cluster.name,
-    namespace: sa?.namespace ?? 'default', serviceAccount: sa?.name ?? '',
-    identityName: identity?.identityName ?? '', identityResourceGroup: identity?.identityResourceGroup ?? cluster.resourceGroup,
+    subscriptionId,
+    resourceGroup: cluster.resourceGroup,
+    clusterName: cluster.name,
+    namespace: sa?.namespace ?? 'default',
+    serviceAccount: sa?.name ?? '',
+    identityName: identity?.identityName ?? '',
+    identityResourceGroup: identity?.identityResourceGroup ?? cluster.resourceGroup,
     ...(identity?.location ? { location: identity.location } : {}),
     ...(sa?.manifestUri ? { manifestUri: sa.manifestUri } : {}),
     ...(preset.credentialName ? { credentialName: preset.credentialName } : {}),
@@ -57,7 +73,9 @@ export async function gather(svc: ProvisionServices, node: unknown, needs: Needs
 
 /** Plans with `plan` (observing only), previews, applies. */
 export async function planAndRun(
-  svc: ProvisionServices, g: Gathered, title: string,
+  svc: ProvisionServices,
+  g: Gathered,
+  title: string,
   plan: (s: Session, inputs: SetupInputs, options: PlanOptions) => Promise<Plan>,
   inputs: SetupInputs = g.inputs,
 ): Promise<unknown> {

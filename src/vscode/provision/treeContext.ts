@@ -30,10 +30,20 @@ export function presetFrom(node: unknown): Preset {
   if (node instanceof IdentityNode) return { subscriptionId: node.identity.subscriptionId, identity: node.identity };
   if (node instanceof CredentialNode) {
     const sa = parseSubject(node.credential.subject);
-    return { subscriptionId: node.identity.subscriptionId, identity: node.identity, credentialName: node.credential.name, ...(sa ? { serviceAccount: sa } : {}) };
+    return {
+      subscriptionId: node.identity.subscriptionId,
+      identity: node.identity,
+      credentialName: node.credential.name,
+      ...(sa ? { serviceAccount: sa } : {}),
+    };
   }
   if (node instanceof ServiceAccountNode) {
-    return { subscriptionId: subscriptionId ?? node.identity?.subscriptionId, cluster, identity: node.identity, serviceAccount: { namespace: node.sa.namespace, name: node.sa.name } };
+    return {
+      subscriptionId: subscriptionId ?? node.identity?.subscriptionId,
+      cluster,
+      identity: node.identity,
+      serviceAccount: { namespace: node.sa.namespace, name: node.sa.name },
+    };
   }
   return { subscriptionId, cluster };
 }

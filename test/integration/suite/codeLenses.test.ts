@@ -6,7 +6,10 @@ import { test } from './runner';
 
 const titles = (lenses: vscode.CodeLens[]) => lenses.map((l) => `${l.range.start.line}: ${l.command?.title}`);
 
-async function lensesOf(file: string, count: number): Promise<{ document: vscode.TextDocument; lenses: vscode.CodeLens[] }> {
+async function lensesOf(
+  file: string,
+  count: number,
+): Promise<{ document: vscode.TextDocument; lenses: vscode.CodeLens[] }> {
   await (await kwi()).whenIndexed();
   const { document } = await open(file);
   const lenses = await waitFor(async () => {
@@ -56,7 +59,10 @@ test('code lenses: every ServiceAccount of a file, and every pod template of a m
     '53: Workload identity: not ready — wi/token-expiration-invalid (+1 more)',
   ]);
   const list = await lensesOf('app/list.yaml', 2);
-  assert.deepEqual(titles(list.lenses), ['4: Workload identity: client 1a2b…4c5d', '21: Workload identity: label missing — Add label']);
+  assert.deepEqual(titles(list.lenses), [
+    '4: Workload identity: client 1a2b…4c5d',
+    '21: Workload identity: label missing — Add label',
+  ]);
 });
 
 test('code lenses: "label missing — Add label" adds the label when clicked', async () => {
@@ -64,7 +70,15 @@ test('code lenses: "label missing — Add label" adds the label when clicked', a
   const original = document.getText();
   assert.equal(lenses[0].command?.title, 'Workload identity: label missing — Add label');
   assert.equal(await click(lenses[0]), true);
-  assertText(document, replaceOnce(original, '        app: no-label # keep this comment\n', '        app: no-label # keep this comment\n        azure.workload.identity/use: "true"\n'), 'after the lens');
+  assertText(
+    document,
+    replaceOnce(
+      original,
+      '        app: no-label # keep this comment\n',
+      '        app: no-label # keep this comment\n        azure.workload.identity/use: "true"\n',
+    ),
+    'after the lens',
+  );
   await diagnosticsWhere(document.uri, (ds) => ds.length === 0, 'no findings left');
 });
 
@@ -74,7 +88,12 @@ test('code lenses: "Add client ID…" prompts; validateInput rejects a display n
   const original = document.getText();
   const lens = lenses.find((l) => l.range.start.line === 12)!;
   const prompts: vscode.InputBoxOptions[] = [];
-  let restore = api.overrideUi({ showInputBox: async (options) => { prompts.push(options); return undefined; } });
+  let restore = api.overrideUi({
+    showInputBox: async (options) => {
+      prompts.push(options);
+      return undefined;
+    },
+  });
   try {
     assert.equal(await click(lens), false, 'cancelled: nothing applied');
   } finally {
@@ -94,7 +113,15 @@ test('code lenses: "Add client ID…" prompts; validateInput rejects a display n
   } finally {
     restore();
   }
-  assertText(document, replaceOnce(original, '  name: plain\n  namespace: app\n', `  name: plain\n  namespace: app\n  annotations:\n    azure.workload.identity/client-id: "${guid}"\n`), 'after answering the prompt');
+  assertText(
+    document,
+    replaceOnce(
+      original,
+      '  name: plain\n  namespace: app\n',
+      `  name: plain\n  namespace: app\n  annotations:\n    azure.workload.identity/client-id: "${guid}"\n`,
+    ),
+    'after answering the prompt',
+  );
 });
 
 test('code lenses: the lens command takes the client ID as an argument (no prompt), and refuses a non-GUID', async () => {
@@ -105,22 +132,39 @@ test('code lenses: the lens command takes the client ID as an argument (no promp
   const [uri, ref] = lens.command!.arguments as [string, unknown];
   const errors: string[] = [];
   const restore = api.overrideUi({
-    showInputBox: async () => { throw new Error('must not prompt when a value is given'); },
-    showErrorMessage: async (message) => { errors.push(message); return undefined; },
+    showInputBox: async () => {
+      throw new Error('must not prompt when a value is given');
+    },
+    showErrorMessage: async (message) => {
+      errors.push(message);
+      return undefined;
+    },
   });
   try {
     assert.equal(await vscode.commands.executeCommand('kwi.applyFix', uri, ref, 'not-a-guid'), false);
     assert.equal(errors.length, 1);
     assertText(document, original, 'unchanged after a refused value');
-    assert.equal(await vscode.commands.executeCommand('kwi.applyFix', uri, ref, '6F1C2B7E-3D4A-4C5B-8E9F-0A1B2C3D9F01'), true);
+    assert.equal(
+      await vscode.commands.executeCommand('kwi.applyFix', uri, ref, '6F1C2B7E-3D4A-4C5B-8E9F-0A1B2C3D9F01'),
+      true,
+    );
   } finally {
     restore();
   }
   const text = document.getText();
   assert.match(text, /name: misspelled\n {2}namespace: app\n {2}annotations:\n/);
   assert.match(text, /azure\.workload\.identity\/client-id: "6F1C2B7E-3D4A-4C5B-8E9F-0A1B2C3D9F01"/i);
-  assert.ok(text.includes('azure.workload.identity/client_id: "6f1c2b7e-3d4a-4c5b-8e9f-0a1b2c3d9f01" # wi/unknown-key: client-id'), 'the misspelled key and its comment are untouched');
-  await diagnosticsWhere(document.uri, (ds) => ds.some((d) => ruleOf(d) === 'wi/unknown-key'), 'unknown-key still reported');
+  assert.ok(
+    text.includes(
+      'azure.workload.identity/client_id: "6f1c2b7e-3d4a-4c5b-8e9f-0a1b2c3d9f01" # wi/unknown-key: client-id',
+    ),
+    'the misspelled key and its comment are untouched',
+  );
+  await diagnosticsWhere(
+    document.uri,
+    (ds) => ds.some((d) => ruleOf(d) === 'wi/unknown-key'),
+    'unknown-key still reported',
+  );
 });
 
 test('code lenses: kwi.codeLens.enabled false hides them', async () => {

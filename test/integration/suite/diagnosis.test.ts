@@ -15,7 +15,11 @@ const SA = 'noslash-sa';
 
 type Link = { from: string; colour: string; fix?: string };
 
-async function apis(): Promise<{ explorer: ExplorerTestApi; provision: ProvisionTestApi; diagnosis: DiagnosisTestApi }> {
+async function apis(): Promise<{
+  explorer: ExplorerTestApi;
+  provision: ProvisionTestApi;
+  diagnosis: DiagnosisTestApi;
+}> {
   const ext = vscode.extensions.all.find((e) => e.packageJSON?.name === 'workload-identity-k8s');
   assert.ok(ext, 'extension under development not found');
   await ext.activate();
@@ -45,14 +49,36 @@ test('diagnosis: the broken ServiceAccount is red at the credential, Fix repairs
   const vault = Object.values(state.vaults).find((v) => v.name === 'kv-wi-demo')!;
   const { request } = await import('node:https');
   const status = await new Promise<number>((resolve, reject) => {
-    const req = request(`${sandbox.origin}/k8s/${cluster.guid}/api/v1/namespaces/default/pods`, {
-      method: 'POST', ca: sandbox.caPem, headers: { authorization: `Bearer ${cluster.clientToken}`, 'content-type': 'application/json' },
-    }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode ?? 0)); });
+    const req = request(
+      `${sandbox.origin}/k8s/${cluster.guid}/api/v1/namespaces/default/pods`,
+      {
+        method: 'POST',
+        ca: sandbox.caPem,
+        headers: { authorization: `Bearer ${cluster.clientToken}`, 'content-type': 'application/json' },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', reject);
-    req.end(JSON.stringify({
-      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'noslash-app', namespace: 'default', labels: { 'azure.workload.identity/use': 'true' } },
-      spec: { serviceAccountName: SA, containers: [{ name: 'app', image: 'ghcr.io/azure/azure-workload-identity/msal-go', env: [{ name: 'KEYVAULT_URL', value: `https://127.0.0.1:${vault.port}/` }] }] },
-    }));
+    req.end(
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'noslash-app', namespace: 'default', labels: { 'azure.workload.identity/use': 'true' } },
+        spec: {
+          serviceAccountName: SA,
+          containers: [
+            {
+              name: 'app',
+              image: 'ghcr.io/azure/azure-workload-identity/msal-go',
+              env: [{ name: 'KEYVAULT_URL', value: `https://127.0.0.1:${vault.port}/` }],
+            },
+          ],
+        },
+      }),
+    );
   });
   assert.equal(status, 201, 'pod not created');
 
@@ -61,7 +87,10 @@ test('diagnosis: the broken ServiceAccount is red at the credential, Fix repairs
     pick: async (key, items) => {
       asked.push(`pick:${key}`);
       const answers: Record<string, (i: readonly Choice<unknown>[]) => unknown> = {
-        subscription: byLabel(/^Sandbox subscription$/), cluster: byLabel(/^aks-wi-demo$/), namespace: byLabel(/^default$/), serviceAccount: byLabel(new RegExp(`^${SA}$`)),
+        subscription: byLabel(/^Sandbox subscription$/),
+        cluster: byLabel(/^aks-wi-demo$/),
+        namespace: byLabel(/^default$/),
+        serviceAccount: byLabel(new RegExp(`^${SA}$`)),
       };
       assert.ok(answers[key], `unexpected quick pick "${key}"`);
       return answers[key](items as readonly Choice<unknown>[]) as never;
@@ -79,15 +108,23 @@ test('diagnosis: the broken ServiceAccount is red at the credential, Fix repairs
   });
   try {
     await vscode.commands.executeCommand('kwi.diagnosis.diagnose');
-    const first = await waitFor(() => {
-      const c = diagnosis.current();
-      return c?.verdict && !c.html.includes('class="busy"') ? c : undefined;
-    }, 'the first report', 60_000);
+    const first = await waitFor(
+      () => {
+        const c = diagnosis.current();
+        return c?.verdict && !c.html.includes('class="busy"') ? c : undefined;
+      },
+      'the first report',
+      60_000,
+    );
     const links = first.links as Link[];
     const red = links.findIndex((l) => l.colour === 'red');
     assert.equal(links[red]?.from, 'credential', JSON.stringify(links));
     assert.equal(links[red]?.fix, 'federated-credential');
-    assert.deepEqual(links.filter((l) => l.colour === 'red').map((l) => l.from), ['credential'], JSON.stringify(links));
+    assert.deepEqual(
+      links.filter((l) => l.colour === 'red').map((l) => l.from),
+      ['credential'],
+      JSON.stringify(links),
+    );
     assert.match(first.html, /Content-Security-Policy" content="default-src 'none'/);
     assert.doesNotMatch(first.html, /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\./, 'no token in the page');
     await sleep(2500);
@@ -95,14 +132,33 @@ test('diagnosis: the broken ServiceAccount is red at the credential, Fix repairs
 
     const before = provision.preview().html;
     const fixing = diagnosis.fix(red);
-    await waitFor(() => { const h = provision.preview().html; return h && h !== before && h.includes('data-decision="apply"') ? h : undefined; }, 'the plan preview', 60_000);
+    await waitFor(
+      () => {
+        const h = provision.preview().html;
+        return h && h !== before && h.includes('data-decision="apply"') ? h : undefined;
+      },
+      'the plan preview',
+      60_000,
+    );
     assert.ok(await vscode.commands.executeCommand('kwi.provision.previewDecide', 'apply'));
     await fixing;
-    assert.deepEqual(asked, ['pick:subscription', 'pick:cluster', 'pick:namespace', 'pick:serviceAccount', 'input:credentialName']);
-    const after = await waitFor(() => {
-      const c = diagnosis.current();
-      return c && !c.html.includes('class="busy"') && (c.links as Link[]).every((l) => l.colour === 'green') ? c : undefined;
-    }, 'every link green', 150_000);
+    assert.deepEqual(asked, [
+      'pick:subscription',
+      'pick:cluster',
+      'pick:namespace',
+      'pick:serviceAccount',
+      'input:credentialName',
+    ]);
+    const after = await waitFor(
+      () => {
+        const c = diagnosis.current();
+        return c && !c.html.includes('class="busy"') && (c.links as Link[]).every((l) => l.colour === 'green')
+          ? c
+          : undefined;
+      },
+      'every link green',
+      150_000,
+    );
     assert.equal(after.verdict, 'pass');
     // Copy report: Markdown, no token.
     await diagnosis.copy();
@@ -122,7 +178,9 @@ test('diagnosis: Diagnose All ServiceAccounts on Cluster gives one row per annot
   let rows: string[] = [];
   const restore = provision.overrideUi({
     pick: async (key, items) => {
-      if (key === 'subscription') return byLabel(/^Sandbox subscription$/)(items as readonly Choice<unknown>[]) as never;
+      if (key === 'subscription') {
+        return byLabel(/^Sandbox subscription$/)(items as readonly Choice<unknown>[]) as never;
+      }
       if (key === 'cluster') return byLabel(/^aks-wi-demo$/)(items as readonly Choice<unknown>[]) as never;
       assert.equal(key, 'diagnosis', `unexpected quick pick "${key}"`);
       rows = (items as readonly Choice<unknown>[]).map((i) => `${i.label} — ${i.description ?? ''}`);
@@ -133,11 +191,22 @@ test('diagnosis: Diagnose All ServiceAccounts on Cluster gives one row per annot
     warn: () => undefined,
   });
   try {
-    const diagnoses = await vscode.commands.executeCommand<Array<{ serviceAccount: string; verdict: string }>>('kwi.diagnosis.diagnoseAll');
+    const diagnoses =
+      await vscode.commands.executeCommand<Array<{ serviceAccount: string; verdict: string }>>(
+        'kwi.diagnosis.diagnoseAll',
+      );
     assert.ok(diagnoses && diagnoses.length >= 2, JSON.stringify(diagnoses));
     assert.equal(rows.length, diagnoses.length);
-    for (const sa of ['default/workload-identity-sa', `default/${SA}`]) assert.ok(rows.some((r) => r.includes(sa)), `no row for ${sa}: ${rows.join(' | ')}`);
-    assert.ok(rows.every((r) => /^\$\((pass|warning|error|circle-slash)\) /.test(r)), rows.join(' | '));
+    for (const sa of ['default/workload-identity-sa', `default/${SA}`]) {
+      assert.ok(
+        rows.some((r) => r.includes(sa)),
+        `no row for ${sa}: ${rows.join(' | ')}`,
+      );
+    }
+    assert.ok(
+      rows.every((r) => /^\$\((pass|warning|error|circle-slash)\) /.test(r)),
+      rows.join(' | '),
+    );
     log(`    rows: ${rows.join(' | ')}`);
   } finally {
     restore();

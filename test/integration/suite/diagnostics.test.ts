@@ -6,7 +6,11 @@ import { log, test } from './runner';
 
 type Expected = readonly [rule: string, line: number, text: string, severity?: 'error' | 'warning' | 'info'];
 
-const SEVERITY = { error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, info: vscode.DiagnosticSeverity.Information };
+const SEVERITY = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+};
 
 /** Lines are 0-based, as in the API. The fixtures are ours, so the positions are stable. */
 const EXPECTED: Record<string, readonly Expected[]> = {
@@ -60,15 +64,27 @@ const EXPECTED: Record<string, readonly Expected[]> = {
 };
 
 /** Correct manifests, a correct trust policy, a Helm template and a CI workflow: nothing to report. */
-const CLEAN = ['app/deployment-ready.yaml', 'irsa/trust-policy.json', 'helm/kv-app/templates/deployment.yaml', 'helm/kv-app/values.yaml', '.github/workflows/lint.yaml'];
+const CLEAN = [
+  'app/deployment-ready.yaml',
+  'irsa/trust-policy.json',
+  'helm/kv-app/templates/deployment.yaml',
+  'helm/kv-app/values.yaml',
+  '.github/workflows/lint.yaml',
+];
 
 for (const [file, expected] of Object.entries(EXPECTED)) {
   const rules = [...new Set(expected.map((e) => e[0]))].join(', ');
   test(`diagnostics: ${file} → ${rules}`, async () => {
     await (await kwi()).whenIndexed();
     const { document } = await open(file);
-    const ds = await diagnosticsWhere(document.uri, (all) => all.length >= expected.length, `${expected.length} diagnostics`);
-    const actual = ds.map((d) => `${ruleOf(d)}@${d.range.start.line} ${JSON.stringify(document.getText(d.range))}`).sort();
+    const ds = await diagnosticsWhere(
+      document.uri,
+      (all) => all.length >= expected.length,
+      `${expected.length} diagnostics`,
+    );
+    const actual = ds
+      .map((d) => `${ruleOf(d)}@${d.range.start.line} ${JSON.stringify(document.getText(d.range))}`)
+      .sort();
     const wanted = expected.map(([rule, line, text]) => `${rule}@${line} ${JSON.stringify(text)}`).sort();
     assert.deepEqual(actual, wanted, `diagnostics of ${file}: ${describeDiagnostics(ds)}`);
     for (const [rule, line, , severity] of expected) {
@@ -90,10 +106,14 @@ test('diagnostics: correct manifests, a correct trust policy, Helm templates and
   }
 });
 
-test('diagnostics: the code links to the rule\'s own help page, and not-found names the other namespace', async () => {
+test("diagnostics: the code links to the rule's own help page, and not-found names the other namespace", async () => {
   await (await kwi()).whenIndexed();
   const { document } = await open('app/pods.yaml');
-  const ds = await diagnosticsWhere(document.uri, (all) => all.some((d) => ruleOf(d) === 'wi/service-account-not-found'), 'not-found');
+  const ds = await diagnosticsWhere(
+    document.uri,
+    (all) => all.some((d) => ruleOf(d) === 'wi/service-account-not-found'),
+    'not-found',
+  );
   const d = ds.find((x) => ruleOf(x) === 'wi/service-account-not-found')!;
   const code = d.code as { value: string; target: vscode.Uri };
   assert.equal(code.value, 'wi/service-account-not-found');
@@ -115,9 +135,13 @@ test('diagnostics: a keystroke updates them at once (no debounce), and a suppres
   const started = Date.now();
   await editor.edit((b) => b.insert(new vscode.Position(line, value + 5), '"'));
   await diagnosticsWhere(document.uri, (ds) => ds.length === 0, 'no finding after quoting');
-  log(`    diagnostics updated ${Date.now() - started} ms after the keystroke (edit round trip + analysis + 40 ms polling)`);
+  log(
+    `    diagnostics updated ${Date.now() - started} ms after the keystroke (edit round trip + analysis + 40 ms polling)`,
+  );
   await editor.edit((b) => b.replace(new vscode.Range(line, value, line, value + 6), 'true'));
   await diagnosticsWhere(document.uri, (ds) => ds.length === 1, 'the finding back after undoing by hand');
-  await editor.edit((b) => b.insert(new vscode.Position(line, 0), '        # kwi-disable-next-line wi/use-label-not-true\n'));
+  await editor.edit((b) =>
+    b.insert(new vscode.Position(line, 0), '        # kwi-disable-next-line wi/use-label-not-true\n'),
+  );
   await diagnosticsWhere(document.uri, (ds) => ds.length === 0, 'suppressed by kwi-disable-next-line');
 });

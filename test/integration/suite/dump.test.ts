@@ -14,9 +14,15 @@ if (process.env.KWI_TEST_FILTER?.includes('dump')) {
       log(`== ${vscode.workspace.asRelativePath(uri)}`);
       for (const d of kwiDiagnostics(uri)) {
         log(`  D ${describeDiagnostics([d])} [${document.getText(d.range)}] ${d.severity} ${d.message}`);
-        for (const a of await quickFixes(uri, d.range)) log(`    QF ${a.title}${a.command ? ` (command ${a.command.command})` : ''}${a.isPreferred ? ' *' : ''}`);
+        for (const a of await quickFixes(uri, d.range)) {
+          log(`    QF ${a.title}${a.command ? ` (command ${a.command.command})` : ''}${a.isPreferred ? ' *' : ''}`);
+        }
       }
-      for (const l of await codeLenses(uri)) log(`  L ${l.range.start.line}:${l.range.start.character} ${l.command?.title} -> ${l.command?.command || '(none)'}`);
+      for (const l of await codeLenses(uri)) {
+        log(
+          `  L ${l.range.start.line}:${l.range.start.character} ${l.command?.title} -> ${l.command?.command || '(none)'}`,
+        );
+      }
     }
   }, 120_000);
 }

@@ -16,7 +16,11 @@ async function indexed(uri: vscode.Uri): Promise<void> {
   const api = await kwi();
   await api.whenIndexed();
   if (uri.scheme === 'file') await vscode.workspace.openTextDocument(uri);
-  await waitFor(async () => ((await api.serviceAccounts({ uri: uri.toString() })).length > 0 ? true : undefined), `the index to read ${uri.path}`, 10_000);
+  await waitFor(
+    async () => ((await api.serviceAccounts({ uri: uri.toString() })).length > 0 ? true : undefined),
+    `the index to read ${uri.path}`,
+    10_000,
+  );
 }
 
 async function clientIdOf(identity: string): Promise<string> {
@@ -32,7 +36,9 @@ test('explorer: the sandbox teaching scenario appears', async () => {
   const labels = await Promise.all(roots.map(async (n) => labelOf(await item(n))));
   assert.deepEqual(labels, [SUB, 'Kube contexts']);
   const clusters = await kids(await path(SUB, 'AKS clusters'));
-  const byName = new Map(await Promise.all(clusters.map(async (n) => [labelOf(await item(n)), await item(n)] as const)));
+  const byName = new Map(
+    await Promise.all(clusters.map(async (n) => [labelOf(await item(n)), await item(n)] as const)),
+  );
   assert.match(String(byName.get('aks-wi-demo')?.description), /issuer on · workload identity on/);
   assert.match(String(byName.get('aks-legacy')?.description), /no issuer · workload identity off/);
   const issuer = await item(await path(SUB, 'AKS clusters', 'aks-wi-demo', 'OIDC issuer'));
@@ -42,11 +48,15 @@ test('explorer: the sandbox teaching scenario appears', async () => {
 }, 90_000);
 
 test('explorer: the trailing-slash credential carries its warning; the working one carries none', async () => {
-  const broken = await item(await path(SUB, 'Managed identities', 'id-wi-noslash', 'Federated credentials', 'fic-wi-noslash'));
+  const broken = await item(
+    await path(SUB, 'Managed identities', 'id-wi-noslash', 'Federated credentials', 'fic-wi-noslash'),
+  );
   assert.equal((broken.iconPath as vscode.ThemeIcon).id, 'warning');
   assert.match(tooltipText(broken), /differs from cluster aks-wi-demo's only by a trailing slash/);
   assert.match(String(broken.contextValue), /;warning;/);
-  const working = await item(await path(SUB, 'Managed identities', 'id-wi-demo', 'Federated credentials', 'fic-wi-demo'));
+  const working = await item(
+    await path(SUB, 'Managed identities', 'id-wi-demo', 'Federated credentials', 'fic-wi-demo'),
+  );
   assert.equal(working.description, 'system:serviceaccount:default:workload-identity-sa');
   // The sandbox runs the tutorial's ServiceAccount: nothing to warn about.
   assert.equal((working.iconPath as vscode.ThemeIcon).id, 'link', tooltipText(working));
@@ -56,29 +66,44 @@ test('explorer: the trailing-slash credential carries its warning; the working o
   assert.ok(roleLabels.includes('Key Vault Secrets User @ kv-wi-demo (Key Vault)'), roleLabels.join(', '));
 }, 60_000);
 
-test('explorer: the cluster runs the tutorial\'s ServiceAccount, matched; the broken one almost matches', async () => {
-  const sa = await item(await path(SUB, 'AKS clusters', 'aks-wi-demo', 'Annotated ServiceAccounts', 'default/workload-identity-sa'));
+test("explorer: the cluster runs the tutorial's ServiceAccount, matched; the broken one almost matches", async () => {
+  const sa = await item(
+    await path(SUB, 'AKS clusters', 'aks-wi-demo', 'Annotated ServiceAccounts', 'default/workload-identity-sa'),
+  );
   assert.equal((sa.iconPath as vscode.ThemeIcon).id, 'pass');
   assert.equal(sa.description, 'credential matches (id-wi-demo)');
-  const working = await item(await path(SUB, 'Managed identities', 'id-wi-demo', 'Federated credentials', 'fic-wi-demo'));
+  const working = await item(
+    await path(SUB, 'Managed identities', 'id-wi-demo', 'Federated credentials', 'fic-wi-demo'),
+  );
   assert.notEqual((working.iconPath as vscode.ThemeIcon).id, 'warning', tooltipText(working));
-  const broken = await item(await path(SUB, 'Managed identities', 'id-wi-noslash', 'Federated credentials', 'fic-wi-noslash'));
+  const broken = await item(
+    await path(SUB, 'Managed identities', 'id-wi-noslash', 'Federated credentials', 'fic-wi-noslash'),
+  );
   assert.equal((broken.iconPath as vscode.ThemeIcon).id, 'warning');
-  const noslash = await item(await path(SUB, 'AKS clusters', 'aks-wi-demo', 'Annotated ServiceAccounts', 'default/noslash-sa'));
+  const noslash = await item(
+    await path(SUB, 'AKS clusters', 'aks-wi-demo', 'Annotated ServiceAccounts', 'default/noslash-sa'),
+  );
   assert.equal(noslash.description, 'credential fic-wi-noslash almost matches: check the issuer');
 }, 60_000);
 
 test('explorer: kube contexts show the issuer from the API server, the AKS cluster and the ServiceAccounts', async () => {
-  const contexts = await Promise.all((await kids(await path('Kube contexts'))).map(async (n) => labelOf(await item(n))));
+  const contexts = await Promise.all(
+    (await kids(await path('Kube contexts'))).map(async (n) => labelOf(await item(n))),
+  );
   assert.deepEqual([...contexts].sort(), ['aks-legacy', 'aks-wi-demo']);
   const clusterIssuer = String((await item(await path(SUB, 'AKS clusters', 'aks-wi-demo', 'OIDC issuer'))).description);
   const issuer = await item(await path('Kube contexts', 'aks-wi-demo', 'OIDC issuer'));
   assert.equal(issuer.description, clusterIssuer);
   assert.equal((await item(await path('Kube contexts', 'aks-wi-demo', 'AKS cluster'))).description, 'aks-wi-demo');
-  const sa = await item(await path('Kube contexts', 'aks-wi-demo', 'Annotated ServiceAccounts', 'default/workload-identity-sa'));
+  const sa = await item(
+    await path('Kube contexts', 'aks-wi-demo', 'Annotated ServiceAccounts', 'default/workload-identity-sa'),
+  );
   assert.equal(sa.description, 'credential matches (id-wi-demo)');
   // A cluster without the AKS issuer: kube-apiserver's in-cluster default, and the cluster tied by name.
-  assert.equal((await item(await path('Kube contexts', 'aks-legacy', 'OIDC issuer'))).description, 'https://kubernetes.default.svc.cluster.local');
+  assert.equal(
+    (await item(await path('Kube contexts', 'aks-legacy', 'OIDC issuer'))).description,
+    'https://kubernetes.default.svc.cluster.local',
+  );
   assert.equal((await item(await path('Kube contexts', 'aks-legacy', 'AKS cluster'))).description, 'aks-legacy');
 }, 60_000);
 
@@ -92,10 +117,17 @@ test('explorer: a kubelet identity holding a broad role is flagged', async () =>
   assert.ok(principal, kubeletTip);
   const sub = (await env.shownSubscriptions())[0].subscriptionId;
   // A change made outside the explorer (as `az role assignment create` would), then Refresh.
-  await env.azure.clients(sub).authorization.roleAssignments.create(`/subscriptions/${sub}/resourceGroups/rg-workload-identity`, crypto.randomUUID(), {
-    roleDefinitionId: `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/b24988ac-6180-42a0-ab88-20f7382dd24c`,
-    principalId: principal, principalType: 'ServicePrincipal',
-  });
+  await env.azure
+    .clients(sub)
+    .authorization.roleAssignments.create(
+      `/subscriptions/${sub}/resourceGroups/rg-workload-identity`,
+      crypto.randomUUID(),
+      {
+        roleDefinitionId: `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/b24988ac-6180-42a0-ab88-20f7382dd24c`,
+        principalId: principal,
+        principalType: 'ServicePrincipal',
+      },
+    );
   await vscode.commands.executeCommand('kwi.explorer.refresh', await child(cluster, 'Kubelet identity'));
   const kubelet = await child(cluster, 'Kubelet identity');
   const kubeletItem = await item(kubelet);
@@ -112,22 +144,37 @@ test('explorer: expanded tree (screenshot)', async () => {
   await vscode.commands.executeCommand('kwi.explorer.focus');
   await new Promise((r) => setTimeout(r, 300));
   for (let i = 0; i < 8; i++) await vscode.commands.executeCommand('workbench.action.increaseViewSize');
-  for (const p of [[SUB], [SUB, 'AKS clusters'], [SUB, 'AKS clusters', 'aks-wi-demo'], [SUB, 'AKS clusters', 'aks-wi-demo', 'Kubelet identity'], [SUB, 'AKS clusters', 'aks-wi-demo', 'Annotated ServiceAccounts'],
+  for (const p of [
+    [SUB],
+    [SUB, 'AKS clusters'],
+    [SUB, 'AKS clusters', 'aks-wi-demo'],
+    [SUB, 'AKS clusters', 'aks-wi-demo', 'Kubelet identity'],
+    [SUB, 'AKS clusters', 'aks-wi-demo', 'Annotated ServiceAccounts'],
     [SUB, 'Managed identities'],
-    [SUB, 'Managed identities', 'id-wi-demo'], [SUB, 'Managed identities', 'id-wi-demo', 'Federated credentials'],
+    [SUB, 'Managed identities', 'id-wi-demo'],
+    [SUB, 'Managed identities', 'id-wi-demo', 'Federated credentials'],
     [SUB, 'Managed identities', 'id-wi-demo', 'Role assignments'],
-    [SUB, 'Managed identities', 'id-wi-noslash'], [SUB, 'Managed identities', 'id-wi-noslash', 'Federated credentials'],
-    ['Kube contexts'], ['Kube contexts', 'aks-wi-demo']]) {
+    [SUB, 'Managed identities', 'id-wi-noslash'],
+    [SUB, 'Managed identities', 'id-wi-noslash', 'Federated credentials'],
+    ['Kube contexts'],
+    ['Kube contexts', 'aks-wi-demo'],
+  ]) {
     await expand(await path(...p));
   }
   const a = await explorer();
-  await a.view.reveal(await path(SUB, 'Managed identities', 'id-wi-noslash', 'Federated credentials', 'fic-wi-noslash'), { select: true, focus: true });
+  await a.view.reveal(
+    await path(SUB, 'Managed identities', 'id-wi-noslash', 'Federated credentials', 'fic-wi-noslash'),
+    { select: true, focus: true },
+  );
   await screenshot('explorer-tree');
 }, 90_000);
 
 test('explorer: Copy client ID and Copy issuer put the value on the clipboard', async () => {
   const clientId = await clientIdOf('id-wi-demo');
-  await vscode.commands.executeCommand('kwi.explorer.copyClientId', await path(SUB, 'Managed identities', 'id-wi-demo'));
+  await vscode.commands.executeCommand(
+    'kwi.explorer.copyClientId',
+    await path(SUB, 'Managed identities', 'id-wi-demo'),
+  );
   assert.equal(await vscode.env.clipboard.readText(), clientId);
   const issuer = String((await item(await path(SUB, 'AKS clusters', 'aks-wi-demo', 'OIDC issuer'))).description);
   await vscode.commands.executeCommand('kwi.explorer.copyIssuer', await path(SUB, 'AKS clusters', 'aks-wi-demo'));
@@ -146,21 +193,44 @@ test('explorer: Reveal manifest opens the ServiceAccount the credential serves; 
   try {
     await indexed(tutorial('serviceaccount.yaml'));
     const node = await path(SUB, 'Managed identities', 'id-wi-demo', 'Federated credentials', 'fic-wi-demo');
-    const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>('kwi.explorer.revealManifest', node);
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>(
+      'kwi.explorer.revealManifest',
+      node,
+    );
     const active = editor ?? vscode.window.activeTextEditor;
     assert.equal(active?.document.uri.path, tutorial('serviceaccount.yaml').path);
     assert.equal(active?.document.lineAt(active.selection.active.line).text, '  name: workload-identity-sa');
     // From an identity: the ServiceAccount annotated with its client ID.
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await indexed(tutorial('noslash-serviceaccount.yaml'));
-    const fromIdentity = await vscode.commands.executeCommand<vscode.TextEditor | undefined>('kwi.explorer.revealManifest', await path(SUB, 'Managed identities', 'id-wi-noslash'));
+    const fromIdentity = await vscode.commands.executeCommand<vscode.TextEditor | undefined>(
+      'kwi.explorer.revealManifest',
+      await path(SUB, 'Managed identities', 'id-wi-noslash'),
+    );
     assert.equal(fromIdentity?.document.uri.path, tutorial('noslash-serviceaccount.yaml').path);
     // The ServiceAccount's lens says what the cloud trusts: here, an issuer without its slash, in a few words.
-    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', tutorial('noslash-serviceaccount.yaml'))) ?? [];
+    const lenses =
+      (await vscode.commands.executeCommand<vscode.CodeLens[]>(
+        'vscode.executeCodeLensProvider',
+        tutorial('noslash-serviceaccount.yaml'),
+      )) ?? [];
     const titles = lenses.map((l) => l.command?.title ?? '');
-    assert.ok(titles.includes('$(warning) Azure: id-wi-noslash · credential fic-wi-noslash almost trusts cluster aks-wi-demo: issuer lacks or adds a trailing slash'), titles.join(' | '));
-    const goodTitles = ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', tutorial('serviceaccount.yaml'))) ?? []).map((l) => l.command?.title ?? '');
-    assert.ok(goodTitles.includes('$(pass) Azure: id-wi-demo · credential fic-wi-demo trusts cluster aks-wi-demo'), goodTitles.join(' | '));
+    assert.ok(
+      titles.includes(
+        '$(warning) Azure: id-wi-noslash · credential fic-wi-noslash almost trusts cluster aks-wi-demo: issuer lacks or adds a trailing slash',
+      ),
+      titles.join(' | '),
+    );
+    const goodTitles = (
+      (await vscode.commands.executeCommand<vscode.CodeLens[]>(
+        'vscode.executeCodeLensProvider',
+        tutorial('serviceaccount.yaml'),
+      )) ?? []
+    ).map((l) => l.command?.title ?? '');
+    assert.ok(
+      goodTitles.includes('$(pass) Azure: id-wi-demo · credential fic-wi-demo trusts cluster aks-wi-demo'),
+      goodTitles.join(' | '),
+    );
     await vscode.window.showTextDocument(tutorial('serviceaccount.yaml'));
     await screenshot('explorer-lens');
   } finally {
@@ -171,8 +241,10 @@ test('explorer: Reveal manifest opens the ServiceAccount the credential serves; 
 test('explorer: Reveal manifest answers from the core index: a ServiceAccount only in an unsaved editor is found', async () => {
   // No file on disk holds it, so only the index (fed by the editor's live text) can know where it is.
   const clientId = await clientIdOf('id-wi-noslash');
-  const document = await vscode.workspace.openTextDocument({ language: 'yaml',
-    content: `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  namespace: scratch\n  name: unsaved-only-sa\n  annotations:\n    azure.workload.identity/client-id: "${clientId}"\n` });
+  const document = await vscode.workspace.openTextDocument({
+    language: 'yaml',
+    content: `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  namespace: scratch\n  name: unsaved-only-sa\n  annotations:\n    azure.workload.identity/client-id: "${clientId}"\n`,
+  });
   await indexed(document.uri);
   // Files of earlier tests may still be open with the same annotation: then the pick lists this one too.
   let offered: string[] = [];
@@ -180,11 +252,16 @@ test('explorer: Reveal manifest answers from the core index: a ServiceAccount on
     info: (message) => assert.fail(message),
     pickOne: async <T extends vscode.QuickPickItem>(items: T[]) => {
       offered = items.map((i) => String(i.description));
-      return items.find((i) => (i as { location?: { uri: vscode.Uri } }).location?.uri.toString() === document.uri.toString());
+      return items.find(
+        (i) => (i as { location?: { uri: vscode.Uri } }).location?.uri.toString() === document.uri.toString(),
+      );
     },
   });
   try {
-    const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>('kwi.explorer.revealManifest', await path(SUB, 'Managed identities', 'id-wi-noslash'));
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>(
+      'kwi.explorer.revealManifest',
+      await path(SUB, 'Managed identities', 'id-wi-noslash'),
+    );
     assert.equal(editor?.document.uri.toString(), document.uri.toString(), `offered: ${offered.join(', ')}`);
     assert.equal(editor?.selection.active.line, 4);
   } finally {
@@ -195,7 +272,12 @@ test('explorer: Reveal manifest answers from the core index: a ServiceAccount on
 test('explorer: Delete federated credential asks, names what stops working, and deletes', async () => {
   const a = await explorer();
   let asked: { message: string; detail: string } | undefined;
-  const restore = a.overrideUi({ confirm: async (message, detail) => { asked = { message, detail }; return true; } });
+  const restore = a.overrideUi({
+    confirm: async (message, detail) => {
+      asked = { message, detail };
+      return true;
+    },
+  });
   try {
     const credentials = await path(SUB, 'Managed identities', 'id-wi-noslash', 'Federated credentials');
     const node = await child(credentials, 'fic-wi-noslash');
@@ -273,7 +355,15 @@ test('[restricted] explorer: browsing works untrusted, deleting a credential is 
   const a = await explorer();
   let asked = false;
   let refused = '';
-  const restore = a.overrideUi({ confirm: async () => { asked = true; return true; }, error: (m) => { refused = m; } });
+  const restore = a.overrideUi({
+    confirm: async () => {
+      asked = true;
+      return true;
+    },
+    error: (m) => {
+      refused = m;
+    },
+  });
   try {
     const credentials = await path(SUB, 'Managed identities', 'id-wi-demo', 'Federated credentials');
     const node = await child(credentials, 'fic-wi-demo');
@@ -281,7 +371,9 @@ test('[restricted] explorer: browsing works untrusted, deleting a credential is 
     assert.equal(asked, false, 'no confirmation is even offered');
     assert.match(refused, /trusted workspace/);
     await vscode.commands.executeCommand('kwi.explorer.refresh', credentials);
-    assert.deepEqual(await Promise.all((await kids(credentials)).map(async (n) => labelOf(await item(n)))), ['fic-wi-demo']);
+    assert.deepEqual(await Promise.all((await kids(credentials)).map(async (n) => labelOf(await item(n)))), [
+      'fic-wi-demo',
+    ]);
   } finally {
     restore();
   }

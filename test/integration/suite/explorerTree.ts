@@ -16,7 +16,8 @@ export async function explorer(): Promise<ExplorerTestApi> {
   return cached;
 }
 
-export const labelOf = (item: vscode.TreeItem) => (typeof item.label === 'string' ? item.label : item.label?.label ?? '');
+export const labelOf = (item: vscode.TreeItem) =>
+  typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
 
 export async function kids(node?: Node): Promise<Node[]> {
   const a = await explorer();
@@ -50,5 +51,7 @@ export async function expand(node: Node): Promise<void> {
 }
 
 export const SUB = 'Sandbox subscription';
-export const tooltipText = (i: vscode.TreeItem) => ((i.tooltip as vscode.MarkdownString | undefined)?.value ?? '').replace(/&nbsp;/g, ' ').replace(/\\([\\`*_{}[\]()#+\-.!<>|])/g, '$1');
-
+export const tooltipText = (i: vscode.TreeItem) =>
+  ((i.tooltip as vscode.MarkdownString | undefined)?.value ?? '')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/\\([\\`*_{}[\]()#+\-.!<>|])/g, '$1');

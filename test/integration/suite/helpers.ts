@@ -35,7 +35,11 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /** Polls until `probe` returns something other than undefined (diagnostics arrive asynchronously). */
-export async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 5_000): Promise<T> {
+export async function waitFor<T>(
+  probe: () => T | undefined | Promise<T | undefined>,
+  what: string,
+  timeoutMs = 5_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -55,15 +59,31 @@ export function ruleOf(diagnostic: vscode.Diagnostic): string {
 }
 
 /** Waits until the document's kwi diagnostics satisfy `accept` and returns them. */
-export function diagnosticsWhere(uri: vscode.Uri, accept: (ds: vscode.Diagnostic[]) => boolean, what: string, timeoutMs?: number): Promise<vscode.Diagnostic[]> {
-  return waitFor(() => {
-    const ds = kwiDiagnostics(uri);
-    return accept(ds) ? ds : undefined;
-  }, `${what} (have: ${describeDiagnostics(kwiDiagnostics(uri))})`, timeoutMs);
+export function diagnosticsWhere(
+  uri: vscode.Uri,
+  accept: (ds: vscode.Diagnostic[]) => boolean,
+  what: string,
+  timeoutMs?: number,
+): Promise<vscode.Diagnostic[]> {
+  return waitFor(
+    () => {
+      const ds = kwiDiagnostics(uri);
+      return accept(ds) ? ds : undefined;
+    },
+    `${what} (have: ${describeDiagnostics(kwiDiagnostics(uri))})`,
+    timeoutMs,
+  );
 }
 
 export function describeDiagnostics(ds: readonly vscode.Diagnostic[]): string {
-  return ds.map((d) => `${ruleOf(d)}@${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`).join(', ') || 'none';
+  return (
+    ds
+      .map(
+        (d) =>
+          `${ruleOf(d)}@${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`,
+      )
+      .join(', ') || 'none'
+  );
 }
 
 export function rulesOf(ds: readonly vscode.Diagnostic[]): string[] {
@@ -80,7 +100,13 @@ export async function codeLenses(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
 }
 
 export async function quickFixes(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
-  const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value)) ?? [];
+  const actions =
+    (await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      range,
+      vscode.CodeActionKind.QuickFix.value,
+    )) ?? [];
   return actions.filter((a) => a.kind?.value === vscode.CodeActionKind.QuickFix.value);
 }
 
@@ -132,7 +158,11 @@ export function assertText(document: vscode.TextDocument, expected: string, what
   const e = expected.split('\n');
   let i = 0;
   while (i < a.length && i < e.length && a[i] === e[i]) i++;
-  const show = (lines: string[]) => lines.slice(Math.max(0, i - 2), i + 4).map((l, k) => `      ${Math.max(0, i - 2) + k + 1}| ${l}`).join('\n');
+  const show = (lines: string[]) =>
+    lines
+      .slice(Math.max(0, i - 2), i + 4)
+      .map((l, k) => `      ${Math.max(0, i - 2) + k + 1}| ${l}`)
+      .join('\n');
   assert.fail(`${what}: text differs at line ${i + 1}\n    actual:\n${show(a)}\n    expected:\n${show(e)}`);
 }
 
@@ -145,15 +175,30 @@ export function replaceOnce(original: string, from: string, to: string): string 
 }
 
 /** Finds the kwi diagnostic of `rule` on the line containing `lineText`. */
-export async function diagnosticOn(document: vscode.TextDocument, rule: string, lineText: string): Promise<vscode.Diagnostic> {
-  const line = document.getText().split('\n').findIndex((l) => l.includes(lineText));
+export async function diagnosticOn(
+  document: vscode.TextDocument,
+  rule: string,
+  lineText: string,
+): Promise<vscode.Diagnostic> {
+  const line = document
+    .getText()
+    .split('\n')
+    .findIndex((l) => l.includes(lineText));
   assert.ok(line >= 0, `no line contains ${JSON.stringify(lineText)}`);
-  const ds = await diagnosticsWhere(document.uri, (all) => all.some((d) => ruleOf(d) === rule && d.range.start.line === line), `${rule} on line ${line + 1}`);
+  const ds = await diagnosticsWhere(
+    document.uri,
+    (all) => all.some((d) => ruleOf(d) === rule && d.range.start.line === line),
+    `${rule} on line ${line + 1}`,
+  );
   return ds.find((d) => ruleOf(d) === rule && d.range.start.line === line)!;
 }
 
 /** Applies the quick fix titled `title` offered for `diagnostic`, through VS Code's code action command. */
-export async function applyQuickFix(document: vscode.TextDocument, diagnostic: vscode.Diagnostic, title: string | RegExp): Promise<void> {
+export async function applyQuickFix(
+  document: vscode.TextDocument,
+  diagnostic: vscode.Diagnostic,
+  title: string | RegExp,
+): Promise<void> {
   const actions = await quickFixes(document.uri, diagnostic.range);
   const action = actions.find((a) => (typeof title === 'string' ? a.title === title : title.test(a.title)));
   assert.ok(action, `no quick fix ${String(title)}; offered: ${actions.map((a) => a.title).join(' | ') || 'none'}`);

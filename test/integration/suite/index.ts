@@ -26,7 +26,8 @@ export async function run(): Promise<void> {
   // mode) for the tests named "[restricted] …"; other launchers run only the trusted pass.
   // A third runs the tests named "locale: …" again with the display language Korean.
   const pass = process.env.KWI_TEST_PASS;
-  const byPass = (name: string) => (pass === 'korean' ? name.startsWith('locale:') : name.startsWith('[restricted]') === (pass === 'restricted'));
+  const byPass = (name: string) =>
+    pass === 'korean' ? name.startsWith('locale:') : name.startsWith('[restricted]') === (pass === 'restricted');
   const filter = process.env.KWI_TEST_FILTER ? new RegExp(process.env.KWI_TEST_FILTER) : undefined;
   const { failed } = await runAll((name) => byPass(name) && (!filter || filter.test(name)));
   if (failed > 0) throw new Error(`${failed} integration test(s) failed`);

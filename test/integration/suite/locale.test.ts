@@ -6,7 +6,17 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { message, type Locale } from '../../../src/core/messages';
 import { explorer, item, labelOf, path, SUB } from './explorerTree';
-import { codeLenses, diagnosticsWhere, EXTENSION_ID, kwi, open, quickFixes, ruleOf, screenshot, waitFor } from './helpers';
+import {
+  codeLenses,
+  diagnosticsWhere,
+  EXTENSION_ID,
+  kwi,
+  open,
+  quickFixes,
+  ruleOf,
+  screenshot,
+  waitFor,
+} from './helpers';
 import { test } from './runner';
 
 const expected = (process.env.KWI_EXPECT_LANGUAGE ?? 'en') as Locale;
@@ -15,7 +25,9 @@ const expected = (process.env.KWI_EXPECT_LANGUAGE ?? 'en') as Locale;
 async function bundled(key: string): Promise<string> {
   if (expected === 'en') return key;
   const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
-  const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(ext.extensionUri, 'l10n', `bundle.l10n.${expected}.json`));
+  const bytes = await vscode.workspace.fs.readFile(
+    vscode.Uri.joinPath(ext.extensionUri, 'l10n', `bundle.l10n.${expected}.json`),
+  );
   const value = (JSON.parse(new TextDecoder().decode(bytes)) as Record<string, string>)[key];
   assert.ok(value, `${key} in the ${expected} bundle`);
   return value;
@@ -28,13 +40,19 @@ test('locale: VS Code reports the display language, and the tree, a lens and a q
   const pod = await open('tutorial/pod.yaml');
   const ready = message(expected, 'lens.ready', '9a3e…5c6d');
   const titles4 = await waitFor(async () => {
-    const t = (await codeLenses(pod.document.uri)).filter((l) => l.range.start.line === 4).map((l) => l.command?.title ?? '');
+    const t = (await codeLenses(pod.document.uri))
+      .filter((l) => l.range.start.line === 4)
+      .map((l) => l.command?.title ?? '');
     return t.includes(ready) ? t : undefined;
   }, `the pod lens "${ready}"`);
   assert.ok(titles4.includes(ready), titles4.join(' | '));
 
   const pods = await open('app/pods.yaml');
-  const ds = await diagnosticsWhere(pods.document.uri, (all) => all.some((x) => ruleOf(x) === 'wi/service-account-default'), 'service-account-default');
+  const ds = await diagnosticsWhere(
+    pods.document.uri,
+    (all) => all.some((x) => ruleOf(x) === 'wi/service-account-default'),
+    'service-account-default',
+  );
   const d = ds.find((x) => ruleOf(x) === 'wi/service-account-default')!;
   const titles = (await quickFixes(pods.document.uri, d.range)).map((a) => a.title);
   assert.ok(titles.includes(message(expected, 'fix.setServiceAccount', 'kv-reader')), titles.join(' | '));

@@ -22,25 +22,35 @@ test('provision: Set Up Workload Identity… from the palette, previewed and app
   assert.ok(sandbox);
   const asked: string[] = [];
   const confirmed: Array<{ key: string; message: string; detail: string }> = [];
-  const restore = provision.overrideUi(answering({
-    subscription: byLabel(new RegExp(`^${SUB}$`)),
-    cluster: byLabel(new RegExp(`^${CLUSTER}$`)),
-    serviceAccount: byLabel(/New ServiceAccount/),
-    namespace: byLabel(/^default$/),
-    identity: byLabel(/New managed identity/),
-    identityResourceGroup: byLabel(new RegExp(`^${RG}$`)),
-    location: byLabel(/^eastus$/),
-    // The subscription's vaults are listed beside "Enter a resource ID…".
-    target: byLabel(/kv-wi-demo/),
-    role: (items) => {
-      // A Key Vault target proposes Key Vault Secrets User first.
-      assert.equal(items[0]?.label, 'Key Vault Secrets User');
-      return items[0].value;
-    },
-  }, { serviceAccountName: SA, identityName: IDENTITY }, {}, asked, confirmed));
+  const restore = provision.overrideUi(
+    answering(
+      {
+        subscription: byLabel(new RegExp(`^${SUB}$`)),
+        cluster: byLabel(new RegExp(`^${CLUSTER}$`)),
+        serviceAccount: byLabel(/New ServiceAccount/),
+        namespace: byLabel(/^default$/),
+        identity: byLabel(/New managed identity/),
+        identityResourceGroup: byLabel(new RegExp(`^${RG}$`)),
+        location: byLabel(/^eastus$/),
+        // The subscription's vaults are listed beside "Enter a resource ID…".
+        target: byLabel(/kv-wi-demo/),
+        role: (items) => {
+          // A Key Vault target proposes Key Vault Secrets User first.
+          assert.equal(items[0]?.label, 'Key Vault Secrets User');
+          return items[0].value;
+        },
+      },
+      { serviceAccountName: SA, identityName: IDENTITY },
+      {},
+      asked,
+      confirmed,
+    ),
+  );
   try {
     const before = provision.preview().html;
-    const running = vscode.commands.executeCommand<{ writes: number; plan: { steps: Array<{ id: string; state: string }> } } | undefined>('kwi.provision.setup');
+    const running = vscode.commands.executeCommand<
+      { writes: number; plan: { steps: Array<{ id: string; state: string }> } } | undefined
+    >('kwi.provision.setup');
     const html = await previewShown(provision, before);
     const v = verdicts(html);
     assert.equal(v['cluster.oidc-issuer'], 'done', JSON.stringify(v));
@@ -48,7 +58,12 @@ test('provision: Set Up Workload Identity… from the palette, previewed and app
     assert.equal(v.identity, 'create', JSON.stringify(v));
     assert.equal(v['federated-credential'], 'create', JSON.stringify(v));
     assert.equal(v['role-assignment'], 'create', JSON.stringify(v));
-    assert.ok(html.includes(IDENTITY) && html.includes(`system:serviceaccount:default:${SA}`) && html.includes('Key Vault Secrets User'), 'preview lacks the plan values');
+    assert.ok(
+      html.includes(IDENTITY) &&
+        html.includes(`system:serviceaccount:default:${SA}`) &&
+        html.includes('Key Vault Secrets User'),
+      'preview lacks the plan values',
+    );
     assert.match(html, /Content-Security-Policy" content="default-src 'none'/);
     assert.doesNotMatch(html, /(src|href)=["']?https?:/, 'the preview loads no remote content');
     // The webview's frame loads asynchronously in the workbench: give it time to paint.
@@ -56,17 +71,41 @@ test('provision: Set Up Workload Identity… from the palette, previewed and app
     await screenshot('provision-preview');
     assert.ok(await vscode.commands.executeCommand('kwi.provision.previewDecide', 'apply'));
     // The preview becomes the progress view: each step's state as it changes.
-    await waitFor(() => ([...provision.preview().live.values()].some((l) => l.state === 'running' || l.state === 'waiting') ? true : undefined), 'a step shown running', 15_000);
+    await waitFor(
+      () =>
+        [...provision.preview().live.values()].some((l) => l.state === 'running' || l.state === 'waiting')
+          ? true
+          : undefined,
+      'a step shown running',
+      15_000,
+    );
     await sleep(500);
     await screenshot('provision-progress');
     const result = await running;
-    assert.equal(provision.preview().live.get('identity')?.state, 'applied', JSON.stringify([...provision.preview().live]));
+    assert.equal(
+      provision.preview().live.get('identity')?.state,
+      'applied',
+      JSON.stringify([...provision.preview().live]),
+    );
     assert.ok(result, `setup returned nothing; prompts: ${asked.join(' ')}`);
     const states = Object.fromEntries(result.plan.steps.map((s) => [s.id, s.state]));
-    for (const [id, state] of Object.entries(states)) assert.ok(state === 'done' || state === 'applied', `${id} ended ${state}: ${JSON.stringify(states)}`);
+    for (const [id, state] of Object.entries(states)) {
+      assert.ok(state === 'done' || state === 'applied', `${id} ended ${state}: ${JSON.stringify(states)}`);
+    }
     assert.ok(result.writes >= 3, `writes ${result.writes}`);
-    assert.deepEqual(asked, ['pick:subscription', 'pick:cluster', 'pick:serviceAccount', 'pick:namespace', 'input:serviceAccountName', 'pick:identity',
-      'input:identityName', 'pick:identityResourceGroup', 'pick:location', 'pick:target', 'pick:role']);
+    assert.deepEqual(asked, [
+      'pick:subscription',
+      'pick:cluster',
+      'pick:serviceAccount',
+      'pick:namespace',
+      'input:serviceAccountName',
+      'pick:identity',
+      'input:identityName',
+      'pick:identityResourceGroup',
+      'pick:location',
+      'pick:target',
+      'pick:role',
+    ]);
     // The tree shows the new identity with its credential for the ServiceAccount.
     assert.ok((await treeLabels(explorer, SUB, 'Managed identities')).includes(IDENTITY));
     const creds = await treeLabels(explorer, SUB, 'Managed identities', IDENTITY, 'Federated credentials');
@@ -92,38 +131,70 @@ test('provision: Re-point Federated Credentials finds a credential of an old iss
   assert.ok(token);
   const { request } = await import('node:https');
   const status = await new Promise<number>((resolve, reject) => {
-    const req = request(`${sandbox.armEndpoint}${identityId}/federatedIdentityCredentials/fic-old-cluster?api-version=2023-01-31`, {
-      method: 'PUT', ca: sandbox.caPem, headers: { authorization: `Bearer ${token.token}`, 'content-type': 'application/json' },
-    }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode ?? 0)); });
+    const req = request(
+      `${sandbox.armEndpoint}${identityId}/federatedIdentityCredentials/fic-old-cluster?api-version=2023-01-31`,
+      {
+        method: 'PUT',
+        ca: sandbox.caPem,
+        headers: { authorization: `Bearer ${token.token}`, 'content-type': 'application/json' },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', reject);
-    req.end(JSON.stringify({ properties: { issuer: oldIssuer, subject: `system:serviceaccount:default:${SA}`, audiences: ['api://AzureADTokenExchange'] } }));
+    req.end(
+      JSON.stringify({
+        properties: {
+          issuer: oldIssuer,
+          subject: `system:serviceaccount:default:${SA}`,
+          audiences: ['api://AzureADTokenExchange'],
+        },
+      }),
+    );
   });
   assert.ok(status === 200 || status === 201, `PUT credential: ${status}`);
   const asked: string[] = [];
   const confirmed: Array<{ key: string; message: string; detail: string }> = [];
-  const restore = provision.overrideUi(answering({
-    subscription: byLabel(new RegExp(`^${SUB}$`)),
-    cluster: byLabel(new RegExp(`^${CLUSTER}$`)),
-    staleCredentials: (items) => {
-      // The scenario holds other stale credentials too (an issuer written without its slash): pick ours.
-      const ours = items.filter((i) => i.label === 'id-wi-demo/fic-old-cluster');
-      assert.equal(ours.length, 1, items.map((i) => i.label).join(', '));
-      return ours.map((i) => i.value);
-    },
-    deleteStale: byLabel(/then delete the stale ones/),
-  }, {}, { deleteStale: true, applyDestructive: true }, asked, confirmed));
+  const restore = provision.overrideUi(
+    answering(
+      {
+        subscription: byLabel(new RegExp(`^${SUB}$`)),
+        cluster: byLabel(new RegExp(`^${CLUSTER}$`)),
+        staleCredentials: (items) => {
+          // The scenario holds other stale credentials too (an issuer written without its slash): pick ours.
+          const ours = items.filter((i) => i.label === 'id-wi-demo/fic-old-cluster');
+          assert.equal(ours.length, 1, items.map((i) => i.label).join(', '));
+          return ours.map((i) => i.value);
+        },
+        deleteStale: byLabel(/then delete the stale ones/),
+      },
+      {},
+      { deleteStale: true, applyDestructive: true },
+      asked,
+      confirmed,
+    ),
+  );
   try {
     const before = provision.preview().html;
-    const running = vscode.commands.executeCommand<{ plan: { steps: Array<{ id: string; state: string }> } } | undefined>('kwi.provision.repointCredentials');
+    const running = vscode.commands.executeCommand<
+      { plan: { steps: Array<{ id: string; state: string }> } } | undefined
+    >('kwi.provision.repointCredentials');
     const html = await previewShown(provision, before);
     assert.ok(html.includes(oldIssuer) || html.includes('fic-old-cluster'), 'the preview names the stale credential');
     assert.ok(await vscode.commands.executeCommand('kwi.provision.previewDecide', 'apply'));
     const result = await running;
     assert.ok(result, `re-point returned nothing; prompts: ${asked.join(' ')}`);
-    for (const s of result.plan.steps) assert.ok(s.state === 'done' || s.state === 'applied', `${s.id} ended ${s.state}`);
+    for (const s of result.plan.steps) {
+      assert.ok(s.state === 'done' || s.state === 'applied', `${s.id} ended ${s.state}`);
+    }
     // The modal said what stops working before anything was deleted.
     const modal = confirmed.find((c) => c.key === 'deleteStale');
-    assert.ok(modal && modal.detail.includes(oldIssuer) && /stops signing in/.test(modal.detail), JSON.stringify(confirmed));
+    assert.ok(
+      modal && modal.detail.includes(oldIssuer) && /stops signing in/.test(modal.detail),
+      JSON.stringify(confirmed),
+    );
     const creds = await treeLabels(explorer, SUB, 'Managed identities', 'id-wi-demo', 'Federated credentials');
     assert.ok(!creds.includes('fic-old-cluster'), creds.join(', '));
     assert.ok(creds.length >= 2, `expected fic-wi-demo and the re-pointed credential: ${creds.join(', ')}`);
@@ -136,15 +207,25 @@ test('provision: Undo removes what the setup run created, after a modal naming w
   const { explorer, provision } = await apis();
   const asked: string[] = [];
   const confirmed: Array<{ key: string; message: string; detail: string }> = [];
-  const restore = provision.overrideUi(answering({
-    journal: (items) => {
-      const setup = items.find((i) => /^setup /.test(i.label));
-      assert.ok(setup, items.map((i) => i.label).join(', '));
-      return setup.value;
-    },
-  }, {}, { undo: true }, asked, confirmed));
+  const restore = provision.overrideUi(
+    answering(
+      {
+        journal: (items) => {
+          const setup = items.find((i) => /^setup /.test(i.label));
+          assert.ok(setup, items.map((i) => i.label).join(', '));
+          return setup.value;
+        },
+      },
+      {},
+      { undo: true },
+      asked,
+      confirmed,
+    ),
+  );
   try {
-    const result = await vscode.commands.executeCommand<{ items: Array<{ resource: string; state: string }> } | undefined>('kwi.provision.undo');
+    const result = await vscode.commands.executeCommand<
+      { items: Array<{ resource: string; state: string }> } | undefined
+    >('kwi.provision.undo');
     assert.ok(result, `undo returned nothing; prompts: ${asked.join(' ')}`);
     const modal = confirmed.find((c) => c.key === 'undo');
     assert.ok(modal && modal.detail.includes(IDENTITY), JSON.stringify(confirmed));

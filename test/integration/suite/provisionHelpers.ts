@@ -18,7 +18,8 @@ export async function apis(): Promise<{ explorer: ExplorerTestApi; provision: Pr
   return { explorer, provision };
 }
 
-export const labelOf = (item: vscode.TreeItem) => (typeof item.label === 'string' ? item.label : item.label?.label ?? '');
+export const labelOf = (item: vscode.TreeItem) =>
+  typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
 
 export async function treeLabels(explorer: ExplorerTestApi, ...path: string[]): Promise<string[]> {
   let node: unknown;
@@ -35,14 +36,22 @@ export async function treeLabels(explorer: ExplorerTestApi, ...path: string[]): 
 }
 
 export type Answer = (items: readonly Choice<unknown>[]) => unknown;
-export const byLabel = (re: RegExp): Answer => (items) => {
-  const hit = items.find((i) => re.test(i.label) && i.kind !== vscode.QuickPickItemKind.Separator);
-  assert.ok(hit, `no item ${String(re)} among [${items.map((i) => i.label).join(', ')}]`);
-  return hit.value;
-};
+export const byLabel =
+  (re: RegExp): Answer =>
+  (items) => {
+    const hit = items.find((i) => re.test(i.label) && i.kind !== vscode.QuickPickItemKind.Separator);
+    assert.ok(hit, `no item ${String(re)} among [${items.map((i) => i.label).join(', ')}]`);
+    return hit.value;
+  };
 
 /** Answers prompts by their stable key; an unexpected prompt fails the test instead of hanging. */
-export function answering(picks: Record<string, Answer>, inputs: Record<string, string>, confirms: Record<string, boolean>, asked: string[], confirmed: Array<{ key: string; message: string; detail: string }>): Partial<ProvisionUi> {
+export function answering(
+  picks: Record<string, Answer>,
+  inputs: Record<string, string>,
+  confirms: Record<string, boolean>,
+  asked: string[],
+  confirmed: Array<{ key: string; message: string; detail: string }>,
+): Partial<ProvisionUi> {
   return {
     pick: async (key, items) => {
       asked.push(`pick:${key}`);
@@ -77,10 +86,15 @@ export function answering(picks: Record<string, Answer>, inputs: Record<string, 
 }
 
 export async function previewShown(provision: ProvisionTestApi, after: string): Promise<string> {
-  return waitFor(() => {
-    const { html } = provision.preview();
-    return html && html !== after && html.includes('data-decision="apply"') ? html : undefined;
-  }, 'the plan preview', 60_000);
+  return waitFor(
+    () => {
+      const { html } = provision.preview();
+      return html && html !== after && html.includes('data-decision="apply"') ? html : undefined;
+    },
+    'the plan preview',
+    60_000,
+  );
 }
 
-export const verdicts = (html: string) => Object.fromEntries([...html.matchAll(/data-step="([^"]+)" data-verdict="([^"]+)"/g)].map((m) => [m[1], m[2]]));
+export const verdicts = (html: string) =>
+  Object.fromEntries([...html.matchAll(/data-step="([^"]+)" data-verdict="([^"]+)"/g)].map((m) => [m[1], m[2]]));

@@ -42,7 +42,9 @@ function describe(err: unknown): string {
 }
 
 /** Runs every registered test in order; the last line is what scripts/integration.mjs parses. */
-export async function runAll(include: (name: string) => boolean = () => true): Promise<{ passed: number; failed: number }> {
+export async function runAll(
+  include: (name: string) => boolean = () => true,
+): Promise<{ passed: number; failed: number }> {
   let passed = 0;
   let failed = 0;
   for (const t of tests) {

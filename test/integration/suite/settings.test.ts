@@ -16,7 +16,7 @@ test('settings: kwi.rules "off" removes a rule\'s diagnostics, and they return w
   await diagnosticsWhere(document.uri, has, `${RULE} back after the setting is removed`);
 });
 
-test('settings: kwi.rules changes a rule\'s severity', async () => {
+test("settings: kwi.rules changes a rule's severity", async () => {
   const { document } = await open('app/deployment-unquoted.yaml');
   const before = await diagnosticsWhere(document.uri, has, RULE);
   assert.equal(before.find((d) => ruleOf(d) === RULE)?.severity, vscode.DiagnosticSeverity.Error);
@@ -32,21 +32,43 @@ test('settings: kwi.rules changes a rule\'s severity', async () => {
 test('settings: kwi.diagnostics.scope "workspace" reports files that were never opened, and stops when set back', async () => {
   await (await kwi()).whenIndexed();
   const neverOpened = fixture('app/wrong-kind.yaml');
-  assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === neverOpened.toString()), 'the file must not be open');
+  assert.ok(
+    !vscode.workspace.textDocuments.some((d) => d.uri.toString() === neverOpened.toString()),
+    'the file must not be open',
+  );
   assert.deepEqual(kwiDiagnostics(neverOpened), []);
   await withSetting('kwi', 'diagnostics.scope', 'workspace', async () => {
     const ds = await diagnosticsWhere(neverOpened, (all) => all.length === 2, 'diagnostics of a closed file', 10_000);
     assert.deepEqual(ds.map(ruleOf), ['wi/client-id-wrong-kind', 'wi/client-id-wrong-kind']);
     // Cross-file results of closed files follow index changes too (after a short batching delay).
     const pods = fixture('app/pods.yaml');
-    await diagnosticsWhere(pods, (all) => all.some((d) => ruleOf(d) === 'wi/service-account-not-found'), 'pods.yaml (closed) reports not-found', 10_000);
+    await diagnosticsWhere(
+      pods,
+      (all) => all.some((d) => ruleOf(d) === 'wi/service-account-not-found'),
+      'pods.yaml (closed) reports not-found',
+      10_000,
+    );
     const created = fixture('app/batch-runner-sa.yaml');
-    await vscode.workspace.fs.writeFile(created, new TextEncoder().encode('apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: batch-runner\n  namespace: app\n  annotations:\n    azure.workload.identity/client-id: "0d9e8f7a-6b5c-4d3e-9f2a-1b0c9d8e7f6a"\n'));
+    await vscode.workspace.fs.writeFile(
+      created,
+      new TextEncoder().encode(
+        'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: batch-runner\n  namespace: app\n  annotations:\n    azure.workload.identity/client-id: "0d9e8f7a-6b5c-4d3e-9f2a-1b0c9d8e7f6a"\n',
+      ),
+    );
     try {
-      await diagnosticsWhere(pods, (all) => !all.some((d) => ruleOf(d) === 'wi/service-account-not-found'), 'closed pods.yaml re-analyzed after the new ServiceAccount', 10_000);
+      await diagnosticsWhere(
+        pods,
+        (all) => !all.some((d) => ruleOf(d) === 'wi/service-account-not-found'),
+        'closed pods.yaml re-analyzed after the new ServiceAccount',
+        10_000,
+      );
     } finally {
       await vscode.workspace.fs.delete(created);
     }
   });
-  await diagnosticsWhere(neverOpened, (all) => all.length === 0, 'closed file cleared when the scope goes back to openFiles');
+  await diagnosticsWhere(
+    neverOpened,
+    (all) => all.length === 0,
+    'closed file cleared when the scope goes back to openFiles',
+  );
 });

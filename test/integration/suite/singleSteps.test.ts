@@ -15,10 +15,20 @@ const RG = 'rg-workload-identity';
 const IDENTITY = 'id-single-step';
 const SA = 'single-step-sa';
 
-type Result = { writes?: number; plan: { steps: Array<{ id: string; state: string; error?: { code: string; message: string } }> } } | undefined;
+type Result =
+  | {
+      writes?: number;
+      plan: { steps: Array<{ id: string; state: string; error?: { code: string; message: string } }> };
+    }
+  | undefined;
 
 /** Runs a palette command whose plan is previewed; applies (or cancels) it and returns its result. */
-async function runPreviewed(provision: ProvisionTestApi, command: string, decide: 'apply' | 'cancel', look?: (html: string) => Promise<void> | void): Promise<Result> {
+async function runPreviewed(
+  provision: ProvisionTestApi,
+  command: string,
+  decide: 'apply' | 'cancel',
+  look?: (html: string) => Promise<void> | void,
+): Promise<Result> {
   const before = provision.preview().html;
   const running = vscode.commands.executeCommand<Result>(command);
   const html = await previewShown(provision, before);
@@ -29,7 +39,12 @@ async function runPreviewed(provision: ProvisionTestApi, command: string, decide
 
 function assertApplied(result: Result, what: string): void {
   assert.ok(result, `${what} returned nothing`);
-  for (const s of result.plan.steps) assert.ok(s.state === 'done' || s.state === 'applied', `${what}: ${s.id} ended ${s.state} ${JSON.stringify(s.error)}`);
+  for (const s of result.plan.steps) {
+    assert.ok(
+      s.state === 'done' || s.state === 'applied',
+      `${what}: ${s.id} ended ${s.state} ${JSON.stringify(s.error)}`,
+    );
+  }
 }
 
 test('provision: single steps from the palette — enable, identity, ServiceAccount, credential (20 limit), role, sample, restart', async () => {
@@ -45,8 +60,20 @@ test('provision: single steps from the palette — enable, identity, ServiceAcco
   const knobs = sandbox.knobs();
   const asked: string[] = [];
   const confirmed: Array<{ key: string; message: string; detail: string }> = [];
-  const ui = (picks: Record<string, Answer>, inputs: Record<string, string> = {}, confirms: Record<string, boolean> = {}) =>
-    provision.overrideUi(answering({ subscription: byLabel(new RegExp(`^${SUB}$`)), cluster: byLabel(new RegExp(`^${CLUSTER}$`)), ...picks }, inputs, confirms, asked, confirmed));
+  const ui = (
+    picks: Record<string, Answer>,
+    inputs: Record<string, string> = {},
+    confirms: Record<string, boolean> = {},
+  ) =>
+    provision.overrideUi(
+      answering(
+        { subscription: byLabel(new RegExp(`^${SUB}$`)), cluster: byLabel(new RegExp(`^${CLUSTER}$`)), ...picks },
+        inputs,
+        confirms,
+        asked,
+        confirmed,
+      ),
+    );
 
   // 1. Enable OIDC Issuer and Workload Identity: warned first, a long-running operation with progress.
   assert.equal(cluster().oidcIssuerEnabled, false, 'aks-legacy starts without an issuer');
@@ -61,7 +88,10 @@ test('provision: single steps from the palette — enable, identity, ServiceAcco
     });
     assertApplied(result, 'enable');
     const warning = confirmed.find((c) => c.key === 'enableIssuer');
-    assert.ok(warning && /restarts its API server/.test(warning.detail) && /cannot be undone/.test(warning.detail), JSON.stringify(confirmed));
+    assert.ok(
+      warning && /restarts its API server/.test(warning.detail) && /cannot be undone/.test(warning.detail),
+      JSON.stringify(confirmed),
+    );
     assert.equal(cluster().oidcIssuerEnabled, true);
     assert.equal(cluster().workloadIdentityEnabled, true);
   } finally {
@@ -70,7 +100,10 @@ test('provision: single steps from the palette — enable, identity, ServiceAcco
   sandbox.setKnobs({ lroSeconds: knobs.lroSeconds });
 
   // 2. Create Managed Identity.
-  restore = ui({ identityResourceGroup: byLabel(new RegExp(`^${RG}$`)), location: byLabel(/^eastus$/) }, { identityName: IDENTITY, locationName: 'eastus' });
+  restore = ui(
+    { identityResourceGroup: byLabel(new RegExp(`^${RG}$`)), location: byLabel(/^eastus$/) },
+    { identityName: IDENTITY, locationName: 'eastus' },
+  );
   try {
     assertApplied(await runPreviewed(provision, 'kwi.provision.createIdentity', 'apply'), 'create identity');
     assert.ok(identity(), 'the identity exists in the sandbox');
@@ -80,7 +113,14 @@ test('provision: single steps from the palette — enable, identity, ServiceAcco
   const clientId = identity()!.clientId;
 
   // 3. Create or Annotate ServiceAccount (in the cluster: a new one, annotated with the client ID).
-  restore = ui({ serviceAccount: byLabel(/New ServiceAccount/), namespace: byLabel(/^default$/), identity: byLabel(new RegExp(`^${IDENTITY}$`)) }, { serviceAccountName: SA });
+  restore = ui(
+    {
+      serviceAccount: byLabel(/New ServiceAccount/),
+      namespace: byLabel(/^default$/),
+      identity: byLabel(new RegExp(`^${IDENTITY}$`)),
+    },
+    { serviceAccountName: SA },
+  );
   try {
     assertApplied(await runPreviewed(provision, 'kwi.provision.annotateServiceAccount', 'apply'), 'annotate');
     const sas = await p.api.listClusterServiceAccounts(p.backend, clusterRef, 'default');
@@ -91,7 +131,10 @@ test('provision: single steps from the palette — enable, identity, ServiceAcco
 
   // 4. Create Federated Credential: the preview counts the identity's credentials out of 20.
   const saPick = byLabel(new RegExp(`^default/${SA}$`));
-  restore = ui({ serviceAccount: saPick, identity: byLabel(new RegExp(`^${IDENTITY}$`)) }, { credentialName: 'fic-single-step' });
+  restore = ui(
+    { serviceAccount: saPick, identity: byLabel(new RegExp(`^${IDENTITY}$`)) },
+    { credentialName: 'fic-single-step' },
+  );
   try {
     const result = await runPreviewed(provision, 'kwi.provision.createCredential', 'apply', (html) => {
       assert.equal(verdicts(html)['federated-credential'], 'create', html);
@@ -99,7 +142,10 @@ test('provision: single steps from the palette — enable, identity, ServiceAcco
     });
     assertApplied(result, 'credential');
     const fics = Object.values(identity()!.federatedCredentials);
-    assert.deepEqual(fics.map((f) => f.subject), [`system:serviceaccount:default:${SA}`]);
+    assert.deepEqual(
+      fics.map((f) => f.subject),
+      [`system:serviceaccount:default:${SA}`],
+    );
   } finally {
     restore();
   }
@@ -111,15 +157,39 @@ test('provision: single steps from the palette — enable, identity, ServiceAcco
   const { request } = await import('node:https');
   for (let n = 2; n <= 20; n++) {
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request(`${sandbox.armEndpoint}${identityId}/federatedIdentityCredentials/fic-fill-${n}?api-version=2023-01-31`, {
-        method: 'PUT', ca: sandbox.caPem, headers: { authorization: `Bearer ${token.token}`, 'content-type': 'application/json' },
-      }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode ?? 0)); });
+      const req = request(
+        `${sandbox.armEndpoint}${identityId}/federatedIdentityCredentials/fic-fill-${n}?api-version=2023-01-31`,
+        {
+          method: 'PUT',
+          ca: sandbox.caPem,
+          headers: { authorization: `Bearer ${token.token}`, 'content-type': 'application/json' },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
       req.on('error', reject);
-      req.end(JSON.stringify({ properties: { issuer: `https://issuer.example/${n}/`, subject: `system:serviceaccount:default:fill-${n}`, audiences: ['api://AzureADTokenExchange'] } }));
+      req.end(
+        JSON.stringify({
+          properties: {
+            issuer: `https://issuer.example/${n}/`,
+            subject: `system:serviceaccount:default:fill-${n}`,
+            audiences: ['api://AzureADTokenExchange'],
+          },
+        }),
+      );
     });
     assert.ok(status === 200 || status === 201, `PUT credential ${n}: ${status}`);
   }
-  restore = ui({ serviceAccount: byLabel(/New ServiceAccount/), namespace: byLabel(/^default$/), identity: byLabel(new RegExp(`^${IDENTITY}$`)) }, { serviceAccountName: 'single-step-21st', credentialName: 'fic-twenty-first' });
+  restore = ui(
+    {
+      serviceAccount: byLabel(/New ServiceAccount/),
+      namespace: byLabel(/^default$/),
+      identity: byLabel(new RegExp(`^${IDENTITY}$`)),
+    },
+    { serviceAccountName: 'single-step-21st', credentialName: 'fic-twenty-first' },
+  );
   try {
     await runPreviewed(provision, 'kwi.provision.createCredential', 'cancel', (html) => {
       assert.equal(verdicts(html)['federated-credential'], 'blocked', html);
@@ -132,13 +202,20 @@ test('provision: single steps from the palette — enable, identity, ServiceAcco
 
   // 5. Grant Role: the subscription's vault from the list, Key Vault Secrets User proposed first.
   restore = ui({
-    identity: byLabel(new RegExp(`^${IDENTITY}$`)), target: byLabel(/kv-wi-demo/),
-    role: (items) => { assert.equal(items[0]?.label, 'Key Vault Secrets User'); return items[0]!.value; },
+    identity: byLabel(new RegExp(`^${IDENTITY}$`)),
+    target: byLabel(/kv-wi-demo/),
+    role: (items) => {
+      assert.equal(items[0]?.label, 'Key Vault Secrets User');
+      return items[0]!.value;
+    },
   });
   try {
     assertApplied(await runPreviewed(provision, 'kwi.provision.grantRole', 'apply'), 'grant role');
     const principalId = identity()!.principalId;
-    assert.ok(Object.values(sandbox.state().roleAssignments).some((a) => a.principalId === principalId), 'the role assignment exists');
+    assert.ok(
+      Object.values(sandbox.state().roleAssignments).some((a) => a.principalId === principalId),
+      'the role assignment exists',
+    );
   } finally {
     restore();
   }
@@ -146,7 +223,10 @@ test('provision: single steps from the palette — enable, identity, ServiceAcco
   // 6. Deploy Sample Workload: the tutorial's pod (`quick-start`). The teaching scenario already
   // runs one in `default` as another ServiceAccount, so the preview blocks the step (a second pod of
   // that name cannot exist) and nothing is written.
-  restore = ui({ serviceAccount: saPick }, { vaultUrl: 'https://kv-wi-demo.vault.azure.net/', secretName: 'my-secret' });
+  restore = ui(
+    { serviceAccount: saPick },
+    { vaultUrl: 'https://kv-wi-demo.vault.azure.net/', secretName: 'my-secret' },
+  );
   try {
     const writes = sandbox.stats().writes;
     const result = await runPreviewed(provision, 'kwi.provision.deploySample', 'apply', (html) => {
@@ -164,15 +244,24 @@ test('provision: single steps from the palette — enable, identity, ServiceAcco
   try {
     const running = vscode.commands.executeCommand<Result>('kwi.provision.restartWorkloads');
     const before = provision.preview().html;
-    const shown = await waitFor(() => {
-      const { html } = provision.preview();
-      return html && html !== before ? html : undefined;
-    }, 'the restart preview', 60_000);
+    const shown = await waitFor(
+      () => {
+        const { html } = provision.preview();
+        return html && html !== before ? html : undefined;
+      },
+      'the restart preview',
+      60_000,
+    );
     assert.ok(shown.includes('workload-restart'), 'the preview shows the restart step');
-    if (shown.includes('data-decision="apply"')) await vscode.commands.executeCommand('kwi.provision.previewDecide', 'cancel');
+    if (shown.includes('data-decision="apply"')) {
+      await vscode.commands.executeCommand('kwi.provision.previewDecide', 'cancel');
+    }
     await running;
     const pods = await p.api.listClusterServiceAccounts(p.backend, clusterRef, 'default');
-    assert.ok(pods.some((s) => s.name === SA), 'the ServiceAccount is still there');
+    assert.ok(
+      pods.some((s) => s.name === SA),
+      'the ServiceAccount is still there',
+    );
   } finally {
     restore();
   }
@@ -187,8 +276,15 @@ test('provision: the progress notification names the running step while the clus
   const asked: string[] = [];
   const confirmed: Array<{ key: string; message: string; detail: string }> = [];
   // Disable Workload Identity on aks-legacy: one more cluster operation, long enough to be seen.
-  const restore = provision.overrideUi(answering({ subscription: byLabel(new RegExp(`^${SUB}$`)), cluster: byLabel(new RegExp(`^${CLUSTER}$`)) }, {},
-    { disableWorkloadIdentity: true, applyDestructive: true }, asked, confirmed));
+  const restore = provision.overrideUi(
+    answering(
+      { subscription: byLabel(new RegExp(`^${SUB}$`)), cluster: byLabel(new RegExp(`^${CLUSTER}$`)) },
+      {},
+      { disableWorkloadIdentity: true, applyDestructive: true },
+      asked,
+      confirmed,
+    ),
+  );
   try {
     const before = provision.preview().html;
     const running = vscode.commands.executeCommand<Result>('kwi.provision.disableWorkloadIdentity');

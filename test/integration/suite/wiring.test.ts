@@ -12,7 +12,9 @@ test('activates on a YAML file and reports its activation time', async () => {
   const ms = await vscode.commands.executeCommand<number>('kwi.debug.activationTime');
   assert.equal(typeof ms, 'number');
   assert.equal(ms, api.activationMs);
-  log(`    activation time: activate() ${ms.toFixed(1)} ms (target < 50 ms); bundle evaluation before it ${api.bundleLoadMs.toFixed(1)} ms`);
+  log(
+    `    activation time: activate() ${ms.toFixed(1)} ms (target < 50 ms); bundle evaluation before it ${api.bundleLoadMs.toFixed(1)} ms`,
+  );
   assert.ok(ms < 250, `activate() took ${ms} ms`);
   const indexed = await api.whenIndexed();
   log(`    cold index: ${indexed} workspace files read`);
@@ -32,7 +34,10 @@ test('screenshots: an editor with lenses and squiggles, the Problems panel, a qu
   await vscode.commands.executeCommand('workbench.action.closePanel');
 
   const misplaced = await open('app/deployment-label-misplaced.yaml');
-  await waitFor(() => (kwiDiagnostics(misplaced.document.uri).length > 0 ? true : undefined), 'the misplaced-label diagnostic');
+  await waitFor(
+    () => (kwiDiagnostics(misplaced.document.uri).length > 0 ? true : undefined),
+    'the misplaced-label diagnostic',
+  );
   const d = kwiDiagnostics(misplaced.document.uri)[0];
   misplaced.selection = new vscode.Selection(d.range.start, d.range.start);
   await vscode.commands.executeCommand('editor.action.quickFix');

@@ -13,10 +13,21 @@ import {
 
 const ISSUER = 'https://eastus.oic.prod-aks.azure.com/tenant/1111/';
 const known: KnownIssuer[] = [
-  { issuer: ISSUER, source: 'aks-demo', serviceAccounts: [{ namespace: 'demo', name: 'workload-sa' }, { namespace: 'default', name: 'default' }] },
+  {
+    issuer: ISSUER,
+    source: 'aks-demo',
+    serviceAccounts: [
+      { namespace: 'demo', name: 'workload-sa' },
+      { namespace: 'default', name: 'default' },
+    ],
+  },
   { issuer: 'https://oidc.eks.us-west-2.amazonaws.com/id/ABC', source: 'eks' },
 ];
-const cred = (issuer: string, subject = 'system:serviceaccount:demo:workload-sa', audiences = [WORKLOAD_IDENTITY_AUDIENCE]) => ({ issuer, subject, audiences });
+const cred = (
+  issuer: string,
+  subject = 'system:serviceaccount:demo:workload-sa',
+  audiences = [WORKLOAD_IDENTITY_AUDIENCE],
+) => ({ issuer, subject, audiences });
 
 describe('federationMatch', () => {
   it('an exact issuer and an existing ServiceAccount give no warning', () => {
@@ -29,22 +40,34 @@ describe('federationMatch', () => {
     const m = matchCredential(cred(ISSUER.slice(0, -1)), known);
     assert.equal(m.issuer, undefined);
     assert.equal(m.intended?.source, 'aks-demo');
-    assert.deepEqual(m.warnings.map((w) => w.kind), ['issuerTrailingSlash']);
+    assert.deepEqual(
+      m.warnings.map((w) => w.kind),
+      ['issuerTrailingSlash'],
+    );
   });
 
   it('an extra trailing slash is flagged too', () => {
     const m = matchCredential(cred('https://oidc.eks.us-west-2.amazonaws.com/id/ABC/'), known);
-    assert.deepEqual(m.warnings.map((w) => w.kind), ['issuerTrailingSlash']);
+    assert.deepEqual(
+      m.warnings.map((w) => w.kind),
+      ['issuerTrailingSlash'],
+    );
   });
 
   it('a case-only difference is flagged, with slash differences reported separately', () => {
-    assert.deepEqual(matchCredential(cred(ISSUER.toUpperCase()), known).warnings.map((w) => w.kind), ['issuerCase']);
+    assert.deepEqual(
+      matchCredential(cred(ISSUER.toUpperCase()), known).warnings.map((w) => w.kind),
+      ['issuerCase'],
+    );
     const both = matchCredential(cred(ISSUER.toUpperCase().slice(0, -1)), known);
     assert.deepEqual(both.warnings.map((w) => w.kind).sort(), ['issuerCase', 'issuerTrailingSlash']);
   });
 
   it('whitespace around the issuer is flagged', () => {
-    assert.deepEqual(matchCredential(cred(` ${ISSUER}`), known).warnings.map((w) => w.kind), ['issuerWhitespace']);
+    assert.deepEqual(
+      matchCredential(cred(` ${ISSUER}`), known).warnings.map((w) => w.kind),
+      ['issuerWhitespace'],
+    );
   });
 
   it('an issuer no cluster has is unknown', () => {
@@ -54,13 +77,18 @@ describe('federationMatch', () => {
 
   it("the subject's ServiceAccount must exist on the matched cluster", () => {
     const m = matchCredential(cred(ISSUER, 'system:serviceaccount:demo:missing'), known);
-    assert.deepEqual(m.warnings, [{ kind: 'serviceAccountNotFound', namespace: 'demo', name: 'missing', source: 'aks-demo' }]);
+    assert.deepEqual(m.warnings, [
+      { kind: 'serviceAccountNotFound', namespace: 'demo', name: 'missing', source: 'aks-demo' },
+    ]);
     const c = matchCredential(cred(ISSUER, 'system:serviceaccount:demo:Workload-SA'), known);
     assert.equal(c.warnings[0].kind, 'serviceAccountCase');
   });
 
   it('unknown ServiceAccount lists do not produce not-found warnings', () => {
-    const m = matchCredential(cred('https://oidc.eks.us-west-2.amazonaws.com/id/ABC', 'system:serviceaccount:x:y'), known);
+    const m = matchCredential(
+      cred('https://oidc.eks.us-west-2.amazonaws.com/id/ABC', 'system:serviceaccount:x:y'),
+      known,
+    );
     assert.deepEqual(m.warnings, []);
   });
 
@@ -90,11 +118,31 @@ describe('federationMatch', () => {
     });
     it('reports a near match, a missing credential, an unknown identity, no issuer and IRSA', () => {
       const near = [{ clientId: 'AAAA-1', name: 'id', credentials: [cred(ISSUER.slice(0, -1))] }];
-      assert.equal(matchServiceAccount({ namespace: 'demo', name: 'workload-sa', clientId: 'AAAA-1' }, ISSUER, near).status, 'nearMatch');
-      assert.equal(matchServiceAccount({ namespace: 'demo', name: 'other', clientId: 'AAAA-1' }, ISSUER, identities).status, 'noCredential');
-      assert.equal(matchServiceAccount({ namespace: 'demo', name: 'workload-sa', clientId: 'bbbb' }, ISSUER, identities).status, 'unknownIdentity');
-      assert.equal(matchServiceAccount({ namespace: 'demo', name: 'workload-sa', clientId: 'AAAA-1' }, undefined, identities).status, 'noIssuer');
-      assert.equal(matchServiceAccount({ namespace: 'demo', name: 's3', roleArn: 'arn:aws:iam::123456789012:role/x' }, ISSUER, identities).status, 'irsa');
+      assert.equal(
+        matchServiceAccount({ namespace: 'demo', name: 'workload-sa', clientId: 'AAAA-1' }, ISSUER, near).status,
+        'nearMatch',
+      );
+      assert.equal(
+        matchServiceAccount({ namespace: 'demo', name: 'other', clientId: 'AAAA-1' }, ISSUER, identities).status,
+        'noCredential',
+      );
+      assert.equal(
+        matchServiceAccount({ namespace: 'demo', name: 'workload-sa', clientId: 'bbbb' }, ISSUER, identities).status,
+        'unknownIdentity',
+      );
+      assert.equal(
+        matchServiceAccount({ namespace: 'demo', name: 'workload-sa', clientId: 'AAAA-1' }, undefined, identities)
+          .status,
+        'noIssuer',
+      );
+      assert.equal(
+        matchServiceAccount(
+          { namespace: 'demo', name: 's3', roleArn: 'arn:aws:iam::123456789012:role/x' },
+          ISSUER,
+          identities,
+        ).status,
+        'irsa',
+      );
     });
   });
 });
@@ -109,10 +157,16 @@ describe('serviceAccountTrust', () => {
     ];
     const t = serviceAccountTrust({ namespace: 'demo', name: 'workload-sa' }, creds, known);
     assert.equal(t.subject, 'system:serviceaccount:demo:workload-sa');
-    assert.deepEqual(t.trusts.map((x) => [x.credential.name, x.match.issuer?.source, x.match.warnings.map((w) => w.kind)]), [
-      ['ok', 'aks-demo', []],
-      ['noslash', undefined, ['issuerTrailingSlash']],
-    ]);
-    assert.deepEqual(t.nearSubjects.map((c) => c.name), ['case']);
+    assert.deepEqual(
+      t.trusts.map((x) => [x.credential.name, x.match.issuer?.source, x.match.warnings.map((w) => w.kind)]),
+      [
+        ['ok', 'aks-demo', []],
+        ['noslash', undefined, ['issuerTrailingSlash']],
+      ],
+    );
+    assert.deepEqual(
+      t.nearSubjects.map((c) => c.name),
+      ['case'],
+    );
   });
 });

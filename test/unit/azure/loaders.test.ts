@@ -28,7 +28,10 @@ describe('loaders against the sandbox (teaching scenario)', () => {
   it('lists the subscription, the clusters and the identities', async () => {
     const data = new AzureExplorerData(env.connect());
     const subs = must(await data.subscriptions());
-    assert.deepEqual(subs.map((s) => [s.subscriptionId, s.displayName]), [[sandbox.subscriptionId, 'Sandbox subscription']]);
+    assert.deepEqual(
+      subs.map((s) => [s.subscriptionId, s.displayName]),
+      [[sandbox.subscriptionId, 'Sandbox subscription']],
+    );
     const clusters = must(await data.clusters(sandbox.subscriptionId));
     const demo = clusters.find((c) => c.name === 'aks-wi-demo');
     const legacy = clusters.find((c) => c.name === 'aks-legacy');
@@ -51,19 +54,33 @@ describe('loaders against the sandbox (teaching scenario)', () => {
     assert.equal(cred.subject, 'system:serviceaccount:default:workload-identity-sa');
     assert.deepEqual(cred.audiences, ['api://AzureADTokenExchange']);
     const roles = must(await data.roleAssignments(sub, demo.principalId));
-    assert.deepEqual(roles.map((r) => [r.roleName, r.scope.split('/').pop(), r.risk]), [['Key Vault Secrets User', 'kv-wi-demo', 'dataPlane']]);
+    assert.deepEqual(
+      roles.map((r) => [r.roleName, r.scope.split('/').pop(), r.risk]),
+      [['Key Vault Secrets User', 'kv-wi-demo', 'dataPlane']],
+    );
   });
 
   it('matches the credentials to the cluster issuers: the no-slash one is flagged', async () => {
     const data = new AzureExplorerData(env.connect());
     const sub = sandbox.subscriptionId;
-    const known: KnownIssuer[] = must(await data.clusters(sub)).filter((c) => c.issuerUrl).map((c) => ({ issuer: c.issuerUrl!, source: c.name }));
+    const known: KnownIssuer[] = must(await data.clusters(sub))
+      .filter((c) => c.issuerUrl)
+      .map((c) => ({ issuer: c.issuerUrl!, source: c.name }));
     const ids = must(await data.identities(sub));
-    const credOf = async (name: string) => must(await data.credentials(sub, ids.find((i) => i.name === name)!))[0];
+    const credOf = async (name: string) =>
+      must(
+        await data.credentials(
+          sub,
+          ids.find((i) => i.name === name)!,
+        ),
+      )[0];
     assert.deepEqual(matchCredential(await credOf('id-wi-demo'), known).warnings, []);
     const broken = matchCredential(await credOf('id-wi-noslash'), known);
     assert.equal(broken.issuer, undefined);
-    assert.deepEqual(broken.warnings.map((w) => w.kind), ['issuerTrailingSlash']);
+    assert.deepEqual(
+      broken.warnings.map((w) => w.kind),
+      ['issuerTrailingSlash'],
+    );
     assert.equal(broken.intended?.source, 'aks-wi-demo');
   });
 
@@ -78,11 +95,16 @@ describe('loaders against the sandbox (teaching scenario)', () => {
     const clients = createArmClients({ credential: env.credential, subscriptionId: sub, connection });
     const id = ids.find((i) => i.name === 'id-wi-noslash')!;
     await clients.msi.federatedIdentityCredentials.createOrUpdate(id.resourceGroup, id.name, 'fic-extra', {
-      issuer: 'https://example.com/issuer/', subject: 'system:serviceaccount:a:b', audiences: ['api://AzureADTokenExchange'],
+      issuer: 'https://example.com/issuer/',
+      subject: 'system:serviceaccount:a:b',
+      audiences: ['api://AzureADTokenExchange'],
     });
     assert.equal(must(await data.credentials(sub, id)).length, 2);
     must(await data.deleteCredential(sub, id, 'fic-extra'));
-    assert.deepEqual(must(await data.credentials(sub, id)).map((c) => c.name), ['fic-wi-noslash']);
+    assert.deepEqual(
+      must(await data.credentials(sub, id)).map((c) => c.name),
+      ['fic-wi-noslash'],
+    );
   });
 
   it("flags a kubelet identity's broad and data-plane roles", async () => {
@@ -93,11 +115,34 @@ describe('loaders against the sandbox (teaching scenario)', () => {
     const clients = createArmClients({ credential: env.credential, subscriptionId: sub, connection });
     const role = (guid: string) => `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
     const rg = `/subscriptions/${sub}/resourceGroups/rg-workload-identity`;
-    await clients.authorization.roleAssignments.create(rg, randomUUID(), { roleDefinitionId: role('b24988ac-6180-42a0-ab88-20f7382dd24c'), principalId: kubelet.objectId!, principalType: 'ServicePrincipal' });
-    await clients.authorization.roleAssignments.create(`${rg}/providers/Microsoft.KeyVault/vaults/kv-wi-demo`, randomUUID(), { roleDefinitionId: role('4633458b-17de-408a-b874-0445c86b69e6'), principalId: kubelet.objectId!, principalType: 'ServicePrincipal' });
-    await clients.authorization.roleAssignments.create(rg, randomUUID(), { roleDefinitionId: role('acdd72a7-3385-48ef-bd42-f606fba81ae7'), principalId: kubelet.objectId!, principalType: 'ServicePrincipal' });
+    await clients.authorization.roleAssignments.create(rg, randomUUID(), {
+      roleDefinitionId: role('b24988ac-6180-42a0-ab88-20f7382dd24c'),
+      principalId: kubelet.objectId!,
+      principalType: 'ServicePrincipal',
+    });
+    await clients.authorization.roleAssignments.create(
+      `${rg}/providers/Microsoft.KeyVault/vaults/kv-wi-demo`,
+      randomUUID(),
+      {
+        roleDefinitionId: role('4633458b-17de-408a-b874-0445c86b69e6'),
+        principalId: kubelet.objectId!,
+        principalType: 'ServicePrincipal',
+      },
+    );
+    await clients.authorization.roleAssignments.create(rg, randomUUID(), {
+      roleDefinitionId: role('acdd72a7-3385-48ef-bd42-f606fba81ae7'),
+      principalId: kubelet.objectId!,
+      principalType: 'ServicePrincipal',
+    });
     const roles = must(await data.roleAssignments(sub, kubelet.objectId!));
-    assert.deepEqual(roles.map((r) => [r.roleName, r.risk]), [['Contributor', 'broad'], ['Key Vault Secrets User', 'dataPlane'], ['Reader', undefined]]);
+    assert.deepEqual(
+      roles.map((r) => [r.roleName, r.risk]),
+      [
+        ['Contributor', 'broad'],
+        ['Key Vault Secrets User', 'dataPlane'],
+        ['Reader', undefined],
+      ],
+    );
   });
 
   it('reads the home tenant with the main connection and others with their own (one session per tenant)', async () => {
@@ -105,27 +150,63 @@ describe('loaders against the sandbox (teaching scenario)', () => {
     const perTenant: string[] = [];
     const tenantConnection = env.connect();
     // As the home tenant: no per-tenant connection needed.
-    const home = new AzureExplorerData(main, { connectionForTenant: (t) => { perTenant.push(t); return tenantConnection; } });
-    assert.deepEqual(must(await home.subscriptions()).map((s) => [s.subscriptionId, s.tenantId]), [[sandbox.subscriptionId, sandbox.tenantId]]);
+    const home = new AzureExplorerData(main, {
+      connectionForTenant: (t) => {
+        perTenant.push(t);
+        return tenantConnection;
+      },
+    });
+    assert.deepEqual(
+      must(await home.subscriptions()).map((s) => [s.subscriptionId, s.tenantId]),
+      [[sandbox.subscriptionId, sandbox.tenantId]],
+    );
     assert.equal(perTenant.length, 0);
     assert.deepEqual(home.tenantsNeedingSignIn(), []);
     // As a foreign tenant of another home: its own connection lists and reads the subscription.
-    const foreign = new AzureExplorerData(main, { homeTenantId: 'another-tenant', connectionForTenant: (t) => { perTenant.push(t); return tenantConnection; } });
+    const foreign = new AzureExplorerData(main, {
+      homeTenantId: 'another-tenant',
+      connectionForTenant: (t) => {
+        perTenant.push(t);
+        return tenantConnection;
+      },
+    });
     must(await foreign.subscriptions());
     assert.deepEqual([...new Set(perTenant)], [sandbox.tenantId]);
     const before = tenantConnection.stats.requests;
     must(await foreign.clusters(sandbox.subscriptionId));
     assert.equal(tenantConnection.stats.requests, before + 1, 'clusters read with the tenant connection');
     // A tenant without a session: listed as needing sign-in, not as a failure of the whole tree.
-    const noSession = createArmConnection({ credential: { getToken: async () => { throw Object.assign(new Error('no session'), { name: 'SessionRequiredError' }); } }, endpoint: sandbox.armEndpoint, tlsCa: sandbox.caPem });
-    const locked = new AzureExplorerData(main, { homeTenantId: 'another-tenant', connectionForTenant: () => noSession });
+    const noSession = createArmConnection({
+      credential: {
+        getToken: async () => {
+          throw Object.assign(new Error('no session'), { name: 'SessionRequiredError' });
+        },
+      },
+      endpoint: sandbox.armEndpoint,
+      tlsCa: sandbox.caPem,
+    });
+    const locked = new AzureExplorerData(main, {
+      homeTenantId: 'another-tenant',
+      connectionForTenant: () => noSession,
+    });
     assert.deepEqual(must(await locked.subscriptions()), []);
-    assert.deepEqual(locked.tenantsNeedingSignIn().map((t) => t.tenantId), [sandbox.tenantId]);
+    assert.deepEqual(
+      locked.tenantsNeedingSignIn().map((t) => t.tenantId),
+      [sandbox.tenantId],
+    );
   });
 
   it('reports a missing identity as notFound, as a value', async () => {
-    const clients = createArmClients({ credential: env.credential, subscriptionId: sandbox.subscriptionId, connection: env.connect() });
-    const r = await listFederatedCredentials(clients, { id: 'x', name: 'id-does-not-exist', resourceGroup: 'rg-workload-identity' });
+    const clients = createArmClients({
+      credential: env.credential,
+      subscriptionId: sandbox.subscriptionId,
+      connection: env.connect(),
+    });
+    const r = await listFederatedCredentials(clients, {
+      id: 'x',
+      name: 'id-does-not-exist',
+      resourceGroup: 'rg-workload-identity',
+    });
     assert.equal(r.ok, false);
     assert.equal(!r.ok && r.error.kind, 'notFound');
     assert.equal(!r.ok && r.error.status, 404);
@@ -133,22 +214,35 @@ describe('loaders against the sandbox (teaching scenario)', () => {
 
   it('reports a refused sign-in as an expired session', async () => {
     const bad = new ClientSecretCredential(sandbox.tenantId, sandbox.developer.clientId, 'wrong-secret', {
-      authorityHost: sandbox.authorityHost, disableInstanceDiscovery: true, tlsOptions: { ca: sandbox.caPem },
+      authorityHost: sandbox.authorityHost,
+      disableInstanceDiscovery: true,
+      tlsOptions: { ca: sandbox.caPem },
     });
-    const r = await new AzureExplorerData(createArmConnection({ credential: bad, endpoint: sandbox.armEndpoint, tlsCa: sandbox.caPem })).subscriptions();
+    const r = await new AzureExplorerData(
+      createArmConnection({ credential: bad, endpoint: sandbox.armEndpoint, tlsCa: sandbox.caPem }),
+    ).subscriptions();
     assert.equal(r.ok, false);
     assert.equal(!r.ok && r.error.kind, 'expiredSession');
   });
 
   it('reports an unreachable endpoint as a network error', async () => {
-    const connection = createArmConnection({ credential: env.credential, endpoint: 'https://127.0.0.1:1', tlsCa: sandbox.caPem, maxRetries: 0 });
+    const connection = createArmConnection({
+      credential: env.credential,
+      endpoint: 'https://127.0.0.1:1',
+      tlsCa: sandbox.caPem,
+      maxRetries: 0,
+    });
     const r = await new AzureExplorerData(connection).subscriptions();
     assert.equal(r.ok, false);
     assert.equal(!r.ok && r.error.kind, 'network');
   });
 
   it('does not trust the sandbox without its CA (no process-wide TLS switch)', async () => {
-    const connection = createArmConnection({ credential: env.credential, endpoint: sandbox.armEndpoint, maxRetries: 0 });
+    const connection = createArmConnection({
+      credential: env.credential,
+      endpoint: sandbox.armEndpoint,
+      maxRetries: 0,
+    });
     const r = await new AzureExplorerData(connection).subscriptions();
     assert.equal(r.ok, false);
     assert.equal(!r.ok && r.error.kind, 'network');
@@ -161,7 +255,9 @@ describe('loaders against the sandbox (teaching scenario)', () => {
       const data = new AzureExplorerData(connection);
       const sub = sandbox.subscriptionId;
       const ids = must(await data.identities(sub));
-      await Promise.all(ids.flatMap((i) => [data.credentials(sub, i), data.roleAssignments(sub, i.principalId), data.clusters(sub)]));
+      await Promise.all(
+        ids.flatMap((i) => [data.credentials(sub, i), data.roleAssignments(sub, i.principalId), data.clusters(sub)]),
+      );
       assert.equal(connection.limiter.peak, 3);
     } finally {
       sandbox.setKnobs({ latencyMs: 0 });
@@ -178,7 +274,11 @@ describe('loaders against the sandbox at scale', () => {
 
   it('follows nextLink to the end (identities span three pages)', async () => {
     const connection = env.connect();
-    const clients = createArmClients({ credential: env.credential, subscriptionId: env.sandbox.subscriptionId, connection });
+    const clients = createArmClients({
+      credential: env.credential,
+      subscriptionId: env.sandbox.subscriptionId,
+      connection,
+    });
     const ids = must(await listIdentities(clients));
     // 230 generated + 2 teaching + 5 kubelet identities (5 clusters), 100 per page.
     assert.equal(ids.length, 237);
@@ -192,7 +292,11 @@ describe('loaders against the sandbox at scale', () => {
     env.sandbox.setKnobs({ throttleRate: 0.5, retryAfterSeconds: 1 });
     try {
       const connection = env.connect();
-      const clients = createArmClients({ credential: env.credential, subscriptionId: env.sandbox.subscriptionId, connection });
+      const clients = createArmClients({
+        credential: env.credential,
+        subscriptionId: env.sandbox.subscriptionId,
+        connection,
+      });
       const started = Date.now();
       const ids = must(await listIdentities(clients));
       const elapsed = Date.now() - started;
@@ -200,7 +304,10 @@ describe('loaders against the sandbox at scale', () => {
       assert.ok(connection.stats.throttled >= 1, `throttled ${connection.stats.throttled}`);
       assert.equal(connection.stats.requests, 3 + connection.stats.throttled);
       // Each 429 is retried after its Retry-After (1 s), not at once.
-      assert.ok(elapsed >= 1000 * connection.stats.throttled - 50, `${elapsed} ms for ${connection.stats.throttled} throttles`);
+      assert.ok(
+        elapsed >= 1000 * connection.stats.throttled - 50,
+        `${elapsed} ms for ${connection.stats.throttled} throttles`,
+      );
     } finally {
       env.sandbox.setKnobs({ throttleRate: 0 });
     }
@@ -210,7 +317,11 @@ describe('loaders against the sandbox at scale', () => {
     env.sandbox.setKnobs({ throttleRate: 1, retryAfterSeconds: 0 });
     try {
       const connection = env.connect({ maxRetries: 2 });
-      const clients = createArmClients({ credential: env.credential, subscriptionId: env.sandbox.subscriptionId, connection });
+      const clients = createArmClients({
+        credential: env.credential,
+        subscriptionId: env.sandbox.subscriptionId,
+        connection,
+      });
       const r = await listIdentities(clients);
       assert.equal(r.ok, false);
       assert.equal(!r.ok && r.error.kind, 'throttled');

@@ -9,11 +9,16 @@ export async function sandboxWithConnection(options: SandboxOptions = {}): Promi
   connect(o?: Partial<ArmConnectionOptions>): ArmConnection;
 }> {
   const sandbox = await startSandbox({ port: 0, ...options });
-  const credential = new ClientSecretCredential(sandbox.tenantId, sandbox.developer.clientId, sandbox.developer.clientSecret, {
-    authorityHost: sandbox.authorityHost,
-    disableInstanceDiscovery: true,
-    tlsOptions: { ca: sandbox.caPem },
-  });
+  const credential = new ClientSecretCredential(
+    sandbox.tenantId,
+    sandbox.developer.clientId,
+    sandbox.developer.clientSecret,
+    {
+      authorityHost: sandbox.authorityHost,
+      disableInstanceDiscovery: true,
+      tlsOptions: { ca: sandbox.caPem },
+    },
+  );
   return {
     sandbox,
     credential,

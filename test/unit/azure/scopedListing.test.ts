@@ -6,7 +6,13 @@ import { after, before, describe, it } from 'node:test';
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import { ManagedServiceIdentityClient } from '@azure/arm-msi';
 import { ClientAssertionCredential } from '@azure/identity';
-import { ARM_SCOPE, createArmClients, createArmConnection, type ArmClients, type ArmConnection } from '../../../src/azure/clients';
+import {
+  ARM_SCOPE,
+  createArmClients,
+  createArmConnection,
+  type ArmClients,
+  type ArmConnection,
+} from '../../../src/azure/clients';
 import { fail, type Errorable } from '../../../src/azure/errors';
 import { AzureExplorerData } from '../../../src/azure/explorerData';
 import { listClusters, listIdentities } from '../../../src/azure/loaders';
@@ -38,7 +44,12 @@ describe('listings assembled from the resource groups a principal can read', () 
 
   const createGroup = async (name: string) => {
     const token = (await env.credential.getToken(ARM_SCOPE))!.token;
-    const res = await rawRequest(env.sandbox, 'PUT', `/subscriptions/${sub}/resourcegroups/${name}?api-version=2021-04-01`, { headers: { authorization: `Bearer ${token}` }, body: { location: 'eastus' } });
+    const res = await rawRequest(
+      env.sandbox,
+      'PUT',
+      `/subscriptions/${sub}/resourcegroups/${name}?api-version=2021-04-01`,
+      { headers: { authorization: `Bearer ${token}` }, body: { location: 'eastus' } },
+    );
     assert.ok(res.status === 200 || res.status === 201, res.text);
   };
 
@@ -46,23 +57,46 @@ describe('listings assembled from the resource groups a principal can read', () 
    * A managed identity that signs in with a ServiceAccount token of the scenario's cluster (as in
    * test/unit/sandbox/armRbac.test.ts) and holds exactly `roles`; returns its own ARM connection.
    */
-  const principal = async (name: string, roles: Array<[scope: string, roleGuid: string]>, concurrency?: number): Promise<ArmConnection> => {
+  const principal = async (
+    name: string,
+    roles: Array<[scope: string, roleGuid: string]>,
+    concurrency?: number,
+  ): Promise<ArmConnection> => {
     const created = await msi.userAssignedIdentities.createOrUpdate(PRINCIPALS_GROUP, name, { location: 'eastus' });
-    await msi.federatedIdentityCredentials.createOrUpdate(PRINCIPALS_GROUP, name, `fic-${name}`, { issuer, subject: `system:serviceaccount:default:${name}-sa`, audiences: ['api://AzureADTokenExchange'] });
+    await msi.federatedIdentityCredentials.createOrUpdate(PRINCIPALS_GROUP, name, `fic-${name}`, {
+      issuer,
+      subject: `system:serviceaccount:default:${name}-sa`,
+      audiences: ['api://AzureADTokenExchange'],
+    });
     for (const [scope, role] of roles) {
       await auth.roleAssignments.create(scope, randomUUID(), {
-        roleDefinitionId: `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/${role}`, principalId: created.principalId!, principalType: 'ServicePrincipal',
+        roleDefinitionId: `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/${role}`,
+        principalId: created.principalId!,
+        principalType: 'ServicePrincipal',
       });
     }
     return asWorkload(created.clientId!, `${name}-sa`, concurrency);
   };
   const asWorkload = (clientId: string, serviceAccount: string, concurrency?: number): ArmConnection => {
-    const credential = new ClientAssertionCredential(env.sandbox.tenantId, clientId, () => serviceAccountToken(env.sandbox, SCENARIO.clusterWithIssuer, 'default', serviceAccount), {
-      authorityHost: env.sandbox.authorityHost, disableInstanceDiscovery: true, tlsOptions: { ca: env.sandbox.caPem },
-    } as ConstructorParameters<typeof ClientAssertionCredential>[3]);
-    return createArmConnection({ credential, endpoint: env.sandbox.armEndpoint, tlsCa: env.sandbox.caPem, concurrency });
+    const credential = new ClientAssertionCredential(
+      env.sandbox.tenantId,
+      clientId,
+      () => serviceAccountToken(env.sandbox, SCENARIO.clusterWithIssuer, 'default', serviceAccount),
+      {
+        authorityHost: env.sandbox.authorityHost,
+        disableInstanceDiscovery: true,
+        tlsOptions: { ca: env.sandbox.caPem },
+      } as ConstructorParameters<typeof ClientAssertionCredential>[3],
+    );
+    return createArmConnection({
+      credential,
+      endpoint: env.sandbox.armEndpoint,
+      tlsCa: env.sandbox.caPem,
+      concurrency,
+    });
   };
-  const clientsOf = (connection: ArmConnection) => createArmClients({ credential: connection.credential, subscriptionId: sub, connection });
+  const clientsOf = (connection: ArmConnection) =>
+    createArmClients({ credential: connection.credential, subscriptionId: sub, connection });
   /** The developer's (Owner's) view of a listing, cut to some groups: what the fallback must return. */
   const inGroups = <T extends { resourceGroup: string }>(items: T[], groups: string[]) =>
     items.filter((i) => groups.some((g) => g.toLowerCase() === i.resourceGroup.toLowerCase()));
@@ -70,7 +104,11 @@ describe('listings assembled from the resource groups a principal can read', () 
   before(async () => {
     env = await sandboxWithConnection();
     sub = env.sandbox.subscriptionId;
-    const options = { endpoint: env.sandbox.armEndpoint, tlsOptions: { ca: env.sandbox.caPem }, credentialScopes: [ARM_SCOPE] };
+    const options = {
+      endpoint: env.sandbox.armEndpoint,
+      tlsOptions: { ca: env.sandbox.caPem },
+      credentialScopes: [ARM_SCOPE],
+    };
     msi = new ManagedServiceIdentityClient(env.credential, sub, options);
     auth = new AuthorizationManagementClient(env.credential, sub, options);
     developer = clientsOf(env.connect());
@@ -95,13 +133,19 @@ describe('listings assembled from the resource groups a principal can read', () 
     assert.equal(ids.scope, 'resourceGroups');
     assert.deepEqual(ids.scope === 'resourceGroups' && [ids.groupsRead, ids.groupsSkipped], [1, 0]);
     const expected = names(inGroups(must(await listIdentities(developer)), [SCENARIO.resourceGroup]));
-    assert.ok(expected.includes(SCENARIO.workingIdentity) && expected.includes(SCENARIO.brokenIdentity), expected.join());
+    assert.ok(
+      expected.includes(SCENARIO.workingIdentity) && expected.includes(SCENARIO.brokenIdentity),
+      expected.join(),
+    );
     assert.deepEqual(names(ids.items), expected);
 
     const clusters = must(await listClustersScoped(reader));
     assert.equal(clusters.scope, 'resourceGroups');
     assert.deepEqual(names(clusters.items), [SCENARIO.clusterWithout, SCENARIO.clusterWithIssuer]);
-    assert.deepEqual(names(clusters.items), names(inGroups(must(await listClusters(developer)), [SCENARIO.resourceGroup])));
+    assert.deepEqual(
+      names(clusters.items),
+      names(inGroups(must(await listClusters(developer)), [SCENARIO.resourceGroup])),
+    );
     const demo = clusters.items.find((c) => c.name === SCENARIO.clusterWithIssuer)!;
     assert.equal(demo.issuerUrl, issuer, 'mapped like the subscription-wide listing');
     assert.equal(demo.subscriptionId, sub);
@@ -119,7 +163,7 @@ describe('listings assembled from the resource groups a principal can read', () 
     assert.ok(must(await data.clusters(sub)).some((c) => c.name === SCENARIO.clusterWithIssuer));
   });
 
-  it('a principal with no role at all still gets the subscription\'s 403', async () => {
+  it("a principal with no role at all still gets the subscription's 403", async () => {
     const nobody = clientsOf(await principal('id-no-role', []));
     for (const r of [await listIdentitiesScoped(nobody), await listClustersScoped(nobody)]) {
       assert.equal(r.ok, false);
@@ -128,41 +172,63 @@ describe('listings assembled from the resource groups a principal can read', () 
     }
     const ids = await listIdentitiesScoped(nobody);
     // The subscription-level list's own denial, not the resource-group list's.
-    assert.match(!ids.ok ? ids.error.message : '', /userAssignedIdentities\/read' over scope '\/subscriptions\/[^/']+'/);
+    assert.match(
+      !ids.ok ? ids.error.message : '',
+      /userAssignedIdentities\/read' over scope '\/subscriptions\/[^/']+'/,
+    );
   });
 
   it('a group the principal sees but may not read is skipped; with no readable group the 403 stays', async () => {
     // Key Vault Secrets User on the vault: the group is listed (a role under it), its identities are not readable.
     const vault = Object.values(env.sandbox.state().vaults).find((v) => v.name === SCENARIO.vault)!;
     const dataPlaneOnly = clientsOf(await principal('id-data-plane', [[vault.id, KEY_VAULT_SECRETS_USER]]));
-    assert.deepEqual(await listResourceGroupNames(dataPlaneOnly.connection, sub), [SCENARIO.resourceGroup], 'precondition: the group is visible');
+    assert.deepEqual(
+      await listResourceGroupNames(dataPlaneOnly.connection, sub),
+      [SCENARIO.resourceGroup],
+      'precondition: the group is visible',
+    );
     const r = await listIdentitiesScoped(dataPlaneOnly);
     assert.equal(!r.ok && r.error.kind, 'forbidden');
-    assert.match(!r.ok ? r.error.message : '', /over scope '\/subscriptions\/[^/']+'/, 'the original, subscription-level error');
+    assert.match(
+      !r.ok ? r.error.message : '',
+      /over scope '\/subscriptions\/[^/']+'/,
+      'the original, subscription-level error',
+    );
   });
 
   it('any other failure of a group fails the listing instead of hiding that group', async () => {
     const reader = clientsOf(await principal('id-rg-failing', [[rgScope(SCENARIO.resourceGroup), READER]]));
-    const r = await listWithGroupFallback(reader, () => listIdentities(reader), () => Promise.resolve(fail({ kind: 'server', message: 'boom', status: 500 })));
+    const r = await listWithGroupFallback(
+      reader,
+      () => listIdentities(reader),
+      () => Promise.resolve(fail({ kind: 'server', message: 'boom', status: 500 })),
+    );
     assert.equal(!r.ok && r.error.kind, 'server');
   });
 
-  it('follows the resource-group list across pages, fans out through the connection\'s limiter and counts skipped groups', async () => {
+  it("follows the resource-group list across pages, fans out through the connection's limiter and counts skipped groups", async () => {
     const readable = ['rg-scoped-a', 'rg-scoped-b', 'rg-scoped-c'];
     for (const g of [...readable, 'rg-scoped-locked']) {
       await createGroup(g);
       await msi.userAssignedIdentities.createOrUpdate(g, `id-in-${g}`, { location: 'eastus' });
     }
-    const connection = await principal('id-many-groups', [
-      [rgScope(SCENARIO.resourceGroup), READER],
-      ...readable.map((g): [string, string] => [rgScope(g), READER]),
-      [rgScope('rg-scoped-locked'), KEY_VAULT_SECRETS_USER],
-    ], 2);
+    const connection = await principal(
+      'id-many-groups',
+      [
+        [rgScope(SCENARIO.resourceGroup), READER],
+        ...readable.map((g): [string, string] => [rgScope(g), READER]),
+        [rgScope('rg-scoped-locked'), KEY_VAULT_SECRETS_USER],
+      ],
+      2,
+    );
     const clients = clientsOf(connection);
     env.sandbox.setKnobs({ pageSize: 2, latencyMs: 10 });
     try {
       // Five visible groups, two per page: three pages.
-      assert.deepEqual((await listResourceGroupNames(connection, sub)).sort(), [SCENARIO.resourceGroup, ...readable, 'rg-scoped-locked'].sort());
+      assert.deepEqual(
+        (await listResourceGroupNames(connection, sub)).sort(),
+        [SCENARIO.resourceGroup, ...readable, 'rg-scoped-locked'].sort(),
+      );
       const ids = must(await listIdentitiesScoped(clients));
       assert.deepEqual(ids.scope === 'resourceGroups' && [ids.groupsRead, ids.groupsSkipped], [4, 1]);
       const expected = names(inGroups(must(await listIdentities(developer)), [SCENARIO.resourceGroup, ...readable]));

@@ -12,7 +12,14 @@ import { developerCredential, rawRequest } from '../sandbox/sandboxClients';
 
 function sink() {
   let text = '';
-  return { write: (t: string) => { text += t; }, get text() { return text; } };
+  return {
+    write: (t: string) => {
+      text += t;
+    },
+    get text() {
+      return text;
+    },
+  };
 }
 
 async function doctor(args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -26,21 +33,39 @@ describe('kwi doctor', () => {
   let dir: string;
   let stateFile: string;
   let sandbox: RunningSandbox;
-  const base = () => ['--sandbox', stateFile, '--cluster', SCENARIO.clusterWithIssuer, '--resource-group', SCENARIO.resourceGroup];
+  const base = () => [
+    '--sandbox',
+    stateFile,
+    '--cluster',
+    SCENARIO.clusterWithIssuer,
+    '--resource-group',
+    SCENARIO.resourceGroup,
+  ];
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'kwi-doctor-'));
     stateFile = join(dir, 'state.json');
     // Owning the state file, as `kwi sandbox` would: the CLI attaches to it.
     sandbox = await startSandbox({ port: 0, stateFile });
-    const msi = new ManagedServiceIdentityClient(developerCredential(sandbox), sandbox.subscriptionId, { endpoint: sandbox.armEndpoint, tlsOptions: { ca: sandbox.caPem }, credentialScopes: ['https://management.azure.com/.default'] });
+    const msi = new ManagedServiceIdentityClient(developerCredential(sandbox), sandbox.subscriptionId, {
+      endpoint: sandbox.armEndpoint,
+      tlsOptions: { ca: sandbox.caPem },
+      credentialScopes: ['https://management.azure.com/.default'],
+    });
     const cluster = Object.values(sandbox.state().clusters).find((c) => c.name === SCENARIO.clusterWithIssuer)!;
     const guid = cluster.guid;
-    for (const [sa, identity] of [[SCENARIO.serviceAccount, SCENARIO.workingIdentity], [SCENARIO.brokenServiceAccount, SCENARIO.brokenIdentity]] as const) {
+    for (const [sa, identity] of [
+      [SCENARIO.serviceAccount, SCENARIO.workingIdentity],
+      [SCENARIO.brokenServiceAccount, SCENARIO.brokenIdentity],
+    ] as const) {
       const clientId = (await msi.userAssignedIdentities.get(SCENARIO.resourceGroup, identity)).clientId!;
       const r = await rawRequest(sandbox, 'POST', `/k8s/${guid}/api/v1/namespaces/default/serviceaccounts`, {
         headers: { authorization: `Bearer ${cluster.clientToken ?? ''}` },
-        body: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: sa, namespace: 'default', annotations: { 'azure.workload.identity/client-id': clientId } } },
+        body: {
+          apiVersion: 'v1',
+          kind: 'ServiceAccount',
+          metadata: { name: sa, namespace: 'default', annotations: { 'azure.workload.identity/client-id': clientId } },
+        },
       });
       assert.equal(r.status, 201, r.text);
     }
@@ -51,13 +76,27 @@ describe('kwi doctor', () => {
   });
 
   it('exit 0 and the JSON shape for a working ServiceAccount', async () => {
-    const { code, out, err } = await doctor([...base(), '--namespace', 'default', '--service-account', SCENARIO.serviceAccount, '--format', 'json']);
+    const { code, out, err } = await doctor([
+      ...base(),
+      '--namespace',
+      'default',
+      '--service-account',
+      SCENARIO.serviceAccount,
+      '--format',
+      'json',
+    ]);
     assert.equal(err, '');
     assert.equal(code, 0, out);
-    const json = JSON.parse(out) as { serviceAccount: string; checks: Array<{ id: string; status: string; summary: string; evidence: object; fix?: string }> };
+    const json = JSON.parse(out) as {
+      serviceAccount: string;
+      checks: Array<{ id: string; status: string; summary: string; evidence: object; fix?: string }>;
+    };
     assert.deepEqual(Object.keys(json), ['serviceAccount', 'checks']);
     assert.equal(json.serviceAccount, `default/${SCENARIO.serviceAccount}`);
-    assert.deepEqual(json.checks.map((c) => c.id), [...CHECK_IDS]);
+    assert.deepEqual(
+      json.checks.map((c) => c.id),
+      [...CHECK_IDS],
+    );
     for (const c of json.checks) {
       assert.ok(['pass', 'warn', 'fail', 'skip'].includes(c.status));
       assert.equal(typeof c.summary, 'string');
@@ -70,23 +109,56 @@ describe('kwi doctor', () => {
   });
 
   it('exit 1 with the broken link and its fix step in text and JSON', async () => {
-    const text = await doctor([...base(), '--namespace', 'default', '--service-account', SCENARIO.brokenServiceAccount]);
+    const text = await doctor([
+      ...base(),
+      '--namespace',
+      'default',
+      '--service-account',
+      SCENARIO.brokenServiceAccount,
+    ]);
     assert.equal(text.code, 1);
-    assert.match(text.out, /✘ fail federated-credential\s+Credential 'fic-wi-noslash' almost matches, but: the issuer differs by a trailing slash/);
+    assert.match(
+      text.out,
+      /✘ fail federated-credential\s+Credential 'fic-wi-noslash' almost matches, but: the issuer differs by a trailing slash/,
+    );
     assert.match(text.out, /Fix: federated-credential/);
     assert.match(text.out, /AADSTS70021/);
-    const json = await doctor([...base(), '--namespace', 'default', '--service-account', SCENARIO.brokenServiceAccount, '--format', 'json', '--no-exchange']);
+    const json = await doctor([
+      ...base(),
+      '--namespace',
+      'default',
+      '--service-account',
+      SCENARIO.brokenServiceAccount,
+      '--format',
+      'json',
+      '--no-exchange',
+    ]);
     assert.equal(json.code, 1);
-    const fic = (JSON.parse(json.out) as { checks: Array<{ id: string; status: string; fix?: string; evidence: { differences?: string[] } }> }).checks.find((c) => c.id === 'federated-credential')!;
-    assert.deepEqual([fic.status, fic.fix, fic.evidence.differences], ['fail', 'federated-credential', ['issuerTrailingSlash']]);
-    assert.equal((JSON.parse(json.out) as { checks: Array<{ id: string; status: string }> }).checks.find((c) => c.id === 'token-exchange')!.status, 'skip');
+    const fic = (
+      JSON.parse(json.out) as {
+        checks: Array<{ id: string; status: string; fix?: string; evidence: { differences?: string[] } }>;
+      }
+    ).checks.find((c) => c.id === 'federated-credential')!;
+    assert.deepEqual(
+      [fic.status, fic.fix, fic.evidence.differences],
+      ['fail', 'federated-credential', ['issuerTrailingSlash']],
+    );
+    assert.equal(
+      (JSON.parse(json.out) as { checks: Array<{ id: string; status: string }> }).checks.find(
+        (c) => c.id === 'token-exchange',
+      )!.status,
+      'skip',
+    );
   });
 
   it('--all: one result per annotated ServiceAccount, exit 1 when any failed', async () => {
     const { code, out } = await doctor([...base(), '--all', '--format', 'json', '--no-exchange']);
     assert.equal(code, 1);
     const results = JSON.parse(out) as Array<{ serviceAccount: string }>;
-    assert.deepEqual(results.map((r) => r.serviceAccount).sort(), [`default/${SCENARIO.brokenServiceAccount}`, `default/${SCENARIO.serviceAccount}`]);
+    assert.deepEqual(results.map((r) => r.serviceAccount).sort(), [
+      `default/${SCENARIO.brokenServiceAccount}`,
+      `default/${SCENARIO.serviceAccount}`,
+    ]);
   });
 
   it('exit 2 for bad usage, changing nothing', async () => {

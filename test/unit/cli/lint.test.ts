@@ -33,10 +33,13 @@ test('json: array of {file, rule, severity, message, range}; cross-file; silent 
   assert.equal(err, '');
   assert.equal(code, 1, 'an error-severity finding exists');
   const results = JSON.parse(out) as LintResult[];
-  assert.deepEqual(results.map((r) => [r.file, r.rule, r.severity]), [
-    [rel('workspace/apps/web.yaml'), 'wi/use-label-missing', 'error'],
-    [rel('workspace/iam/s3-reader-trust.json'), 'irsa/trust-policy-mismatch', 'warning'],
-  ]);
+  assert.deepEqual(
+    results.map((r) => [r.file, r.rule, r.severity]),
+    [
+      [rel('workspace/apps/web.yaml'), 'wi/use-label-missing', 'error'],
+      [rel('workspace/iam/s3-reader-trust.json'), 'irsa/trust-policy-mismatch', 'warning'],
+    ],
+  );
   assert.deepEqual(results[0].range, { start: { line: 11, character: 6 }, end: { line: 11, character: 12 } });
   assert.deepEqual(Object.keys(results[0]).sort(), ['file', 'message', 'range', 'rule', 'severity']);
   assert.match(results[1].message, /apps\/s3-reader/);
@@ -94,22 +97,39 @@ test('sarif: 2.1.0 with rule metadata and help, results pointing at rules, 1-bas
 });
 
 test('Korean messages with --locale ko or LANG=ko_KR.UTF-8', async () => {
-  const viaFlag = JSON.parse((await lint(['--format', 'json', '--locale', 'ko', path.join(FIXTURES, 'workspace/apps')])).out) as LintResult[];
+  const viaFlag = JSON.parse(
+    (await lint(['--format', 'json', '--locale', 'ko', path.join(FIXTURES, 'workspace/apps')])).out,
+  ) as LintResult[];
   assert.match(viaFlag[0].message, /레이블/);
-  const viaEnv = JSON.parse((await lint(['--format', 'json', path.join(FIXTURES, 'workspace/apps')], { LANG: 'ko_KR.UTF-8' })).out) as LintResult[];
+  const viaEnv = JSON.parse(
+    (await lint(['--format', 'json', path.join(FIXTURES, 'workspace/apps')], { LANG: 'ko_KR.UTF-8' })).out,
+  ) as LintResult[];
   assert.equal(viaEnv[0].message, viaFlag[0].message);
-  const english = JSON.parse((await lint(['--format', 'json', path.join(FIXTURES, 'workspace/apps')], { LANG: 'en_US.UTF-8' })).out) as LintResult[];
+  const english = JSON.parse(
+    (await lint(['--format', 'json', path.join(FIXTURES, 'workspace/apps')], { LANG: 'en_US.UTF-8' })).out,
+  ) as LintResult[];
   assert.match(english[0].message, /lacks the label/);
 });
 
 test('the built entry point: `node out/src/cli/main.js lint` exits 1 and prints JSON', () => {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'out/src/cli/main.js'), 'lint', '--format', 'json', 'test/fixtures/lint/workspace'], { cwd: ROOT, encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [path.join(ROOT, 'out/src/cli/main.js'), 'lint', '--format', 'json', 'test/fixtures/lint/workspace'],
+    { cwd: ROOT, encoding: 'utf8' },
+  );
   assert.equal(r.status, 1, r.stderr);
   const results = JSON.parse(r.stdout) as LintResult[];
   assert.equal(results[0].file, 'test/fixtures/lint/workspace/apps/web.yaml');
-  const clean = spawnSync(process.execPath, [path.join(ROOT, 'out/src/cli/main.js'), 'lint', 'test/fixtures/lint/clean'], { cwd: ROOT, encoding: 'utf8' });
+  const clean = spawnSync(
+    process.execPath,
+    [path.join(ROOT, 'out/src/cli/main.js'), 'lint', 'test/fixtures/lint/clean'],
+    { cwd: ROOT, encoding: 'utf8' },
+  );
   assert.equal(clean.status, 0, clean.stderr);
-  const bad = spawnSync(process.execPath, [path.join(ROOT, 'out/src/cli/main.js'), 'lint'], { cwd: ROOT, encoding: 'utf8' });
+  const bad = spawnSync(process.execPath, [path.join(ROOT, 'out/src/cli/main.js'), 'lint'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /no PATH given/);
 });
@@ -132,7 +152,8 @@ test('folders: recurses into *.yaml/*.yml, skips node_modules and .git', async (
   // Built at run time: .gitignore would keep a node_modules fixture out of the repository.
   const dir = mkdtempSync(path.join(tmpdir(), 'kwi-lint-'));
   try {
-    const bad = 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: x\n  annotations:\n    azure.workload.identity/client-id: nope\n';
+    const bad =
+      'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: x\n  annotations:\n    azure.workload.identity/client-id: nope\n';
     for (const sub of ['node_modules/pkg', '.git/refs', 'deep/er']) mkdirSync(path.join(dir, sub), { recursive: true });
     writeFileSync(path.join(dir, 'node_modules/pkg/sa.yaml'), bad);
     writeFileSync(path.join(dir, '.git/refs/sa.yml'), bad);
@@ -141,7 +162,10 @@ test('folders: recurses into *.yaml/*.yml, skips node_modules and .git', async (
     const { code, out } = await lint(['--format', 'json', dir]);
     assert.equal(code, 1);
     const results = JSON.parse(out) as LintResult[];
-    assert.deepEqual(results.map((r) => [path.basename(path.dirname(r.file)), r.rule]), [['er', 'wi/client-id-invalid']]);
+    assert.deepEqual(
+      results.map((r) => [path.basename(path.dirname(r.file)), r.rule]),
+      [['er', 'wi/client-id-invalid']],
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -150,14 +174,18 @@ test('folders: recurses into *.yaml/*.yml, skips node_modules and .git', async (
 test('a file over the size limit is named on stderr, and the others are still linted', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'kwi-lint-'));
   try {
-    const bad = 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: x\n  annotations:\n    azure.workload.identity/client-id: nope\n';
+    const bad =
+      'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: x\n  annotations:\n    azure.workload.identity/client-id: nope\n';
     writeFileSync(path.join(dir, 'huge.yaml'), `${bad}---\n`.repeat(Math.ceil(6_000_000 / (bad.length + 4))));
     writeFileSync(path.join(dir, 'small.yaml'), bad);
     const { code, out, err } = await lint(['--format', 'json', dir]);
     assert.match(err, /huge\.yaml: Workload identity analysis skipped this file/);
     assert.doesNotMatch(err, /small\.yaml/);
     assert.equal(code, 1);
-    assert.deepEqual((JSON.parse(out) as LintResult[]).map((r) => [path.basename(r.file), r.rule]), [['small.yaml', 'wi/client-id-invalid']]);
+    assert.deepEqual(
+      (JSON.parse(out) as LintResult[]).map((r) => [path.basename(r.file), r.rule]),
+      [['small.yaml', 'wi/client-id-invalid']],
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -166,11 +194,24 @@ test('a file over the size limit is named on stderr, and the others are still li
 test('--fix writes the mechanical fixes in place, keeps comments, and reports what is left', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'kwi-lint-'));
   try {
-    const saText = 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  annotations:\n    azure.workload.identity/client-id: "6f1c2a4e-1234-4bcd-9ef0-0123456f9f01"\n';
+    const saText =
+      'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  annotations:\n    azure.workload.identity/client-id: "6f1c2a4e-1234-4bcd-9ef0-0123456f9f01"\n';
     const pod = [
-      '# the app pod', 'apiVersion: v1', 'kind: Pod', 'metadata:', '  name: p', '  labels:',
-      '    azure.workload.identity/use: true   # unquoted', '  annotations:', '    azure.workload.identity/clientId: "x"',
-      'spec:', '  serviceAccountName: app', '  containers:', '    - name: a', '      image: x', '',
+      '# the app pod',
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata:',
+      '  name: p',
+      '  labels:',
+      '    azure.workload.identity/use: true   # unquoted',
+      '  annotations:',
+      '    azure.workload.identity/clientId: "x"',
+      'spec:',
+      '  serviceAccountName: app',
+      '  containers:',
+      '    - name: a',
+      '      image: x',
+      '',
     ].join('\n');
     const clean = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n';
     writeFileSync(path.join(dir, 'sa.yaml'), saText);
@@ -178,15 +219,20 @@ test('--fix writes the mechanical fixes in place, keeps comments, and reports wh
     writeFileSync(path.join(dir, 'clean.yaml'), clean);
     const { code, out, err } = await lint(['--fix', '--format', 'json', dir]);
     assert.match(err, /fixed 2 finding\(s\) in 1 file\(s\)/);
-    assert.equal(readFileSync(path.join(dir, 'pod.yaml'), 'utf8'), pod
-      .replace('use: true   # unquoted', 'use: "true"   # unquoted')
-      .replace('identity/clientId: "x"', 'identity/client-id: "x"'));
+    assert.equal(
+      readFileSync(path.join(dir, 'pod.yaml'), 'utf8'),
+      pod
+        .replace('use: true   # unquoted', 'use: "true"   # unquoted')
+        .replace('identity/clientId: "x"', 'identity/client-id: "x"'),
+    );
     assert.equal(readFileSync(path.join(dir, 'clean.yaml'), 'utf8'), clean);
     // The renamed key is a client ID on a pod, holding no GUID: that needs a person, and fails the run.
-    assert.deepEqual((JSON.parse(out) as LintResult[]).map((r) => r.rule), ['wi/client-id-wrong-kind', 'wi/client-id-invalid']);
+    assert.deepEqual(
+      (JSON.parse(out) as LintResult[]).map((r) => r.rule),
+      ['wi/client-id-wrong-kind', 'wi/client-id-invalid'],
+    );
     assert.equal(code, 1);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });
-

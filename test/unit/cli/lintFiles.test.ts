@@ -49,9 +49,15 @@ test('a 600 MB (sparse) file is reported by its size without being read; the run
     writeFileSync(path.join(dir, 'ok.yaml'), fixable('ok'));
     const r = kwi(['lint', '--format', 'json', dir]);
     assert.equal(r.code, 1, r.err);
-    assert.match(r.err, /big\.yaml: Workload identity analysis skipped this file without reading it: its 629,145,600 bytes hold more than the 5,000,000 characters/);
+    assert.match(
+      r.err,
+      /big\.yaml: Workload identity analysis skipped this file without reading it: its 629,145,600 bytes hold more than the 5,000,000 characters/,
+    );
     assert.doesNotMatch(r.err, /Invalid string length/);
-    assert.deepEqual((JSON.parse(r.out) as LintResult[]).map((x) => path.basename(x.file)), ['ok.yaml', 'ok.yaml']);
+    assert.deepEqual(
+      (JSON.parse(r.out) as LintResult[]).map((x) => path.basename(x.file)),
+      ['ok.yaml', 'ok.yaml'],
+    );
     assert.ok(r.ms < 20_000, `${r.ms} ms`);
   });
 });
@@ -67,7 +73,10 @@ test('one unreadable path among good files: reported on stderr, the others are l
     const r = kwi(['lint', '--format', 'json', good1, loop, good2]);
     assert.equal(r.code, 2, 'an unreadable path makes the exit code 2, after the report');
     assert.match(r.err, /kwi lint: cannot read \S*b\.yaml: ELOOP\n/);
-    assert.deepEqual((JSON.parse(r.out) as LintResult[]).map((x) => path.basename(x.file)), ['a.yaml', 'a.yaml', 'c.yaml', 'c.yaml']);
+    assert.deepEqual(
+      (JSON.parse(r.out) as LintResult[]).map((x) => path.basename(x.file)),
+      ['a.yaml', 'a.yaml', 'c.yaml', 'c.yaml'],
+    );
   });
 });
 
@@ -106,14 +115,20 @@ test('text output escapes control characters in file names and values; JSON keep
     const sub = path.join(dir, 'evil\n::error file=x::name\u001b[31m');
     mkdirSync(sub);
     const value = '\\n::error file=x::pwned\\e[2J\\u2028';
-    writeFileSync(path.join(sub, 'sa.yaml'), `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: s\n  annotations:\n    azure.workload.identity/client-id: "${value}"\n`);
+    writeFileSync(
+      path.join(sub, 'sa.yaml'),
+      `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: s\n  annotations:\n    azure.workload.identity/client-id: "${value}"\n`,
+    );
     const r = kwi(['lint', dir]);
     assert.equal(r.code, 1, r.err);
-    assert.ok(!r.out.includes("\u001b") && !r.out.includes("\u2028"));
+    assert.ok(!r.out.includes('\u001b') && !r.out.includes('\u2028'));
     const lines = r.out.split('\n').filter(Boolean);
     assert.equal(lines.length, 2, 'one finding line and the summary: nothing starts a new line');
     assert.ok(lines.every((l) => !l.startsWith('::')));
-    assert.match(lines[0], /evil\\n::error file=x::name\\x1b\[31m\/sa\.yaml:6:40: error wi\/client-id-invalid: .*'\\n::error file=x::pwned\\x1b\[2J\\u2028'/);
+    assert.match(
+      lines[0],
+      /evil\\n::error file=x::name\\x1b\[31m\/sa\.yaml:6:40: error wi\/client-id-invalid: .*'\\n::error file=x::pwned\\x1b\[2J\\u2028'/,
+    );
     const json = JSON.parse(kwi(['lint', '--format', 'json', dir]).out) as LintResult[];
     assert.ok(json[0].message.includes('\n::error file=x::pwned\u001b[2J\u2028'));
     assert.ok(json[0].file.includes('evil\n::error'));

@@ -9,7 +9,10 @@ import { fixable } from './helpers';
 const ROOT = path.resolve(__dirname, '../../../..');
 const MAIN = path.join(ROOT, 'out/src/cli/main.js');
 
-function kwi(args: string[], opts: { ulimitBlocks?: number; cwd?: string } = {}): { code: number; out: string; err: string } {
+function kwi(
+  args: string[],
+  opts: { ulimitBlocks?: number; cwd?: string } = {},
+): { code: number; out: string; err: string } {
   const quoted = [process.execPath, MAIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   const script = opts.ulimitBlocks !== undefined ? `ulimit -f ${opts.ulimitBlocks}; exec ${quoted}` : `exec ${quoted}`;
   const r = spawnSync('bash', ['-c', script], { encoding: 'utf8', cwd: opts.cwd ?? ROOT });
@@ -88,8 +91,15 @@ test('--fix claims only fixes it applied; a second run fixes 0 and reports the s
     assert.match(second.err, /fixed 0 finding\(s\) in 0 file\(s\)/);
     assert.equal(readFileSync(file, 'utf8'), afterFirst);
     assert.deepEqual(JSON.parse(second.out), JSON.parse(first.out));
-    const found = (JSON.parse(second.out) as Array<{ rule: string; message: string }>).map((r) => [r.rule, /No automatic fix/.test(r.message)]);
-    assert.deepEqual(found, [['wi/use-label-missing', true], ['wi/use-label-not-true', true], ['wi/use-label-not-true', true]]);
+    const found = (JSON.parse(second.out) as Array<{ rule: string; message: string }>).map((r) => [
+      r.rule,
+      /No automatic fix/.test(r.message),
+    ]);
+    assert.deepEqual(found, [
+      ['wi/use-label-missing', true],
+      ['wi/use-label-not-true', true],
+      ['wi/use-label-not-true', true],
+    ]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

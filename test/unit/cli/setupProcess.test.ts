@@ -16,15 +16,25 @@ import { all, developerCredential, rawRequest } from '../sandbox/sandboxClients'
 
 const MAIN = resolve(__dirname, '../../../src/cli/main.js');
 
-interface Run { code: number | null; signal: NodeJS.Signals | null; out: string; err: string }
+interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  out: string;
+  err: string;
+}
 
 /** Runs `kwi setup`; `killWhen` sees stderr as it grows and returns true to SIGKILL the process. */
 function setup(args: string[], killWhen?: (err: string) => boolean): Promise<Run> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [MAIN, 'setup', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LANG: 'en_US.UTF-8' } });
+    const child = spawn(process.execPath, [MAIN, 'setup', ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, LANG: 'en_US.UTF-8' },
+    });
     let out = '';
     let err = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
     child.stderr.on('data', (d: Buffer) => {
       err += d.toString();
       if (killWhen && !child.killed && killWhen(err)) child.kill('SIGKILL');
@@ -38,10 +48,28 @@ describe('kwi setup as a process: interrupted, resumed, re-run', () => {
   let dir: string;
   let stateFile: string;
   let sandbox: RunningSandbox;
-  const vault = () => `/subscriptions/${sandbox.subscriptionId}/resourceGroups/${SCENARIO.resourceGroup}/providers/Microsoft.KeyVault/vaults/${SCENARIO.vault}`;
-  const args = () => ['--sandbox', stateFile, '--subscription', sandbox.subscriptionId, '--resource-group', SCENARIO.resourceGroup,
-    '--cluster', SCENARIO.clusterWithout, '--namespace', 'default', '--service-account', 'app-sa', '--identity', 'id-app',
-    '--scope', vault(), '--role', 'Key Vault Secrets User'];
+  const vault = () =>
+    `/subscriptions/${sandbox.subscriptionId}/resourceGroups/${SCENARIO.resourceGroup}/providers/Microsoft.KeyVault/vaults/${SCENARIO.vault}`;
+  const args = () => [
+    '--sandbox',
+    stateFile,
+    '--subscription',
+    sandbox.subscriptionId,
+    '--resource-group',
+    SCENARIO.resourceGroup,
+    '--cluster',
+    SCENARIO.clusterWithout,
+    '--namespace',
+    'default',
+    '--service-account',
+    'app-sa',
+    '--identity',
+    'id-app',
+    '--scope',
+    vault(),
+    '--role',
+    'Key Vault Secrets User',
+  ];
   const stats = async () => (await rawRequest(sandbox, 'GET', '/_sandbox/stats')).json() as SandboxStats;
 
   before(async () => {
@@ -74,28 +102,41 @@ describe('kwi setup as a process: interrupted, resumed, re-run', () => {
     const cluster = Object.values(sandbox.state().clusters).find((c) => c.name === SCENARIO.clusterWithout)!;
     assert.ok(cluster, 'cluster exists');
 
-    const between = await setup([...args(), '--yes'], (err) => /\b(identity|serviceaccount|federated-credential) applied/.test(err));
+    const between = await setup([...args(), '--yes'], (err) =>
+      /\b(identity|serviceaccount|federated-credential) applied/.test(err),
+    );
     assert.equal(between.signal, 'SIGKILL', `not killed between steps: ${between.err}`);
 
     // The operation the first process started goes on at the service; a re-run while it is still
     // `Updating` reports the step blocked (cluster busy), so the resumed run starts after it ends.
-    const clusterState = () => Object.values(sandbox.state().clusters).find((c) => c.name === SCENARIO.clusterWithout)!.provisioningState;
-    for (const t0 = Date.now(); clusterState() === 'Updating' && Date.now() - t0 < 10_000;) await new Promise((r) => setTimeout(r, 100));
+    const clusterState = () =>
+      Object.values(sandbox.state().clusters).find((c) => c.name === SCENARIO.clusterWithout)!.provisioningState;
+    for (const t0 = Date.now(); clusterState() === 'Updating' && Date.now() - t0 < 10_000;) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
     const resumed = await setup([...args(), '--yes', '--format', 'json']);
     assert.equal(resumed.code, 0, resumed.out + resumed.err);
     const json = JSON.parse(resumed.out) as { steps: Array<{ id: string; state: string }>; writes: number };
     for (const s of json.steps) assert.ok(s.state === 'done' || s.state === 'applied', `${s.id}: ${s.state}`);
 
     const credential = developerCredential(sandbox);
-    const opts = { endpoint: sandbox.armEndpoint, tlsOptions: { ca: sandbox.caPem }, credentialScopes: ['https://management.azure.com/.default'] };
+    const opts = {
+      endpoint: sandbox.armEndpoint,
+      tlsOptions: { ca: sandbox.caPem },
+      credentialScopes: ['https://management.azure.com/.default'],
+    };
     const msi = new ManagedServiceIdentityClient(credential, sandbox.subscriptionId, opts);
-    const ids = (await all(msi.userAssignedIdentities.listByResourceGroup(SCENARIO.resourceGroup))).filter((x) => x.name === 'id-app');
+    const ids = (await all(msi.userAssignedIdentities.listByResourceGroup(SCENARIO.resourceGroup))).filter(
+      (x) => x.name === 'id-app',
+    );
     assert.equal(ids.length, 1, 'exactly one identity');
     const fics = await all(msi.federatedIdentityCredentials.list(SCENARIO.resourceGroup, 'id-app'));
     assert.equal(fics.length, 1, `exactly one credential: ${fics.map((f) => f.name).join(', ')}`);
     assert.equal(fics[0]!.subject, 'system:serviceaccount:default:app-sa');
     const auth = new AuthorizationManagementClient(credential, sandbox.subscriptionId, opts);
-    const assignments = (await all(auth.roleAssignments.listForScope(vault()))).filter((a) => a.principalId === ids[0]!.principalId);
+    const assignments = (await all(auth.roleAssignments.listForScope(vault()))).filter(
+      (a) => a.principalId === ids[0]!.principalId,
+    );
     assert.equal(assignments.length, 1, 'exactly one role assignment');
   });
 
@@ -108,7 +149,9 @@ describe('kwi setup as a process: interrupted, resumed, re-run', () => {
     assert.equal(json.writes, 0);
     assert.ok(json.steps.every((s) => s.state === 'done'));
     assert.equal(afterStats.writes - before.writes, 0);
-    for (const m of ['PUT', 'PATCH', 'DELETE']) assert.equal((afterStats.byMethod[m] ?? 0) - (before.byMethod[m] ?? 0), 0, `${m} requests`);
+    for (const m of ['PUT', 'PATCH', 'DELETE']) {
+      assert.equal((afterStats.byMethod[m] ?? 0) - (before.byMethod[m] ?? 0), 0, `${m} requests`);
+    }
     assert.ok(!r.out.includes(sandbox.developer.clientSecret) && !r.err.includes(sandbox.developer.clientSecret));
     assert.doesNotMatch(r.out + r.err, /eyJ[A-Za-z0-9_-]{5,}\./, 'no token in the output');
     const plan = await setup([...args(), '--plan']);

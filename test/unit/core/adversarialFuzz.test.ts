@@ -38,35 +38,60 @@ function reference(p: string, t: string): boolean {
 }
 
 test('glob matching agrees with a reference matcher and stays fast on nested stars', () => {
-  fc.assert(fc.property(fc.array(globPart, { maxLength: 8 }).map((p) => p.join('')), fc.stringMatching(/^[abxy:-]{0,10}$/), (p, t) => {
-    assert.equal(globMatch(p, t), reference(p, t), JSON.stringify([p, t]));
-  }), { numRuns: 2000 });
-  fc.assert(fc.property(glob, fc.integer({ min: 1, max: 2000 }), (p, n) => {
-    const t0 = performance.now();
-    globMatch(`system:serviceaccount:${p}:*`, `system:serviceaccount:${'a'.repeat(n)}:sa`);
-    assert.ok(performance.now() - t0 < 50, p);
-  }), { numRuns: 300 });
+  fc.assert(
+    fc.property(
+      fc.array(globPart, { maxLength: 8 }).map((p) => p.join('')),
+      fc.stringMatching(/^[abxy:-]{0,10}$/),
+      (p, t) => {
+        assert.equal(globMatch(p, t), reference(p, t), JSON.stringify([p, t]));
+      },
+    ),
+    { numRuns: 2000 },
+  );
+  fc.assert(
+    fc.property(glob, fc.integer({ min: 1, max: 2000 }), (p, n) => {
+      const t0 = performance.now();
+      globMatch(`system:serviceaccount:${p}:*`, `system:serviceaccount:${'a'.repeat(n)}:sa`);
+      assert.ok(performance.now() - t0 < 50, p);
+    }),
+    { numRuns: 300 },
+  );
 });
 
-const policy = (subjects: string[], op: 'StringEquals' | 'StringLike') => JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [{
-    Effect: 'Allow', Principal: { Federated: 'arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC' },
-    Action: 'sts:AssumeRoleWithWebIdentity',
-    Condition: { [op]: { 'oidc.eks.eu-west-1.amazonaws.com/id/ABC:sub': subjects.length === 1 ? subjects[0] : subjects } },
-  }],
-});
+const policy = (subjects: string[], op: 'StringEquals' | 'StringLike') =>
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { Federated: 'arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC' },
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Condition: {
+          [op]: { 'oidc.eks.eu-west-1.amazonaws.com/id/ABC:sub': subjects.length === 1 ? subjects[0] : subjects },
+        },
+      },
+    ],
+  });
 
 test('trust policies with nested globs and many subjects stay within the guard', () => {
-  fc.assert(fc.property(fc.array(glob, { minLength: 1, maxLength: 50 }), fc.integer({ min: 1, max: 60 }), (globs, nsLen) => {
-    const ns = 'a'.repeat(nsLen);
-    analyzeAll({
-      'trust.json': policy(globs.map((g) => `system:serviceaccount:${g}`), 'StringLike'),
-      'sa.yaml': `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: s3\n  namespace: ${ns}\n  annotations:\n    eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/r\n`,
-    });
-  }), { numRuns: 60 });
+  fc.assert(
+    fc.property(fc.array(glob, { minLength: 1, maxLength: 50 }), fc.integer({ min: 1, max: 60 }), (globs, nsLen) => {
+      const ns = 'a'.repeat(nsLen);
+      analyzeAll({
+        'trust.json': policy(
+          globs.map((g) => `system:serviceaccount:${g}`),
+          'StringLike',
+        ),
+        'sa.yaml': `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: s3\n  namespace: ${ns}\n  annotations:\n    eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/r\n`,
+      });
+    }),
+    { numRuns: 60 },
+  );
   const many = Array.from({ length: 20000 }, (_, i) => `system:serviceaccount:ns${i % 97}:sa-${i}`);
-  analyzeAll({ 'big.json': policy(many, 'StringEquals'), 'sa.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: sa-1\n  namespace: ns1\n' });
+  analyzeAll({
+    'big.json': policy(many, 'StringEquals'),
+    'sa.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: sa-1\n  namespace: ns1\n',
+  });
 });
 
 /** A Deployment whose label value and template labels come in the YAML forms the probe used. */
@@ -103,20 +128,27 @@ spec:
 `;
 }
 
-const SA = 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: wi-sa\n  annotations:\n    azure.workload.identity/client-id: 6f1c2a4e-1234-4bcd-9ef0-0123456f9f01\n';
+const SA =
+  'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: wi-sa\n  annotations:\n    azure.workload.identity/client-id: 6f1c2a4e-1234-4bcd-9ef0-0123456f9f01\n';
 
 test('aliases, tags, merge keys, CR-only files and odd bytes: no error, and Fix all converges without touching an anchor', () => {
-  fc.assert(fc.property(labelForm, eol, junk, (labels, nl, comment) => {
-    const text = deployment(labels, comment).replace(/\n/g, nl);
-    const [first] = analyzeAll({ 'd.yaml': text, 'sa.yaml': SA });
-    const { edits } = fixAll(first.r.findings);
-    if (edits.length === 0) return;
-    const fixed = applyTextEdits(text, edits);
-    // The selector's anchored block (immutable on a live Deployment) and the annotation that holds
-    // the `&t` anchor are never edited through an alias.
-    assert.ok(fixed.includes(`matchLabels: &sel${nl}      app: web${nl}      azure.workload.identity/use: "true"${nl}`), fixed);
-    assert.ok(fixed.includes('note: &t "true"'), fixed);
-    const [again] = analyzeAll({ 'd.yaml': fixed, 'sa.yaml': SA });
-    assert.deepEqual(fixAll(again.r.findings).edits, [], `Fix all does not converge on ${JSON.stringify(text)}`);
-  }), { numRuns: 200 });
+  fc.assert(
+    fc.property(labelForm, eol, junk, (labels, nl, comment) => {
+      const text = deployment(labels, comment).replace(/\n/g, nl);
+      const [first] = analyzeAll({ 'd.yaml': text, 'sa.yaml': SA });
+      const { edits } = fixAll(first.r.findings);
+      if (edits.length === 0) return;
+      const fixed = applyTextEdits(text, edits);
+      // The selector's anchored block (immutable on a live Deployment) and the annotation that holds
+      // the `&t` anchor are never edited through an alias.
+      assert.ok(
+        fixed.includes(`matchLabels: &sel${nl}      app: web${nl}      azure.workload.identity/use: "true"${nl}`),
+        fixed,
+      );
+      assert.ok(fixed.includes('note: &t "true"'), fixed);
+      const [again] = analyzeAll({ 'd.yaml': fixed, 'sa.yaml': SA });
+      assert.deepEqual(fixAll(again.r.findings).edits, [], `Fix all does not converge on ${JSON.stringify(text)}`);
+    }),
+    { numRuns: 200 },
+  );
 });

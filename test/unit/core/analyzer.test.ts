@@ -18,7 +18,10 @@ ${extra}spec:
 
 test('settings: a rule can be turned off or given another severity', () => {
   const text = labelledPod();
-  assert.deepEqual(rules(analyzeWith({ 'p.yaml': text }, 'p.yaml')), ['wi/use-label-not-true', 'wi/service-account-not-found']);
+  assert.deepEqual(rules(analyzeWith({ 'p.yaml': text }, 'p.yaml')), [
+    'wi/use-label-not-true',
+    'wi/service-account-not-found',
+  ]);
   const off = analyzeWith({ 'p.yaml': text }, 'p.yaml', { rules: { 'wi/use-label-not-true': 'off' } });
   assert.deepEqual(rules(off), ['wi/service-account-not-found']);
   const severity = analyzeWith({ 'p.yaml': text }, 'p.yaml', { rules: { 'wi/service-account-not-found': 'error' } });
@@ -33,11 +36,20 @@ test('suppressions: next-line with one or several rules, file-wide, all rules', 
   const next = labelledPod().replace('  labels:\n', '  labels:\n    # kwi-disable-next-line wi/use-label-not-true\n');
   assert.deepEqual(rules(analyzeWith({ 'p.yaml': next }, 'p.yaml')), ['wi/service-account-not-found']);
   const otherRule = labelledPod().replace('  labels:\n', '  labels:\n    # kwi-disable-next-line wi/unknown-key\n');
-  assert.deepEqual(rules(analyzeWith({ 'p.yaml': otherRule }, 'p.yaml')), ['wi/use-label-not-true', 'wi/service-account-not-found']);
-  const two = labelledPod().replace('spec:\n', 'spec:\n  # kwi-disable-next-line wi/unknown-key,wi/service-account-not-found\n');
+  assert.deepEqual(rules(analyzeWith({ 'p.yaml': otherRule }, 'p.yaml')), [
+    'wi/use-label-not-true',
+    'wi/service-account-not-found',
+  ]);
+  const two = labelledPod().replace(
+    'spec:\n',
+    'spec:\n  # kwi-disable-next-line wi/unknown-key,wi/service-account-not-found\n',
+  );
   assert.deepEqual(rules(analyzeWith({ 'p.yaml': two }, 'p.yaml')), ['wi/use-label-not-true']);
   const wrongLine = labelledPod().replace('metadata:\n', '# kwi-disable-next-line wi/use-label-not-true\nmetadata:\n');
-  assert.deepEqual(rules(analyzeWith({ 'p.yaml': wrongLine }, 'p.yaml')), ['wi/use-label-not-true', 'wi/service-account-not-found']);
+  assert.deepEqual(rules(analyzeWith({ 'p.yaml': wrongLine }, 'p.yaml')), [
+    'wi/use-label-not-true',
+    'wi/service-account-not-found',
+  ]);
   const file = `# kwi-disable-file wi/service-account-not-found\n${labelledPod()}`;
   assert.deepEqual(rules(analyzeWith({ 'p.yaml': file }, 'p.yaml')), ['wi/use-label-not-true']);
   const all = `${labelledPod()}# kwi-disable-file\n`;
@@ -47,8 +59,17 @@ test('suppressions: next-line with one or several rules, file-wide, all rules', 
 test('multi-document files: findings in each document, positions absolute', () => {
   const text = `${labelledPod()}---\n${sa('x', { clientId: 'nope' })}---\n${labelledPod()}`;
   const r = analyzeWith({ 'p.yaml': text }, 'p.yaml');
-  assert.deepEqual(rules(r), ['wi/use-label-not-true', 'wi/service-account-not-found', 'wi/client-id-invalid', 'wi/use-label-not-true', 'wi/service-account-not-found']);
-  assert.deepEqual(r.findings.map((f) => f.range.start.line), [5, 7, 14, 21, 23]);
+  assert.deepEqual(rules(r), [
+    'wi/use-label-not-true',
+    'wi/service-account-not-found',
+    'wi/client-id-invalid',
+    'wi/use-label-not-true',
+    'wi/service-account-not-found',
+  ]);
+  assert.deepEqual(
+    r.findings.map((f) => f.range.start.line),
+    [5, 7, 14, 21, 23],
+  );
 });
 
 test('Helm templates and non-Kubernetes YAML: no findings, no lenses, no errors', () => {
@@ -99,12 +120,15 @@ spec:
 ---
 ${sa('plain', { clientId: null })}`;
   const r = new Analyzer().analyze('f.yaml', text);
-  assert.deepEqual(r.lenses.map((l) => [l.range.start.line, l.kind, l.title]), [
-    [0, 'serviceAccount', 'Workload identity: client 6f1c…9f01'],
-    [7, 'podTemplate', 'Workload identity: ready (client 6f1c…9f01)'],
-    [16, 'podTemplate', 'Workload identity: label missing — Add label'],
-    [23, 'serviceAccount', 'ServiceAccount not annotated — Add client ID…'],
-  ]);
+  assert.deepEqual(
+    r.lenses.map((l) => [l.range.start.line, l.kind, l.title]),
+    [
+      [0, 'serviceAccount', 'Workload identity: client 6f1c…9f01'],
+      [7, 'podTemplate', 'Workload identity: ready (client 6f1c…9f01)'],
+      [16, 'podTemplate', 'Workload identity: label missing — Add label'],
+      [23, 'serviceAccount', 'ServiceAccount not annotated — Add client ID…'],
+    ],
+  );
   assert.ok(r.lenses[2].fix && r.lenses[2].fix.edits.length === 1, 'the label lens runs the add-label fix');
   assert.equal(r.lenses[2].tooltip, only(r, 'wi/use-label-missing')[0].message);
   assert.ok(r.lenses[3].fix?.input, 'the annotate lens asks for the client ID');
@@ -113,8 +137,14 @@ ${sa('plain', { clientId: null })}`;
   assert.equal(r.lenses[1].tooltip, 'Open ServiceAccount default/wi-sa');
   assert.equal(r.lenses[2].goto, undefined);
   // In another file, it leads there.
-  const other = analyzeWith({ 'sa.yaml': `# team accounts\n${sa('wi-sa')}`, 'p.yaml': text.slice(text.indexOf('apiVersion: v1\nkind: Pod')) }, 'p.yaml');
-  assert.deepEqual(other.lenses.find((l) => l.title.includes('ready'))?.goto, { uri: 'sa.yaml', position: { line: 4, character: 8 } });
+  const other = analyzeWith(
+    { 'sa.yaml': `# team accounts\n${sa('wi-sa')}`, 'p.yaml': text.slice(text.indexOf('apiVersion: v1\nkind: Pod')) },
+    'p.yaml',
+  );
+  assert.deepEqual(other.lenses.find((l) => l.title.includes('ready'))?.goto, {
+    uri: 'sa.yaml',
+    position: { line: 4, character: 8 },
+  });
 });
 
 test('Korean locale: messages, fix titles and lenses', () => {
@@ -131,14 +161,29 @@ test('Korean locale: messages, fix titles and lenses', () => {
   }
 });
 
-test('rule catalog: the issue\'s rule IDs and default severities', () => {
-  assert.deepEqual(RULES.map((r) => `${r.id}:${r.severity}`), [
-    'wi/use-label-missing:error', 'wi/use-label-misplaced:error', 'wi/use-label-not-true:error', 'wi/service-account-default:warning',
-    'wi/service-account-not-annotated:error', 'wi/service-account-not-found:info', 'wi/client-id-invalid:error', 'wi/tenant-id-invalid:error',
-    'wi/unknown-key:warning', 'wi/token-expiration-invalid:error', 'wi/skip-containers-unknown:warning', 'wi/proxy-sidecar-invalid:error',
-    'wi/client-id-wrong-kind:error', 'podidentity/binding-label:warning', 'podidentity/deprecated-resource:warning', 'irsa/role-arn-invalid:error',
-    'irsa/trust-policy-mismatch:warning',
-  ]);
+test("rule catalog: the issue's rule IDs and default severities", () => {
+  assert.deepEqual(
+    RULES.map((r) => `${r.id}:${r.severity}`),
+    [
+      'wi/use-label-missing:error',
+      'wi/use-label-misplaced:error',
+      'wi/use-label-not-true:error',
+      'wi/service-account-default:warning',
+      'wi/service-account-not-annotated:error',
+      'wi/service-account-not-found:info',
+      'wi/client-id-invalid:error',
+      'wi/tenant-id-invalid:error',
+      'wi/unknown-key:warning',
+      'wi/token-expiration-invalid:error',
+      'wi/skip-containers-unknown:warning',
+      'wi/proxy-sidecar-invalid:error',
+      'wi/client-id-wrong-kind:error',
+      'podidentity/binding-label:warning',
+      'podidentity/deprecated-resource:warning',
+      'irsa/role-arn-invalid:error',
+      'irsa/trust-policy-mismatch:warning',
+    ],
+  );
 });
 
 test('indexVersion moves when a ServiceAccount changes, not on irrelevant edits', () => {
@@ -189,7 +234,10 @@ test('indexFile parses only the documents that can hold what the index keeps', (
   const a = new Analyzer();
   const before = parseStats.fast + parseStats.fallback;
   for (let i = 0; i < 50; i++) {
-    a.indexFile(`svc${i}.yaml`, `apiVersion: v1\nkind: Service\nmetadata:\n  name: s${i}\nspec:\n  ports: [{port: 80}]\n`);
+    a.indexFile(
+      `svc${i}.yaml`,
+      `apiVersion: v1\nkind: Service\nmetadata:\n  name: s${i}\nspec:\n  ports: [{port: 80}]\n`,
+    );
     a.indexFile(`deploy${i}.yaml`, `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d${i}\n`);
   }
   assert.equal(parseStats.fast + parseStats.fallback, before, 'no Service or Deployment was parsed');

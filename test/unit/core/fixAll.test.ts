@@ -47,15 +47,26 @@ spec:
 `;
   const files = { 'sa.yaml': SA, 'd.yaml': text };
   const before = analyzeWith(files, 'd.yaml');
-  assert.deepEqual(rules(before), ['wi/use-label-not-true', 'wi/unknown-key', 'wi/service-account-default', 'podidentity/binding-label']);
+  assert.deepEqual(rules(before), [
+    'wi/use-label-not-true',
+    'wi/unknown-key',
+    'wi/service-account-default',
+    'podidentity/binding-label',
+  ]);
   const r = fixAll(before.findings);
   assert.equal(r.fixed, 2);
   assert.equal(r.skipped, 2, 'the ServiceAccount choice and the migration are decisions');
   const fixed = applyEdits(text, r.edits);
-  assert.equal(fixed, text
-    .replace('use: true # was a boolean', 'use: "true" # was a boolean')
-    .replace('token-expiraton', 'token-expiration'));
-  assert.deepEqual(rules(analyzeWith({ ...files, 'd.yaml': fixed }, 'd.yaml')), ['wi/service-account-default', 'podidentity/binding-label']);
+  assert.equal(
+    fixed,
+    text
+      .replace('use: true # was a boolean', 'use: "true" # was a boolean')
+      .replace('token-expiraton', 'token-expiration'),
+  );
+  assert.deepEqual(rules(analyzeWith({ ...files, 'd.yaml': fixed }, 'd.yaml')), [
+    'wi/service-account-default',
+    'podidentity/binding-label',
+  ]);
 });
 
 test('fix all: two fixes inserting at the same place: one now, the other on the next run', () => {
@@ -83,7 +94,11 @@ spec:
   assert.equal(first.fixed, 1);
   assert.equal(first.skipped, 1);
   const once = applyEdits(text, first.edits);
-  assert.equal((once.match(/azure\.workload\.identity\/use/g) ?? []).length, 2, 'added once, one misplaced copy removed');
+  assert.equal(
+    (once.match(/azure\.workload\.identity\/use/g) ?? []).length,
+    2,
+    'added once, one misplaced copy removed',
+  );
   assert.deepEqual(rules(analyzeWith({ ...files, 'd.yaml': once }, 'd.yaml')), []);
 });
 

@@ -3,8 +3,12 @@ import { test } from 'node:test';
 import { Analyzer } from '../../../src/core/analyzer';
 import { analyzeWith, applyEdits, applyFix, applyFixToFiles, CLIENT, only, sa } from './helpers';
 
-const files = (text: string, extra: Record<string, string> = { 'sa.yaml': sa('wi-sa') }): Record<string, string> => ({ ...extra, 'd.yaml': text });
-const fixOf = (text: string, rule: string, extra?: Record<string, string>, i = 0) => only(analyzeWith(files(text, extra), 'd.yaml'), rule)[i]?.fixes[0];
+const files = (text: string, extra: Record<string, string> = { 'sa.yaml': sa('wi-sa') }): Record<string, string> => ({
+  ...extra,
+  'd.yaml': text,
+});
+const fixOf = (text: string, rule: string, extra?: Record<string, string>, i = 0) =>
+  only(analyzeWith(files(text, extra), 'd.yaml'), rule)[i]?.fixes[0];
 
 test('add label: appended to existing template labels, comments and other documents untouched', () => {
   const text = `# leading comment
@@ -28,11 +32,21 @@ kind: Other
 apiVersion: v1
 `;
   const fixed = applyFix(text, fixOf(text, 'wi/use-label-missing'));
-  assert.equal(fixed, text.replace('        app: web # keep me\n', '        app: web # keep me\n        azure.workload.identity/use: "true"\n'));
-  assert.equal(only(analyzeWith(files(fixed), 'd.yaml'), 'wi/use-label-missing').length, 0, 'the fix removes the finding');
+  assert.equal(
+    fixed,
+    text.replace(
+      '        app: web # keep me\n',
+      '        app: web # keep me\n        azure.workload.identity/use: "true"\n',
+    ),
+  );
+  assert.equal(
+    only(analyzeWith(files(fixed), 'd.yaml'), 'wi/use-label-missing').length,
+    0,
+    'the fix removes the finding',
+  );
 });
 
-test('add label: creates labels with the document\'s 4-space indentation', () => {
+test("add label: creates labels with the document's 4-space indentation", () => {
   const text = `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -48,7 +62,13 @@ spec:
             -   name: main
 `;
   const fixed = applyFix(text, fixOf(text, 'wi/use-label-missing'));
-  assert.equal(fixed, text.replace('skip-containers: main\n', 'skip-containers: main\n            labels:\n                azure.workload.identity/use: "true"\n'));
+  assert.equal(
+    fixed,
+    text.replace(
+      'skip-containers: main\n',
+      'skip-containers: main\n            labels:\n                azure.workload.identity/use: "true"\n',
+    ),
+  );
 });
 
 test('add label: creates metadata.labels when the template has no metadata', () => {
@@ -95,7 +115,9 @@ spec:
       serviceAccountName: wi-sa
 `;
   const fixed = applyFix(text, fixOf(text, 'wi/use-label-misplaced'));
-  assert.equal(fixed, `apiVersion: apps/v1
+  assert.equal(
+    fixed,
+    `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: web
@@ -109,7 +131,8 @@ spec:
         azure.workload.identity/use: "true"
     spec:
       serviceAccountName: wi-sa
-`);
+`,
+  );
 });
 
 test('move label from the template annotations (the last map of metadata) to new labels', () => {
@@ -124,7 +147,9 @@ spec:
   serviceAccountName: wi-sa
 `;
   const fixed = applyFix(text, fixOf(text, 'wi/use-label-misplaced'));
-  assert.equal(fixed, `apiVersion: v1
+  assert.equal(
+    fixed,
+    `apiVersion: v1
 kind: Pod
 metadata:
   name: p
@@ -134,7 +159,8 @@ metadata:
     azure.workload.identity/use: "true"
 spec:
   serviceAccountName: wi-sa
-`);
+`,
+  );
 });
 
 test('move the only annotation: the empty annotations map goes too (comment of the next key kept)', () => {
@@ -149,7 +175,9 @@ spec:
   serviceAccountName: wi-sa
 `;
   const fixed = applyFix(text, fixOf(text, 'wi/use-label-misplaced'));
-  assert.equal(fixed, `apiVersion: v1
+  assert.equal(
+    fixed,
+    `apiVersion: v1
 kind: Pod
 metadata:
   name: p
@@ -158,7 +186,8 @@ metadata:
   # the ServiceAccount
 spec:
   serviceAccountName: wi-sa
-`);
+`,
+  );
 });
 
 test('move the only label of a Deployment: its empty labels map goes too', () => {
@@ -177,7 +206,9 @@ spec:
       serviceAccountName: wi-sa
 `;
   const fixed = applyFix(text, fixOf(text, 'wi/use-label-misplaced'));
-  assert.equal(fixed, `apiVersion: apps/v1
+  assert.equal(
+    fixed,
+    `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: web
@@ -189,7 +220,8 @@ spec:
         azure.workload.identity/use: "true"
     spec:
       serviceAccountName: wi-sa
-`);
+`,
+  );
 });
 
 test('label only in the selector: the fix adds it to the template and keeps the selector', () => {
@@ -209,7 +241,10 @@ spec:
       serviceAccountName: wi-sa
 `;
   const fixed = applyFix(text, fixOf(text, 'wi/use-label-misplaced'));
-  assert.equal(fixed, text.replace('        app: web\n', '        app: web\n        azure.workload.identity/use: "true"\n'));
+  assert.equal(
+    fixed,
+    text.replace('        app: web\n', '        app: web\n        azure.workload.identity/use: "true"\n'),
+  );
 });
 
 test('quote the label value; other quoting in the file is untouched', () => {
@@ -255,7 +290,10 @@ spec:
   assert.equal(applyFix(text, f.fixes[0]), `${text}  serviceAccountName: wi-sa\n`);
   const explicit = text.replace('spec:\n', 'spec:\n  serviceAccountName: default\n');
   const g = only(analyzeWith(files(explicit), 'd.yaml'), 'wi/service-account-default')[0];
-  assert.equal(applyFix(explicit, g.fixes[0]), explicit.replace('serviceAccountName: default', 'serviceAccountName: wi-sa'));
+  assert.equal(
+    applyFix(explicit, g.fixes[0]),
+    explicit.replace('serviceAccountName: default', 'serviceAccountName: wi-sa'),
+  );
 });
 
 test('annotate the ServiceAccount: asks for a GUID, edits the file that defines it', () => {
@@ -282,17 +320,36 @@ spec:
   assert.equal(fix.input.kind, 'clientId');
   assert.equal(fix.input.validate(CLIENT), undefined);
   assert.match(fix.input.validate('my-identity') ?? '', /GUID/);
-  assert.equal(applyEdits(saText, fix.input.complete(` ${CLIENT} `)), `${saText}  annotations:\n    azure.workload.identity/client-id: "${CLIENT}"\n`);
+  assert.equal(
+    applyEdits(saText, fix.input.complete(` ${CLIENT} `)),
+    `${saText}  annotations:\n    azure.workload.identity/client-id: "${CLIENT}"\n`,
+  );
 });
 
 test('the ServiceAccount lens annotates in place, also in a multi-document file with CRLF line ends', () => {
-  const text = ['apiVersion: v1', 'kind: ServiceAccount', 'metadata:', '  name: a', '  annotations:', '    note: x', '---', 'apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: c', ''].join('\r\n');
+  const text = [
+    'apiVersion: v1',
+    'kind: ServiceAccount',
+    'metadata:',
+    '  name: a',
+    '  annotations:',
+    '    note: x',
+    '---',
+    'apiVersion: v1',
+    'kind: ConfigMap',
+    'metadata:',
+    '  name: c',
+    '',
+  ].join('\r\n');
   const r = new Analyzer().analyze('f.yaml', text);
   assert.equal(r.lenses.length, 1);
   assert.equal(r.lenses[0].title, 'ServiceAccount not annotated — Add client ID…');
   assert.deepEqual(r.lenses[0].range.start, { line: 0, character: 0 });
   const fixed = applyFix(text, r.lenses[0].fix);
-  assert.equal(fixed, text.replace('    note: x\r\n', `    note: x\r\n    azure.workload.identity/client-id: "${CLIENT}"\r\n`));
+  assert.equal(
+    fixed,
+    text.replace('    note: x\r\n', `    note: x\r\n    azure.workload.identity/client-id: "${CLIENT}"\r\n`),
+  );
 });
 
 test('remove inject-proxy-sidecar: "false"', () => {
@@ -309,7 +366,10 @@ spec:
   serviceAccountName: wi-sa
 `;
   const f = only(analyzeWith(files(text), 'd.yaml'), 'wi/proxy-sidecar-invalid')[0];
-  assert.equal(applyFix(text, f.fixes[0]), text.replace('    azure.workload.identity/inject-proxy-sidecar: "false"\n', ''));
+  assert.equal(
+    applyFix(text, f.fixes[0]),
+    text.replace('    azure.workload.identity/inject-proxy-sidecar: "false"\n', ''),
+  );
 });
 
 test('skip-containers with commas: rewrite with semicolons', () => {
@@ -371,7 +431,9 @@ spec:
   assert.equal(f.fixes[0].title, 'Migrate to workload identity (client ID 6f1c…9f01)');
   assert.equal(r.lenses[0].title, 'AAD Pod Identity (deprecated) — Migrate to workload identity');
   const fixed = applyFix(text, f.fixes[0]);
-  assert.equal(fixed, `apiVersion: apps/v1
+  assert.equal(
+    fixed,
+    `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: web
@@ -395,9 +457,13 @@ metadata:
   namespace: apps
   annotations:
     azure.workload.identity/client-id: "${CLIENT}"
-`);
+`,
+  );
   // The migrated file analyses clean.
-  assert.deepEqual(analyzeWith({ 'identity.yaml': podIdentity, 'd.yaml': fixed }, 'd.yaml').findings.map((x) => x.rule), []);
+  assert.deepEqual(
+    analyzeWith({ 'identity.yaml': podIdentity, 'd.yaml': fixed }, 'd.yaml').findings.map((x) => x.rule),
+    [],
+  );
 });
 
 test('migrate without a known AzureIdentity asks for the client ID; an existing ServiceAccount in the file is annotated', () => {
@@ -418,9 +484,12 @@ spec:
   const f = only(analyzeWith({ 'd.yaml': text }, 'd.yaml'), 'podidentity/binding-label')[0];
   assert.ok(f.fixes[0].input);
   const fixed = applyFix(text, f.fixes[0], CLIENT);
-  assert.equal(fixed, text
-    .replace('  name: app\n', `  name: app\n  annotations:\n    azure.workload.identity/client-id: "${CLIENT}"\n`)
-    .replace('aadpodidbinding: unknown', 'azure.workload.identity/use: "true"'));
+  assert.equal(
+    fixed,
+    text
+      .replace('  name: app\n', `  name: app\n  annotations:\n    azure.workload.identity/client-id: "${CLIENT}"\n`)
+      .replace('aadpodidbinding: unknown', 'azure.workload.identity/use: "true"'),
+  );
 });
 
 test('migrate a pod whose ServiceAccount is defined in another file: that file is annotated too', () => {
@@ -443,8 +512,18 @@ spec:
   const f = only(analyzeWith(files, 'd.yaml'), 'podidentity/binding-label')[0];
   const fixed = applyFixToFiles(files, 'd.yaml', f.fixes[0], CLIENT);
   assert.equal(fixed['d.yaml'], pod.replace('aadpodidbinding: unknown', 'azure.workload.identity/use: "true"'));
-  assert.equal(fixed['sa.yaml'], saText.replace('  name: app   # used by p\n', `  name: app   # used by p\n  annotations:\n    azure.workload.identity/client-id: "${CLIENT}"\n`));
-  assert.deepEqual(analyzeWith(fixed, 'd.yaml').findings.map((x) => x.rule), [], 'both files analyse clean');
+  assert.equal(
+    fixed['sa.yaml'],
+    saText.replace(
+      '  name: app   # used by p\n',
+      `  name: app   # used by p\n  annotations:\n    azure.workload.identity/client-id: "${CLIENT}"\n`,
+    ),
+  );
+  assert.deepEqual(
+    analyzeWith(fixed, 'd.yaml').findings.map((x) => x.rule),
+    [],
+    'both files analyse clean',
+  );
 });
 
 test('client-id on the pod template moves to the ServiceAccount of the same file; another file gets a copy', () => {
@@ -468,24 +547,37 @@ spec:
   const f = only(analyzeWith({ 'd.yaml': same }, 'd.yaml'), 'wi/client-id-wrong-kind')[0];
   assert.equal(f.fixes[0].title, "Move the client ID to ServiceAccount 'wi-sa'");
   const fixed = applyFix(same, f.fixes[0]);
-  assert.equal(fixed, same
-    .replace('  name: wi-sa\n', `  name: wi-sa\n  annotations:\n    azure.workload.identity/client-id: "${CLIENT}"\n`)
-    .replace(`        azure.workload.identity/client-id: "${CLIENT}"\n`, ''));
-  assert.deepEqual(analyzeWith({ 'd.yaml': fixed }, 'd.yaml').findings.map((x) => x.rule), []);
+  assert.equal(
+    fixed,
+    same
+      .replace('  name: wi-sa\n', `  name: wi-sa\n  annotations:\n    azure.workload.identity/client-id: "${CLIENT}"\n`)
+      .replace(`        azure.workload.identity/client-id: "${CLIENT}"\n`, ''),
+  );
+  assert.deepEqual(
+    analyzeWith({ 'd.yaml': fixed }, 'd.yaml').findings.map((x) => x.rule),
+    [],
+  );
   const other = only(analyzeWith({ 'sa.yaml': saText, 'd.yaml': deploy }, 'd.yaml'), 'wi/client-id-wrong-kind')[0];
   assert.equal(other.fixes[0].uri, 'sa.yaml');
-  assert.equal(applyEdits(saText, other.fixes[0].edits), `${saText}  annotations:\n    azure.workload.identity/client-id: "${CLIENT}"\n`);
+  assert.equal(
+    applyEdits(saText, other.fixes[0].edits),
+    `${saText}  annotations:\n    azure.workload.identity/client-id: "${CLIENT}"\n`,
+  );
 });
 
 test('after an edit that keeps the ServiceAccounts, fixes from the index use the newest text', () => {
   const a = new Analyzer();
   const saText = 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: wi-sa\n';
-  const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n    azure.workload.identity/use: "true"\nspec:\n  serviceAccountName: wi-sa\n';
+  const pod =
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n    azure.workload.identity/use: "true"\nspec:\n  serviceAccountName: wi-sa\n';
   a.indexFile('sa.yaml', saText);
   a.analyze('p.yaml', pod); // builds the lookup tables
   const edited = `# a new first line\n${saText}`;
   a.indexFile('sa.yaml', edited);
   const fix = a.analyze('p.yaml', pod).findings.find((f) => f.rule === 'wi/service-account-not-annotated')?.fixes[0];
   assert.ok(fix?.input);
-  assert.equal(applyEdits(edited, fix.input.complete(CLIENT)), `${edited}  annotations:\n    azure.workload.identity/client-id: "${CLIENT}"\n`);
+  assert.equal(
+    applyEdits(edited, fix.input.complete(CLIENT)),
+    `${edited}  annotations:\n    azure.workload.identity/client-id: "${CLIENT}"\n`,
+  );
 });

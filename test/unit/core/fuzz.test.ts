@@ -77,11 +77,45 @@ function analyzeStrict(files: Record<string, string>): void {
 
 const mutation = fc.oneof(
   fc.record({ op: fc.constant('delete' as const), at: fc.nat(), len: fc.nat({ max: 20 }) }),
-  fc.record({ op: fc.constant('insert' as const), at: fc.nat(), text: fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom(':', '- ', '\n', '  ', '"', "'", '{', '}', '[', ']', '#', '&a ', '*a', '!!str ', '|', '>', '---\n', '\t', '{{ x }}', 'true', '\r\n')) }),
+  fc.record({
+    op: fc.constant('insert' as const),
+    at: fc.nat(),
+    text: fc.oneof(
+      fc.string({ maxLength: 6 }),
+      fc.constantFrom(
+        ':',
+        '- ',
+        '\n',
+        '  ',
+        '"',
+        "'",
+        '{',
+        '}',
+        '[',
+        ']',
+        '#',
+        '&a ',
+        '*a',
+        '!!str ',
+        '|',
+        '>',
+        '---\n',
+        '\t',
+        '{{ x }}',
+        'true',
+        '\r\n',
+      ),
+    ),
+  }),
   fc.record({ op: fc.constant('duplicate' as const), at: fc.nat(), len: fc.nat({ max: 60 }) }),
 );
 
-interface Mutation { op: 'delete' | 'insert' | 'duplicate'; at: number; len?: number; text?: string }
+interface Mutation {
+  op: 'delete' | 'insert' | 'duplicate';
+  at: number;
+  len?: number;
+  text?: string;
+}
 
 function mutate(text: string, ops: readonly Mutation[]): string {
   let out = text;
@@ -95,31 +129,60 @@ function mutate(text: string, ops: readonly Mutation[]): string {
 }
 
 test('fuzz: mutated manifests never throw, and the fast scanner agrees with yaml whenever it accepts', () => {
-  fc.assert(fc.property(fc.constantFrom(...MANIFESTS), fc.array(mutation, { minLength: 1, maxLength: 6 }), (base, ops) => {
-    const text = mutate(base, ops);
-    analyzeStrict({ 'a.yaml': text, 'b.json': text, 'sa.yaml': sa('wi-sa') });
-    const scanned = scanBlockYaml(text, true);
-    if (scanned) {
-      let expected: unknown;
-      try { expected = parse(text, { uniqueKeys: false }); } catch { return; }
-      assert.deepEqual(toJS(scanned.root), expected, JSON.stringify(text));
-    }
-  }), { numRuns: 500 });
+  fc.assert(
+    fc.property(fc.constantFrom(...MANIFESTS), fc.array(mutation, { minLength: 1, maxLength: 6 }), (base, ops) => {
+      const text = mutate(base, ops);
+      analyzeStrict({ 'a.yaml': text, 'b.json': text, 'sa.yaml': sa('wi-sa') });
+      const scanned = scanBlockYaml(text, true);
+      if (scanned) {
+        let expected: unknown;
+        try {
+          expected = parse(text, { uniqueKeys: false });
+        } catch {
+          return;
+        }
+        assert.deepEqual(toJS(scanned.root), expected, JSON.stringify(text));
+      }
+    }),
+    { numRuns: 500 },
+  );
 });
 
 test('fuzz: random text and binary never throw', () => {
-  fc.assert(fc.property(fc.oneof(fc.string({ maxLength: 300 }), fc.string({ unit: 'binary', maxLength: 300 }), fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b).toString('latin1'))), (text) => {
-    analyzeStrict({ 'x.yaml': text, 'y.yaml': `apiVersion: v1\nkind: Pod\n${text}` });
-    scanBlockYaml(text, true);
-  }), { numRuns: 400 });
+  fc.assert(
+    fc.property(
+      fc.oneof(
+        fc.string({ maxLength: 300 }),
+        fc.string({ unit: 'binary', maxLength: 300 }),
+        fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b).toString('latin1')),
+      ),
+      (text) => {
+        analyzeStrict({ 'x.yaml': text, 'y.yaml': `apiVersion: v1\nkind: Pod\n${text}` });
+        scanBlockYaml(text, true);
+      },
+    ),
+    { numRuns: 400 },
+  );
 });
 
 test('deep nesting, alias bombs, huge files: bounded, no errors', () => {
   const deepFlow = `apiVersion: v1\nkind: Pod\nmetadata: ${'['.repeat(50000)}`;
   const deepBlock = `apiVersion: v1\nkind: Pod\nspec:\n${Array.from({ length: 3000 }, (_, i) => `${' '.repeat(i + 2)}k${i}:`).join('\n')}\n`;
   const deepSeq = `kind: Pod\napiVersion: v1\nx: ${'- '.repeat(20000)}a\n`;
-  const laughs = ['apiVersion: v1', 'kind: ServiceAccount', 'metadata:', '  name: lol', 'a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-  for (let i = 1; i < 10; i++) laughs.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(',')}]`);
+  const laughs = [
+    'apiVersion: v1',
+    'kind: ServiceAccount',
+    'metadata:',
+    '  name: lol',
+    'a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+  ];
+  for (let i = 1; i < 10; i++) {
+    laughs.push(
+      `a${i}: &a${i} [${Array(9)
+        .fill(`*a${i - 1}`)
+        .join(',')}]`,
+    );
+  }
   laughs.push('metadata2: *a9');
   const t0 = Date.now();
   for (const text of [deepFlow, deepBlock, deepSeq, laughs.join('\n')]) analyzeStrict({ 'x.yaml': text });
@@ -135,7 +198,11 @@ test('deep nesting, alias bombs, huge files: bounded, no errors', () => {
   assert.deepEqual([skipped.findings, skipped.lenses], [[], []]);
   // It says so, with the sizes, rather than looking clean.
   assert.match(skipped.skipped ?? '', /skipped this file: it has 10,5\d\d,\d{3} characters, more than the 5,000,000/);
-  assert.equal(new Analyzer().analyze('notes.yaml', `notes: ${'x'.repeat(6_000_000)}\n`).skipped, undefined, 'a huge non-manifest is none of our business');
+  assert.equal(
+    new Analyzer().analyze('notes.yaml', `notes: ${'x'.repeat(6_000_000)}\n`).skipped,
+    undefined,
+    'a huge non-manifest is none of our business',
+  );
   assert.ok(Date.now() - t1 < 5000, `10 MB took ${Date.now() - t1} ms`);
 
   // Under the cap (4 MB, 30,000 documents) it is analysed in full and quickly.

@@ -3,7 +3,11 @@ import { describe, it } from 'node:test';
 import { sandboxClientEnv, shellExports } from '../../../src/core/sandboxEnv';
 
 describe('sandbox client environment (terminal, kwi sandbox --proxy)', () => {
-  const env = sandboxClientEnv({ proxyUrl: 'http://127.0.0.1:4242', caFile: '/home/u/.kwi/sandbox/ca.pem', kubeconfigFile: "/home/u/it's/kubeconfig" });
+  const env = sandboxClientEnv({
+    proxyUrl: 'http://127.0.0.1:4242',
+    caFile: '/home/u/.kwi/sandbox/ca.pem',
+    kubeconfigFile: "/home/u/it's/kubeconfig",
+  });
 
   it('points Node, Python, Go/OpenSSL clients and kubectl at the proxy and the CA file, nothing else', () => {
     assert.deepEqual(env, {

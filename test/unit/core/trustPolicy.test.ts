@@ -8,18 +8,25 @@ import { analyzeWith, covered, only } from './helpers';
 
 /** A trust policy for one provider with the given sub condition(s) under `operator`. */
 export function trustPolicy(sub: string | string[], operator = 'StringLike'): string {
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [{
-      Effect: 'Allow',
-      Principal: { Federated: 'arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC' },
-      Action: 'sts:AssumeRoleWithWebIdentity',
-      Condition: { [operator]: { 'oidc.eks.us-east-1.amazonaws.com/id/ABC:sub': sub } },
-    }],
-  }, null, 2);
+  return JSON.stringify(
+    {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Federated: 'arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC' },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: { [operator]: { 'oidc.eks.us-east-1.amazonaws.com/id/ABC:sub': sub } },
+        },
+      ],
+    },
+    null,
+    2,
+  );
 }
 
-const serviceAccount = (namespace: string, name = 'x'): string => `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\n`;
+const serviceAccount = (namespace: string, name = 'x'): string =>
+  `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\n`;
 
 /** A reference matcher with memoised recursion (small inputs only). */
 function reference(p: string, s: string): boolean {
@@ -54,11 +61,18 @@ test('globMatch: * any run, ? one character, the rest literal and case-sensitive
 
 test('globMatch agrees with a reference matcher (property)', () => {
   const alphabet = fc.constantFrom('a', 'b', '*', '?');
-  fc.assert(fc.property(fc.array(alphabet, { maxLength: 12 }), fc.array(fc.constantFrom('a', 'b'), { maxLength: 14 }), (p, s) => {
-    const pattern = p.join('');
-    const text = s.join('');
-    assert.equal(globMatch(pattern, text), reference(pattern, text), `${pattern} ~ ${text}`);
-  }), { numRuns: 3000 });
+  fc.assert(
+    fc.property(
+      fc.array(alphabet, { maxLength: 12 }),
+      fc.array(fc.constantFrom('a', 'b'), { maxLength: 14 }),
+      (p, s) => {
+        const pattern = p.join('');
+        const text = s.join('');
+        assert.equal(globMatch(pattern, text), reference(pattern, text), `${pattern} ~ ${text}`);
+      },
+    ),
+    { numRuns: 3000 },
+  );
 });
 
 test('irsa/trust-policy-mismatch: nested stars against a long namespace finish at once (was exponential)', () => {
@@ -85,7 +99,8 @@ test('globMatch: long adversarial patterns and texts stay fast', () => {
   assert.ok(performance.now() - started < 2000);
 });
 
-const annotated = (namespace: string, name: string): string => `${serviceAccount(namespace, name)}  annotations:\n    eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/r\n`;
+const annotated = (namespace: string, name: string): string =>
+  `${serviceAccount(namespace, name)}  annotations:\n    eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/r\n`;
 
 test('irsa/trust-policy-mismatch: 100,000 subjects (4 MB) are checked in linear time (was 39 s)', () => {
   const subjects: string[] = [];
@@ -101,16 +116,30 @@ test('irsa/trust-policy-mismatch: 100,000 subjects (4 MB) are checked in linear 
 });
 
 test('irsa/trust-policy-mismatch: findings point at their own value, also when values repeat', () => {
-  const policy = trustPolicy(['system:serviceaccount:apps:a', 'system:serviceaccount:apps:b', 'system:serviceaccount:apps:a']);
+  const policy = trustPolicy([
+    'system:serviceaccount:apps:a',
+    'system:serviceaccount:apps:b',
+    'system:serviceaccount:apps:a',
+  ]);
   const r = analyzeWith({ 'sa.yaml': annotated('apps', 'b'), 'p.json': policy }, 'p.json');
   const f = only(r, 'irsa/trust-policy-mismatch');
   assert.equal(f.length, 2);
-  assert.deepEqual(f.map((x) => covered(policy, x)), ['system:serviceaccount:apps:a', 'system:serviceaccount:apps:a']);
-  assert.notEqual(f[0].range.start.line, f[1].range.start.line, 'the second finding is on the third value, not the first again');
+  assert.deepEqual(
+    f.map((x) => covered(policy, x)),
+    ['system:serviceaccount:apps:a', 'system:serviceaccount:apps:a'],
+  );
+  assert.notEqual(
+    f[0].range.start.line,
+    f[1].range.start.line,
+    'the second finding is on the third value, not the first again',
+  );
 });
 
 test('trust policies over the size limit are skipped and say so; wildcard work is bounded and says so', () => {
-  const huge = trustPolicy(Array.from({ length: 130_000 }, (_, i) => `system:serviceaccount:ns:sa-${i}`), 'StringEquals');
+  const huge = trustPolicy(
+    Array.from({ length: 130_000 }, (_, i) => `system:serviceaccount:ns:sa-${i}`),
+    'StringEquals',
+  );
   assert.ok(huge.length > 5_000_000);
   const r = analyzeWith({ 'p.json': huge }, 'p.json');
   assert.deepEqual(r.findings, []);
@@ -132,14 +161,19 @@ test('parseJsonSpans: same structure as JSON.parse, each span covering the text 
     assert.deepEqual(JSON.parse(text.slice(node.start, node.end)), value);
     if (node.kind === 'string') assert.equal(node.value, value);
     if (node.kind === 'array') node.items.forEach((item, i) => check(item, (value as unknown[])[i], text));
-    if (node.kind === 'object') for (const [k, v] of node.entries) check(v, (value as Record<string, unknown>)[k], text);
+    if (node.kind === 'object') {
+      for (const [k, v] of node.entries) check(v, (value as Record<string, unknown>)[k], text);
+    }
   };
-  fc.assert(fc.property(fc.jsonValue({ maxDepth: 5 }), fc.boolean(), (value, pretty) => {
-    const text = JSON.stringify(value, null, pretty ? 2 : undefined);
-    const node = parseJsonSpans(text);
-    assert.ok(node);
-    check(node, JSON.parse(text), text);
-  }), { numRuns: 500 });
+  fc.assert(
+    fc.property(fc.jsonValue({ maxDepth: 5 }), fc.boolean(), (value, pretty) => {
+      const text = JSON.stringify(value, null, pretty ? 2 : undefined);
+      const node = parseJsonSpans(text);
+      assert.ok(node);
+      check(node, JSON.parse(text), text);
+    }),
+    { numRuns: 500 },
+  );
   const deep = `{"Statement": ${'['.repeat(50_000)}${']'.repeat(50_000)}, "x": "AssumeRoleWithWebIdentity"}`;
   const node = parseJsonSpans(deep);
   assert.equal(node?.kind, 'object');

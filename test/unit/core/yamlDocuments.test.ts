@@ -23,7 +23,13 @@ function sameRanges(ours: YNode | null, theirs: unknown, text?: string): void {
     assert.equal(ours.kind, 'scalar');
     if (ours.kind !== 'scalar' || !theirs.range) return;
     if (ours.style !== 'block') assert.deepEqual([ours.start, ours.end], [theirs.range[0], theirs.range[1]]);
-    else if (text !== undefined) assert.deepEqual([ours.start, ours.end], [theirs.range[0], blockScalarEnd(text, theirs.range[1])], 'block scalar range');
+    else if (text !== undefined) {
+      assert.deepEqual(
+        [ours.start, ours.end],
+        [theirs.range[0], blockScalarEnd(text, theirs.range[1])],
+        'block scalar range',
+      );
+    }
     return;
   }
   if (isMap(theirs)) {
@@ -44,13 +50,44 @@ function sameRanges(ours: YNode | null, theirs: unknown, text?: string): void {
 }
 
 const key = fc.oneof(
-  fc.constantFrom('apiVersion', 'kind', 'metadata', 'name', 'labels', 'azure.workload.identity/use', 'app.kubernetes.io/name', 'spec', 'containers', 'a b', 'x-y_z'),
+  fc.constantFrom(
+    'apiVersion',
+    'kind',
+    'metadata',
+    'name',
+    'labels',
+    'azure.workload.identity/use',
+    'app.kubernetes.io/name',
+    'spec',
+    'containers',
+    'a b',
+    'x-y_z',
+  ),
   fc.string({ minLength: 1, maxLength: 8 }),
 );
 const scalar = fc.oneof(
   fc.string({ maxLength: 12 }),
-  fc.constantFrom('true', 'True', 'yes', 'null', '~', '3600', '0x1F', '1e3', 'a: b', 'a #b', '- x', '{x}', "it's", 'multi\nline', ' pad '),
-  fc.integer(), fc.double({ noNaN: true }), fc.boolean(), fc.constant(null),
+  fc.constantFrom(
+    'true',
+    'True',
+    'yes',
+    'null',
+    '~',
+    '3600',
+    '0x1F',
+    '1e3',
+    'a: b',
+    'a #b',
+    '- x',
+    '{x}',
+    "it's",
+    'multi\nline',
+    ' pad ',
+  ),
+  fc.integer(),
+  fc.double({ noNaN: true }),
+  fc.boolean(),
+  fc.constant(null),
 );
 const tree = fc.letrec((tie) => ({
   node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, scalar, tie('map'), tie('seq')),
@@ -61,17 +98,35 @@ const tree = fc.letrec((tie) => ({
 test('fast scanner = yaml on generated documents (values and ranges); mostly on the fast path', () => {
   let fast = 0;
   let total = 0;
-  fc.assert(fc.property(tree, fc.constantFrom(2, 4), fc.boolean(), fc.constantFrom('PLAIN', 'QUOTE_DOUBLE', 'QUOTE_SINGLE') as fc.Arbitrary<'PLAIN' | 'QUOTE_DOUBLE' | 'QUOTE_SINGLE'>, fc.boolean(),
-    (value, indent, indentSeq, stringType, flowLeaves) => {
-      let text = stringify(value, { indent, indentSeq, defaultStringType: stringType, defaultKeyType: 'PLAIN', lineWidth: 0, minContentWidth: 0 });
-      if (flowLeaves) text = text.replace(/: \[\]\n/g, ': [ ]\n');
-      total++;
-      const scanned = scanBlockYaml(text);
-      if (!scanned) return;
-      fast++;
-      assert.deepEqual(toJS(scanned.root), parse(text), text);
-      sameRanges(scanned.root, parseDocument(text).contents);
-    }), { numRuns: 400 });
+  fc.assert(
+    fc.property(
+      tree,
+      fc.constantFrom(2, 4),
+      fc.boolean(),
+      fc.constantFrom('PLAIN', 'QUOTE_DOUBLE', 'QUOTE_SINGLE') as fc.Arbitrary<
+        'PLAIN' | 'QUOTE_DOUBLE' | 'QUOTE_SINGLE'
+      >,
+      fc.boolean(),
+      (value, indent, indentSeq, stringType, flowLeaves) => {
+        let text = stringify(value, {
+          indent,
+          indentSeq,
+          defaultStringType: stringType,
+          defaultKeyType: 'PLAIN',
+          lineWidth: 0,
+          minContentWidth: 0,
+        });
+        if (flowLeaves) text = text.replace(/: \[\]\n/g, ': [ ]\n');
+        total++;
+        const scanned = scanBlockYaml(text);
+        if (!scanned) return;
+        fast++;
+        assert.deepEqual(toJS(scanned.root), parse(text), text);
+        sameRanges(scanned.root, parseDocument(text).contents);
+      },
+    ),
+    { numRuns: 400 },
+  );
   assert.ok(fast / total > 0.8, `fast path on ${fast}/${total}`);
 });
 
@@ -95,8 +150,17 @@ test('fast scanner = yaml on hand-written manifest shapes', () => {
 
 test('outside the subset the scanner declines, and the yaml fallback gives the same tree shape', () => {
   const declined = [
-    'a: &x 1\nb: *x\n', '!!map\na: 1\n', 'a: multi\n  line plain\n', 'a: "multi\n  line"\n', '? complex\n: key\n',
-    'a:\n\t- tab\n', '%YAML 1.2\n---\na: 1\n', 'a: |+\n  keep\n\n', 'a: |2\n   x\n', 'a: "\\x41"\n', 'a: [1,\n  2]\n',
+    'a: &x 1\nb: *x\n',
+    '!!map\na: 1\n',
+    'a: multi\n  line plain\n',
+    'a: "multi\n  line"\n',
+    '? complex\n: key\n',
+    'a:\n\t- tab\n',
+    '%YAML 1.2\n---\na: 1\n',
+    'a: |+\n  keep\n\n',
+    'a: |2\n   x\n',
+    'a: "\\x41"\n',
+    'a: [1,\n  2]\n',
   ];
   for (const s of declined) {
     assert.equal(scanBlockYaml(s), undefined, s);
@@ -136,14 +200,24 @@ spec:
 test('splitDocuments: only column-0 markers split; markers stay with their document', () => {
   const text = 'a: 1\n---\nb: |\n  ---\n  x\n--- # two\nc: 3\n----\nd: 4\n';
   const docs = splitDocuments(text);
-  assert.deepEqual(docs.map((d) => d.text), ['a: 1\n', '---\nb: |\n  ---\n  x\n', '--- # two\nc: 3\n----\nd: 4\n']);
-  assert.deepEqual(docs.map((d) => d.base), [0, 5, 24]);
-  assert.deepEqual(splitDocuments('---\na: 1\r\n---\r\nb: 2').map((d) => d.text), ['---\na: 1\r\n', '---\r\nb: 2']);
+  assert.deepEqual(
+    docs.map((d) => d.text),
+    ['a: 1\n', '---\nb: |\n  ---\n  x\n', '--- # two\nc: 3\n----\nd: 4\n'],
+  );
+  assert.deepEqual(
+    docs.map((d) => d.base),
+    [0, 5, 24],
+  );
+  assert.deepEqual(
+    splitDocuments('---\na: 1\r\n---\r\nb: 2').map((d) => d.text),
+    ['---\na: 1\r\n', '---\r\nb: 2'],
+  );
 });
 
 test('cache: after an edit only the edited document is parsed again', () => {
   const cache = new DocumentCache();
-  const doc = (n: number, v: string): string => `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: sa${n}\n  labels: {v: "${v}"}\n`;
+  const doc = (n: number, v: string): string =>
+    `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: sa${n}\n  labels: {v: "${v}"}\n`;
   const before = cache.parseFile('u', [doc(1, 'a'), doc(2, 'a'), doc(3, 'a')].join('---\n'));
   const after = cache.parseFile('u', [doc(1, 'a'), doc(2, 'b'), doc(3, 'a')].join('---\n'));
   assert.equal(after[0].parsed, before[0].parsed);
@@ -155,27 +229,48 @@ test('cache: after an edit only the edited document is parsed again', () => {
 
 test('pre-filter: documents without any marker are not parsed', () => {
   const cache = new DocumentCache();
-  const slices = cache.parseFile('u', 'apiVersion: v1\nkind: ConfigMap\ndata:\n  a: b\n---\napiVersion: v1\nkind: Service\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata: {name: x}\n');
-  assert.deepEqual(slices.map((s) => s.parsed !== undefined), [false, false, true]);
+  const slices = cache.parseFile(
+    'u',
+    'apiVersion: v1\nkind: ConfigMap\ndata:\n  a: b\n---\napiVersion: v1\nkind: Service\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata: {name: x}\n',
+  );
+  assert.deepEqual(
+    slices.map((s) => s.parsed !== undefined),
+    [false, false, true],
+  );
   assert.equal(wantsAnalysis('kind: Deployment'), true);
   assert.equal(wantsAnalysis('kind: Pod\nname: {{ .Values.x }}'), false);
 });
 
 /** A hand-rolled emitter with the freedoms real manifests take: comments, spacing, CRLF, flow leaves, block scalars. */
-interface Style { indent: number; seqIndent: boolean; comments: boolean; crlf: boolean; extraSpace: boolean; flowLeaves: boolean }
+interface Style {
+  indent: number;
+  seqIndent: boolean;
+  comments: boolean;
+  crlf: boolean;
+  extraSpace: boolean;
+  flowLeaves: boolean;
+}
 
 const plainSafe = /^[A-Za-z][A-Za-z0-9._/-]*$/;
 function emitScalar(v: unknown): string {
-  if (typeof v === 'string') return plainSafe.test(v) && !/^(true|false|null|yes|no|on|off|y|n)$/i.test(v) ? v : JSON.stringify(v);
+  if (typeof v === 'string') {
+    return plainSafe.test(v) && !/^(true|false|null|yes|no|on|off|y|n)$/i.test(v) ? v : JSON.stringify(v);
+  }
   return v === null ? 'null' : String(v);
 }
 function emitFlow(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(emitFlow).join(', ')}]`;
-  if (v && typeof v === 'object') return `{${Object.entries(v).map(([k, x]) => `${emitScalar(k)}: ${emitFlow(x)}`).join(', ')}}`;
+  if (v && typeof v === 'object') {
+    return `{${Object.entries(v)
+      .map(([k, x]) => `${emitScalar(k)}: ${emitFlow(x)}`)
+      .join(', ')}}`;
+  }
   return emitScalar(v);
 }
 function isLeafCollection(v: unknown): boolean {
-  return Array.isArray(v) ? v.every((x) => x === null || typeof x !== 'object') : Object.values(v as object).every((x) => x === null || typeof x !== 'object');
+  return Array.isArray(v)
+    ? v.every((x) => x === null || typeof x !== 'object')
+    : Object.values(v as object).every((x) => x === null || typeof x !== 'object');
 }
 function emit(v: unknown, col: number, s: Style, out: string[], rnd: () => number): void {
   const pad = ' '.repeat(col);
@@ -185,12 +280,19 @@ function emit(v: unknown, col: number, s: Style, out: string[], rnd: () => numbe
       if (typeof x === 'string' && x.includes('\n')) return undefined;
       return emitScalar(x);
     }
-    if ((Array.isArray(x) ? x.length === 0 : Object.keys(x).length === 0) || (s.flowLeaves && isLeafCollection(x))) return emitFlow(x);
+    if ((Array.isArray(x) ? x.length === 0 : Object.keys(x).length === 0) || (s.flowLeaves && isLeafCollection(x))) {
+      return emitFlow(x);
+    }
     return undefined;
   };
   const child = (x: unknown, childCol: number): void => {
     if (typeof x === 'string') {
-      out.push(...x.replace(/\n$/, '').split('\n').map((l) => (l ? `${' '.repeat(childCol)}${l}` : '')));
+      out.push(
+        ...x
+          .replace(/\n$/, '')
+          .split('\n')
+          .map((l) => (l ? `${' '.repeat(childCol)}${l}` : '')),
+      );
     } else emit(x, childCol, s, out, rnd);
   };
   const sep = s.extraSpace ? ':   ' : ': ';
@@ -198,8 +300,13 @@ function emit(v: unknown, col: number, s: Style, out: string[], rnd: () => numbe
     for (const item of v) {
       const inline = valueText(item);
       if (inline !== undefined) out.push(`${pad}- ${inline}${comment()}`);
-      else if (typeof item === 'string') { out.push(`${pad}- |${item.endsWith('\n') ? '' : '-'}`); child(item, col + s.indent); }
-      else { out.push(`${pad}-${comment()}`); child(item, col + s.indent); }
+      else if (typeof item === 'string') {
+        out.push(`${pad}- |${item.endsWith('\n') ? '' : '-'}`);
+        child(item, col + s.indent);
+      } else {
+        out.push(`${pad}-${comment()}`);
+        child(item, col + s.indent);
+      }
     }
     return;
   }
@@ -207,15 +314,52 @@ function emit(v: unknown, col: number, s: Style, out: string[], rnd: () => numbe
     if (s.comments && rnd() < 0.2) out.push(`${pad}# about ${k}:`);
     const inline = valueText(x);
     if (inline !== undefined) out.push(`${pad}${emitScalar(k)}${sep}${inline}${comment()}`);
-    else if (typeof x === 'string') { out.push(`${pad}${emitScalar(k)}: |${x.endsWith('\n') ? '' : '-'}${comment()}`); child(x, col + s.indent); }
-    else { out.push(`${pad}${emitScalar(k)}:${comment()}`); child(x, Array.isArray(x) && !s.seqIndent ? col : col + s.indent); }
+    else if (typeof x === 'string') {
+      out.push(`${pad}${emitScalar(k)}: |${x.endsWith('\n') ? '' : '-'}${comment()}`);
+      child(x, col + s.indent);
+    } else {
+      out.push(`${pad}${emitScalar(k)}:${comment()}`);
+      child(x, Array.isArray(x) && !s.seqIndent ? col : col + s.indent);
+    }
   }
 }
 
-const manifestKey = fc.constantFrom('apiVersion', 'kind', 'metadata', 'name', 'labels', 'annotations', 'azure.workload.identity/use', 'spec', 'template', 'containers', 'image', 'env', 'value', 'x_y', 'a.b/c-d');
+const manifestKey = fc.constantFrom(
+  'apiVersion',
+  'kind',
+  'metadata',
+  'name',
+  'labels',
+  'annotations',
+  'azure.workload.identity/use',
+  'spec',
+  'template',
+  'containers',
+  'image',
+  'env',
+  'value',
+  'x_y',
+  'a.b/c-d',
+);
 const manifestScalar = fc.oneof(
-  fc.constantFrom('true', 'nginx:1.2', 'a b # c', "it's", '#x', 'x: y', '', ' lead', 'http://h/p#f', '6f1c2a4e-1234-4bcd-9ef0-0123456f9f01', 'line 1\nline 2\n', 'one\n  two\n\nthree'),
-  fc.string({ maxLength: 10 }), fc.integer({ min: -5, max: 100000 }), fc.boolean(), fc.constant(null),
+  fc.constantFrom(
+    'true',
+    'nginx:1.2',
+    'a b # c',
+    "it's",
+    '#x',
+    'x: y',
+    '',
+    ' lead',
+    'http://h/p#f',
+    '6f1c2a4e-1234-4bcd-9ef0-0123456f9f01',
+    'line 1\nline 2\n',
+    'one\n  two\n\nthree',
+  ),
+  fc.string({ maxLength: 10 }),
+  fc.integer({ min: -5, max: 100000 }),
+  fc.boolean(),
+  fc.constant(null),
 );
 const manifestTree = fc.letrec((tie) => ({
   node: fc.oneof({ depthSize: 'small' }, manifestScalar, tie('map'), tie('seq')),
@@ -226,20 +370,42 @@ const manifestTree = fc.letrec((tie) => ({
 test('fast scanner = yaml on manifests with comments, odd spacing, CRLF, flow leaves and block scalars', () => {
   let fast = 0;
   let total = 0;
-  fc.assert(fc.property(manifestTree, fc.record({ indent: fc.constantFrom(2, 4), seqIndent: fc.boolean(), comments: fc.boolean(), crlf: fc.boolean(), extraSpace: fc.boolean(), flowLeaves: fc.boolean() }), fc.integer(), (value, style, seed) => {
-    let state = seed;
-    const rnd = (): number => { state = (state * 1103515245 + 12345) & 0x7fffffff; return state / 0x7fffffff; };
-    const lines: string[] = [];
-    emit(value, 0, style, lines, rnd);
-    const text = lines.join(style.crlf ? '\r\n' : '\n') + (style.crlf ? '\r\n' : '\n');
-    let expected: unknown;
-    try { expected = parse(text); } catch { return; }
-    total++;
-    const scanned = scanBlockYaml(text, true);
-    if (!scanned) return;
-    fast++;
-    assert.deepEqual(toJS(scanned.root), expected, JSON.stringify(text));
-    if (!style.crlf) sameRanges(scanned.root, parseDocument(text).contents, text);
-  }), { numRuns: 400 });
+  fc.assert(
+    fc.property(
+      manifestTree,
+      fc.record({
+        indent: fc.constantFrom(2, 4),
+        seqIndent: fc.boolean(),
+        comments: fc.boolean(),
+        crlf: fc.boolean(),
+        extraSpace: fc.boolean(),
+        flowLeaves: fc.boolean(),
+      }),
+      fc.integer(),
+      (value, style, seed) => {
+        let state = seed;
+        const rnd = (): number => {
+          state = (state * 1103515245 + 12345) & 0x7fffffff;
+          return state / 0x7fffffff;
+        };
+        const lines: string[] = [];
+        emit(value, 0, style, lines, rnd);
+        const text = lines.join(style.crlf ? '\r\n' : '\n') + (style.crlf ? '\r\n' : '\n');
+        let expected: unknown;
+        try {
+          expected = parse(text);
+        } catch {
+          return;
+        }
+        total++;
+        const scanned = scanBlockYaml(text, true);
+        if (!scanned) return;
+        fast++;
+        assert.deepEqual(toJS(scanned.root), expected, JSON.stringify(text));
+        if (!style.crlf) sameRanges(scanned.root, parseDocument(text).contents, text);
+      },
+    ),
+    { numRuns: 400 },
+  );
   assert.ok(fast / total > 0.8, `fast path on ${fast}/${total}`);
 });

@@ -13,26 +13,50 @@ const opts = { resourceGroup: SCENARIO.resourceGroup, cluster: SCENARIO.clusterW
  */
 describe('diagnosis on the sandbox', () => {
   let h: DoctorHarness;
-  const diagnose = (sa: string, o: Partial<typeof opts> & { scope?: string; noExchange?: boolean } = {}) => diagnoseServiceAccount(h.backend, { ...opts, ...o }, 'default', sa);
+  const diagnose = (sa: string, o: Partial<typeof opts> & { scope?: string; noExchange?: boolean } = {}) =>
+    diagnoseServiceAccount(h.backend, { ...opts, ...o }, 'default', sa);
 
-  before(async () => { h = await startDoctorHarness(); });
-  after(async () => { await h.sandbox.close(); });
+  before(async () => {
+    h = await startDoctorHarness();
+  });
+  after(async () => {
+    await h.sandbox.close();
+  });
 
   it('a fully working chain passes every check, token exchange and resource access included', async () => {
     const working = await h.msi.userAssignedIdentities.get(SCENARIO.resourceGroup, SCENARIO.workingIdentity);
     await h.serviceAccount(SCENARIO.serviceAccount, working.clientId!);
     await h.pod('working-app', SCENARIO.serviceAccount);
     const d = await diagnose(SCENARIO.serviceAccount);
-    assert.deepEqual(statuses(d), {
-      'cluster.oidc-issuer': 'pass', 'cluster.workload-identity': 'pass', 'issuer.discovery': 'pass', serviceaccount: 'pass',
-      identity: 'pass', 'federated-credential': 'pass', pods: 'pass', 'token-request': 'pass', 'token-exchange': 'pass',
-      'role-assignment': 'pass', 'resource-access': 'pass',
-    }, JSON.stringify(d.checks.filter((c) => c.status !== 'pass'), null, 2));
+    assert.deepEqual(
+      statuses(d),
+      {
+        'cluster.oidc-issuer': 'pass',
+        'cluster.workload-identity': 'pass',
+        'issuer.discovery': 'pass',
+        serviceaccount: 'pass',
+        identity: 'pass',
+        'federated-credential': 'pass',
+        pods: 'pass',
+        'token-request': 'pass',
+        'token-exchange': 'pass',
+        'role-assignment': 'pass',
+        'resource-access': 'pass',
+      },
+      JSON.stringify(
+        d.checks.filter((c) => c.status !== 'pass'),
+        null,
+        2,
+      ),
+    );
     assert.equal(d.verdict, 'pass');
     const issuer = await h.issuer();
     assert.equal(check(d, 'cluster.oidc-issuer').evidence.issuerUrl, issuer);
     assert.equal(check(d, 'issuer.discovery').evidence.discoveryIssuer, issuer);
-    assert.equal((check(d, 'federated-credential').evidence.matched as { name: string }).name, SCENARIO.workingCredential);
+    assert.equal(
+      (check(d, 'federated-credential').evidence.matched as { name: string }).name,
+      SCENARIO.workingCredential,
+    );
     assert.equal(check(d, 'token-request').evidence.sub, 'system:serviceaccount:default:workload-identity-sa');
     assert.equal(check(d, 'token-request').evidence.expirationSeconds, 600);
     assert.equal(check(d, 'token-exchange').evidence.clientId, working.clientId);
@@ -87,7 +111,10 @@ describe('diagnosis on the sandbox', () => {
   });
 
   it('the wrong audience → audience, AADSTS700212', async () => {
-    const id = await h.createIdentity('id-aud', { subject: 'system:serviceaccount:default:aud-sa', audience: 'api://SomethingElse' });
+    const id = await h.createIdentity('id-aud', {
+      subject: 'system:serviceaccount:default:aud-sa',
+      audience: 'api://SomethingElse',
+    });
     await h.serviceAccount('aud-sa', id.clientId);
     const d = await diagnose('aud-sa');
     const fic = check(d, 'federated-credential');
@@ -104,7 +131,10 @@ describe('diagnosis on the sandbox', () => {
     const pods = check(d, 'pods');
     assert.equal(pods.status, 'fail');
     const rows = pods.evidence.pods as Array<{ name: string; problems: string[]; useLabel: string | null }>;
-    assert.deepEqual(rows.map((r) => [r.name, r.useLabel, r.problems]), [['nolabel-app', null, ['labelMissing']]]);
+    assert.deepEqual(
+      rows.map((r) => [r.name, r.useLabel, r.problems]),
+      [['nolabel-app', null, ['labelMissing']]],
+    );
     assert.equal(check(d, 'token-exchange').status, 'skip');
   });
 
@@ -113,7 +143,9 @@ describe('diagnosis on the sandbox', () => {
     await h.serviceAccount('stale-sa');
     await h.pod('stale-app', 'stale-sa');
     await new Promise((r) => setTimeout(r, 1100));
-    const patched = await h.kube('PATCH', '/api/v1/namespaces/default/serviceaccounts/stale-sa', { metadata: { annotations: { 'azure.workload.identity/client-id': working.clientId } } });
+    const patched = await h.kube('PATCH', '/api/v1/namespaces/default/serviceaccounts/stale-sa', {
+      metadata: { annotations: { 'azure.workload.identity/client-id': working.clientId } },
+    });
     assert.equal(patched.status, 200, patched.text);
     const d = await diagnose('stale-sa', { noExchange: true });
     const pods = check(d, 'pods');
@@ -168,7 +200,8 @@ describe('diagnosis on the sandbox', () => {
       const attempts: string[] = [];
       const d = await recheck(h.backend, opts, 'default', 'young-sa', {
         delays: [400, 800, 1600, 1600],
-        onAttempt: (x) => attempts.push(`${check(x, 'federated-credential').status}/${check(x, 'token-exchange').status}`),
+        onAttempt: (x) =>
+          attempts.push(`${check(x, 'federated-credential').status}/${check(x, 'token-exchange').status}`),
       });
       assert.equal(attempts[0], 'warn/warn');
       assert.equal(attempts.at(-1), 'pass/pass');
@@ -197,9 +230,17 @@ describe('diagnosis on the sandbox', () => {
 
   it('workload identity turned off → cluster.workload-identity fails with the fix step', async () => {
     const { ContainerServiceClient } = await import('@azure/arm-containerservice');
-    const aks = new ContainerServiceClient(h.credential, h.sandbox.subscriptionId, { ...h.armOptions, credentials: { scopes: h.armOptions.credentialScopes } } as ConstructorParameters<typeof ContainerServiceClient>[2]);
+    const aks = new ContainerServiceClient(h.credential, h.sandbox.subscriptionId, {
+      ...h.armOptions,
+      credentials: { scopes: h.armOptions.credentialScopes },
+    } as ConstructorParameters<typeof ContainerServiceClient>[2]);
     const c = await aks.managedClusters.get(SCENARIO.resourceGroup, SCENARIO.clusterWithIssuer);
-    await aks.managedClusters.createOrUpdate(SCENARIO.resourceGroup, SCENARIO.clusterWithIssuer, { ...c, securityProfile: { ...c.securityProfile, workloadIdentity: { enabled: false } } }, { updateIntervalInMs: 10 });
+    await aks.managedClusters.createOrUpdate(
+      SCENARIO.resourceGroup,
+      SCENARIO.clusterWithIssuer,
+      { ...c, securityProfile: { ...c.securityProfile, workloadIdentity: { enabled: false } } },
+      { updateIntervalInMs: 10 },
+    );
     const d = await diagnose(SCENARIO.serviceAccount, { noExchange: true });
     const wi = check(d, 'cluster.workload-identity');
     assert.equal(wi.status, 'fail');

@@ -16,7 +16,10 @@ export interface DoctorHarness extends Harness {
   vaultUri: string;
   clusterGuid: string;
   kube(method: string, path: string, body?: object): Promise<{ status: number; json: () => unknown; text: string }>;
-  createIdentity(name: string, credential?: { subject: string; audience?: string; issuer?: string }): Promise<{ clientId: string; principalId: string; id: string }>;
+  createIdentity(
+    name: string,
+    credential?: { subject: string; audience?: string; issuer?: string },
+  ): Promise<{ clientId: string; principalId: string; id: string }>;
   serviceAccount(name: string, clientId?: string, namespace?: string): Promise<void>;
   pod(name: string, sa: string, o?: { label?: string | null; namespace?: string }): Promise<void>;
   issuer(): Promise<string>;
@@ -26,32 +29,57 @@ export async function startDoctorHarness(options: SandboxOptions = {}): Promise<
   const h = await startHarness({ port: 0, ...options });
   const backend = await sandboxDiagnosisBackend(h.sandbox, SCENARIO.clusterWithIssuer);
   const msi = new ManagedServiceIdentityClient(h.credential, h.sandbox.subscriptionId, h.armOptions);
-  const kv = new KeyVaultManagementClient(h.credential, h.sandbox.subscriptionId, { ...h.armOptions, credentials: { scopes: h.armOptions.credentialScopes } } as ConstructorParameters<typeof KeyVaultManagementClient>[2]);
+  const kv = new KeyVaultManagementClient(h.credential, h.sandbox.subscriptionId, {
+    ...h.armOptions,
+    credentials: { scopes: h.armOptions.credentialScopes },
+  } as ConstructorParameters<typeof KeyVaultManagementClient>[2]);
   const vaultUri = (await kv.vaults.get(SCENARIO.resourceGroup, SCENARIO.vault)).properties.vaultUri!;
-  const clusterGuid = Object.values(h.sandbox.state().clusters).find((c) => c.name === SCENARIO.clusterWithIssuer)!.guid;
+  const clusterGuid = Object.values(h.sandbox.state().clusters).find(
+    (c) => c.name === SCENARIO.clusterWithIssuer,
+  )!.guid;
   // The cluster's admin token, as its kubeconfig carries it (the API server refuses any other).
-  const clusterToken = () => Object.values(h.sandbox.state().clusters).find((c) => c.guid === clusterGuid)!.clientToken ?? '';
+  const clusterToken = () =>
+    Object.values(h.sandbox.state().clusters).find((c) => c.guid === clusterGuid)!.clientToken ?? '';
   const kube = (method: string, path: string, body?: object) =>
     rawRequest(h.sandbox, method, `/k8s/${clusterGuid}${path}`, {
-      headers: { authorization: `Bearer ${clusterToken()}`, ...(method === 'PATCH' ? { 'content-type': 'application/merge-patch+json' } : {}) },
+      headers: {
+        authorization: `Bearer ${clusterToken()}`,
+        ...(method === 'PATCH' ? { 'content-type': 'application/merge-patch+json' } : {}),
+      },
       body: body === undefined ? undefined : method === 'PATCH' ? JSON.stringify(body) : body,
     });
-  const issuer = async () => Object.values(h.sandbox.state().clusters).find((c) => c.name === SCENARIO.clusterWithIssuer)!.issuerUrl!;
+  const issuer = async () =>
+    Object.values(h.sandbox.state().clusters).find((c) => c.name === SCENARIO.clusterWithIssuer)!.issuerUrl!;
   return {
-    ...h, backend, msi, vaultUri, clusterGuid, kube, issuer,
+    ...h,
+    backend,
+    msi,
+    vaultUri,
+    clusterGuid,
+    kube,
+    issuer,
     async createIdentity(name, credential) {
-      const i = await msi.userAssignedIdentities.createOrUpdate(SCENARIO.resourceGroup, name, { location: SCENARIO.location });
+      const i = await msi.userAssignedIdentities.createOrUpdate(SCENARIO.resourceGroup, name, {
+        location: SCENARIO.location,
+      });
       if (credential) {
         await msi.federatedIdentityCredentials.createOrUpdate(SCENARIO.resourceGroup, name, `fic-${name}`, {
-          issuer: credential.issuer ?? await issuer(), subject: credential.subject, audiences: [credential.audience ?? 'api://AzureADTokenExchange'],
+          issuer: credential.issuer ?? (await issuer()),
+          subject: credential.subject,
+          audiences: [credential.audience ?? 'api://AzureADTokenExchange'],
         });
       }
       return { clientId: i.clientId!, principalId: i.principalId!, id: i.id! };
     },
     async serviceAccount(name, clientId, namespace = 'default') {
       const res = await kube('POST', `/api/v1/namespaces/${namespace}/serviceaccounts`, {
-        apiVersion: 'v1', kind: 'ServiceAccount',
-        metadata: { name, namespace, ...(clientId ? { annotations: { 'azure.workload.identity/client-id': clientId } } : {}) },
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: {
+          name,
+          namespace,
+          ...(clientId ? { annotations: { 'azure.workload.identity/client-id': clientId } } : {}),
+        },
       });
       if (res.status !== 201) throw new Error(`create ServiceAccount ${name}: ${res.status} ${res.text}`);
     },
@@ -59,11 +87,21 @@ export async function startDoctorHarness(options: SandboxOptions = {}): Promise<
       const namespace = o.namespace ?? 'default';
       const label = o.label === undefined ? 'true' : o.label;
       const res = await kube('POST', `/api/v1/namespaces/${namespace}/pods`, {
-        apiVersion: 'v1', kind: 'Pod',
+        apiVersion: 'v1',
+        kind: 'Pod',
         metadata: { name, namespace, ...(label !== null ? { labels: { 'azure.workload.identity/use': label } } : {}) },
         spec: {
           serviceAccountName: sa,
-          containers: [{ name: 'app', image: 'ghcr.io/azure/azure-workload-identity/msal-go', env: [{ name: 'KEYVAULT_URL', value: vaultUri }, { name: 'SECRET_NAME', value: SCENARIO.secret }] }],
+          containers: [
+            {
+              name: 'app',
+              image: 'ghcr.io/azure/azure-workload-identity/msal-go',
+              env: [
+                { name: 'KEYVAULT_URL', value: vaultUri },
+                { name: 'SECRET_NAME', value: SCENARIO.secret },
+              ],
+            },
+          ],
         },
       });
       if (res.status !== 201) throw new Error(`create Pod ${name}: ${res.status} ${res.text}`);

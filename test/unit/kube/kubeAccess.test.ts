@@ -60,29 +60,61 @@ describe('kube access against the sandbox', () => {
     const post = async (ns: string, body: object) => {
       const { request } = await import('node:https');
       await new Promise<void>((resolve, reject) => {
-        const req = request(`${server}/api/v1/namespaces/${ns}/serviceaccounts`, {
-          method: 'POST', ca: sandbox.caPem, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        }, (res) => { res.resume(); res.on('end', () => (res.statusCode === 201 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`)))); });
+        const req = request(
+          `${server}/api/v1/namespaces/${ns}/serviceaccounts`,
+          {
+            method: 'POST',
+            ca: sandbox.caPem,
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          },
+          (res) => {
+            res.resume();
+            res.on('end', () => (res.statusCode === 201 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`))));
+          },
+        );
         req.on('error', reject);
         req.end(JSON.stringify(body));
       });
     };
-    await post('default', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'workload-identity-sa', annotations: { 'azure.workload.identity/client-id': '00000000-0000-0000-0000-000000000001' } } });
-    await post('default', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 's3-reader', annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/s3' } } });
+    await post('default', {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: {
+        name: 'workload-identity-sa',
+        annotations: { 'azure.workload.identity/client-id': '00000000-0000-0000-0000-000000000001' },
+      },
+    });
+    await post('default', {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: {
+        name: 's3-reader',
+        annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/s3' },
+      },
+    });
     await post('default', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'plain' } });
     const listing = must(await listServiceAccounts(kc, 'aks-wi-demo', 2));
-    assert.deepEqual(listing.annotated.map((s) => [s.namespace, s.name, s.clientId ?? s.roleArn]), [
-      ['default', 's3-reader', 'arn:aws:iam::123456789012:role/s3'],
-      ['default', 'workload-identity-sa', '00000000-0000-0000-0000-000000000001'],
-    ]);
-    assert.ok(listing.all.some((s) => s.namespace === 'kube-system' && s.name === 'default'), 'pages followed past the first 2 items');
+    assert.deepEqual(
+      listing.annotated.map((s) => [s.namespace, s.name, s.clientId ?? s.roleArn]),
+      [
+        ['default', 's3-reader', 'arn:aws:iam::123456789012:role/s3'],
+        ['default', 'workload-identity-sa', '00000000-0000-0000-0000-000000000001'],
+      ],
+    );
+    assert.ok(
+      listing.all.some((s) => s.namespace === 'kube-system' && s.name === 'default'),
+      'pages followed past the first 2 items',
+    );
     assert.ok(listing.all.some((s) => s.name === 'plain'));
   });
 
   it("reads the issuer from the API server's own discovery document", async () => {
     const kc = must(await loadKubeconfig({ text: sandbox.kubeconfig() }));
     const issuer = must(await readIssuer(kc, 'aks-wi-demo'));
-    const clusterGuid = kc.contexts.find((c) => c.name === 'aks-wi-demo')!.server!.split('/').pop();
+    const clusterGuid = kc.contexts
+      .find((c) => c.name === 'aks-wi-demo')!
+      .server!.split('/')
+      .pop();
     assert.equal(issuer, `${sandbox.origin}/oidc/eastus/${sandbox.tenantId}/${clusterGuid}/`);
     // Without the AKS issuer the API server reports kube-apiserver's in-cluster default.
     assert.equal(must(await readIssuer(kc, 'aks-legacy')), 'https://kubernetes.default.svc.cluster.local');

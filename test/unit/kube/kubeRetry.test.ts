@@ -16,8 +16,15 @@ describe('Kubernetes call retries', () => {
     let reads = 0;
     let writes = 0;
     const api = withRetries({
-      async readThing() { reads++; if (reads < 3) throw Object.assign(new Error('HTTP-Code: 503'), { code: 503 }); return 'ok'; },
-      async patchThing() { writes++; throw Object.assign(new Error('HTTP-Code: 503'), { code: 503 }); },
+      async readThing() {
+        reads++;
+        if (reads < 3) throw Object.assign(new Error('HTTP-Code: 503'), { code: 503 });
+        return 'ok';
+      },
+      async patchThing() {
+        writes++;
+        throw Object.assign(new Error('HTTP-Code: 503'), { code: 503 });
+      },
     });
     assert.equal(await api.readThing(), 'ok');
     assert.equal(reads, 3);

@@ -27,7 +27,9 @@ function sourceFiles(dir: string): string[] {
 function citations(text: string): string[] {
   const found: string[] = [];
   text.split('\n').forEach((line, i) => {
-    for (const [pattern, what] of FORBIDDEN) if (pattern.test(line)) found.push(`${i + 1}: cites ${what}: ${line.trim()}`);
+    for (const [pattern, what] of FORBIDDEN) {
+      if (pattern.test(line)) found.push(`${i + 1}: cites ${what}: ${line.trim()}`);
+    }
   });
   return found;
 }
@@ -42,7 +44,9 @@ test('the check recognises each kind of citation it forbids', () => {
 
 for (const dir of ['src', 'scripts']) {
   test(`no file under ${dir}/ cites a private file, an issue number or a person`, () => {
-    const found = sourceFiles(path.join(ROOT, dir)).flatMap((f) => citations(readFileSync(f, 'utf8')).map((c) => `${path.relative(ROOT, f)}:${c}`));
+    const found = sourceFiles(path.join(ROOT, dir)).flatMap((f) =>
+      citations(readFileSync(f, 'utf8')).map((c) => `${path.relative(ROOT, f)}:${c}`),
+    );
     assert.deepEqual(found, []);
   });
 }

@@ -61,10 +61,31 @@ export function findCycle(graph: Map<string, string[]>): string[] | undefined {
 
 test('the walker sees value imports and skips type-only ones', () => {
   const file = path.join(SRC, 'sandbox/arm/clusters.ts');
-  const imports = valueImports(file, "import type { A } from './errors';\nimport { type B } from './paging';\nimport { page } from './deletion';\n");
+  const imports = valueImports(
+    file,
+    "import type { A } from './errors';\nimport { type B } from './paging';\nimport { page } from './deletion';\n",
+  );
   assert.deepEqual(imports, [path.join(SRC, 'sandbox/arm/deletion.ts')]);
-  assert.deepEqual(findCycle(new Map([['a', ['b']], ['b', ['c']], ['c', ['a']]])), ['a', 'b', 'c', 'a']);
-  assert.equal(findCycle(new Map([['a', ['b']], ['b', []], ['c', ['a', 'b']]])), undefined);
+  assert.deepEqual(
+    findCycle(
+      new Map([
+        ['a', ['b']],
+        ['b', ['c']],
+        ['c', ['a']],
+      ]),
+    ),
+    ['a', 'b', 'c', 'a'],
+  );
+  assert.equal(
+    findCycle(
+      new Map([
+        ['a', ['b']],
+        ['b', []],
+        ['c', ['a', 'b']],
+      ]),
+    ),
+    undefined,
+  );
 });
 
 test('no import cycle in src', () => {

@@ -11,7 +11,9 @@ const ROOT = path.resolve(__dirname, '../../../..');
 async function layerErrors(file: string, code: string): Promise<string[]> {
   const eslint = new ESLint({ cwd: ROOT });
   const [result] = await eslint.lintText(code, { filePath: path.join(ROOT, file) });
-  return result.messages.filter((m) => m.ruleId === 'kwi/layers' || m.ruleId === 'no-restricted-imports').map((m) => m.message);
+  return result.messages
+    .filter((m) => m.ruleId === 'kwi/layers' || m.ruleId === 'no-restricted-imports')
+    .map((m) => m.message);
 }
 
 const forbidden: [string, string, RegExp][] = [
@@ -31,7 +33,10 @@ const forbidden: [string, string, RegExp][] = [
 for (const [file, code, expected] of forbidden) {
   test(`lint refuses in ${file}: ${code}`, async () => {
     const errors = await layerErrors(file, code);
-    assert.ok(errors.some((m) => expected.test(m)), `expected ${expected}, got ${JSON.stringify(errors)}`);
+    assert.ok(
+      errors.some((m) => expected.test(m)),
+      `expected ${expected}, got ${JSON.stringify(errors)}`,
+    );
   });
 }
 

@@ -8,9 +8,17 @@ import { test } from 'node:test';
 import { RULES } from '../../../src/core/ruleCatalog';
 
 const ROOT = path.resolve(__dirname, '../../../..');
-interface Property { type: string; enum: string[]; enumDescriptions: string[] }
+interface Property {
+  type: string;
+  enum: string[];
+  enumDescriptions: string[];
+}
 const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
-  contributes: { configuration: { properties: Record<string, { properties?: Record<string, Property> }> } | { properties: Record<string, { properties?: Record<string, Property> }> }[] };
+  contributes: {
+    configuration:
+      | { properties: Record<string, { properties?: Record<string, Property> }> }
+      | { properties: Record<string, { properties?: Record<string, Property> }> }[];
+  };
 };
 
 function rulesSchema(): Record<string, Property> {
@@ -22,7 +30,10 @@ function rulesSchema(): Record<string, Property> {
 }
 
 test('kwi.rules declares exactly the rules of the catalog, in catalog order', () => {
-  assert.deepEqual(Object.keys(rulesSchema()), RULES.map((r) => r.id));
+  assert.deepEqual(
+    Object.keys(rulesSchema()),
+    RULES.map((r) => r.id),
+  );
 });
 
 test('each rule setting offers off/error/warning/info with a description each', () => {

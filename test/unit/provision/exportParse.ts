@@ -5,10 +5,19 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export function run(cmd: string, args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+export function run(
+  cmd: string,
+  args: string[],
+  input?: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
     const child = execFile(cmd, args, { timeout: 60_000 }, (err, stdout, stderr) =>
-      done({ code: err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 127) : 0, stdout, stderr }));
+      done({
+        code: err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 127) : 0,
+        stdout,
+        stderr,
+      }),
+    );
     if (input !== undefined) child.stdin?.end(input);
   });
 }
@@ -19,7 +28,9 @@ export async function parseHcl(text: string): Promise<Record<string, unknown> & 
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     hcl = require('@cdktf/hcl2json') as typeof hcl;
-  } catch { hcl = undefined; }
+  } catch {
+    hcl = undefined;
+  }
   if (hcl) return { ...(await hcl.parse('main.tf', text)), parser: 'hcl2json' };
   const dir = mkdtempSync(join(tmpdir(), 'kwi-tf-'));
   writeFileSync(join(dir, 'main.tf'), text);

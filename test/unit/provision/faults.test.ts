@@ -13,7 +13,10 @@ import { FAST, provisionSandbox, tutorialInputs, vaultId } from './provisionHarn
 function assertSettled(plan: Plan): void {
   for (const s of plan.steps) {
     if (s.state === 'failed') {
-      assert.ok(s.error?.code && s.error.message, `${s.id} failed without code and message: ${JSON.stringify(s.error)}`);
+      assert.ok(
+        s.error?.code && s.error.message,
+        `${s.id} failed without code and message: ${JSON.stringify(s.error)}`,
+      );
     } else {
       assert.ok(['applied', 'done', 'skipped', 'blocked'].includes(s.state), `${s.id}: ${s.state}`);
     }
@@ -21,7 +24,9 @@ function assertSettled(plan: Plan): void {
 }
 
 function assertComplete(plan: Plan): void {
-  for (const s of plan.steps) assert.ok(s.state === 'applied' || s.state === 'done', `${s.id}: ${s.state} ${JSON.stringify(s.error)}`);
+  for (const s of plan.steps) {
+    assert.ok(s.state === 'applied' || s.state === 'done', `${s.id}: ${s.state} ${JSON.stringify(s.error)}`);
+  }
 }
 
 /** Plans and applies under the knobs; whatever it leaves, a re-run without faults completes with one of each resource. */
@@ -36,7 +41,10 @@ async function runUnder(knobs: Partial<Knobs>): Promise<void> {
       assert.fail(`unhandled error under ${JSON.stringify(knobs)}: ${(e as Error).stack}`);
     }
     assertSettled(first);
-    assert.ok(sandbox.stats().faults.drop + sandbox.stats().faults.throttle + sandbox.stats().faults.error > 0, 'the knob injected faults');
+    assert.ok(
+      sandbox.stats().faults.drop + sandbox.stats().faults.throttle + sandbox.stats().faults.error > 0,
+      'the knob injected faults',
+    );
     sandbox.setKnobs({ throttleRate: 0, errorRate: 0, dropRate: 0 });
     const second = await applyPlan(backend, await planSetup(backend, inputs), FAST);
     assertComplete(second.plan);
@@ -71,7 +79,11 @@ describe('provisioning under the sandbox fault knobs', () => {
       assert.equal(first.plan.steps.find((s) => s.id === 'identity')!.state, 'applied');
       sandbox.setKnobs({ lroFailRate: 0 });
       const again = await planSetup(backend, inputs);
-      assert.equal(again.steps.find((s) => s.id === 'cluster.oidc-issuer')!.state, 'todo', 'the failed operation is seen as not done');
+      assert.equal(
+        again.steps.find((s) => s.id === 'cluster.oidc-issuer')!.state,
+        'todo',
+        'the failed operation is seen as not done',
+      );
       assert.equal(again.steps.find((s) => s.id === 'identity')!.state, 'done');
       assertComplete((await applyPlan(backend, again, FAST)).plan);
     } finally {
@@ -89,7 +101,9 @@ describe('provisioning under the sandbox fault knobs', () => {
         ...FAST,
         onProgress: (id, state, detail) => {
           if (id === 'propagation' && state === 'waiting' && detail) waits.push(detail);
-          if (id === 'federated-credential' && (state === 'applied' || state === 'done')) timing.credential = Date.now();
+          if (id === 'federated-credential' && (state === 'applied' || state === 'done')) {
+            timing.credential = Date.now();
+          }
           if (id === 'propagation' && state === 'applied') timing.done = Date.now();
         },
       });
@@ -111,13 +125,17 @@ describe('provisioning under the sandbox fault knobs', () => {
     try {
       let roleAt = 0;
       let doneAt = 0;
-      const r = await applyPlan(backend, await planSetup(backend, tutorialInputs(sandbox, { dataPlaneCheck: { secretName: 'my-secret' } })), {
-        ...FAST,
-        onProgress: (id, state) => {
-          if (id === 'role-assignment' && state === 'applied') roleAt = Date.now();
-          if (id === 'propagation' && state === 'applied') doneAt = Date.now();
+      const r = await applyPlan(
+        backend,
+        await planSetup(backend, tutorialInputs(sandbox, { dataPlaneCheck: { secretName: 'my-secret' } })),
+        {
+          ...FAST,
+          onProgress: (id, state) => {
+            if (id === 'role-assignment' && state === 'applied') roleAt = Date.now();
+            if (id === 'propagation' && state === 'applied') doneAt = Date.now();
+          },
         },
-      });
+      );
       assertComplete(r.plan);
       assert.ok(doneAt - roleAt >= delay * 1000 - 150, `data-plane wait ${doneAt - roleAt} ms`);
       const kvForbidden = sandbox.stats().byStatus['403'] ?? 0;
@@ -141,15 +159,22 @@ describe('provisioning under the sandbox fault knobs', () => {
       const retries: Array<{ code: string; delayMs: number }> = [];
       const started = Date.now();
       const id = await assignRole(c, vaultId(sandbox), role, identity.principalId, {
-        principalType: undefined, backoff: FAST.backoff, onRetry: (code, delayMs) => retries.push({ code, delayMs }),
+        principalType: undefined,
+        backoff: FAST.backoff,
+        onRetry: (code, delayMs) => retries.push({ code, delayMs }),
       });
       assert.ok(id.includes('/providers/Microsoft.Authorization/roleAssignments/'));
       assert.ok(retries.length >= 2, JSON.stringify(retries));
       assert.ok(retries.every((x) => x.code === 'PrincipalNotFound'));
       assert.ok(retries[1]!.delayMs >= retries[0]!.delayMs, 'backoff grows');
-      assert.ok(Date.now() - started < 1000 + FAST.backoff.maxMs + 3000, 'retried with capped backoff, not a long fixed sleep');
+      assert.ok(
+        Date.now() - started < 1000 + FAST.backoff.maxMs + 3000,
+        'retried with capped backoff, not a long fixed sleep',
+      );
       // The whole chain (principalType: ServicePrincipal, as production sends) completes under the same knob.
-      const { sandbox: s2, backend: b2 } = await provisionSandbox({ knobs: { lroSeconds: 0.2, principalReplicationSeconds: 2 } });
+      const { sandbox: s2, backend: b2 } = await provisionSandbox({
+        knobs: { lroSeconds: 0.2, principalReplicationSeconds: 2 },
+      });
       try {
         assertComplete((await applyPlan(b2, await planSetup(b2, tutorialInputs(s2)), FAST)).plan);
       } finally {

@@ -7,11 +7,20 @@ import { SCENARIO } from '../../../src/sandbox/scenario';
 import type { ProvisionBackend } from '../../../src/provision/session';
 import type { SetupInputs } from '../../../src/core/provision/plan';
 
-export async function provisionSandbox(options: SandboxOptions = {}): Promise<{ sandbox: RunningSandbox; backend: ProvisionBackend; credential: ClientSecretCredential }> {
+export async function provisionSandbox(
+  options: SandboxOptions = {},
+): Promise<{ sandbox: RunningSandbox; backend: ProvisionBackend; credential: ClientSecretCredential }> {
   const sandbox = await startSandbox({ port: 0, ...options });
-  const credential = new ClientSecretCredential(sandbox.tenantId, sandbox.developer.clientId, sandbox.developer.clientSecret, {
-    authorityHost: sandbox.authorityHost, disableInstanceDiscovery: true, tlsOptions: { ca: sandbox.caPem },
-  } as ConstructorParameters<typeof ClientSecretCredential>[3]);
+  const credential = new ClientSecretCredential(
+    sandbox.tenantId,
+    sandbox.developer.clientId,
+    sandbox.developer.clientSecret,
+    {
+      authorityHost: sandbox.authorityHost,
+      disableInstanceDiscovery: true,
+      tlsOptions: { ca: sandbox.caPem },
+    } as ConstructorParameters<typeof ClientSecretCredential>[3],
+  );
   const backend: ProvisionBackend = {
     arm: createArmConnection({ credential, endpoint: sandbox.armEndpoint, tlsCa: sandbox.caPem, maxRetries: 8 }),
     kube: { source: () => ({ text: sandbox.kubeconfig() }) },
@@ -39,4 +48,8 @@ export function tutorialInputs(sandbox: RunningSandbox, over: Partial<SetupInput
   };
 }
 
-export const FAST = { backoff: { initialMs: 50, maxMs: 400 }, pollIntervalMs: 50, propagationTimeoutMs: 30_000 } as const;
+export const FAST = {
+  backoff: { initialMs: 50, maxMs: 400 },
+  pollIntervalMs: 50,
+  propagationTimeoutMs: 30_000,
+} as const;

@@ -13,7 +13,9 @@ describe('sandbox ARM: user-assigned identities with @azure/arm-msi', () => {
     h = await startHarness();
     client = new ManagedServiceIdentityClient(h.credential, h.sandbox.subscriptionId, h.armOptions);
   });
-  after(async () => { await h.sandbox.close(); });
+  after(async () => {
+    await h.sandbox.close();
+  });
 
   it('lists the teaching scenario identities by resource group and subscription', async () => {
     const byRg = await all(client.userAssignedIdentities.listByResourceGroup(rg));
@@ -24,7 +26,10 @@ describe('sandbox ARM: user-assigned identities with @azure/arm-msi', () => {
   });
 
   it('creates (201), re-puts (200), gets, updates and deletes an identity', async () => {
-    const created = await client.userAssignedIdentities.createOrUpdate(rg, 'id-test', { location: 'eastus', tags: { a: 'b' } });
+    const created = await client.userAssignedIdentities.createOrUpdate(rg, 'id-test', {
+      location: 'eastus',
+      tags: { a: 'b' },
+    });
     assert.match(created.clientId ?? '', /^[0-9a-f-]{36}$/);
     assert.match(created.principalId ?? '', /^[0-9a-f-]{36}$/);
     assert.equal(created.tenantId, h.sandbox.tenantId);
@@ -43,7 +48,9 @@ describe('sandbox ARM: user-assigned identities with @azure/arm-msi', () => {
   });
 
   it('answers a missing resource group with ResourceGroupNotFound', async () => {
-    const e = await restError(client.userAssignedIdentities.createOrUpdate('rg-missing', 'id-x', { location: 'eastus' }));
+    const e = await restError(
+      client.userAssignedIdentities.createOrUpdate('rg-missing', 'id-x', { location: 'eastus' }),
+    );
     assert.equal(e.statusCode, 404);
     assert.equal(e.code, 'ResourceGroupNotFound');
   });
@@ -58,26 +65,46 @@ describe('sandbox ARM: federated identity credentials with @azure/arm-msi', () =
   let h: Harness;
   let client: ManagedServiceIdentityClient;
   const rg = SCENARIO.resourceGroup;
-  const issuer = 'https://eastus.oic.prod-aks.azure.com/00000000-0000-0000-0000-000000000000/11111111-1111-1111-1111-111111111111/';
-  const fic = (subject: string, audiences = ['api://AzureADTokenExchange'], iss = issuer) => ({ issuer: iss, subject, audiences });
+  const issuer =
+    'https://eastus.oic.prod-aks.azure.com/00000000-0000-0000-0000-000000000000/11111111-1111-1111-1111-111111111111/';
+  const fic = (subject: string, audiences = ['api://AzureADTokenExchange'], iss = issuer) => ({
+    issuer: iss,
+    subject,
+    audiences,
+  });
 
   before(async () => {
     h = await startHarness();
     client = new ManagedServiceIdentityClient(h.credential, h.sandbox.subscriptionId, h.armOptions);
     await client.userAssignedIdentities.createOrUpdate(rg, 'id-fic', { location: 'eastus' });
   });
-  after(async () => { await h.sandbox.close(); });
+  after(async () => {
+    await h.sandbox.close();
+  });
 
   it('creates, gets, lists, re-puts idempotently and deletes', async () => {
-    const created = await client.federatedIdentityCredentials.createOrUpdate(rg, 'id-fic', 'fic-one', fic('system:serviceaccount:ns:sa'));
+    const created = await client.federatedIdentityCredentials.createOrUpdate(
+      rg,
+      'id-fic',
+      'fic-one',
+      fic('system:serviceaccount:ns:sa'),
+    );
     assert.equal(created.issuer, issuer);
     assert.deepEqual(created.audiences, ['api://AzureADTokenExchange']);
-    const again = await client.federatedIdentityCredentials.createOrUpdate(rg, 'id-fic', 'fic-one', fic('system:serviceaccount:ns:sa'));
+    const again = await client.federatedIdentityCredentials.createOrUpdate(
+      rg,
+      'id-fic',
+      'fic-one',
+      fic('system:serviceaccount:ns:sa'),
+    );
     assert.equal(again.subject, 'system:serviceaccount:ns:sa');
     const got = await client.federatedIdentityCredentials.get(rg, 'id-fic', 'fic-one');
     assert.equal(got.name, 'fic-one');
     const list = await all(client.federatedIdentityCredentials.list(rg, 'id-fic'));
-    assert.deepEqual(list.map((c) => c.name), ['fic-one']);
+    assert.deepEqual(
+      list.map((c) => c.name),
+      ['fic-one'],
+    );
     await client.federatedIdentityCredentials.delete(rg, 'id-fic', 'fic-one');
     assert.equal((await all(client.federatedIdentityCredentials.list(rg, 'id-fic'))).length, 0);
   });
@@ -93,7 +120,12 @@ describe('sandbox ARM: federated identity credentials with @azure/arm-msi', () =
     await bad('fic-aud2', fic('s', ['a', 'b']), 400, /exactly one audience/);
     await bad('fic-http', fic('s', undefined, 'http://issuer.example/'), 400, /https/);
     await bad('fic-long', fic('s'.repeat(601)), 400, /600/);
-    await bad('fic-missing', { issuer, subject: '', audiences: ['api://AzureADTokenExchange'] }, 400, /must specify 'issuer', 'subject' and 'audience'/);
+    await bad(
+      'fic-missing',
+      { issuer, subject: '', audiences: ['api://AzureADTokenExchange'] },
+      400,
+      /must specify 'issuer', 'subject' and 'audience'/,
+    );
     await client.federatedIdentityCredentials.createOrUpdate(rg, 'id-fic', 'fic-a', fic('system:serviceaccount:a:b'));
     await bad('fic-b', fic('system:serviceaccount:a:b'), 400, /Issuer and subject combination already exists/);
     const e = await restError(client.federatedIdentityCredentials.createOrUpdate(rg, 'id-missing', 'fic-a', fic('s')));
@@ -103,8 +135,22 @@ describe('sandbox ARM: federated identity credentials with @azure/arm-msi', () =
 
   it('allows at most 20 credentials per identity', async () => {
     await client.userAssignedIdentities.createOrUpdate(rg, 'id-many', { location: 'eastus' });
-    for (let i = 0; i < 20; i++) await client.federatedIdentityCredentials.createOrUpdate(rg, 'id-many', `fic-${i}`, fic(`system:serviceaccount:ns:sa-${i}`));
-    const e = await restError(client.federatedIdentityCredentials.createOrUpdate(rg, 'id-many', 'fic-20', fic('system:serviceaccount:ns:sa-20')));
+    for (let i = 0; i < 20; i++) {
+      await client.federatedIdentityCredentials.createOrUpdate(
+        rg,
+        'id-many',
+        `fic-${i}`,
+        fic(`system:serviceaccount:ns:sa-${i}`),
+      );
+    }
+    const e = await restError(
+      client.federatedIdentityCredentials.createOrUpdate(
+        rg,
+        'id-many',
+        'fic-20',
+        fic('system:serviceaccount:ns:sa-20'),
+      ),
+    );
     assert.equal(e.statusCode, 400);
     assert.match(e.message, /maximum number of Federated Identity Credentials per Managed Identity is 20/);
     const page = await all(client.federatedIdentityCredentials.list(rg, 'id-many', { top: 7 }));
@@ -123,7 +169,10 @@ describe('sandbox ARM: federated identity credentials with @azure/arm-msi', () =
   });
 
   it('rejects an unknown api-version with the ARM error', async () => {
-    const res = await fetchJson(h, `/subscriptions/${h.sandbox.subscriptionId}/resourceGroups/${rg}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-fic?api-version=2099-01-01`);
+    const res = await fetchJson(
+      h,
+      `/subscriptions/${h.sandbox.subscriptionId}/resourceGroups/${rg}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-fic?api-version=2099-01-01`,
+    );
     assert.equal(res.status, 400);
     assert.equal((res.body as { error: { code: string } }).error.code, 'NoRegisteredProviderFound');
   });
@@ -133,11 +182,17 @@ async function fetchJson(h: Harness, path: string): Promise<{ status: number; bo
   const token = await h.credential.getToken('https://management.azure.com/.default');
   const { request } = await import('node:https');
   return new Promise((resolve, reject) => {
-    const req = request(`${h.sandbox.origin}${path}`, { ca: h.sandbox.caPem, headers: { authorization: `Bearer ${token!.token}` } }, (res) => {
-      let text = '';
-      res.on('data', (c) => { text += c; });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined }));
-    });
+    const req = request(
+      `${h.sandbox.origin}${path}`,
+      { ca: h.sandbox.caPem, headers: { authorization: `Bearer ${token!.token}` } },
+      (res) => {
+        let text = '';
+        res.on('data', (c) => {
+          text += c;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined }));
+      },
+    );
     req.on('error', reject);
     req.end();
   });

@@ -3,7 +3,12 @@ import { after, before, describe, it } from 'node:test';
 import { SCENARIO } from '../../../src/sandbox/scenario';
 import { rawRequest, startHarness, type Harness } from './sandboxClients';
 
-interface Provider { id: string; namespace: string; registrationState?: string; resourceTypes: { resourceType: string; locations: string[]; apiVersions: string[] }[] }
+interface Provider {
+  id: string;
+  namespace: string;
+  registrationState?: string;
+  resourceTypes: { resourceType: string; locations: string[]; apiVersions: string[] }[];
+}
 
 /** Resource provider metadata: every namespace the sandbox emulates, with the api-versions it accepts. */
 describe('sandbox resource providers', () => {
@@ -20,13 +25,21 @@ describe('sandbox resource providers', () => {
     auth = { authorization: `Bearer ${(await h.credential.getToken('https://management.azure.com/.default'))!.token}` };
     sub = h.sandbox.subscriptionId;
   });
-  after(async () => { await h.sandbox.close(); });
+  after(async () => {
+    await h.sandbox.close();
+  });
 
   it('lists the emulated namespaces in the subscription, registered, and the same at tenant level without registration state', async () => {
     const list = await get(`/subscriptions/${sub}/providers?api-version=2021-04-01`);
     assert.equal(list.status, 200);
     const providers = list.body.value as Provider[];
-    assert.deepEqual(providers.map((p) => p.namespace).sort(), ['Microsoft.Authorization', 'Microsoft.ContainerService', 'Microsoft.KeyVault', 'Microsoft.ManagedIdentity', 'Microsoft.Resources']);
+    assert.deepEqual(providers.map((p) => p.namespace).sort(), [
+      'Microsoft.Authorization',
+      'Microsoft.ContainerService',
+      'Microsoft.KeyVault',
+      'Microsoft.ManagedIdentity',
+      'Microsoft.Resources',
+    ]);
     for (const p of providers) {
       assert.equal(p.id, `/subscriptions/${sub}/providers/${p.namespace}`);
       assert.equal(p.registrationState, 'Registered');
@@ -42,13 +55,19 @@ describe('sandbox resource providers', () => {
     const unknown = await get(`/subscriptions/${sub}/providers/Microsoft.Nope?api-version=2021-04-01`);
     assert.equal(unknown.status, 404);
     assert.equal((unknown.body.error as { code: string }).code, 'InvalidResourceNamespace');
-    const register = await rawRequest(h.sandbox, 'POST', `/subscriptions/${sub}/providers/Microsoft.ContainerService/register?api-version=2021-04-01`, { headers: auth });
+    const register = await rawRequest(
+      h.sandbox,
+      'POST',
+      `/subscriptions/${sub}/providers/Microsoft.ContainerService/register?api-version=2021-04-01`,
+      { headers: auth },
+    );
     assert.equal(register.status, 200);
     assert.equal((register.json() as Provider).registrationState, 'Registered');
   });
 
   it('managedClusters lists the regions and the api-versions clients send', async () => {
-    const aks = (await get(`/subscriptions/${sub}/providers/Microsoft.ContainerService?api-version=2021-04-01`)).body as unknown as Provider;
+    const aks = (await get(`/subscriptions/${sub}/providers/Microsoft.ContainerService?api-version=2021-04-01`))
+      .body as unknown as Provider;
     const mc = aks.resourceTypes.find((t) => t.resourceType === 'managedClusters')!;
     assert.ok(mc.locations.includes('East US'));
     // What @azure/arm-containerservice 25.5 / 24.1 send; newest first.

@@ -20,13 +20,20 @@ export interface CliSandbox {
 export function startCliSandbox(args: string[], shellPrefix?: string, timeoutMs = 60_000): Promise<CliSandbox> {
   const node = process.execPath;
   const child = shellPrefix
-    ? spawn('bash', ['-c', `${shellPrefix} exec "$0" "$@"`, node, CLI_MAIN, 'sandbox', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    ? spawn('bash', ['-c', `${shellPrefix} exec "$0" "$@"`, node, CLI_MAIN, 'sandbox', ...args], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
     : spawn(node, [CLI_MAIN, 'sandbox', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
-  const exited = new Promise<number | string | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
+  const exited = new Promise<number | string | null>((resolve) =>
+    child.on('exit', (code, signal) => resolve(code ?? signal)),
+  );
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`kwi sandbox did not start: ${out}${err}`)); }, timeoutMs);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`kwi sandbox did not start: ${out}${err}`));
+    }, timeoutMs);
     child.stdout!.setEncoding('utf8').on('data', (c: string) => {
       out += c;
       const origin = /listening on (https:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
@@ -35,21 +42,39 @@ export function startCliSandbox(args: string[], shellPrefix?: string, timeoutMs 
         resolve({ child, origin, stdout: () => out, stderr: () => err, exited });
       }
     });
-    child.stderr!.setEncoding('utf8').on('data', (c: string) => { err += c; });
-    void exited.then((code) => { clearTimeout(timer); reject(new Error(`kwi sandbox exited with ${String(code)}: ${out}${err}`)); });
+    child.stderr!.setEncoding('utf8').on('data', (c: string) => {
+      err += c;
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`kwi sandbox exited with ${String(code)}: ${out}${err}`));
+    });
   });
 }
 
 /** Runs `kwi sandbox` to completion (for start-up failures); kills it after `timeoutMs`. */
-export function runCliSandbox(args: string[], timeoutMs = 30_000): Promise<{ code: number | null; stdout: string; stderr: string; timedOut: boolean }> {
+export function runCliSandbox(
+  args: string[],
+  timeoutMs = 30_000,
+): Promise<{ code: number | null; stdout: string; stderr: string; timedOut: boolean }> {
   const child = spawn(process.execPath, [CLI_MAIN, 'sandbox', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (c: string) => { stdout += c; });
-  child.stderr.setEncoding('utf8').on('data', (c: string) => { stderr += c; });
+  child.stdout.setEncoding('utf8').on('data', (c: string) => {
+    stdout += c;
+  });
+  child.stderr.setEncoding('utf8').on('data', (c: string) => {
+    stderr += c;
+  });
   return new Promise((resolve) => {
     let timedOut = false;
-    const timer = setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, timeoutMs);
-    child.on('exit', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr, timedOut }); });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, timedOut });
+    });
   });
 }

@@ -10,10 +10,19 @@ import { developerCredential } from './sandboxClients';
 
 function call(s: RunningSandbox, method: string, path: string, token: string, body?: object): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request(`${s.origin}${path}`, { method, ca: s.caPem, agent: false, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = request(
+      `${s.origin}${path}`,
+      {
+        method,
+        ca: s.caPem,
+        agent: false,
+        headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', reject);
     req.end(body ? JSON.stringify(body) : undefined);
   });
@@ -28,18 +37,27 @@ async function vaultCycles(n: number): Promise<object> {
   try {
     const token = (await developerCredential(s).getToken('https://management.azure.com/.default'))!.token;
     const before = listeners();
-    const path = (name: string) => `/subscriptions/${s.subscriptionId}/resourceGroups/${SCENARIO.resourceGroup}/providers/Microsoft.KeyVault/vaults/${name}?api-version=2023-07-01`;
+    const path = (name: string) =>
+      `/subscriptions/${s.subscriptionId}/resourceGroups/${SCENARIO.resourceGroup}/providers/Microsoft.KeyVault/vaults/${name}?api-version=2023-07-01`;
     const errors: string[] = [];
     for (let i = 0; i < n; i++) {
       const name = `kv-cycle-${i}`;
-      const put = await call(s, 'PUT', path(name), token, { location: 'eastus', properties: { tenantId: s.tenantId, sku: { family: 'A', name: 'standard' } } });
+      const put = await call(s, 'PUT', path(name), token, {
+        location: 'eastus',
+        properties: { tenantId: s.tenantId, sku: { family: 'A', name: 'standard' } },
+      });
       const del = await call(s, 'DELETE', path(name), token);
       if (put !== 200 && put !== 201) errors.push(`PUT ${name}: ${put}`);
       if (del !== 200) errors.push(`DELETE ${name}: ${del}`);
     }
     const after = listeners();
     // The sandbox still answers: ARM, and the surviving vault's data plane.
-    const last = await call(s, 'GET', `/subscriptions/${s.subscriptionId}/resourcegroups?api-version=2021-04-01`, token);
+    const last = await call(
+      s,
+      'GET',
+      `/subscriptions/${s.subscriptionId}/resourcegroups?api-version=2021-04-01`,
+      token,
+    );
     return { before, after, errors, last };
   } finally {
     await s.close();

@@ -19,21 +19,34 @@ describe('sandbox Microsoft Graph', () => {
     // The scope the Azure CLI asks for: Graph's resource ID with its trailing slash, then `/.default`.
     auth = { authorization: `Bearer ${(await h.credential.getToken('https://graph.microsoft.com//.default'))!.token}` };
   });
-  after(async () => { await h.sandbox.close(); });
+  after(async () => {
+    await h.sandbox.close();
+  });
 
   it('finds a managed identity by appId and by servicePrincipalNames/any, and by id', async () => {
     const identity = Object.values(h.sandbox.state().identities).find((i) => i.name === SCENARIO.workingIdentity)!;
-    const byAppId = await get(`/v1.0/servicePrincipals?$filter=${encodeURIComponent(`appId eq '${identity.clientId}'`)}`);
+    const byAppId = await get(
+      `/v1.0/servicePrincipals?$filter=${encodeURIComponent(`appId eq '${identity.clientId}'`)}`,
+    );
     assert.equal(byAppId.status, 200);
     assert.equal(byAppId.body['@odata.context'], `${h.sandbox.origin}/v1.0/$metadata#servicePrincipals`);
     const [sp] = byAppId.body.value as Body[];
     assert.equal(sp!.id, identity.principalId);
     assert.equal(sp!.servicePrincipalType, 'ManagedIdentity');
     assert.deepEqual(sp!.alternativeNames, ['isExplicit=True', identity.id]);
-    const bySpn = await get(`/v1.0/servicePrincipals?$filter=${encodeURIComponent(`servicePrincipalNames/any(x:x eq '${identity.clientId}')`)}`);
-    assert.deepEqual((bySpn.body.value as Body[]).map((o) => o.id), [identity.principalId]);
+    const bySpn = await get(
+      `/v1.0/servicePrincipals?$filter=${encodeURIComponent(`servicePrincipalNames/any(x:x eq '${identity.clientId}')`)}`,
+    );
+    assert.deepEqual(
+      (bySpn.body.value as Body[]).map((o) => o.id),
+      [identity.principalId],
+    );
     const one = await get(`/v1.0/servicePrincipals/${identity.principalId}?$select=id,appId`);
-    assert.deepEqual(one.body, { '@odata.context': `${h.sandbox.origin}/v1.0/$metadata#servicePrincipals/$entity`, id: identity.principalId, appId: identity.clientId });
+    assert.deepEqual(one.body, {
+      '@odata.context': `${h.sandbox.origin}/v1.0/$metadata#servicePrincipals/$entity`,
+      id: identity.principalId,
+      appId: identity.clientId,
+    });
     const dev = await get(`/v1.0/servicePrincipals(appId='${h.sandbox.developer.clientId}')`);
     assert.equal(dev.body.servicePrincipalType, 'Application');
   });
@@ -60,17 +73,26 @@ describe('sandbox Microsoft Graph', () => {
     assert.equal(users.status, 200);
     assert.deepEqual(users.body.value, []);
     const identity = Object.values(h.sandbox.state().identities)[0]!;
-    const res = await rawRequest(h.sandbox, 'POST', '/v1.0/directoryObjects/getByIds', { headers: auth, body: { ids: [identity.principalId, '00000000-0000-0000-0000-000000000001', h.sandbox.developer.objectId], types: ['servicePrincipal'] } });
+    const res = await rawRequest(h.sandbox, 'POST', '/v1.0/directoryObjects/getByIds', {
+      headers: auth,
+      body: {
+        ids: [identity.principalId, '00000000-0000-0000-0000-000000000001', h.sandbox.developer.objectId],
+        types: ['servicePrincipal'],
+      },
+    });
     assert.equal(res.status, 200);
     const value = (res.json() as { value: Body[] }).value;
-    assert.deepEqual(value.map((o) => o.id), [identity.principalId, h.sandbox.developer.objectId]);
+    assert.deepEqual(
+      value.map((o) => o.id),
+      [identity.principalId, h.sandbox.developer.objectId],
+    );
     assert.equal(value[0]!['@odata.type'], '#microsoft.graph.servicePrincipal');
   });
 
   it("Graph's errors: /me with an app token, unknown id, unsupported filter, wrong audience, no token", async () => {
     const me = await get('/v1.0/me');
     assert.equal(me.status, 400);
-    const err = (me.body.error as Body);
+    const err = me.body.error as Body;
     assert.equal(err.code, 'BadRequest');
     assert.deepEqual(Object.keys(err.innerError as Body).sort(), ['client-request-id', 'date', 'request-id']);
     const missing = await get('/v1.0/servicePrincipals/00000000-0000-0000-0000-000000000009');
@@ -82,7 +104,10 @@ describe('sandbox Microsoft Graph', () => {
     const armToken = (await h.credential.getToken('https://management.azure.com/.default'))!.token;
     const wrong = await get('/v1.0/servicePrincipals', { authorization: `Bearer ${armToken}` });
     assert.equal(wrong.status, 401);
-    assert.deepEqual([(wrong.body.error as Body).code, (wrong.body.error as Body).message], ['InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.']);
+    assert.deepEqual(
+      [(wrong.body.error as Body).code, (wrong.body.error as Body).message],
+      ['InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.'],
+    );
     const none = await get('/v1.0/servicePrincipals', {});
     assert.equal(none.status, 401);
     assert.equal((none.body.error as Body).message, 'Access token is empty.');

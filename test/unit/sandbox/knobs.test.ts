@@ -15,7 +15,9 @@ describe('sandbox knobs: faults the Azure SDK retries', () => {
     client = new ManagedServiceIdentityClient(h.credential, h.sandbox.subscriptionId, h.armOptions);
     await get(); // token acquired, caches warm
   });
-  after(async () => { await h.sandbox.close(); });
+  after(async () => {
+    await h.sandbox.close();
+  });
 
   const armRequests = () => h.sandbox.stats().byService.arm ?? 0;
 
@@ -29,7 +31,12 @@ describe('sandbox knobs: faults the Azure SDK retries', () => {
       assert.equal(h.sandbox.stats().faults.throttle, 1);
       h.sandbox.setKnobs({ throttleRate: 1 });
       const token = (await h.credential.getToken('https://management.azure.com/.default'))!.token;
-      const raw = await rawRequest(h.sandbox, 'GET', `/subscriptions/${h.sandbox.subscriptionId}?api-version=2022-12-01`, { headers: { authorization: `Bearer ${token}` } });
+      const raw = await rawRequest(
+        h.sandbox,
+        'GET',
+        `/subscriptions/${h.sandbox.subscriptionId}?api-version=2022-12-01`,
+        { headers: { authorization: `Bearer ${token}` } },
+      );
       assert.equal(raw.status, 429);
       assert.ok(raw.headers['retry-after']);
       assert.equal((raw.json() as { error: { code: string } }).error.code, 'SubscriptionRequestsThrottled');
@@ -42,7 +49,10 @@ describe('sandbox knobs: faults the Azure SDK retries', () => {
     h.sandbox.setKnobs({ errorRate: 1 });
     try {
       const before = armRequests();
-      const quick = new ManagedServiceIdentityClient(h.credential, h.sandbox.subscriptionId, { ...h.armOptions, retryOptions: { maxRetries: 2 } });
+      const quick = new ManagedServiceIdentityClient(h.credential, h.sandbox.subscriptionId, {
+        ...h.armOptions,
+        retryOptions: { maxRetries: 2 },
+      });
       const e = await restError(quick.userAssignedIdentities.get(SCENARIO.resourceGroup, SCENARIO.workingIdentity));
       assert.equal(e.statusCode, 503);
       assert.equal(armRequests() - before, 3, 'first try + 2 retries');
@@ -82,10 +92,15 @@ describe('sandbox knobs: faults the Azure SDK retries', () => {
     assert.equal(bad.status, 400);
     const ok = await rawRequest(h.sandbox, 'PUT', '/_sandbox/knobs', { body: { lroSeconds: 2 } });
     assert.equal((ok.json() as { lroSeconds: number }).lroSeconds, 2);
-    await client.userAssignedIdentities.createOrUpdate(SCENARIO.resourceGroup, 'id-before-reset', { location: 'eastus' });
+    await client.userAssignedIdentities.createOrUpdate(SCENARIO.resourceGroup, 'id-before-reset', {
+      location: 'eastus',
+    });
     const reset = await rawRequest(h.sandbox, 'POST', '/_sandbox/reset', { body: {} });
     assert.equal(reset.status, 200);
-    assert.equal((await restError(client.userAssignedIdentities.get(SCENARIO.resourceGroup, 'id-before-reset'))).statusCode, 404);
+    assert.equal(
+      (await restError(client.userAssignedIdentities.get(SCENARIO.resourceGroup, 'id-before-reset'))).statusCode,
+      404,
+    );
     assert.ok(await get(), 'same tenant and developer after a reset');
     await rawRequest(h.sandbox, 'POST', '/_sandbox/reset', { body: { empty: true } });
     assert.equal(Object.keys(h.sandbox.state().identities).length, 0);

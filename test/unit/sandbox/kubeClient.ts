@@ -32,7 +32,12 @@ export interface StatusBody {
   status: string;
   message: string;
   reason?: string;
-  details?: { name?: string; kind?: string; group?: string; causes?: { reason: string; message: string; field?: string }[] };
+  details?: {
+    name?: string;
+    kind?: string;
+    group?: string;
+    causes?: { reason: string; message: string; field?: string }[];
+  };
   code: number;
 }
 

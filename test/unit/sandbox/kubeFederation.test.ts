@@ -27,13 +27,21 @@ describe('TokenRequest tokens in the federated token exchange', () => {
         client_assertion: assertion,
       }).toString(),
     });
-  const identity = (name: string): string => Object.values(h.sandbox.state().identities).find((i) => i.name === name)?.clientId ?? '';
+  const identity = (name: string): string =>
+    Object.values(h.sandbox.state().identities).find((i) => i.name === name)?.clientId ?? '';
 
   before(async () => {
     h = await startSandboxTarget();
     api = coreApi(h, 'aks-wi-demo');
-    await api.createNamespacedServiceAccount({ namespace: 'default', body: { metadata: { name: 'workload-identity-sa' } } });
-    const tr = await api.createNamespacedServiceAccountToken({ name: 'workload-identity-sa', namespace: 'default', body: { spec: { audiences: ['api://AzureADTokenExchange'] } } });
+    await api.createNamespacedServiceAccount({
+      namespace: 'default',
+      body: { metadata: { name: 'workload-identity-sa' } },
+    });
+    const tr = await api.createNamespacedServiceAccountToken({
+      name: 'workload-identity-sa',
+      namespace: 'default',
+      body: { spec: { audiences: ['api://AzureADTokenExchange'] } },
+    });
     token = tr.status?.token ?? '';
   });
   after(() => h.close());
@@ -47,6 +55,9 @@ describe('TokenRequest tokens in the federated token exchange', () => {
   it('fails with AADSTS70021 for the credential whose issuer lacks the trailing slash', async () => {
     const res = await exchange(identity('id-wi-noslash'), token);
     assert.equal(res.status, 400);
-    assert.match(res.json<{ error_description: string }>().error_description, /^AADSTS70021: No matching federated identity record found for presented assertion/);
+    assert.match(
+      res.json<{ error_description: string }>().error_description,
+      /^AADSTS70021: No matching federated identity record found for presented assertion/,
+    );
   });
 });

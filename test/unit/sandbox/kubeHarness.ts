@@ -70,21 +70,31 @@ export async function startHarness(specs: HarnessClusterSpec[]): Promise<Harness
     req.on('end', () => {
       void (async () => {
         const url = new URL((req.url ?? '/').replace(/^\/+/, '/'), origin);
-        const base = { method: req.method ?? 'GET', query: url.searchParams, headers: req.headers, body: Buffer.concat(chunks), origin };
+        const base = {
+          method: req.method ?? 'GET',
+          query: url.searchParams,
+          headers: req.headers,
+          body: Buffer.concat(chunks),
+          origin,
+        };
         let response: SandboxResponse = { status: 404, body: 'no route' };
         let m: RegExpExecArray | null;
         if ((m = /^\/k8s\/([^/]+)(\/.*)?$/.exec(url.pathname)) && byGuid.has(m[1] as string)) {
           const r: SandboxRequest = { ...base, path: m[2] ?? '/' };
           response = await handleKubeRequest(byGuid.get(m[1] as string) as KubeClusterContext, r);
         } else if ((m = /^\/oidc\/[^/]+\/[^/]+\/([^/]+)(\/.*)?$/.exec(url.pathname)) && byGuid.has(m[1] as string)) {
-          response = handleIssuerRequest(byGuid.get(m[1] as string) as KubeClusterContext, { ...base, path: m[2] ?? '/' });
+          response = handleIssuerRequest(byGuid.get(m[1] as string) as KubeClusterContext, {
+            ...base,
+            path: m[2] ?? '/',
+          });
         }
         const body = response.body;
         if (body instanceof StreamBody) {
           sendStream(res, response as SandboxResponse & { body: StreamBody });
           return;
         }
-        const payload = body === undefined ? '' : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+        const payload =
+          body === undefined ? '' : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
         res.writeHead(response.status, { ...(response.headers ?? {}) });
         res.end(payload);
       })();
@@ -127,7 +137,11 @@ export async function startHarness(specs: HarnessClusterSpec[]): Promise<Harness
     auth: () => AUTH,
     kubeconfig: (names) =>
       buildKubeconfig(
-        (names ?? Object.keys(clusters)).map((n) => ({ name: n, server: (clusters[n] as HarnessCluster).server, token: HARNESS_TOKEN })),
+        (names ?? Object.keys(clusters)).map((n) => ({
+          name: n,
+          server: (clusters[n] as HarnessCluster).server,
+          token: HARNESS_TOKEN,
+        })),
         tls.caPem,
       ),
     close: () =>
@@ -142,7 +156,9 @@ export async function startHarness(specs: HarnessClusterSpec[]): Promise<Harness
  * The real sandbox (src/sandbox/server.ts) seen as a KubeTarget. Its teaching scenario has
  * `aks-wi-demo` (issuer + workload identity) and `aks-legacy` (neither).
  */
-export async function startSandboxTarget(options: { webhookLayout?: 'v1.6' | 'v1.5' } = {}): Promise<KubeTarget & { sandbox: import('../../../src/sandbox/server').RunningSandbox }> {
+export async function startSandboxTarget(
+  options: { webhookLayout?: 'v1.6' | 'v1.5' } = {},
+): Promise<KubeTarget & { sandbox: import('../../../src/sandbox/server').RunningSandbox }> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { startSandbox } = require('../../../src/sandbox/server') as typeof import('../../../src/sandbox/server');
   const sandbox = await startSandbox({ webhookLayout: options.webhookLayout });

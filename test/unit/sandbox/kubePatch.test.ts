@@ -13,7 +13,14 @@ describe('sandbox Kubernetes patch formats', () => {
     metadata: { labels: { a: '1' }, finalizers: ['x'] },
     spec: {
       containers: [
-        { name: 'app', image: 'app:1', env: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }] },
+        {
+          name: 'app',
+          image: 'app:1',
+          env: [
+            { name: 'A', value: '1' },
+            { name: 'B', value: '2' },
+          ],
+        },
         { name: 'side', image: 'side:1' },
       ],
       tolerations: [{ key: 't1' }],
@@ -21,24 +28,50 @@ describe('sandbox Kubernetes patch formats', () => {
   };
 
   it('merge patch: RFC 7386', () => {
-    assert.deepEqual(mergePatch({ a: 1, b: { c: 2, d: 3 }, l: [1, 2] }, { b: { c: null, e: 4 }, l: [3] }), { a: 1, b: { d: 3, e: 4 }, l: [3] });
+    assert.deepEqual(mergePatch({ a: 1, b: { c: 2, d: 3 }, l: [1, 2] }, { b: { c: null, e: 4 }, l: [3] }), {
+      a: 1,
+      b: { d: 3, e: 4 },
+      l: [3],
+    });
   });
 
   it('strategic merge: keyed lists merge, atomic lists replace, set lists union', () => {
     const out = strategicMergePatch(pod, {
       metadata: { finalizers: ['y'] },
-      spec: { containers: [{ name: 'app', env: [{ name: 'C', value: '3' }, { name: 'A', value: 'one' }] }], tolerations: [{ key: 't2' }] },
+      spec: {
+        containers: [
+          {
+            name: 'app',
+            env: [
+              { name: 'C', value: '3' },
+              { name: 'A', value: 'one' },
+            ],
+          },
+        ],
+        tolerations: [{ key: 't2' }],
+      },
     }) as typeof pod;
-    assert.deepEqual(out.spec.containers[0]?.env, [{ name: 'A', value: 'one' }, { name: 'B', value: '2' }, { name: 'C', value: '3' }]);
+    assert.deepEqual(out.spec.containers[0]?.env, [
+      { name: 'A', value: 'one' },
+      { name: 'B', value: '2' },
+      { name: 'C', value: '3' },
+    ]);
     assert.equal(out.spec.containers[1]?.name, 'side');
     assert.deepEqual(out.spec.tolerations, [{ key: 't2' }]);
     assert.deepEqual(out.metadata.finalizers, ['x', 'y']);
   });
 
   it('strategic merge directives: $patch delete/replace, $retainKeys, $deleteFromPrimitiveList, $setElementOrder', () => {
-    const deleted = strategicMergePatch(pod, { spec: { containers: [{ name: 'side', $patch: 'delete' }] } }) as typeof pod;
-    assert.deepEqual(deleted.spec.containers.map((c) => c.name), ['app']);
-    const replaced = strategicMergePatch(pod, { spec: { containers: [{ name: 'only', image: 'o' }, { $patch: 'replace' }] } }) as typeof pod;
+    const deleted = strategicMergePatch(pod, {
+      spec: { containers: [{ name: 'side', $patch: 'delete' }] },
+    }) as typeof pod;
+    assert.deepEqual(
+      deleted.spec.containers.map((c) => c.name),
+      ['app'],
+    );
+    const replaced = strategicMergePatch(pod, {
+      spec: { containers: [{ name: 'only', image: 'o' }, { $patch: 'replace' }] },
+    }) as typeof pod;
     assert.deepEqual(replaced.spec.containers, [{ name: 'only', image: 'o' }]);
     const mapReplaced = strategicMergePatch(pod, { metadata: { labels: { b: '2', $patch: 'replace' } } }) as typeof pod;
     assert.deepEqual(mapReplaced.metadata.labels, { b: '2' });
@@ -46,8 +79,13 @@ describe('sandbox Kubernetes patch formats', () => {
     assert.deepEqual(retained, { spec: { b: 2, c: 3 } });
     const prim = strategicMergePatch(pod, { metadata: { '$deleteFromPrimitiveList/finalizers': ['x'] } }) as typeof pod;
     assert.deepEqual(prim.metadata.finalizers, []);
-    const ordered = strategicMergePatch(pod, { spec: { '$setElementOrder/containers': [{ name: 'side' }, { name: 'app' }] } }) as typeof pod;
-    assert.deepEqual(ordered.spec.containers.map((c) => c.name), ['side', 'app']);
+    const ordered = strategicMergePatch(pod, {
+      spec: { '$setElementOrder/containers': [{ name: 'side' }, { name: 'app' }] },
+    }) as typeof pod;
+    assert.deepEqual(
+      ordered.spec.containers.map((c) => c.name),
+      ['side', 'app'],
+    );
   });
 
   it('JSON patch: RFC 6902 operations and failures', () => {
@@ -64,8 +102,14 @@ describe('sandbox Kubernetes patch formats', () => {
       { a: { b: [0, 9, 2, 3] }, d: [0, 1, 2, 3] },
     );
     assert.deepEqual(doc, { a: { b: [1, 2] }, 'x/y': 1 }, 'input untouched');
-    assert.throws(() => jsonPatch(doc, [{ op: 'replace', path: '/nope', value: 1 }]), (e: unknown) => KubeStatusError.is(e) && e.code === 422);
-    assert.throws(() => jsonPatch(doc, [{ op: 'test', path: '/x~1y', value: 2 }]), (e: unknown) => KubeStatusError.is(e) && e.code === 422);
+    assert.throws(
+      () => jsonPatch(doc, [{ op: 'replace', path: '/nope', value: 1 }]),
+      (e: unknown) => KubeStatusError.is(e) && e.code === 422,
+    );
+    assert.throws(
+      () => jsonPatch(doc, [{ op: 'test', path: '/x~1y', value: 2 }]),
+      (e: unknown) => KubeStatusError.is(e) && e.code === 422,
+    );
   });
 });
 
@@ -84,8 +128,14 @@ describe('sandbox label selectors', () => {
     assert.ok(!m('!app'));
   });
   it('rejects garbage with a 400', () => {
-    assert.throws(() => parseLabelSelector('app in web'), (e: unknown) => KubeStatusError.is(e) && e.code === 400);
-    assert.throws(() => parseLabelSelector('a=b,,c'), (e: unknown) => KubeStatusError.is(e) && e.code === 400);
+    assert.throws(
+      () => parseLabelSelector('app in web'),
+      (e: unknown) => KubeStatusError.is(e) && e.code === 400,
+    );
+    assert.throws(
+      () => parseLabelSelector('a=b,,c'),
+      (e: unknown) => KubeStatusError.is(e) && e.code === 400,
+    );
   });
 });
 
@@ -101,21 +151,50 @@ describe('sandbox managed fields', () => {
     const v1 = toFieldsV1(fieldsOf(obj));
     assert.deepEqual(v1, {
       'f:metadata': { 'f:finalizers': { 'v:"f"': {} }, 'f:labels': { '.': {}, 'f:app': {} } },
-      'f:spec': { 'f:containers': { 'k:{"name":"app"}': { '.': {}, 'f:image': {}, 'f:name': {}, 'f:ports': { 'k:{"containerPort":80,"protocol":"TCP"}': { '.': {}, 'f:containerPort': {} } } } } },
+      'f:spec': {
+        'f:containers': {
+          'k:{"name":"app"}': {
+            '.': {},
+            'f:image': {},
+            'f:name': {},
+            'f:ports': { 'k:{"containerPort":80,"protocol":"TCP"}': { '.': {}, 'f:containerPort': {} } },
+          },
+        },
+      },
     });
     assert.deepEqual(toFieldsV1(fromFieldsV1(v1)), v1, 'round-trips');
-    assert.equal(pathToString(['f:spec', 'f:containers', 'k:{"name":"app"}', 'f:image']), '.spec.containers[name="app"].image');
-    assert.deepEqual(toFieldsV1(fieldsOf(obj, { apply: true }))['f:metadata'], { 'f:finalizers': { 'v:"f"': {} }, 'f:labels': { 'f:app': {} } });
+    assert.equal(
+      pathToString(['f:spec', 'f:containers', 'k:{"name":"app"}', 'f:image']),
+      '.spec.containers[name="app"].image',
+    );
+    assert.deepEqual(toFieldsV1(fieldsOf(obj, { apply: true }))['f:metadata'], {
+      'f:finalizers': { 'v:"f"': {} },
+      'f:labels': { 'f:app': {} },
+    });
   });
 });
 
 describe('sandbox field validation and printing', () => {
   it('finds unknown fields with the strict decoder paths', () => {
     assert.deepEqual(
-      unknownFields('Pod', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', annotation: {} }, spec: { serviceAcountName: 'x', containers: [{ name: 'a', envv: [] }, { name: 'b', env: [{ name: 'X', vaule: '1' }] }] } }),
+      unknownFields('Pod', {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'p', annotation: {} },
+        spec: {
+          serviceAcountName: 'x',
+          containers: [
+            { name: 'a', envv: [] },
+            { name: 'b', env: [{ name: 'X', vaule: '1' }] },
+          ],
+        },
+      }),
       ['metadata.annotation', 'spec.serviceAcountName', 'spec.containers[0].envv', 'spec.containers[1].env[0].vaule'],
     );
-    assert.deepEqual(unknownFields('ServiceAccount', { metadata: { name: 'x' }, automountServiceAccountToken: false }), []);
+    assert.deepEqual(
+      unknownFields('ServiceAccount', { metadata: { name: 'x' }, automountServiceAccountToken: false }),
+      [],
+    );
   });
 
   it('formats ages like kubectl (HumanDuration)', () => {
@@ -135,7 +214,9 @@ describe('sandbox patch and selector properties (fast-check)', () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const fc = require('fast-check') as typeof import('fast-check');
   const key = fc.stringMatching(/^[a-z][a-z0-9]{0,5}$/);
-  const doc = fc.dictionary(key, fc.jsonValue({ maxDepth: 3 }), { maxKeys: 6 }) as import('fast-check').Arbitrary<Record<string, unknown>>;
+  const doc = fc.dictionary(key, fc.jsonValue({ maxDepth: 3 }), { maxKeys: 6 }) as import('fast-check').Arbitrary<
+    Record<string, unknown>
+  >;
 
   // Compared as JSON text: generated objects may have a null prototype or -0, which request
   // bodies (JSON.parse) never have.
@@ -153,15 +234,25 @@ describe('sandbox patch and selector properties (fast-check)', () => {
   });
 
   it('strategic merge equals merge patch on documents without lists', () => {
-    const noLists = fc.dictionary(key, fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.dictionary(key, fc.string(), { maxKeys: 3 })), { maxKeys: 5 });
-    fc.assert(fc.property(noLists, noLists, (d, p) => same(strategicMergePatch(d, p), mergePatch(d, p))), { numRuns: 200 });
+    const noLists = fc.dictionary(
+      key,
+      fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.dictionary(key, fc.string(), { maxKeys: 3 })),
+      { maxKeys: 5 },
+    );
+    fc.assert(
+      fc.property(noLists, noLists, (d, p) => same(strategicMergePatch(d, p), mergePatch(d, p))),
+      { numRuns: 200 },
+    );
   });
 
   it('JSON patch: add then remove of a new key is the identity', () => {
     fc.assert(
       fc.property(doc, fc.jsonValue({ maxDepth: 2 }), (d, v) => {
         const k = 'zz-new';
-        const out = jsonPatch(d, [{ op: 'add', path: `/${k}`, value: v }, { op: 'remove', path: `/${k}` }]);
+        const out = jsonPatch(d, [
+          { op: 'add', path: `/${k}`, value: v },
+          { op: 'remove', path: `/${k}` },
+        ]);
         same(out, d);
       }),
       { numRuns: 200 },

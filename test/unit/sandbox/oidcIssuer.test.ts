@@ -47,7 +47,10 @@ describe('per-cluster OIDC issuer', () => {
     assert.equal(legacy?.issuerUrl, undefined);
     const url = `${h.origin}/oidc/eastus/${h.tenantId}/${legacy?.guid}/.well-known/openid-configuration`;
     assert.equal((await rawRequest(h, url)).status, 404);
-    assert.equal((await rawRequest(h, `${h.origin}/oidc/eastus/${h.tenantId}/${legacy?.guid}/openid/v1/jwks`)).status, 404);
+    assert.equal(
+      (await rawRequest(h, `${h.origin}/oidc/eastus/${h.tenantId}/${legacy?.guid}/openid/v1/jwks`)).status,
+      404,
+    );
   });
 
   it('appears once the issuer is enabled (same key)', async () => {

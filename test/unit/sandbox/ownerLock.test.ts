@@ -23,8 +23,15 @@ describe('sandbox owner lock: one sandbox per state file', () => {
       assert.equal(lock.pid, process.pid);
       assert.equal(lock.origin, first.origin);
       assert.equal(lock.port, Number(new URL(first.origin).port));
-      await assert.rejects(startSandbox({ stateFile }), (e: unknown) => SandboxOwnedError.is(e) && e.message.includes(first.origin));
-      assert.equal(JSON.parse(readFileSync(lockFile, 'utf8')).instanceId, lock.instanceId, 'the refused start leaves the lock alone');
+      await assert.rejects(
+        startSandbox({ stateFile }),
+        (e: unknown) => SandboxOwnedError.is(e) && e.message.includes(first.origin),
+      );
+      assert.equal(
+        JSON.parse(readFileSync(lockFile, 'utf8')).instanceId,
+        lock.instanceId,
+        'the refused start leaves the lock alone',
+      );
     } finally {
       await first.close();
     }
@@ -42,16 +49,38 @@ describe('sandbox owner lock: one sandbox per state file', () => {
       assert.equal(found.developer.clientId, owner.developer.clientId);
       assert.equal(found.caPem, owner.caPem);
       assert.match(found.kubeconfig(), new RegExp(`server: ${owner.origin}/k8s/`));
-      const credential = new ClientSecretCredential(found.tenantId, found.developer.clientId, found.developer.clientSecret, { authorityHost: found.authorityHost, disableInstanceDiscovery: true, tlsOptions: { ca: found.caPem } } as ConstructorParameters<typeof ClientSecretCredential>[3]);
-      const msi = new ManagedServiceIdentityClient(credential, found.subscriptionId, { endpoint: found.armEndpoint, tlsOptions: { ca: found.caPem }, credentialScopes: ['https://management.azure.com/.default'] });
+      const credential = new ClientSecretCredential(
+        found.tenantId,
+        found.developer.clientId,
+        found.developer.clientSecret,
+        {
+          authorityHost: found.authorityHost,
+          disableInstanceDiscovery: true,
+          tlsOptions: { ca: found.caPem },
+        } as ConstructorParameters<typeof ClientSecretCredential>[3],
+      );
+      const msi = new ManagedServiceIdentityClient(credential, found.subscriptionId, {
+        endpoint: found.armEndpoint,
+        tlsOptions: { ca: found.caPem },
+        credentialScopes: ['https://management.azure.com/.default'],
+      });
       assert.ok((await all(msi.userAssignedIdentities.listBySubscription())).length >= 2);
       // The attached connection carries the owner's credentials: control token and cluster tokens.
       assert.equal(found.controlToken, owner.controlToken);
-      const stats = await rawRequest(owner, 'GET', '/_sandbox/stats', { headers: { authorization: `Bearer ${found.controlToken}` } });
+      const stats = await rawRequest(owner, 'GET', '/_sandbox/stats', {
+        headers: { authorization: `Bearer ${found.controlToken}` },
+      });
       assert.equal(stats.status, 200);
       const token = /token: (\S+)/.exec(found.kubeconfig())?.[1] ?? '';
       const guid = new RegExp(`server: ${owner.origin}/k8s/(\\S+)`).exec(found.kubeconfig())?.[1] ?? '';
-      assert.equal((await rawRequest(owner, 'GET', `/k8s/${guid}/api/v1/namespaces`, { headers: { authorization: `Bearer ${token}` } })).status, 200);
+      assert.equal(
+        (
+          await rawRequest(owner, 'GET', `/k8s/${guid}/api/v1/namespaces`, {
+            headers: { authorization: `Bearer ${token}` },
+          })
+        ).status,
+        200,
+      );
     } finally {
       await owner.close();
     }
@@ -60,13 +89,22 @@ describe('sandbox owner lock: one sandbox per state file', () => {
   it('takes over a stale lock: a dead process, or a live one whose origin does not answer', async () => {
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
     const deadPid = Number(dead.stdout);
-    const stale = (pid: number, origin: string): string => JSON.stringify({ pid, origin, port: 1, instanceId: 'old', stateFile, startedAt: '' });
-    for (const content of [stale(deadPid, 'https://127.0.0.1:1'), stale(process.pid, 'https://127.0.0.1:1'), 'not json']) {
+    const stale = (pid: number, origin: string): string =>
+      JSON.stringify({ pid, origin, port: 1, instanceId: 'old', stateFile, startedAt: '' });
+    for (const content of [
+      stale(deadPid, 'https://127.0.0.1:1'),
+      stale(process.pid, 'https://127.0.0.1:1'),
+      'not json',
+    ]) {
       writeFileSync(lockFile, content);
       assert.equal(await findRunningSandbox(stateFile), undefined, `stale: ${content}`);
       const s = await startSandbox({ stateFile });
       try {
-        assert.equal((JSON.parse(readFileSync(lockFile, 'utf8')) as OwnerLock).origin, s.origin, `taken over: ${content}`);
+        assert.equal(
+          (JSON.parse(readFileSync(lockFile, 'utf8')) as OwnerLock).origin,
+          s.origin,
+          `taken over: ${content}`,
+        );
       } finally {
         await s.close();
       }
@@ -78,7 +116,17 @@ describe('sandbox owner lock: one sandbox per state file', () => {
     try {
       const other = join(dir, 'other.json');
       // A lock for another file claiming this live origin, with a different instance ID: the probe tells them apart.
-      writeFileSync(lockFileFor(other), JSON.stringify({ pid: process.pid, origin: s.origin, port: 0, instanceId: 'someone-else', stateFile: other, startedAt: '' }));
+      writeFileSync(
+        lockFileFor(other),
+        JSON.stringify({
+          pid: process.pid,
+          origin: s.origin,
+          port: 0,
+          instanceId: 'someone-else',
+          stateFile: other,
+          startedAt: '',
+        }),
+      );
       const second = await startSandbox({ stateFile: other });
       await second.close();
     } finally {

@@ -19,24 +19,40 @@ const ROOT = resolve(__dirname, '../../../..');
 
 function node(script: string, env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    execFile(process.execPath, ['-e', script], { cwd: ROOT, timeout: 60_000, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env } }, (err, stdout, stderr) => {
-      done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['-e', script],
+      { cwd: ROOT, timeout: 60_000, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env } },
+      (err, stdout, stderr) => {
+        done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
 describe('sandbox HTTPS proxy: the Azure host names, for any client', async () => {
   const kubectl = await kubectlPresent();
-  const pythonRequests = await new Promise<boolean>((done) => execFile('python3', ['-c', 'import requests'], (err) => done(!err)));
+  const pythonRequests = await new Promise<boolean>((done) =>
+    execFile('python3', ['-c', 'import requests'], (err) => done(!err)),
+  );
   let s: RunningSandbox;
   let dir: string;
   let env: Record<string, string>;
   before(async () => {
     s = await startSandbox({ proxy: true, tutorialWorkload: true });
     dir = mkdtempSync(join(tmpdir(), 'kwi-proxy-'));
-    env = { HTTPS_PROXY: s.proxy!.url, NODE_EXTRA_CA_CERTS: s.caFile, AZURE_TENANT_ID: s.tenantId, AZURE_CLIENT_ID: s.developer.clientId, SUB: s.subscriptionId };
+    env = {
+      HTTPS_PROXY: s.proxy!.url,
+      NODE_EXTRA_CA_CERTS: s.caFile,
+      AZURE_TENANT_ID: s.tenantId,
+      AZURE_CLIENT_ID: s.developer.clientId,
+      SUB: s.subscriptionId,
+    };
   });
-  after(async () => { await s?.close(); if (dir) rmSync(dir, { recursive: true, force: true }); });
+  after(async () => {
+    await s?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
 
   it('the Azure SDK with default endpoints signs in at login.microsoftonline.com, lists identities on management.azure.com and reads a vault by name', async () => {
     const script = `
@@ -60,18 +76,27 @@ describe('sandbox HTTPS proxy: the Azure host names, for any client', async () =
   });
 
   it('refuses every other host (CONNECT 403) and plain-HTTP proxying, so nothing leaves the machine', async () => {
-    const connectTo = (authority: string) => new Promise<number>((done, fail) => {
-      const req = request(s.proxy!.url, { method: 'CONNECT', path: authority });
-      req.on('connect', (res, socket) => { socket.destroy(); done(res.statusCode ?? 0); });
-      req.on('error', fail);
-      req.end();
-    });
+    const connectTo = (authority: string) =>
+      new Promise<number>((done, fail) => {
+        const req = request(s.proxy!.url, { method: 'CONNECT', path: authority });
+        req.on('connect', (res, socket) => {
+          socket.destroy();
+          done(res.statusCode ?? 0);
+        });
+        req.on('error', fail);
+        req.end();
+      });
     assert.equal(await connectTo('example.com:443'), 403);
     assert.equal(await connectTo('management.azure.com:80'), 403);
     assert.equal(await connectTo('nosuchvault.vault.azure.net:443'), 403);
     assert.equal(await connectTo('management.azure.com:443'), 200);
     const plain = await new Promise<number>((done, fail) => {
-      request(s.proxy!.url, { path: 'http://example.com/', headers: { host: 'example.com' } }, (res) => { res.resume(); done(res.statusCode ?? 0); }).on('error', fail).end();
+      request(s.proxy!.url, { path: 'http://example.com/', headers: { host: 'example.com' } }, (res) => {
+        res.resume();
+        done(res.statusCode ?? 0);
+      })
+        .on('error', fail)
+        .end();
     });
     assert.equal(plain, 403);
   });
@@ -82,41 +107,85 @@ describe('sandbox HTTPS proxy: the Azure host names, for any client', async () =
       assert.equal(t.proxy, undefined);
       const [a, b] = await Promise.all([t.ensureProxy(), t.ensureProxy()]);
       assert.equal(a.url, b.url);
-      assert.equal((t as { proxy?: { url: string } }).proxy?.url, a.url, "the getter reflects the started proxy");
+      assert.equal((t as { proxy?: { url: string } }).proxy?.url, a.url, 'the getter reflects the started proxy');
       assert.match(a.kubeconfig(), /server: https:\/\/[a-z0-9-]+\.hcp\.[a-z0-9]+\.azmk8s\.io:443/);
     } finally {
       await t.close();
     }
   });
 
-  it('Python requests, with only HTTPS_PROXY and REQUESTS_CA_BUNDLE, gets a token at login.microsoftonline.com and lists subscriptions', { skip: pythonRequests ? false : 'python3 with requests is not installed' }, async () => {
-    const script = [
-      'import os, requests',
-      "t = requests.post(f\"https://login.microsoftonline.com/{os.environ['AZURE_TENANT_ID']}/oauth2/v2.0/token\", data={'grant_type': 'client_credentials', 'client_id': os.environ['AZURE_CLIENT_ID'], 'client_secret': os.environ['SECRET'], 'scope': 'https://management.azure.com/.default'})",
-      't.raise_for_status()',
-      "r = requests.get('https://management.azure.com/subscriptions?api-version=2022-12-01', headers={'Authorization': 'Bearer ' + t.json()['access_token']})",
-      "print(r.status_code, ','.join(s['subscriptionId'] for s in r.json()['value']))",
-    ].join('\n');
-    const r = await new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
-      execFile('python3', ['-c', script], { timeout: 60_000, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HTTPS_PROXY: env.HTTPS_PROXY!, REQUESTS_CA_BUNDLE: s.caFile, AZURE_TENANT_ID: s.tenantId, AZURE_CLIENT_ID: s.developer.clientId, SECRET: s.developer.clientSecret } }, (err, stdout, stderr) => {
-        done({ code: err ? 1 : 0, stdout, stderr });
+  it(
+    'Python requests, with only HTTPS_PROXY and REQUESTS_CA_BUNDLE, gets a token at login.microsoftonline.com and lists subscriptions',
+    { skip: pythonRequests ? false : 'python3 with requests is not installed' },
+    async () => {
+      const script = [
+        'import os, requests',
+        "t = requests.post(f\"https://login.microsoftonline.com/{os.environ['AZURE_TENANT_ID']}/oauth2/v2.0/token\", data={'grant_type': 'client_credentials', 'client_id': os.environ['AZURE_CLIENT_ID'], 'client_secret': os.environ['SECRET'], 'scope': 'https://management.azure.com/.default'})",
+        't.raise_for_status()',
+        "r = requests.get('https://management.azure.com/subscriptions?api-version=2022-12-01', headers={'Authorization': 'Bearer ' + t.json()['access_token']})",
+        "print(r.status_code, ','.join(s['subscriptionId'] for s in r.json()['value']))",
+      ].join('\n');
+      const r = await new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
+        execFile(
+          'python3',
+          ['-c', script],
+          {
+            timeout: 60_000,
+            env: {
+              PATH: process.env.PATH ?? '',
+              HOME: process.env.HOME ?? '',
+              HTTPS_PROXY: env.HTTPS_PROXY!,
+              REQUESTS_CA_BUNDLE: s.caFile,
+              AZURE_TENANT_ID: s.tenantId,
+              AZURE_CLIENT_ID: s.developer.clientId,
+              SECRET: s.developer.clientSecret,
+            },
+          },
+          (err, stdout, stderr) => {
+            done({ code: err ? 1 : 0, stdout, stderr });
+          },
+        );
       });
-    });
-    assert.equal(r.code, 0, r.stderr);
-    assert.ok(r.stdout.startsWith('200 ') && r.stdout.includes(s.subscriptionId), r.stdout);
-  });
+      assert.equal(r.code, 0, r.stderr);
+      assert.ok(r.stdout.startsWith('200 ') && r.stdout.includes(s.subscriptionId), r.stdout);
+    },
+  );
 
-  it('kubectl reaches the cluster at its real FQDN through the proxy', { skip: kubectl ? false : 'kubectl is not on PATH' }, async () => {
-    const kc = join(dir, 'kubeconfig');
-    writeFileSync(kc, s.proxy!.kubeconfig());
-    const cluster = Object.values(s.state().clusters).find((c) => c.name === SCENARIO.clusterWithIssuer)!;
-    const r = await new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
-      execFile('kubectl', ['--kubeconfig', kc, '--context', cluster.name, 'get', 'serviceaccounts', '-n', 'default', '-o', 'name', '-v=6'], { timeout: 60_000, env: { ...process.env, HTTPS_PROXY: s.proxy!.url } }, (err, stdout, stderr) => {
-        done({ code: err ? 1 : 0, stdout, stderr });
+  it(
+    'kubectl reaches the cluster at its real FQDN through the proxy',
+    { skip: kubectl ? false : 'kubectl is not on PATH' },
+    async () => {
+      const kc = join(dir, 'kubeconfig');
+      writeFileSync(kc, s.proxy!.kubeconfig());
+      const cluster = Object.values(s.state().clusters).find((c) => c.name === SCENARIO.clusterWithIssuer)!;
+      const r = await new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
+        execFile(
+          'kubectl',
+          [
+            '--kubeconfig',
+            kc,
+            '--context',
+            cluster.name,
+            'get',
+            'serviceaccounts',
+            '-n',
+            'default',
+            '-o',
+            'name',
+            '-v=6',
+          ],
+          { timeout: 60_000, env: { ...process.env, HTTPS_PROXY: s.proxy!.url } },
+          (err, stdout, stderr) => {
+            done({ code: err ? 1 : 0, stdout, stderr });
+          },
+        );
       });
-    });
-    assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, new RegExp(`serviceaccount/${SCENARIO.serviceAccount}`));
-    assert.match(r.stderr, /https:\/\/[a-z0-9-]+\.hcp\.[a-z0-9]+\.azmk8s\.io:443\/api\/v1\/namespaces\/default\/serviceaccounts/);
-  });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, new RegExp(`serviceaccount/${SCENARIO.serviceAccount}`));
+      assert.match(
+        r.stderr,
+        /https:\/\/[a-z0-9-]+\.hcp\.[a-z0-9]+\.azmk8s\.io:443\/api\/v1\/namespaces\/default\/serviceaccounts/,
+      );
+    },
+  );
 });

@@ -5,10 +5,21 @@ import { rawRequest } from './sandboxClients';
 
 describe('sandbox request timeline (onRequest)', () => {
   it('reports each answered request with its service, method, path, status and its span', async () => {
-    const seen: Array<{ service: string; method: string; path: string; status: number; startedAt: number; endedAt: number }> = [];
+    const seen: Array<{
+      service: string;
+      method: string;
+      path: string;
+      status: number;
+      startedAt: number;
+      endedAt: number;
+    }> = [];
     const sandbox = await startSandbox({ port: 0, onRequest: (r) => seen.push(r) });
     try {
-      const r = await rawRequest(sandbox, 'GET', `/subscriptions/${sandbox.subscriptionId}/resourceGroups?api-version=2021-04-01`);
+      const r = await rawRequest(
+        sandbox,
+        'GET',
+        `/subscriptions/${sandbox.subscriptionId}/resourceGroups?api-version=2021-04-01`,
+      );
       assert.equal(r.status, 401);
       const arm = seen.filter((x) => x.service === 'arm');
       assert.equal(arm.length, 1);

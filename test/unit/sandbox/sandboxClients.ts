@@ -7,7 +7,12 @@ export interface Harness {
   sandbox: RunningSandbox;
   credential: TokenCredential;
   /** Client options every ARM SDK client gets: endpoint, CA, ARM scope. */
-  armOptions: { endpoint: string; tlsOptions: { ca: string }; credentialScopes: string[]; retryOptions?: { maxRetryDelayInMs: number } };
+  armOptions: {
+    endpoint: string;
+    tlsOptions: { ca: string };
+    credentialScopes: string[];
+    retryOptions?: { maxRetryDelayInMs: number };
+  };
 }
 
 export async function startHarness(options: SandboxOptions = {}): Promise<Harness> {
@@ -16,7 +21,11 @@ export async function startHarness(options: SandboxOptions = {}): Promise<Harnes
   return {
     sandbox,
     credential,
-    armOptions: { endpoint: sandbox.armEndpoint, tlsOptions: { ca: sandbox.caPem }, credentialScopes: ['https://management.azure.com/.default'] },
+    armOptions: {
+      endpoint: sandbox.armEndpoint,
+      tlsOptions: { ca: sandbox.caPem },
+      credentialScopes: ['https://management.azure.com/.default'],
+    },
   };
 }
 
@@ -52,45 +61,78 @@ export async function rawRequest(
   method: string,
   url: string,
   options: { headers?: Record<string, string>; body?: string | object } = {},
-): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string; json: () => unknown }> {
+): Promise<{
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  json: () => unknown;
+}> {
   const { request } = await import('node:https');
-  const body = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+  const body =
+    options.body === undefined
+      ? undefined
+      : typeof options.body === 'string'
+        ? options.body
+        : JSON.stringify(options.body);
   const full = url.startsWith('https://') ? url : `${sandbox.origin}${url}`;
   return new Promise((resolve, reject) => {
-    const req = request(full, {
-      method,
-      ca: sandbox.caPem,
-      headers: {
-        ...(body !== undefined && typeof options.body === 'object' ? { 'content-type': 'application/json' } : {}),
-        // The control API's token, for `/_sandbox/*` (a test that checks refusal sets its own header).
-        ...(full.startsWith(`${sandbox.origin}/_sandbox/`) ? { authorization: `Bearer ${sandbox.controlToken}` } : {}),
-        ...options.headers,
+    const req = request(
+      full,
+      {
+        method,
+        ca: sandbox.caPem,
+        headers: {
+          ...(body !== undefined && typeof options.body === 'object' ? { 'content-type': 'application/json' } : {}),
+          // The control API's token, for `/_sandbox/*` (a test that checks refusal sets its own header).
+          ...(full.startsWith(`${sandbox.origin}/_sandbox/`)
+            ? { authorization: `Bearer ${sandbox.controlToken}` }
+            : {}),
+          ...options.headers,
+        },
       },
-    }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => { text += c; });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: () => JSON.parse(text) as unknown }));
-    });
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => {
+          text += c;
+        });
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: () => JSON.parse(text) as unknown }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
 }
 
 /** Creates a ServiceAccount in a sandbox cluster and returns a TokenRequest token for it. */
-export async function serviceAccountToken(sandbox: RunningSandbox, clusterName: string, namespace: string, name: string, audience = 'api://AzureADTokenExchange'): Promise<string> {
+export async function serviceAccountToken(
+  sandbox: RunningSandbox,
+  clusterName: string,
+  namespace: string,
+  name: string,
+  audience = 'api://AzureADTokenExchange',
+): Promise<string> {
   const cluster = Object.values(sandbox.state().clusters).find((c) => c.name === clusterName);
   if (!cluster) throw new Error(`no cluster ${clusterName}`);
   const base = `/k8s/${cluster.guid}/api/v1/namespaces/${namespace}/serviceaccounts`;
   const headers = { authorization: `Bearer ${cluster.clientToken ?? ''}` };
   const existing = await rawRequest(sandbox, 'GET', `${base}/${name}`, { headers });
   if (existing.status === 404) {
-    const created = await rawRequest(sandbox, 'POST', base, { headers, body: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace } } });
+    const created = await rawRequest(sandbox, 'POST', base, {
+      headers,
+      body: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace } },
+    });
     if (created.status !== 201) throw new Error(`create ServiceAccount: ${created.status} ${created.text}`);
   }
   const res = await rawRequest(sandbox, 'POST', `${base}/${name}/token`, {
     headers,
-    body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { audiences: [audience], expirationSeconds: 3600 } },
+    body: {
+      apiVersion: 'authentication.k8s.io/v1',
+      kind: 'TokenRequest',
+      spec: { audiences: [audience], expirationSeconds: 3600 },
+    },
   });
   if (res.status !== 201) throw new Error(`TokenRequest: ${res.status} ${res.text}`);
   return (res.json() as { status: { token: string } }).status.token;

@@ -16,11 +16,21 @@ describe('sandbox state: JSON file, atomic replace, reset and empty', () => {
 
   it('persists across restarts, keeps the CA, and moves URLs to the new port', async () => {
     const first = await startSandbox({ stateFile });
-    const msi = new ManagedServiceIdentityClient(developerCredential(first), first.subscriptionId, { endpoint: first.armEndpoint, tlsOptions: { ca: first.caPem }, credentialScopes: ['https://management.azure.com/.default'] });
-    const created = await msi.userAssignedIdentities.createOrUpdate(SCENARIO.resourceGroup, 'id-persisted', { location: 'eastus' });
+    const msi = new ManagedServiceIdentityClient(developerCredential(first), first.subscriptionId, {
+      endpoint: first.armEndpoint,
+      tlsOptions: { ca: first.caPem },
+      credentialScopes: ['https://management.azure.com/.default'],
+    });
+    const created = await msi.userAssignedIdentities.createOrUpdate(SCENARIO.resourceGroup, 'id-persisted', {
+      location: 'eastus',
+    });
     await first.close();
     assert.ok(existsSync(join(dir, 'ca.pem')));
-    assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), [], 'no temp file left behind');
+    assert.deepEqual(
+      readdirSync(dir).filter((f) => f.endsWith('.tmp')),
+      [],
+      'no temp file left behind',
+    );
 
     const second = await startSandbox({ stateFile });
     try {
@@ -30,7 +40,8 @@ describe('sandbox state: JSON file, atomic replace, reset and empty', () => {
       assert.equal(identity?.clientId, created.clientId);
       const demo = Object.values(second.state().clusters).find((c) => c.name === SCENARIO.clusterWithIssuer)!;
       assert.ok(demo.issuerUrl!.startsWith(`${second.origin}/oidc/`), 'issuer moved to the new origin');
-      const fic = Object.values(second.state().identities).find((i) => i.name === SCENARIO.workingIdentity)!.federatedCredentials[SCENARIO.workingCredential]!;
+      const fic = Object.values(second.state().identities).find((i) => i.name === SCENARIO.workingIdentity)!
+        .federatedCredentials[SCENARIO.workingCredential]!;
       assert.equal(fic.issuer, demo.issuerUrl, 'credential issuers move with it');
     } finally {
       await second.close();
@@ -58,7 +69,11 @@ describe('sandbox state: JSON file, atomic replace, reset and empty', () => {
 
   it('generates a large scale scenario quickly', () => {
     const start = process.hrtime.bigint();
-    const state = teachingState('https://127.0.0.1:1', undefined, { identities: 1000, ficsPerIdentity: 5, clusters: 50 });
+    const state = teachingState('https://127.0.0.1:1', undefined, {
+      identities: 1000,
+      ficsPerIdentity: 5,
+      clusters: 50,
+    });
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     assert.ok(Object.keys(state.identities).length >= 1000 + 50);
     assert.ok(Object.keys(state.clusters).length === 52);

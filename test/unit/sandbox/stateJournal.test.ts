@@ -14,8 +14,16 @@ describe('sandbox state journal', () => {
 
   const identity = (name: string, tags: Record<string, string> = {}): IdentityRecord => ({
     id: `/subscriptions/s/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${name}`,
-    name, subscriptionId: 's', resourceGroup: 'rg', location: 'eastus', tags,
-    clientId: `c-${name}`, principalId: `p-${name}`, tenantId: 't', isolationScope: 'None', federatedCredentials: {},
+    name,
+    subscriptionId: 's',
+    resourceGroup: 'rg',
+    location: 'eastus',
+    tags,
+    clientId: `c-${name}`,
+    principalId: `p-${name}`,
+    tenantId: 't',
+    isolationScope: 'None',
+    federatedCredentials: {},
   });
 
   it('a named change appends only that entry; the snapshot is untouched; a reader replays the journal', async () => {

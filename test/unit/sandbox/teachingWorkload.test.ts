@@ -17,7 +17,8 @@ const must = <T>(r: { ok: true; value: T } | { ok: false; error: { kind: string;
   return r.value;
 };
 const TUTORIAL = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'workspace', 'tutorial');
-const clientIdIn = (file: string) => /azure\.workload\.identity\/client-id: "([0-9a-f-]{36})"/.exec(readFileSync(join(TUTORIAL, file), 'utf8'))?.[1];
+const clientIdIn = (file: string) =>
+  /azure\.workload\.identity\/client-id: "([0-9a-f-]{36})"/.exec(readFileSync(join(TUTORIAL, file), 'utf8'))?.[1];
 
 describe('teaching scenario with the tutorial workload (what a newcomer sees)', () => {
   let env: Awaited<ReturnType<typeof sandboxWithConnection>>;
@@ -42,10 +43,18 @@ describe('teaching scenario with the tutorial workload (what a newcomer sees)', 
 
   it('the analyzer finds nothing wrong in the tutorial manifests, and calls the pod ready', () => {
     const analyzer = new Analyzer();
-    for (const file of ['serviceaccount.yaml', 'noslash-serviceaccount.yaml']) analyzer.indexFile(`file:///w/tutorial/${file}`, readFileSync(join(TUTORIAL, file), 'utf8'));
+    for (const file of ['serviceaccount.yaml', 'noslash-serviceaccount.yaml']) {
+      analyzer.indexFile(`file:///w/tutorial/${file}`, readFileSync(join(TUTORIAL, file), 'utf8'));
+    }
     const pod = analyzer.analyze('file:///w/tutorial/pod.yaml', readFileSync(join(TUTORIAL, 'pod.yaml'), 'utf8'));
-    assert.deepEqual(pod.findings.map((f) => f.rule), []);
-    assert.deepEqual(pod.lenses.map((l) => l.title), ['Workload identity: ready (client 9a3e…5c6d)']);
+    assert.deepEqual(
+      pod.findings.map((f) => f.rule),
+      [],
+    );
+    assert.deepEqual(
+      pod.lenses.map((l) => l.title),
+      ['Workload identity: ready (client 9a3e…5c6d)'],
+    );
   });
 
   it('aks-wi-demo runs the ServiceAccounts and the sample pod, mutated by the webhook', async () => {
@@ -55,7 +64,12 @@ describe('teaching scenario with the tutorial workload (what a newcomer sees)', 
       ['default', SCENARIO.serviceAccount, SCENARIO_IDS.workingClientId],
     ]);
     const cluster = Object.values(env.sandbox.state().clusters).find((c) => c.name === SCENARIO.clusterWithIssuer)!;
-    const pod = cluster.kube.pods.default?.[SCENARIO.samplePod] as { spec: { containers: Array<{ image: string; env: Array<{ name: string; value?: string }> }> }; status: { phase: string } } | undefined;
+    const pod = cluster.kube.pods.default?.[SCENARIO.samplePod] as
+      | {
+          spec: { containers: Array<{ image: string; env: Array<{ name: string; value?: string }> }> };
+          status: { phase: string };
+        }
+      | undefined;
     assert.ok(pod, 'the sample pod exists');
     const env_ = Object.fromEntries(pod.spec.containers[0]!.env.map((e) => [e.name, e.value]));
     assert.equal(pod.spec.containers[0]!.image, SCENARIO.samplePodImage);
@@ -77,7 +91,10 @@ describe('teaching scenario with the tutorial workload (what a newcomer sees)', 
     const [fic] = must(await azure.credentials(sub, working));
     const [noslash] = must(await azure.credentials(sub, broken));
     assert.deepEqual(matchCredential(fic!, known).warnings, []);
-    assert.deepEqual(matchCredential(noslash!, known).warnings.map((w) => w.kind), ['issuerTrailingSlash']);
+    assert.deepEqual(
+      matchCredential(noslash!, known).warnings.map((w) => w.kind),
+      ['issuerTrailingSlash'],
+    );
     const sa = listing.annotated.find((s) => s.name === SCENARIO.serviceAccount)!;
     const match = matchServiceAccount(sa, demo.issuerUrl, [{ ...working, credentials: [fic!] }]);
     assert.equal(match.status, 'matched');

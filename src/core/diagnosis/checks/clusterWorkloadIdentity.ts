@@ -13,10 +13,20 @@ export const checkClusterWorkloadIdentity: Check = (c) => {
   const hook = webhook?.ok ? webhook.value : undefined;
   const evidence = {
     workloadIdentityEnabled: v.workloadIdentityEnabled,
-    webhook: hook ? (hook.exposed ? { listed: true, found: hook.found } : { listed: false }) : webhook && !webhook.ok ? { error: webhook.error.message } : null,
+    webhook: hook
+      ? hook.exposed
+        ? { listed: true, found: hook.found }
+        : { listed: false }
+      : webhook && !webhook.ok
+        ? { error: webhook.error.message }
+        : null,
   };
-  if (!v.workloadIdentityEnabled) return result(id, 'fail', msg(c, 'wi.off', v.name), evidence, { fix: 'cluster.workload-identity' });
-  if (hook?.exposed && hook.found.length === 0) return result(id, 'fail', msg(c, 'wi.webhookMissing'), evidence, { fix: 'cluster.workload-identity' });
+  if (!v.workloadIdentityEnabled) {
+    return result(id, 'fail', msg(c, 'wi.off', v.name), evidence, { fix: 'cluster.workload-identity' });
+  }
+  if (hook?.exposed && hook.found.length === 0) {
+    return result(id, 'fail', msg(c, 'wi.webhookMissing'), evidence, { fix: 'cluster.workload-identity' });
+  }
   const detail = hook?.exposed ? msg(c, 'wi.webhookFound', hook.found.join(', ')) : msg(c, 'wi.webhookHidden');
   return result(id, 'pass', msg(c, 'wi.ok', detail), evidence);
 };

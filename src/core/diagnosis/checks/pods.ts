@@ -3,26 +3,46 @@ import type { PodObservation } from '../observation';
 import { CLIENT_ID_ANNOTATION } from '../../rules/keys';
 
 /** What the webhook injects into every container it does not skip (pkg/webhook/webhook.go). */
-export const INJECTED_VARIABLES = ['AZURE_CLIENT_ID', 'AZURE_TENANT_ID', 'AZURE_FEDERATED_TOKEN_FILE', 'AZURE_AUTHORITY_HOST'] as const;
+export const INJECTED_VARIABLES = [
+  'AZURE_CLIENT_ID',
+  'AZURE_TENANT_ID',
+  'AZURE_FEDERATED_TOKEN_FILE',
+  'AZURE_AUTHORITY_HOST',
+] as const;
 
 export type PodProblem =
   | { readonly kind: 'labelMissing' | 'kubeSystem' | 'stale' }
   | { readonly kind: 'labelNotTrue'; readonly value: string }
   | { readonly kind: 'notInjected'; readonly container: string; readonly missing: readonly string[] }
-  | { readonly kind: 'clientIdDiffers'; readonly container: string; readonly actual: string; readonly expected: string };
+  | {
+      readonly kind: 'clientIdDiffers';
+      readonly container: string;
+      readonly actual: string;
+      readonly expected: string;
+    };
 
-export function podProblems(pod: PodObservation, annotationChangedAt: number | undefined, clientId: string | undefined): PodProblem[] {
+export function podProblems(
+  pod: PodObservation,
+  annotationChangedAt: number | undefined,
+  clientId: string | undefined,
+): PodProblem[] {
   const problems: PodProblem[] = [];
   if (pod.useLabel === undefined) problems.push({ kind: 'labelMissing' });
   else if (pod.useLabel !== 'true') problems.push({ kind: 'labelNotTrue', value: pod.useLabel });
   // AKS excludes kube-system from the webhook (learn.microsoft.com, workload identity overview).
   if (pod.namespace === 'kube-system') problems.push({ kind: 'kubeSystem' });
   // Kubernetes timestamps have one-second resolution: only a strictly earlier second is stale.
-  const stale = annotationChangedAt !== undefined && Math.floor(pod.createdAt / 1000) < Math.floor(annotationChangedAt / 1000);
+  const stale =
+    annotationChangedAt !== undefined && Math.floor(pod.createdAt / 1000) < Math.floor(annotationChangedAt / 1000);
   if (stale) problems.push({ kind: 'stale' });
   // Without the label the webhook never ran; a stale pod was injected from the old annotations
   // (no client-id: no AZURE_CLIENT_ID). Either way the missing variables are a consequence.
-  if (stale || problems.some((p) => p.kind === 'labelMissing' || p.kind === 'labelNotTrue' || p.kind === 'kubeSystem')) return problems;
+  if (
+    stale ||
+    problems.some((p) => p.kind === 'labelMissing' || p.kind === 'labelNotTrue' || p.kind === 'kubeSystem')
+  ) {
+    return problems;
+  }
   for (const container of pod.containers) {
     if (container.skipped) continue;
     const missing: string[] = INJECTED_VARIABLES.filter((v) => container.env[v] === undefined);
@@ -38,12 +58,18 @@ export function podProblems(pod: PodObservation, annotationChangedAt: number | u
 
 function describe(c: CheckContext, pod: string, p: PodProblem): string {
   switch (p.kind) {
-    case 'labelMissing': return msg(c, 'pod.labelMissing', pod);
-    case 'labelNotTrue': return msg(c, 'pod.labelNotTrue', pod, p.value);
-    case 'kubeSystem': return msg(c, 'pod.kubeSystem', pod);
-    case 'stale': return msg(c, 'pod.stale', pod);
-    case 'notInjected': return msg(c, 'pod.notInjected', pod, p.container, p.missing.join(', '));
-    case 'clientIdDiffers': return msg(c, 'pod.clientIdDiffers', pod, p.actual, p.expected);
+    case 'labelMissing':
+      return msg(c, 'pod.labelMissing', pod);
+    case 'labelNotTrue':
+      return msg(c, 'pod.labelNotTrue', pod, p.value);
+    case 'kubeSystem':
+      return msg(c, 'pod.kubeSystem', pod);
+    case 'stale':
+      return msg(c, 'pod.stale', pod);
+    case 'notInjected':
+      return msg(c, 'pod.notInjected', pod, p.container, p.missing.join(', '));
+    case 'clientIdDiffers':
+      return msg(c, 'pod.clientIdDiffers', pod, p.actual, p.expected);
   }
 }
 
@@ -73,5 +99,11 @@ export const checkPods: Check = (c) => {
   if (!bad.length) return result(id, 'pass', msg(c, 'pods.ok', rows.length), evidence);
   const text = bad.flatMap(({ pod, problems }) => problems.map((p) => describe(c, pod.name, p))).join('; ');
   const onlyRestart = bad.every((r) => r.problems.every((p) => p.kind === 'stale' || p.kind === 'clientIdDiffers'));
-  return result(id, 'fail', msg(c, 'pods.problems', bad.length, rows.length, text), evidence, onlyRestart ? { fix: 'workload-restart' } : {});
+  return result(
+    id,
+    'fail',
+    msg(c, 'pods.problems', bad.length, rows.length, text),
+    evidence,
+    onlyRestart ? { fix: 'workload-restart' } : {},
+  );
 };

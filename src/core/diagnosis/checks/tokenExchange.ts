@@ -17,10 +17,20 @@ export const checkTokenExchange: Check = (c) => {
   if (o.exchangeDisabled) return result(id, 'skip', msg(c, 'skip.noExchange'), { reason: '--no-exchange' });
   if (!passed(c, 'token-request')) return skipAfter(c, id, 'token-request');
   if (!o.exchange) return skipAfter(c, id, 'token-request');
-  if (!o.exchange.ok) return result(id, 'fail', msg(c, 'exchange.failed', redactText(o.exchange.error.message), ''), { error: { kind: o.exchange.error.kind, message: redactText(o.exchange.error.message) } });
+  if (!o.exchange.ok) {
+    return result(id, 'fail', msg(c, 'exchange.failed', redactText(o.exchange.error.message), ''), {
+      error: { kind: o.exchange.error.kind, message: redactText(o.exchange.error.message) },
+    });
+  }
   const x = o.exchange.value;
   const base = { clientId: x.clientId, tenantId: x.tenantId, scope: x.scope };
-  if (x.ok) return result(id, 'pass', msg(c, 'exchange.ok', x.scope), { ...base, expiresOn: new Date(x.expiresOn).toISOString(), accessToken: '[kept in memory only]' });
+  if (x.ok) {
+    return result(id, 'pass', msg(c, 'exchange.ok', x.scope), {
+      ...base,
+      expiresOn: new Date(x.expiresOn).toISOString(),
+      accessToken: '[kept in memory only]',
+    });
+  }
   const code = x.aadsts;
   const link = code ? AADSTS_LINKS[code] : undefined;
   const message = redactText(x.message);
@@ -29,8 +39,20 @@ export const checkTokenExchange: Check = (c) => {
   const matched = (fic?.evidence as { matched?: { ageSeconds: number | null } } | undefined)?.matched;
   const credentialAge = matched?.ageSeconds ?? undefined;
   if (code && PROPAGATION_CODES.has(code) && fic?.propagation && credentialAge !== undefined) {
-    return result(id, 'warn', msg(c, 'exchange.propagation', code, credentialAge), { ...evidence, credentialAgeSeconds: credentialAge }, { propagation: true, fix: 'propagation' });
+    return result(
+      id,
+      'warn',
+      msg(c, 'exchange.propagation', code, credentialAge),
+      { ...evidence, credentialAgeSeconds: credentialAge },
+      { propagation: true, fix: 'propagation' },
+    );
   }
   const tail = link ? msg(c, 'exchange.link', link.link) : '';
-  return result(id, 'fail', msg(c, 'exchange.failed', code ? `${code} (${link?.meaning ?? message})` : message, tail), evidence, link?.fix ? { fix: link.fix } : {});
+  return result(
+    id,
+    'fail',
+    msg(c, 'exchange.failed', code ? `${code} (${link?.meaning ?? message})` : message, tail),
+    evidence,
+    link?.fix ? { fix: link.fix } : {},
+  );
 };

@@ -11,17 +11,31 @@ export const checkTokenRequest: Check = (c) => {
   const { tokenRequest, cluster, o } = { ...c.o, o: c.o };
   if (!passed(c, 'serviceaccount')) return skipAfter(c, id, 'serviceaccount');
   if (!tokenRequest) return skipAfter(c, id, 'serviceaccount');
-  if (!tokenRequest.ok) return result(id, 'fail', msg(c, 'token.failed', tokenRequest.error.message), errorEvidence(tokenRequest));
+  if (!tokenRequest.ok) {
+    return result(id, 'fail', msg(c, 'token.failed', tokenRequest.error.message), errorEvidence(tokenRequest));
+  }
   const t = tokenRequest.value;
-  const fic = c.prior.get('federated-credential')?.evidence as { matched?: { issuer: string; subject: string }; closest?: { issuer: string; subject: string } } | undefined;
+  const fic = c.prior.get('federated-credential')?.evidence as
+    { matched?: { issuer: string; subject: string }; closest?: { issuer: string; subject: string } } | undefined;
   const credential = fic?.matched ?? fic?.closest;
   const evidence = {
-    iss: t.iss, sub: t.sub, aud: t.aud, expirationSeconds: t.expirationSeconds,
-    credentialIssuer: credential?.issuer ?? null, credentialSubject: credential?.subject ?? null,
+    iss: t.iss,
+    sub: t.sub,
+    aud: t.aud,
+    expirationSeconds: t.expirationSeconds,
+    credentialIssuer: credential?.issuer ?? null,
+    credentialSubject: credential?.subject ?? null,
   };
   const armIssuer = cluster?.ok ? cluster.value.issuerUrl : undefined;
-  if (armIssuer && t.iss !== armIssuer) return result(id, 'fail', msg(c, 'token.issuerMismatch', t.iss, armIssuer), evidence);
+  if (armIssuer && t.iss !== armIssuer) {
+    return result(id, 'fail', msg(c, 'token.issuerMismatch', t.iss, armIssuer), evidence);
+  }
   const subject = expectedSubject(o);
   if (t.sub !== subject) return result(id, 'fail', msg(c, 'token.subjectMismatch', t.sub, subject), evidence);
-  return result(id, 'pass', msg(c, 'token.ok', t.iss, t.sub, t.aud.join(', ') || WORKLOAD_IDENTITY_AUDIENCE, t.expirationSeconds), evidence);
+  return result(
+    id,
+    'pass',
+    msg(c, 'token.ok', t.iss, t.sub, t.aud.join(', ') || WORKLOAD_IDENTITY_AUDIENCE, t.expirationSeconds),
+    evidence,
+  );
 };

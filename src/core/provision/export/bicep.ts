@@ -12,7 +12,8 @@
 import type { Plan } from '../plan';
 import { exportValues, splitResourceId } from './exportValues';
 
-const str = (s: string): string => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\$\{/g, '\\${').replace(/\n/g, '\\n')}'`;
+const str = (s: string): string =>
+  `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\$\{/g, '\\${').replace(/\n/g, '\\n')}'`;
 
 const API: Record<string, string> = {
   'microsoft.keyvault/vaults': '2023-07-01',
@@ -25,12 +26,23 @@ const API: Record<string, string> = {
 export function renderBicep(plan: Plan): string {
   const v = exportValues(plan);
   const out: string[] = [
-    `// Workload identity ${plan.kind} for ServiceAccount ${v.namespace}/${v.serviceAccount} on cluster ${v.clusterName}.`.replace(/[\r\n]/g, ' '),
-    `// Deploy to the identity's resource group: az deployment group create --resource-group ${v.identityGroup} --template-file main.bicep`.replace(/[\r\n]/g, ' '),
+    `// Workload identity ${plan.kind} for ServiceAccount ${v.namespace}/${v.serviceAccount} on cluster ${v.clusterName}.`.replace(
+      /[\r\n]/g,
+      ' ',
+    ),
+    `// Deploy to the identity's resource group: az deployment group create --resource-group ${v.identityGroup} --template-file main.bicep`.replace(
+      /[\r\n]/g,
+      ' ',
+    ),
   ];
   if (v.enableCluster) {
-    out.push('// First enable the issuer (cannot be undone; restarts the API server):',
-      `//   az aks update --resource-group ${v.resourceGroup} --name ${v.clusterName} --enable-oidc-issuer --enable-workload-identity`.replace(/[\r\n]/g, ' '));
+    out.push(
+      '// First enable the issuer (cannot be undone; restarts the API server):',
+      `//   az aks update --resource-group ${v.resourceGroup} --name ${v.clusterName} --enable-oidc-issuer --enable-workload-identity`.replace(
+        /[\r\n]/g,
+        ' ',
+      ),
+    );
   }
   out.push(
     '',
@@ -41,7 +53,7 @@ export function renderBicep(plan: Plan): string {
     `param serviceAccountNamespace string = ${str(v.namespace)}`,
     `param serviceAccountName string = ${str(v.serviceAccount)}`,
     '',
-    '@description(\'Federated credentials of the identity: add more entries for more ServiceAccounts or clusters.\')',
+    "@description('Federated credentials of the identity: add more entries for more ServiceAccounts or clusters.')",
     'param credentials array = [',
     '  {',
     `    name: ${str(v.credentialName)}`,
@@ -56,9 +68,20 @@ export function renderBicep(plan: Plan): string {
     '',
   );
   if (v.identityExists) {
-    out.push("resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' existing = {", '  name: identityName', '}', '');
+    out.push(
+      "resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' existing = {",
+      '  name: identityName',
+      '}',
+      '',
+    );
   } else {
-    out.push("resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' = {", '  name: identityName', '  location: location', '}', '');
+    out.push(
+      "resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' = {",
+      '  name: identityName',
+      '  location: location',
+      '}',
+      '',
+    );
   }
   out.push(
     '@batchSize(1)',
@@ -77,10 +100,17 @@ export function renderBicep(plan: Plan): string {
     const t = splitResourceId(v.scope);
     out.push(`param roleDefinitionId string = ${str(v.roleGuid)}`, '');
     const roleDef = "subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleDefinitionId)";
-    const sameGroup = t.resourceGroup?.toLowerCase() === v.identityGroup.toLowerCase() && t.subscriptionId?.toLowerCase() === v.subscriptionId.toLowerCase();
+    const sameGroup =
+      t.resourceGroup?.toLowerCase() === v.identityGroup.toLowerCase() &&
+      t.subscriptionId?.toLowerCase() === v.subscriptionId.toLowerCase();
     if (t.provider && t.type && t.name && sameGroup) {
       const type = `${t.provider}/${t.type}`;
-      out.push(`resource target '${type}@${API[type.toLowerCase()] ?? '2023-01-01'}' existing = {`, `  name: ${str(t.name)}`, '}', '');
+      out.push(
+        `resource target '${type}@${API[type.toLowerCase()] ?? '2023-01-01'}' existing = {`,
+        `  name: ${str(t.name)}`,
+        '}',
+        '',
+      );
       out.push(
         "resource roleAssignment 'Microsoft.Authorization/roleAssignments@2022-04-01' = {",
         '  name: guid(target.id, identity.id, roleDefinitionId)',
@@ -106,8 +136,11 @@ export function renderBicep(plan: Plan): string {
         '',
       );
     } else {
-      out.push(`// The role's target is outside this resource group: assign it with a module deployed there, or:`,
-        `//   az role assignment create --assignee-object-id <principalId> --role ${v.roleGuid} --scope ${v.scope.replace(/[\r\n]/g, '')} --assignee-principal-type ServicePrincipal`, '');
+      out.push(
+        `// The role's target is outside this resource group: assign it with a module deployed there, or:`,
+        `//   az role assignment create --assignee-object-id <principalId> --role ${v.roleGuid} --scope ${v.scope.replace(/[\r\n]/g, '')} --assignee-principal-type ServicePrincipal`,
+        '',
+      );
     }
   }
   out.push(

@@ -46,21 +46,41 @@ export function exportValues(plan: Plan): ExportValues {
     identityExists: identityStep ? identityStep.state === 'done' && !identityStep.changes.length : true,
     clientId: o.identity?.clientId,
     issuer: o.cluster?.issuerUrl,
-    credentialName: i.credentialName ?? o.credential?.name ?? defaultCredentialName(i.clusterName, i.namespace, i.serviceAccount),
+    credentialName:
+      i.credentialName ?? o.credential?.name ?? defaultCredentialName(i.clusterName, i.namespace, i.serviceAccount),
     subject: `system:serviceaccount:${i.namespace}:${i.serviceAccount}`,
     scope: i.scope,
-    roleName: o.role?.roleName ?? (i.role && !/[0-9a-f]{8}-/i.test(i.role) ? i.role : undefined) ?? (i.scope && isKeyVaultScope(i.scope) && !i.role ? 'Key Vault Secrets User' : undefined),
-    roleGuid: roleGuid ?? (i.role && /[0-9a-f]{8}-[0-9a-f]{4}-/i.test(i.role) ? i.role.split('/').pop() : i.scope && isKeyVaultScope(i.scope) && !i.role ? KEY_VAULT_SECRETS_USER : undefined),
+    roleName:
+      o.role?.roleName ??
+      (i.role && !/[0-9a-f]{8}-/i.test(i.role) ? i.role : undefined) ??
+      (i.scope && isKeyVaultScope(i.scope) && !i.role ? 'Key Vault Secrets User' : undefined),
+    roleGuid:
+      roleGuid ??
+      (i.role && /[0-9a-f]{8}-[0-9a-f]{4}-/i.test(i.role)
+        ? i.role.split('/').pop()
+        : i.scope && isKeyVaultScope(i.scope) && !i.role
+          ? KEY_VAULT_SECRETS_USER
+          : undefined),
     isKeyVault: i.scope !== undefined && isKeyVaultScope(i.scope),
     enableCluster: ids.has('cluster.oidc-issuer') || ids.has('cluster.workload-identity'),
     has: (id) => ids.has(id),
     restarts: o.restartTargets ?? [],
-    sample: i.sample ? { podName: i.sample.podName ?? 'quick-start', vaultUrl: i.sample.vaultUrl, secretName: i.sample.secretName } : undefined,
+    sample: i.sample
+      ? { podName: i.sample.podName ?? 'quick-start', vaultUrl: i.sample.vaultUrl, secretName: i.sample.secretName }
+      : undefined,
   };
 }
 
 /** `/subscriptions/s/resourceGroups/rg/providers/NS/type/name` → its parts. */
-export function splitResourceId(id: string): { subscriptionId?: string; resourceGroup?: string; provider?: string; type?: string; name?: string } {
-  const m = /^\/subscriptions\/([^/]+)(?:\/resourceGroups\/([^/]+))?(?:\/providers\/([^/]+)\/([^/]+)\/([^/]+))?/i.exec(id);
+export function splitResourceId(id: string): {
+  subscriptionId?: string;
+  resourceGroup?: string;
+  provider?: string;
+  type?: string;
+  name?: string;
+} {
+  const m = /^\/subscriptions\/([^/]+)(?:\/resourceGroups\/([^/]+))?(?:\/providers\/([^/]+)\/([^/]+)\/([^/]+))?/i.exec(
+    id,
+  );
   return m ? { subscriptionId: m[1], resourceGroup: m[2], provider: m[3], type: m[4], name: m[5] } : {};
 }

@@ -11,8 +11,12 @@ import { exportValues } from './exportValues';
 export function renderKubernetesYaml(plan: Plan): string {
   const v = exportValues(plan);
   const docs: string[] = [];
-  const head = v.clientId ? '' : '# The identity does not exist yet: replace ${USER_ASSIGNED_CLIENT_ID} (envsubst) with its client ID.\n';
+  const head = v.clientId
+    ? ''
+    : '# The identity does not exist yet: replace ${USER_ASSIGNED_CLIENT_ID} (envsubst) with its client ID.\n';
   docs.push(head + serviceAccountYaml(v.namespace, v.serviceAccount, v.clientId ?? '${USER_ASSIGNED_CLIENT_ID}'));
-  if (v.sample) docs.push(samplePodYaml(v.namespace, v.serviceAccount, v.sample.podName, v.sample.vaultUrl, v.sample.secretName));
+  if (v.sample) {
+    docs.push(samplePodYaml(v.namespace, v.serviceAccount, v.sample.podName, v.sample.vaultUrl, v.sample.secretName));
+  }
   return docs.join('---\n');
 }

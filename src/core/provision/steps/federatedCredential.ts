@@ -24,21 +24,49 @@ export function federatedCredentialStep(ctx: StepContext): PlanStep {
     id: 'federated-credential',
     title: t(ctx, 'step.credential', name),
     dependsOn: deps('identity', 'cluster.oidc-issuer'),
-    changes: found ? [] : [
-      { field: 'name', after: name },
-      { field: 'issuer', after: issuer ?? '${AKS_OIDC_ISSUER}' },
-      { field: 'subject', after: ctx.subject },
-      { field: 'audiences', after: WI_AUDIENCE },
-    ],
-    equivalent: cmd('az', 'identity', 'federated-credential', 'create', '--name', name, '--identity-name', inputs.identityName,
-      '--resource-group', ctx.identityGroup, '--issuer', issuer ?? '${AKS_OIDC_ISSUER}', '--subject', ctx.subject, '--audience', WI_AUDIENCE),
+    changes: found
+      ? []
+      : [
+          { field: 'name', after: name },
+          { field: 'issuer', after: issuer ?? '${AKS_OIDC_ISSUER}' },
+          { field: 'subject', after: ctx.subject },
+          { field: 'audiences', after: WI_AUDIENCE },
+        ],
+    equivalent: cmd(
+      'az',
+      'identity',
+      'federated-credential',
+      'create',
+      '--name',
+      name,
+      '--identity-name',
+      inputs.identityName,
+      '--resource-group',
+      ctx.identityGroup,
+      '--issuer',
+      issuer ?? '${AKS_OIDC_ISSUER}',
+      '--subject',
+      ctx.subject,
+      '--audience',
+      WI_AUDIENCE,
+    ),
     resource: `${ctx.identityId}/federatedIdentityCredentials/${name}`,
     notes,
   };
   if (found) return { ...base, state: 'done' };
   if (count >= MAX_CREDENTIALS_PER_IDENTITY) {
-    return blocked(base, t(ctx, 'blocked.credentialLimit', inputs.identityName, count), t(ctx, 'unblock.credentialLimit'));
+    return blocked(
+      base,
+      t(ctx, 'blocked.credentialLimit', inputs.identityName, count),
+      t(ctx, 'unblock.credentialLimit'),
+    );
   }
-  if (obs.clusterMissing) return blocked(base, t(ctx, 'blocked.clusterNotFound', inputs.clusterName, inputs.resourceGroup), t(ctx, 'unblock.clusterNotFound'));
+  if (obs.clusterMissing) {
+    return blocked(
+      base,
+      t(ctx, 'blocked.clusterNotFound', inputs.clusterName, inputs.resourceGroup),
+      t(ctx, 'unblock.clusterNotFound'),
+    );
+  }
   return { ...base, state: 'todo' };
 }

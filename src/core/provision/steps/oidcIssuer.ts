@@ -13,15 +13,37 @@ export function oidcIssuerStep(ctx: StepContext): PlanStep {
     title: t(ctx, 'step.oidcIssuer', inputs.clusterName),
     dependsOn: [],
     changes: c && !c.oidcIssuerEnabled ? [{ field: 'oidcIssuerProfile.enabled', before: 'false', after: 'true' }] : [],
-    equivalent: cmd('az', 'aks', 'update', '--resource-group', inputs.resourceGroup, '--name', inputs.clusterName, '--enable-oidc-issuer', '--enable-workload-identity'),
+    equivalent: cmd(
+      'az',
+      'aks',
+      'update',
+      '--resource-group',
+      inputs.resourceGroup,
+      '--name',
+      inputs.clusterName,
+      '--enable-oidc-issuer',
+      '--enable-workload-identity',
+    ),
     resource: ctx.clusterId,
     irreversible: true,
     notes: c && !c.oidcIssuerEnabled ? [t(ctx, 'note.irreversibleIssuer')] : undefined,
   };
-  if (obs.clusterMissing || !c) return blocked(base, t(ctx, 'blocked.clusterNotFound', inputs.clusterName, inputs.resourceGroup), t(ctx, 'unblock.clusterNotFound'));
+  if (obs.clusterMissing || !c) {
+    return blocked(
+      base,
+      t(ctx, 'blocked.clusterNotFound', inputs.clusterName, inputs.resourceGroup),
+      t(ctx, 'unblock.clusterNotFound'),
+    );
+  }
   // A cluster left `Failed` by an operation is reconciled by running the update again
   // (learn.microsoft.com "Troubleshoot Azure Kubernetes Service clusters in a failed state": `az aks update`).
   if (c.oidcIssuerEnabled && c.provisioningState !== 'Failed') return { ...base, state: 'done' };
-  if (c.provisioningState && BUSY.has(c.provisioningState)) return blocked(base, t(ctx, 'blocked.clusterBusy', inputs.clusterName, c.provisioningState), t(ctx, 'unblock.clusterBusy'));
+  if (c.provisioningState && BUSY.has(c.provisioningState)) {
+    return blocked(
+      base,
+      t(ctx, 'blocked.clusterBusy', inputs.clusterName, c.provisioningState),
+      t(ctx, 'unblock.clusterBusy'),
+    );
+  }
   return { ...base, state: 'todo' };
 }

@@ -14,7 +14,11 @@ export function propagationStep(ctx: StepContext, credentialDone: boolean, roleD
   return {
     id: 'propagation',
     title: t(ctx, 'step.propagation'),
-    dependsOn: deps('federated-credential', 'serviceaccount', inputs.dataPlaneCheck && inputs.scope ? 'role-assignment' : undefined),
+    dependsOn: deps(
+      'federated-credential',
+      'serviceaccount',
+      inputs.dataPlaneCheck && inputs.scope ? 'role-assignment' : undefined,
+    ),
     changes: [],
     // What the tutorial does by hand: deploy the sample and read its log.
     equivalent: `kubectl create token ${inputs.serviceAccount} --namespace ${inputs.namespace} --audience api://AzureADTokenExchange  # then exchange it at Entra (az login --federated-token …)`,

@@ -21,23 +21,46 @@ export function roleAssignmentStep(ctx: StepContext): PlanStep {
   const principal = obs.identity?.principalId ?? '${IDENTITY_PRINCIPAL_ID}';
   const notes: string[] = [];
   if (!inputs.role && isKeyVaultScope(scope)) notes.push(t(ctx, 'note.roleDefault'));
-  if (obs.roleAssigned && obs.role?.assignmentId) notes.push(t(ctx, 'note.roleExists', obs.role.assignmentId.split('/').pop() ?? ''));
+  if (obs.roleAssigned && obs.role?.assignmentId) {
+    notes.push(t(ctx, 'note.roleExists', obs.role.assignmentId.split('/').pop() ?? ''));
+  }
   const base: Omit<PlanStep, 'state'> = {
     id: 'role-assignment',
     title: t(ctx, 'step.role', roleLabel, scope),
     dependsOn: deps('identity'),
-    changes: obs.roleAssigned ? [] : [
-      { field: 'scope', after: scope },
-      { field: 'roleDefinitionId', after: obs.role?.roleDefinitionId ?? roleLabel },
-      { field: 'principalId', after: principal },
-      { field: 'principalType', after: 'ServicePrincipal' },
-    ],
-    equivalent: cmd('az', 'role', 'assignment', 'create', '--assignee-object-id', principal, '--role', roleLabel, '--scope', scope, '--assignee-principal-type', 'ServicePrincipal'),
-    resource: obs.role?.assignmentId ?? (obs.role?.assignmentName ? `${scope}/providers/Microsoft.Authorization/roleAssignments/${obs.role.assignmentName}` : scope),
+    changes: obs.roleAssigned
+      ? []
+      : [
+          { field: 'scope', after: scope },
+          { field: 'roleDefinitionId', after: obs.role?.roleDefinitionId ?? roleLabel },
+          { field: 'principalId', after: principal },
+          { field: 'principalType', after: 'ServicePrincipal' },
+        ],
+    equivalent: cmd(
+      'az',
+      'role',
+      'assignment',
+      'create',
+      '--assignee-object-id',
+      principal,
+      '--role',
+      roleLabel,
+      '--scope',
+      scope,
+      '--assignee-principal-type',
+      'ServicePrincipal',
+    ),
+    resource:
+      obs.role?.assignmentId ??
+      (obs.role?.assignmentName
+        ? `${scope}/providers/Microsoft.Authorization/roleAssignments/${obs.role.assignmentName}`
+        : scope),
     notes: notes.length ? notes : undefined,
   };
   if (!scope) return blocked(base, t(ctx, 'blocked.noScope'));
   if (obs.scopeMissing) return blocked(base, t(ctx, 'blocked.scopeNotFound', scope), t(ctx, 'unblock.scopeNotFound'));
-  if (obs.roleMissing || !obs.role) return blocked(base, t(ctx, 'blocked.roleNotFound', roleLabel, scope), t(ctx, 'unblock.roleNotFound'));
+  if (obs.roleMissing || !obs.role) {
+    return blocked(base, t(ctx, 'blocked.roleNotFound', roleLabel, scope), t(ctx, 'unblock.roleNotFound'));
+  }
   return { ...base, state: obs.roleAssigned ? 'done' : 'todo' };
 }

@@ -8,24 +8,41 @@ import { blocked, deps, t, type StepContext } from './stepContext';
 
 export const SAMPLE_IMAGE = 'ghcr.io/azure/azure-workload-identity/msal-go';
 
-export function samplePodManifest(namespace: string, serviceAccount: string, podName: string, vaultUrl: string, secretName: string): Record<string, unknown> {
+export function samplePodManifest(
+  namespace: string,
+  serviceAccount: string,
+  podName: string,
+  vaultUrl: string,
+  secretName: string,
+): Record<string, unknown> {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name: podName, namespace, labels: { 'azure.workload.identity/use': 'true' } },
     spec: {
       serviceAccountName: serviceAccount,
-      containers: [{
-        image: SAMPLE_IMAGE,
-        name: 'oidc',
-        env: [{ name: 'KEYVAULT_URL', value: vaultUrl }, { name: 'SECRET_NAME', value: secretName }],
-      }],
+      containers: [
+        {
+          image: SAMPLE_IMAGE,
+          name: 'oidc',
+          env: [
+            { name: 'KEYVAULT_URL', value: vaultUrl },
+            { name: 'SECRET_NAME', value: secretName },
+          ],
+        },
+      ],
       nodeSelector: { 'kubernetes.io/os': 'linux' },
     },
   };
 }
 
-export function samplePodYaml(namespace: string, serviceAccount: string, podName: string, vaultUrl: string, secretName: string): string {
+export function samplePodYaml(
+  namespace: string,
+  serviceAccount: string,
+  podName: string,
+  vaultUrl: string,
+  secretName: string,
+): string {
   const q = (s: string) => JSON.stringify(s);
   return [
     'apiVersion: v1',
@@ -60,11 +77,19 @@ export function sampleWorkloadStep(ctx: StepContext, afterPropagation: boolean):
     id: 'sample-workload',
     title: t(ctx, 'step.sample', inputs.namespace, podName),
     dependsOn: deps('serviceaccount', afterPropagation ? 'propagation' : undefined),
-    changes: obs.samplePodExists ? [] : [{ field: 'Pod', after: `${inputs.namespace}/${podName}` }, { field: 'KEYVAULT_URL', after: s.vaultUrl }, { field: 'SECRET_NAME', after: s.secretName }],
+    changes: obs.samplePodExists
+      ? []
+      : [
+          { field: 'Pod', after: `${inputs.namespace}/${podName}` },
+          { field: 'KEYVAULT_URL', after: s.vaultUrl },
+          { field: 'SECRET_NAME', after: s.secretName },
+        ],
     equivalent: `cat <<EOF | kubectl apply -f -\n${samplePodYaml(inputs.namespace, inputs.serviceAccount, podName, s.vaultUrl, s.secretName)}EOF`,
     resource: workloadResource({ kind: 'Pod', namespace: inputs.namespace, name: podName }),
     notes: [t(ctx, 'note.sample', s.vaultUrl, s.secretName)],
   };
-  if (obs.kubeError !== undefined) return blocked(base, t(ctx, 'blocked.clusterUnreachable', obs.kubeError), t(ctx, 'unblock.clusterUnreachable'));
+  if (obs.kubeError !== undefined) {
+    return blocked(base, t(ctx, 'blocked.clusterUnreachable', obs.kubeError), t(ctx, 'unblock.clusterUnreachable'));
+  }
   return { ...base, state: obs.samplePodExists ? 'done' : 'todo' };
 }

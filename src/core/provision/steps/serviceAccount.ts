@@ -8,7 +8,6 @@ import { cmd } from '../shell';
 import { serviceAccountResource, type PlanStep } from '../plan';
 import { blocked, deps, t, type StepContext } from './stepContext';
 
-
 export function serviceAccountStep(ctx: StepContext): PlanStep {
   const { inputs, obs } = ctx;
   const sa = obs.serviceAccount;
@@ -20,21 +19,57 @@ export function serviceAccountStep(ctx: StepContext): PlanStep {
   if (obs.manifest) notes.push(t(ctx, 'note.manifestEdit', obs.manifest.uri));
   const base: Omit<PlanStep, 'state'> = {
     id: 'serviceaccount',
-    title: t(ctx, exists ? 'step.serviceAccountAnnotate' : 'step.serviceAccountCreate', inputs.namespace, inputs.serviceAccount),
+    title: t(
+      ctx,
+      exists ? 'step.serviceAccountAnnotate' : 'step.serviceAccountCreate',
+      inputs.namespace,
+      inputs.serviceAccount,
+    ),
     dependsOn: deps('identity'),
     changes: exists
-      ? sa?.clientId === clientId && clientId ? [] : [{ field: `metadata.annotations["${CLIENT_ID_ANNOTATION}"]`, ...(sa?.clientId !== undefined ? { before: sa.clientId } : {}), after: wanted }]
-      : [{ field: 'ServiceAccount', after: `${inputs.namespace}/${inputs.serviceAccount}` }, { field: `metadata.annotations["${CLIENT_ID_ANNOTATION}"]`, after: wanted }],
+      ? sa?.clientId === clientId && clientId
+        ? []
+        : [
+            {
+              field: `metadata.annotations["${CLIENT_ID_ANNOTATION}"]`,
+              ...(sa?.clientId !== undefined ? { before: sa.clientId } : {}),
+              after: wanted,
+            },
+          ]
+      : [
+          { field: 'ServiceAccount', after: `${inputs.namespace}/${inputs.serviceAccount}` },
+          { field: `metadata.annotations["${CLIENT_ID_ANNOTATION}"]`, after: wanted },
+        ],
     equivalent: exists
-      ? cmd('kubectl', 'annotate', 'serviceaccount', inputs.serviceAccount, '--namespace', inputs.namespace, `${CLIENT_ID_ANNOTATION}=${wanted}`, '--overwrite')
+      ? cmd(
+          'kubectl',
+          'annotate',
+          'serviceaccount',
+          inputs.serviceAccount,
+          '--namespace',
+          inputs.namespace,
+          `${CLIENT_ID_ANNOTATION}=${wanted}`,
+          '--overwrite',
+        )
       : `cat <<EOF | kubectl apply -f -\n${serviceAccountYaml(inputs.namespace, inputs.serviceAccount, wanted)}EOF`,
     resource: serviceAccountResource(inputs.namespace, inputs.serviceAccount),
     notes: notes.length ? notes : undefined,
   };
-  if (obs.kubeError !== undefined) return blocked(base, t(ctx, 'blocked.clusterUnreachable', obs.kubeError), t(ctx, 'unblock.clusterUnreachable'));
-  if (obs.clusterMissing) return blocked(base, t(ctx, 'blocked.clusterNotFound', inputs.clusterName, inputs.resourceGroup), t(ctx, 'unblock.clusterNotFound'));
+  if (obs.kubeError !== undefined) {
+    return blocked(base, t(ctx, 'blocked.clusterUnreachable', obs.kubeError), t(ctx, 'unblock.clusterUnreachable'));
+  }
+  if (obs.clusterMissing) {
+    return blocked(
+      base,
+      t(ctx, 'blocked.clusterNotFound', inputs.clusterName, inputs.resourceGroup),
+      t(ctx, 'unblock.clusterNotFound'),
+    );
+  }
   const manifestDone = !obs.manifest || obs.manifest.clientId === clientId;
-  return { ...base, state: exists && clientId !== undefined && sa?.clientId === clientId && manifestDone ? 'done' : 'todo' };
+  return {
+    ...base,
+    state: exists && clientId !== undefined && sa?.clientId === clientId && manifestDone ? 'done' : 'todo',
+  };
 }
 
 /** The tutorial's ServiceAccount manifest (double-quoted scalars, as it writes them). */

@@ -18,7 +18,11 @@ export interface CredentialFacts {
 }
 
 /** Pure: the stale credentials, given every current cluster issuer and the chosen cluster's ServiceAccounts. */
-export function findStale(credentials: readonly CredentialFacts[], currentIssuers: readonly string[], serviceAccounts: readonly { namespace: string; name: string }[]): CredentialFacts[] {
+export function findStale(
+  credentials: readonly CredentialFacts[],
+  currentIssuers: readonly string[],
+  serviceAccounts: readonly { namespace: string; name: string }[],
+): CredentialFacts[] {
   const issuers = new Set(currentIssuers);
   const subjects = new Set(serviceAccounts.map((s) => `system:serviceaccount:${s.namespace}:${s.name}`));
   return credentials.filter((c) => !issuers.has(c.issuer) && subjects.has(c.subject));
@@ -30,7 +34,19 @@ export function staleDeleteStep(ctx: StepContext, stale: CredentialFacts, replac
     title: t(ctx, 'step.staleDelete', stale.name, stale.identityName),
     dependsOn: [replacementStep],
     changes: [{ field: 'federatedIdentityCredential', before: `${stale.name} (${stale.issuer})`, after: '(deleted)' }],
-    equivalent: cmd('az', 'identity', 'federated-credential', 'delete', '--name', stale.name, '--identity-name', stale.identityName, '--resource-group', stale.resourceGroup, '--yes'),
+    equivalent: cmd(
+      'az',
+      'identity',
+      'federated-credential',
+      'delete',
+      '--name',
+      stale.name,
+      '--identity-name',
+      stale.identityName,
+      '--resource-group',
+      stale.resourceGroup,
+      '--yes',
+    ),
     resource: `${stale.identityId}/federatedIdentityCredentials/${stale.name}`,
     destructive: true,
     warning: t(ctx, 'note.deleteStaleStops'),

@@ -24,10 +24,15 @@ export function stepContext(inputs: SetupInputs, obs: Observation, waitLimitSeco
     obs,
     locale: inputs.locale ?? 'en',
     identityGroup,
-    credentialName: inputs.credentialName ?? obs.credential?.name ?? defaultCredentialName(inputs.clusterName, inputs.namespace, inputs.serviceAccount),
+    credentialName:
+      inputs.credentialName ??
+      obs.credential?.name ??
+      defaultCredentialName(inputs.clusterName, inputs.namespace, inputs.serviceAccount),
     subject: `system:serviceaccount:${inputs.namespace}:${inputs.serviceAccount}`,
     clusterId: `/subscriptions/${inputs.subscriptionId}/resourceGroups/${inputs.resourceGroup}/providers/Microsoft.ContainerService/managedClusters/${inputs.clusterName}`,
-    identityId: obs.identity?.id ?? `/subscriptions/${inputs.subscriptionId}/resourceGroups/${identityGroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${inputs.identityName}`,
+    identityId:
+      obs.identity?.id ??
+      `/subscriptions/${inputs.subscriptionId}/resourceGroups/${identityGroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${inputs.identityName}`,
     waitLimitSeconds,
   };
 }

@@ -10,11 +10,29 @@ export function workloadIdentityStep(ctx: StepContext): PlanStep {
     id: 'cluster.workload-identity',
     title: t(ctx, 'step.workloadIdentity', inputs.clusterName),
     dependsOn: ['cluster.oidc-issuer'],
-    changes: c && !c.workloadIdentityEnabled ? [{ field: 'securityProfile.workloadIdentity.enabled', before: 'false', after: 'true' }] : [],
-    equivalent: cmd('az', 'aks', 'update', '--resource-group', inputs.resourceGroup, '--name', inputs.clusterName, '--enable-workload-identity'),
+    changes:
+      c && !c.workloadIdentityEnabled
+        ? [{ field: 'securityProfile.workloadIdentity.enabled', before: 'false', after: 'true' }]
+        : [],
+    equivalent: cmd(
+      'az',
+      'aks',
+      'update',
+      '--resource-group',
+      inputs.resourceGroup,
+      '--name',
+      inputs.clusterName,
+      '--enable-workload-identity',
+    ),
     resource: ctx.clusterId,
   };
-  if (obs.clusterMissing || !c) return blocked(base, t(ctx, 'blocked.clusterNotFound', inputs.clusterName, inputs.resourceGroup), t(ctx, 'unblock.clusterNotFound'));
+  if (obs.clusterMissing || !c) {
+    return blocked(
+      base,
+      t(ctx, 'blocked.clusterNotFound', inputs.clusterName, inputs.resourceGroup),
+      t(ctx, 'unblock.clusterNotFound'),
+    );
+  }
   // A `Failed` cluster is reconciled by the update (see the issuer step).
   return { ...base, state: c.workloadIdentityEnabled && c.provisioningState !== 'Failed' ? 'done' : 'todo' };
 }
@@ -27,13 +45,30 @@ export function disableWorkloadIdentityStep(ctx: StepContext): PlanStep {
     id: 'cluster.disable-workload-identity',
     title: t(ctx, 'step.disableWorkloadIdentity', inputs.clusterName),
     dependsOn: [],
-    changes: c?.workloadIdentityEnabled ? [{ field: 'securityProfile.workloadIdentity.enabled', before: 'true', after: 'false' }] : [],
-    equivalent: cmd('az', 'aks', 'update', '--resource-group', inputs.resourceGroup, '--name', inputs.clusterName, '--disable-workload-identity'),
+    changes: c?.workloadIdentityEnabled
+      ? [{ field: 'securityProfile.workloadIdentity.enabled', before: 'true', after: 'false' }]
+      : [],
+    equivalent: cmd(
+      'az',
+      'aks',
+      'update',
+      '--resource-group',
+      inputs.resourceGroup,
+      '--name',
+      inputs.clusterName,
+      '--disable-workload-identity',
+    ),
     resource: ctx.clusterId,
     destructive: true,
     warning: t(ctx, 'note.disableStops'),
     notes: [t(ctx, 'note.disableStops')],
   };
-  if (obs.clusterMissing || !c) return blocked(base, t(ctx, 'blocked.clusterNotFound', inputs.clusterName, inputs.resourceGroup), t(ctx, 'unblock.clusterNotFound'));
+  if (obs.clusterMissing || !c) {
+    return blocked(
+      base,
+      t(ctx, 'blocked.clusterNotFound', inputs.clusterName, inputs.resourceGroup),
+      t(ctx, 'unblock.clusterNotFound'),
+    );
+  }
   return { ...base, state: c.workloadIdentityEnabled ? 'todo' : 'done' };
 }

@@ -26,7 +26,11 @@ export interface PodFacts {
  * second counts only by the second rule), or labelled for workload identity but injected with
  * another client ID than `clientId`: grouped by owner, bare ones apart. Pure.
  */
-export function stalePods(pods: readonly PodFacts[], changedAt: string | undefined, clientId?: string): { owners: WorkloadRef[]; bare: string[]; counts: Map<string, number> } {
+export function stalePods(
+  pods: readonly PodFacts[],
+  changedAt: string | undefined,
+  clientId?: string,
+): { owners: WorkloadRef[]; bare: string[]; counts: Map<string, number> } {
   const owners = new Map<string, WorkloadRef>();
   const counts = new Map<string, number>();
   const bare: string[] = [];
@@ -35,22 +39,35 @@ export function stalePods(pods: readonly PodFacts[], changedAt: string | undefin
     const older = Math.floor(Date.parse(p.createdAt) / 1000) < Math.floor(limit / 1000);
     const wrongId = clientId !== undefined && p.usesWorkloadIdentity === true && p.injectedClientId !== clientId;
     if (!older && !wrongId) continue;
-    if (!p.owner) { bare.push(p.name); continue; }
+    if (!p.owner) {
+      bare.push(p.name);
+      continue;
+    }
     const key = workloadResource(p.owner);
     owners.set(key, p.owner);
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  return { owners: [...owners.values()].sort((a, b) => workloadResource(a).localeCompare(workloadResource(b))), bare: bare.sort(), counts };
+  return {
+    owners: [...owners.values()].sort((a, b) => workloadResource(a).localeCompare(workloadResource(b))),
+    bare: bare.sort(),
+    counts,
+  };
 }
 
 export function restartEquivalent(ref: WorkloadRef): string {
   return cmd('kubectl', 'rollout', 'restart', `${ref.kind.toLowerCase()}/${ref.name}`, '--namespace', ref.namespace);
 }
 
-export function workloadRestartStep(ctx: StepContext, stale: ReturnType<typeof stalePods>, afterPropagation: boolean): PlanStep {
+export function workloadRestartStep(
+  ctx: StepContext,
+  stale: ReturnType<typeof stalePods>,
+  afterPropagation: boolean,
+): PlanStep {
   const { inputs, obs } = ctx;
   const notes = [
-    ...stale.owners.map((o) => t(ctx, 'note.restartWorkload', workloadResource(o), stale.counts.get(workloadResource(o)) ?? 0)),
+    ...stale.owners.map((o) =>
+      t(ctx, 'note.restartWorkload', workloadResource(o), stale.counts.get(workloadResource(o)) ?? 0),
+    ),
     ...stale.bare.map((b) => t(ctx, 'note.barePod', b)),
   ];
   if (!notes.length) notes.push(t(ctx, 'note.nothingToRestart'));
@@ -58,11 +75,18 @@ export function workloadRestartStep(ctx: StepContext, stale: ReturnType<typeof s
     id: 'workload-restart',
     title: t(ctx, 'step.restart', inputs.namespace, inputs.serviceAccount),
     dependsOn: deps('serviceaccount', 'federated-credential', afterPropagation ? 'propagation' : undefined),
-    changes: stale.owners.map((o) => ({ field: `${workloadResource(o)} spec.template.metadata.annotations["kubectl.kubernetes.io/restartedAt"]`, after: 'now' })),
-    equivalent: stale.owners.length ? stale.owners.map(restartEquivalent).join('\n') : cmd('kubectl', 'get', 'pods', '--namespace', inputs.namespace),
+    changes: stale.owners.map((o) => ({
+      field: `${workloadResource(o)} spec.template.metadata.annotations["kubectl.kubernetes.io/restartedAt"]`,
+      after: 'now',
+    })),
+    equivalent: stale.owners.length
+      ? stale.owners.map(restartEquivalent).join('\n')
+      : cmd('kubectl', 'get', 'pods', '--namespace', inputs.namespace),
     resource: `${inputs.namespace}/ServiceAccount/${inputs.serviceAccount}`,
     notes,
   };
-  if (obs.kubeError !== undefined) return blocked(base, t(ctx, 'blocked.clusterUnreachable', obs.kubeError), t(ctx, 'unblock.clusterUnreachable'));
+  if (obs.kubeError !== undefined) {
+    return blocked(base, t(ctx, 'blocked.clusterUnreachable', obs.kubeError), t(ctx, 'unblock.clusterUnreachable'));
+  }
   return { ...base, state: stale.owners.length ? 'todo' : 'done' };
 }

@@ -8,7 +8,10 @@ import { InfoNode, scopeNote } from './infoNode';
 import type { SubscriptionNode } from './subscriptionNode';
 
 export class ClustersNode extends FolderNode {
-  constructor(private readonly env: ExplorerEnv, private readonly sub: SubscriptionNode) {
+  constructor(
+    private readonly env: ExplorerEnv,
+    private readonly sub: SubscriptionNode,
+  ) {
     super(sub, 'clusters');
   }
   protected folder(): Folder {
@@ -16,12 +19,18 @@ export class ClustersNode extends FolderNode {
   }
   override children(): Promise<ExplorerNode[]> {
     const s = this.sub.subscription.subscriptionId;
-    return load(this, vscode.l10n.t('AKS clusters'), this.env.azure.clusterListing(s), () => this.invalidate(), (listing) => [
-      ...scopeNote(this, listing),
-      ...(listing.items.length
-        ? listing.items.map((c) => new ClusterNode(this.env, this, this.sub, c))
-        : [new InfoNode(this, 'none', vscode.l10n.t('No AKS clusters'))]),
-    ]);
+    return load(
+      this,
+      vscode.l10n.t('AKS clusters'),
+      this.env.azure.clusterListing(s),
+      () => this.invalidate(),
+      (listing) => [
+        ...scopeNote(this, listing),
+        ...(listing.items.length
+          ? listing.items.map((c) => new ClusterNode(this.env, this, this.sub, c))
+          : [new InfoNode(this, 'none', vscode.l10n.t('No AKS clusters'))]),
+      ],
+    );
   }
   override invalidate(): void {
     this.env.azure.invalidate(azureKeys.clusters(this.sub.subscription.subscriptionId));

@@ -9,15 +9,21 @@ import { ExplorerNode, ICON } from './explorerNode';
 
 export class CredentialNode extends ExplorerNode {
   override readonly deletable = true;
-  constructor(parent: CredentialsNode, readonly identity: IdentityInfo, readonly credential: FederatedCredentialInfo, readonly warnings: readonly CredentialWarning[]) {
+  constructor(
+    parent: CredentialsNode,
+    readonly identity: IdentityInfo,
+    readonly credential: FederatedCredentialInfo,
+    readonly warnings: readonly CredentialWarning[],
+  ) {
     super(parent, `fic:${credential.name}`);
   }
   treeItem(): vscode.TreeItem {
     const c = this.credential;
     const item = this.item(c.name);
     item.description = c.subject;
-    const tip = new vscode.MarkdownString()
-      .appendText(`${vscode.l10n.t('Issuer')}: ${c.issuer}\n${vscode.l10n.t('Subject')}: ${c.subject}\n${vscode.l10n.t('Audiences')}: ${c.audiences.join(', ')}`);
+    const tip = new vscode.MarkdownString().appendText(
+      `${vscode.l10n.t('Issuer')}: ${c.issuer}\n${vscode.l10n.t('Subject')}: ${c.subject}\n${vscode.l10n.t('Audiences')}: ${c.audiences.join(', ')}`,
+    );
     for (const w of this.warnings) tip.appendMarkdown(`\n\n⚠ ${warningMarkdown(w)}`);
     item.tooltip = tip;
     item.iconPath = this.warnings.length ? ICON.warning() : new vscode.ThemeIcon('link');

@@ -7,7 +7,12 @@ import { ExplorerNode, ICON } from './explorerNode';
 /** A failed listing, shown where its results would be, with the reason and a Retry action. */
 export class ErrorNode extends ExplorerNode {
   override readonly retryable = true;
-  constructor(parent: ExplorerNode | undefined, private readonly what: string, private readonly error: AzureError | KubeError, readonly retry: () => void) {
+  constructor(
+    parent: ExplorerNode | undefined,
+    private readonly what: string,
+    private readonly error: AzureError | KubeError,
+    readonly retry: () => void,
+  ) {
     super(parent, `error:${what}`);
   }
   treeItem(): vscode.TreeItem {
@@ -22,16 +27,27 @@ export class ErrorNode extends ExplorerNode {
 
 export function errorReason(e: AzureError | KubeError): string {
   switch (e.kind) {
-    case 'forbidden': return vscode.l10n.t('no permission to read this');
-    case 'throttled': return vscode.l10n.t('throttled by Azure; retry in a moment');
-    case 'expiredSession': return vscode.l10n.t('session expired or not signed in');
-    case 'network': case 'unreachable': return vscode.l10n.t('network error');
-    case 'notFound': return vscode.l10n.t('not found');
-    case 'server': return vscode.l10n.t('the service failed');
-    case 'unauthorized': return vscode.l10n.t('the cluster refused the credentials');
-    case 'libraryUnavailable': return vscode.l10n.t('the Kubernetes client could not load');
-    case 'invalidConfig': return vscode.l10n.t('the kubeconfig could not be read');
-    default: return vscode.l10n.t('unexpected error');
+    case 'forbidden':
+      return vscode.l10n.t('no permission to read this');
+    case 'throttled':
+      return vscode.l10n.t('throttled by Azure; retry in a moment');
+    case 'expiredSession':
+      return vscode.l10n.t('session expired or not signed in');
+    case 'network':
+    case 'unreachable':
+      return vscode.l10n.t('network error');
+    case 'notFound':
+      return vscode.l10n.t('not found');
+    case 'server':
+      return vscode.l10n.t('the service failed');
+    case 'unauthorized':
+      return vscode.l10n.t('the cluster refused the credentials');
+    case 'libraryUnavailable':
+      return vscode.l10n.t('the Kubernetes client could not load');
+    case 'invalidConfig':
+      return vscode.l10n.t('the kubeconfig could not be read');
+    default:
+      return vscode.l10n.t('unexpected error');
   }
 }
 

@@ -48,7 +48,10 @@ export function portalLinkFor(env: ExplorerEnv, id: string | undefined): string 
 export const short = (guid: string) => (guid.length > 13 ? `${guid.slice(0, 8)}…${guid.slice(-4)}` : guid);
 
 export abstract class ExplorerNode implements NodeActions {
-  constructor(readonly parent: ExplorerNode | undefined, private readonly key: string) {}
+  constructor(
+    readonly parent: ExplorerNode | undefined,
+    private readonly key: string,
+  ) {}
   get id(): string {
     return this.parent ? `${this.parent.id}/${this.key}` : this.key;
   }
@@ -81,7 +84,10 @@ export abstract class ExplorerNode implements NodeActions {
   protected contextValue(kind: NodeKind, ...state: Array<string | false | undefined>): string {
     return contextValueOf(this, kind, ...state);
   }
-  protected item(label: string | vscode.TreeItemLabel, collapsible = vscode.TreeItemCollapsibleState.None): vscode.TreeItem {
+  protected item(
+    label: string | vscode.TreeItemLabel,
+    collapsible = vscode.TreeItemCollapsibleState.None,
+  ): vscode.TreeItem {
     const item = new vscode.TreeItem(label, collapsible);
     item.id = this.id;
     return item;

@@ -8,16 +8,22 @@ import { type ExplorerEnv, ExplorerNode, portalLinkFor, short } from './explorer
 import { RoleAssignmentsNode } from './roleAssignmentsNode';
 
 export class IdentityNode extends ExplorerNode {
-  constructor(private readonly env: ExplorerEnv, parent: ExplorerNode, readonly identity: IdentityInfo) {
+  constructor(
+    private readonly env: ExplorerEnv,
+    parent: ExplorerNode,
+    readonly identity: IdentityInfo,
+  ) {
     super(parent, `id:${identity.name}`);
   }
   treeItem(): vscode.TreeItem {
     const i = this.identity;
     const item = this.item(i.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.description = `${short(i.clientId)} · ${i.resourceGroup}`;
-    item.tooltip = new vscode.MarkdownString().appendMarkdown(`**${i.name}**\n\n`).appendText(
-      `${vscode.l10n.t('Client ID')}: ${i.clientId}\n${vscode.l10n.t('Principal ID')}: ${i.principalId}\n${vscode.l10n.t('Resource group')}: ${i.resourceGroup} (${i.location})`,
-    );
+    item.tooltip = new vscode.MarkdownString()
+      .appendMarkdown(`**${i.name}**\n\n`)
+      .appendText(
+        `${vscode.l10n.t('Client ID')}: ${i.clientId}\n${vscode.l10n.t('Principal ID')}: ${i.principalId}\n${vscode.l10n.t('Resource group')}: ${i.resourceGroup} (${i.location})`,
+      );
     item.iconPath = new vscode.ThemeIcon('person');
     item.contextValue = this.contextValue('identity');
     return item;
@@ -26,7 +32,11 @@ export class IdentityNode extends ExplorerNode {
     return [new CredentialsNode(this.env, this), new RoleAssignmentsNode(this.env, this)];
   }
   override copyValue(kind: CopyKind): string | undefined {
-    return kind === 'clientId' ? this.identity.clientId : kind === 'principalId' ? this.identity.principalId : undefined;
+    return kind === 'clientId'
+      ? this.identity.clientId
+      : kind === 'principalId'
+        ? this.identity.principalId
+        : undefined;
   }
   override portalLink(): string | undefined {
     return portalLinkFor(this.env, this.identity.id);

@@ -7,7 +7,15 @@ import { ExplorerNode } from './explorerNode';
 
 /** A leaf with a label, what the tree item shows and what Copy … copies. */
 export class InfoNode extends ExplorerNode {
-  constructor(parent: ExplorerNode, key: string, private readonly label: string, private readonly props: Omit<Partial<vscode.TreeItem>, 'contextValue'> & { contextValue?: NodeKind; copy?: Partial<Record<CopyKind, string>> } = {}) {
+  constructor(
+    parent: ExplorerNode,
+    key: string,
+    private readonly label: string,
+    private readonly props: Omit<Partial<vscode.TreeItem>, 'contextValue'> & {
+      contextValue?: NodeKind;
+      copy?: Partial<Record<CopyKind, string>>;
+    } = {},
+  ) {
     super(parent, key);
   }
   treeItem(): vscode.TreeItem {
@@ -29,12 +37,20 @@ export class InfoNode extends ExplorerNode {
 export function scopeNote(parent: ExplorerNode, listing: ScopedListing<unknown>): ExplorerNode[] {
   if (listing.scope !== 'resourceGroups') return [];
   const tip = [
-    vscode.l10n.t('You may not list these across the whole subscription, so each resource group you can see was listed on its own. Resources in other groups are not shown.'),
-    listing.groupsSkipped ? vscode.l10n.t('{0} resource group(s) you can see refused the listing.', listing.groupsSkipped) : '',
-  ].filter(Boolean).join('\n\n');
-  return [new InfoNode(parent, 'scope', vscode.l10n.t('Listed from {0} resource group(s) you can read', listing.groupsRead), {
-    tooltip: tip,
-    iconPath: new vscode.ThemeIcon('info'),
-    contextValue: 'scopeNote',
-  })];
+    vscode.l10n.t(
+      'You may not list these across the whole subscription, so each resource group you can see was listed on its own. Resources in other groups are not shown.',
+    ),
+    listing.groupsSkipped
+      ? vscode.l10n.t('{0} resource group(s) you can see refused the listing.', listing.groupsSkipped)
+      : '',
+  ]
+    .filter(Boolean)
+    .join('\n\n');
+  return [
+    new InfoNode(parent, 'scope', vscode.l10n.t('Listed from {0} resource group(s) you can read', listing.groupsRead), {
+      tooltip: tip,
+      iconPath: new vscode.ThemeIcon('info'),
+      contextValue: 'scopeNote',
+    }),
+  ];
 }

@@ -7,7 +7,13 @@ import { InfoNode } from './infoNode';
 import { ServiceAccountsNode } from './serviceAccountsNode';
 
 export class KubeContextNode extends ExplorerNode {
-  constructor(private readonly env: ExplorerEnv, parent: ExplorerNode, readonly context: string, private readonly server: string | undefined, private readonly current: boolean) {
+  constructor(
+    private readonly env: ExplorerEnv,
+    parent: ExplorerNode,
+    readonly context: string,
+    private readonly server: string | undefined,
+    private readonly current: boolean,
+  ) {
     super(parent, `ctx:${context}`);
   }
   treeItem(): vscode.TreeItem {
@@ -22,14 +28,30 @@ export class KubeContextNode extends ExplorerNode {
     const cluster = await this.env.clusterForContext(this.context);
     const out: ExplorerNode[] = [];
     if (issuer.ok) {
-      out.push(new InfoNode(this, 'issuer', vscode.l10n.t('OIDC issuer'), {
-        description: issuer.value, tooltip: issuer.value, iconPath: new vscode.ThemeIcon('globe'),
-        contextValue: 'issuer', copy: { issuer: issuer.value },
-      }));
+      out.push(
+        new InfoNode(this, 'issuer', vscode.l10n.t('OIDC issuer'), {
+          description: issuer.value,
+          tooltip: issuer.value,
+          iconPath: new vscode.ThemeIcon('globe'),
+          contextValue: 'issuer',
+          copy: { issuer: issuer.value },
+        }),
+      );
     } else {
-      out.push(new ErrorNode(this, vscode.l10n.t('the OIDC issuer'), issuer.error, () => this.env.kube.invalidate(kubeKeys.issuer(this.context))));
+      out.push(
+        new ErrorNode(this, vscode.l10n.t('the OIDC issuer'), issuer.error, () =>
+          this.env.kube.invalidate(kubeKeys.issuer(this.context)),
+        ),
+      );
     }
-    if (cluster) out.push(new InfoNode(this, 'aks', vscode.l10n.t('AKS cluster'), { description: cluster.name, iconPath: new vscode.ThemeIcon('server-environment') }));
+    if (cluster) {
+      out.push(
+        new InfoNode(this, 'aks', vscode.l10n.t('AKS cluster'), {
+          description: cluster.name,
+          iconPath: new vscode.ThemeIcon('server-environment'),
+        }),
+      );
+    }
     out.push(new ServiceAccountsNode(this.env, this, this.context, issuer.ok ? issuer.value : cluster?.issuerUrl));
     return out;
   }

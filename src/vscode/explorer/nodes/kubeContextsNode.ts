@@ -13,10 +13,16 @@ export class KubeContextsNode extends FolderNode {
     return { label: vscode.l10n.t('Kube contexts'), icon: 'server', kind: 'kubeContexts' };
   }
   override children(): Promise<ExplorerNode[]> {
-    return load(this, vscode.l10n.t('kubeconfig'), this.env.kube.kubeconfig(), () => this.invalidate(), (kc) =>
-      kc.contexts.length
-        ? kc.contexts.map((c) => new KubeContextNode(this.env, this, c.name, c.server, c.current))
-        : [new InfoNode(this, 'none', vscode.l10n.t('No contexts in the kubeconfig'))]);
+    return load(
+      this,
+      vscode.l10n.t('kubeconfig'),
+      this.env.kube.kubeconfig(),
+      () => this.invalidate(),
+      (kc) =>
+        kc.contexts.length
+          ? kc.contexts.map((c) => new KubeContextNode(this.env, this, c.name, c.server, c.current))
+          : [new InfoNode(this, 'none', vscode.l10n.t('No contexts in the kubeconfig'))],
+    );
   }
   override invalidate(): void {
     this.env.kube.invalidate();

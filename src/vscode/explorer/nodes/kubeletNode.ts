@@ -20,9 +20,20 @@ export class KubeletNode extends ExplorerNode {
   ) {
     super(parent, 'kubelet');
   }
-  static async create(env: ExplorerEnv, parent: ExplorerNode, subscriptionId: string, cluster: ClusterInfo): Promise<KubeletNode> {
+  static async create(
+    env: ExplorerEnv,
+    parent: ExplorerNode,
+    subscriptionId: string,
+    cluster: ClusterInfo,
+  ): Promise<KubeletNode> {
     // Loaded with the cluster so the flag shows without expanding the node.
-    return new KubeletNode(env, parent, subscriptionId, cluster, await env.azure.roleAssignments(subscriptionId, cluster.kubelet!.objectId!));
+    return new KubeletNode(
+      env,
+      parent,
+      subscriptionId,
+      cluster,
+      await env.azure.roleAssignments(subscriptionId, cluster.kubelet!.objectId!),
+    );
   }
   private risky(): RoleAssignmentInfo[] {
     return this.assignments.ok ? this.assignments.value.filter((a) => a.risk) : [];
@@ -32,11 +43,17 @@ export class KubeletNode extends ExplorerNode {
     const risky = this.risky();
     item.description = risky.length
       ? vscode.l10n.t('{0} risky role(s)', risky.length)
-      : this.cluster.kubelet?.clientId ?? '';
+      : (this.cluster.kubelet?.clientId ?? '');
     const tip = new vscode.MarkdownString().appendText(
       `${vscode.l10n.t('Client ID')}: ${this.cluster.kubelet?.clientId ?? ''}\n${vscode.l10n.t('Principal ID')}: ${this.cluster.kubelet?.objectId ?? ''}`,
     );
-    for (const a of risky) tip.appendMarkdown('\n\n').appendText(`⚠ ${a.roleName} @ ${scopeLabel(a.scope, { subscriptionNames: this.env.subscriptionNames() })}: ${RISK_TEXT(a.risk!)}`);
+    for (const a of risky) {
+      tip
+        .appendMarkdown('\n\n')
+        .appendText(
+          `⚠ ${a.roleName} @ ${scopeLabel(a.scope, { subscriptionNames: this.env.subscriptionNames() })}: ${RISK_TEXT(a.risk!)}`,
+        );
+    }
     item.tooltip = tip;
     item.iconPath = risky.length ? ICON.warning() : new vscode.ThemeIcon('vm');
     item.contextValue = this.contextValue('kubelet', risky.length > 0 && 'risky');
@@ -50,7 +67,11 @@ export class KubeletNode extends ExplorerNode {
     return r.value.map((a) => new RoleAssignmentNode(this.env, this, a, true));
   }
   override copyValue(kind: CopyKind): string | undefined {
-    return kind === 'clientId' ? this.cluster.kubelet?.clientId : kind === 'principalId' ? this.cluster.kubelet?.objectId : undefined;
+    return kind === 'clientId'
+      ? this.cluster.kubelet?.clientId
+      : kind === 'principalId'
+        ? this.cluster.kubelet?.objectId
+        : undefined;
   }
   override portalLink(): string | undefined {
     return portalLinkFor(this.env, this.cluster.kubelet?.resourceId);

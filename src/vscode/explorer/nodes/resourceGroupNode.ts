@@ -5,7 +5,12 @@ import { type ExplorerEnv, ExplorerNode } from './explorerNode';
 import { IdentityNode } from './identityNode';
 
 export class ResourceGroupNode extends ExplorerNode {
-  constructor(private readonly env: ExplorerEnv, parent: ExplorerNode, private readonly rg: string, private readonly ids: readonly IdentityInfo[]) {
+  constructor(
+    private readonly env: ExplorerEnv,
+    parent: ExplorerNode,
+    private readonly rg: string,
+    private readonly ids: readonly IdentityInfo[],
+  ) {
     super(parent, `rg:${rg}`);
   }
   treeItem(): vscode.TreeItem {

@@ -8,7 +8,10 @@ import { InfoNode } from './infoNode';
 import { RoleAssignmentNode } from './roleAssignmentNode';
 
 export class RoleAssignmentsNode extends FolderNode {
-  constructor(private readonly env: ExplorerEnv, private readonly identityNode: IdentityNode) {
+  constructor(
+    private readonly env: ExplorerEnv,
+    private readonly identityNode: IdentityNode,
+  ) {
     super(identityNode, 'roles');
   }
   protected folder(): Folder {
@@ -16,8 +19,16 @@ export class RoleAssignmentsNode extends FolderNode {
   }
   override children(): Promise<ExplorerNode[]> {
     const i = this.identityNode.identity;
-    return load(this, vscode.l10n.t('role assignments'), this.env.azure.roleAssignments(i.subscriptionId, i.principalId), () => this.invalidate(), (list) =>
-      list.length ? list.map((a) => new RoleAssignmentNode(this.env, this, a, false)) : [new InfoNode(this, 'none', vscode.l10n.t('No role assignments'))]);
+    return load(
+      this,
+      vscode.l10n.t('role assignments'),
+      this.env.azure.roleAssignments(i.subscriptionId, i.principalId),
+      () => this.invalidate(),
+      (list) =>
+        list.length
+          ? list.map((a) => new RoleAssignmentNode(this.env, this, a, false))
+          : [new InfoNode(this, 'none', vscode.l10n.t('No role assignments'))],
+    );
   }
   override invalidate(): void {
     const i = this.identityNode.identity;

@@ -28,10 +28,17 @@ export class ServiceAccountNode extends ExplorerNode {
     };
     item.description = text[this.status];
     item.tooltip = new vscode.MarkdownString().appendText(
-      [serviceAccountSubject(this.sa), this.sa.clientId && `azure.workload.identity/client-id: ${this.sa.clientId}`, this.sa.roleArn && `eks.amazonaws.com/role-arn: ${this.sa.roleArn}`, text[this.status]]
-        .filter(Boolean).join('\n'),
+      [
+        serviceAccountSubject(this.sa),
+        this.sa.clientId && `azure.workload.identity/client-id: ${this.sa.clientId}`,
+        this.sa.roleArn && `eks.amazonaws.com/role-arn: ${this.sa.roleArn}`,
+        text[this.status],
+      ]
+        .filter(Boolean)
+        .join('\n'),
     );
-    item.iconPath = this.status === 'matched' ? ICON.pass() : this.status === 'irsa' ? new vscode.ThemeIcon('info') : ICON.warning();
+    item.iconPath =
+      this.status === 'matched' ? ICON.pass() : this.status === 'irsa' ? new vscode.ThemeIcon('info') : ICON.warning();
     item.contextValue = this.contextValue('serviceAccount', `status-${this.status}`);
     return item;
   }

@@ -7,7 +7,10 @@ import { type ExplorerEnv, ExplorerNode, portalLinkFor } from './explorerNode';
 import { IdentitiesNode } from './identitiesNode';
 
 export class SubscriptionNode extends ExplorerNode {
-  constructor(private readonly env: ExplorerEnv, readonly subscription: SubscriptionInfo) {
+  constructor(
+    private readonly env: ExplorerEnv,
+    readonly subscription: SubscriptionInfo,
+  ) {
     super(undefined, `sub:${subscription.subscriptionId}`);
   }
   treeItem(): vscode.TreeItem {

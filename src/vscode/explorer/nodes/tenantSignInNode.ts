@@ -5,7 +5,10 @@ import { ExplorerNode } from './explorerNode';
 /** A tenant of the account whose subscriptions need a session of their own (VS Code signs in per tenant). */
 export class TenantSignInNode extends ExplorerNode {
   override readonly tenantSignIn = true;
-  constructor(readonly tenantId: string, private readonly displayName: string) {
+  constructor(
+    readonly tenantId: string,
+    private readonly displayName: string,
+  ) {
     super(undefined, `tenant:${tenantId}`);
   }
   treeItem(): vscode.TreeItem {
