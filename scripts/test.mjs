@@ -1,4 +1,4 @@
-// `npm test`: lint, type-check, build, unit tests (node --test), integration tests in a real
+// `npm test`: lint, format check (Prettier), type-check, build, unit tests (node --test), integration tests in a real
 // VS Code. Every stage runs even when an earlier one failed, so one run shows everything; the
 // last line is the plain summary CI reads: `N passed, N failed`.
 // On a fresh clone it first installs what it needs (bootstrap.mjs): Node ≥ 22, node_modules, and,
@@ -50,6 +50,7 @@ async function gate(name, command, args) {
 }
 
 await gate('lint', bin('eslint'), ['src', 'test', 'scripts']);
+await gate('format', bin('prettier'), ['--check', '--log-level', 'warn', '.']);
 await gate('typecheck', bin('tsc'), ['-p', '.', '--noEmit']);
 const built = await gate('build', process.execPath, ['scripts/build.mjs']);
 const compiled = await gate('compile tests', bin('tsc'), ['-p', 'tsconfig.test.json']);
