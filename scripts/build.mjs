@@ -1,4 +1,5 @@
 // Bundles the extension and the CLI with esbuild. `vscode` stays external: VS Code provides it.
+import { resolve } from 'node:path';
 import { build } from 'esbuild';
 
 const common = {
@@ -13,13 +14,17 @@ const production = process.argv.includes('--production');
 // keepNames: the SDKs and our typed errors read constructor and error names at run time.
 const release = production ? { minify: true, keepNames: true } : {};
 
-// The explorer's backend (Azure SDKs, @kubernetes/client-node, the sandbox: ~20 MB) is a bundle of
-// its own, loaded by `import('./backend')` on first use, so activation never parses it.
+// The backend (Azure SDKs, @kubernetes/client-node, the sandbox, the provisioning and diagnosis
+// engines: ~20 MB) is a bundle of its own, src/vscode/explorer/backend.ts, reached only through
+// `import()` of that module from anywhere in src/vscode, so activation never parses it.
+const BACKEND = resolve('src/vscode/explorer/backend');
 const explorerBackendApart = {
   name: 'explorer-backend-apart',
   setup(b) {
-    b.onResolve({ filter: /^\.\/backend$/ }, (args) =>
-      /[\\/]vscode[\\/]explorer$/.test(args.resolveDir) ? { path: './explorerBackend.js', external: true } : undefined,
+    b.onResolve({ filter: /(^|[\\/])backend$/ }, (args) =>
+      resolve(args.resolveDir, args.path) === BACKEND && args.importer !== ''
+        ? { path: './explorerBackend.js', external: true }
+        : undefined,
     );
   },
 };

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import type { DiagnosisBackend } from '../../diagnosis/diagnosisBackend';
 import type { ProvisionBackend } from '../../provision/session';
-import { loadKubeconfig } from '../../kube/kubeAccess';
 
 /**
  * The diagnosis talks to what the explorer's backend switch chose: its ARM connection (and the
@@ -15,6 +14,8 @@ export async function diagnosisBackendFor(
   clusterName: string,
 ): Promise<DiagnosisBackend | string> {
   const source = typeof p.kube.source === 'function' ? p.kube.source() : p.kube.source;
+  // Through the backend bundle: @kubernetes/client-node stays out of activation (scripts/build.mjs).
+  const { loadKubeconfig } = await import('../explorer/backend');
   const kube = await loadKubeconfig(source);
   if (!kube.ok) return kube.error.message;
   const context = kube.value.contexts.some((c) => c.name === clusterName) ? clusterName : undefined;

@@ -36,7 +36,7 @@ export async function beginDiagnosis(svc: ProvisionServices, known: Known): Prom
     provisionUi().error(backend);
     return undefined;
   }
-  const api: DiagnosisApi = await import('../../diagnosis/session');
+  const api: DiagnosisApi = (await import('../explorer/backend')).diagnosisSession;
   const identities = preset.identity ? undefined : s.api.listIdentities(s.backend, subscriptionId).catch(() => []);
   const make = async (namespace: string, serviceAccount: string, clientId?: string): Promise<ReportTarget> => {
     // Fix asks nothing the report knows: the identity is the one the client-id annotation names.

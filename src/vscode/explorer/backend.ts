@@ -14,6 +14,11 @@ import * as provisioning from '../../provision/session';
 import type { RunningSandbox, SandboxConnection } from '../../sandbox/server';
 import { currentCloud, currentSession, tokenTenant, VsCodeSessionCredential } from './sessionCredential';
 
+// What the editor side loads on use through this bundle (never statically: see scripts/build.mjs).
+export * as diagnosisSession from '../../diagnosis/session';
+export { loadKubeconfig } from '../../kube/kubeAccess';
+export { writeAtomic } from '../../sandbox/store';
+
 export type BackendKind = 'azure' | 'sandbox';
 export type AuthKind = 'vscode' | 'azureCli';
 

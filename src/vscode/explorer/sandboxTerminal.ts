@@ -33,8 +33,8 @@ export function registerSandboxTerminal(log: vscode.LogOutputChannel, ephemeral:
       return undefined;
     }
     const proxy = await s.ensureProxy();
-    // Loaded on use, like the sandbox itself (backend.ts): activation stays light.
-    const { writeAtomic } = await import('../../sandbox/store');
+    // Loaded on use through the backend bundle, like the sandbox itself: activation stays light.
+    const { writeAtomic } = await import('./backend');
     const dir = s.stateFile ? dirname(s.stateFile) : mkdtempSync(join(tmpdir(), 'kwi-terminal-'));
     const kubeconfigFile = join(dir, 'terminal-kubeconfig');
     writeAtomic(kubeconfigFile, proxy.kubeconfig(), 0o600);
