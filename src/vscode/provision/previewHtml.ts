@@ -124,6 +124,8 @@ ${edits ? `<h2>${esc(vscode.l10n.t('Workspace manifest'))}</h2><ul>${edits}</ul>
       applying = true;
       for (const b of document.querySelectorAll('button')) b.disabled = true;
       document.querySelector('.status').textContent = m.applying;
+      // The counts describe the plan before apply; the steps now say where each one is.
+      document.querySelector('.sub').textContent = m.applying;
     }
     const p = m.progress;
     if (!p || typeof p.step !== 'string') return;
