@@ -168,6 +168,7 @@ test('explorer: expanded tree (screenshot)', async () => {
   );
   await screenshot('explorer-tree');
   // Give the editor its width back: later tests' screenshots show webviews beside this view.
+  await vscode.commands.executeCommand('kwi.explorer.focus');
   for (let i = 0; i < 8; i++) await vscode.commands.executeCommand('workbench.action.decreaseViewSize');
 }, 90_000);
 

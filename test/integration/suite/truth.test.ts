@@ -396,6 +396,7 @@ test('truth: the green chain, in the tree and the editor (screenshot)', async ()
   );
   await screenshot('green-chain');
   // Give the editor its width back: later tests' screenshots show webviews beside this view.
+  await vscode.commands.executeCommand('kwi.explorer.focus');
   for (let i = 0; i < 8; i++) await vscode.commands.executeCommand('workbench.action.decreaseViewSize');
 }, 90_000);
 
