@@ -15,7 +15,9 @@ export const DOCTOR_USAGE = `Usage: kwi doctor --cluster NAME --resource-group R
   --scope ID       the resource the workload reaches (default: the pods' KEYVAULT_URL)
   --no-exchange    no token exchange and no data-plane call
   --sandbox [FILE] attach to the running 'kwi sandbox' owning FILE (default ~/.kwi/sandbox/state.json);
-                   without it: the Azure CLI's sign-in and the kubeconfig's context
+                   without it: the Azure CLI's sign-in and the kubeconfig
+  --context CTX    the kubeconfig context (default: the one named after the cluster, else a
+                   clusterUser kubeconfig from listClusterUserCredential, kept in memory)
   Exit code: 0 nothing failed, 1 a check failed, 2 bad usage or no backend.
 `;
 
@@ -115,6 +117,7 @@ export function parseDoctorArgs(
 
 async function connect(a: DoctorArgs): Promise<DiagnosisBackend> {
   const { BackendError, azureCliDiagnosisBackend, sandboxDiagnosisBackend } = await import('../diagnosis/backends');
+  const cluster = { name: a.options.cluster, resourceGroup: a.options.resourceGroup };
   if (a.sandbox) {
     const { findRunningSandbox } = await import('../sandbox/attach');
     const running = await findRunningSandbox(a.sandbox);
@@ -126,9 +129,9 @@ async function connect(a: DoctorArgs): Promise<DiagnosisBackend> {
     if (a.subscription && a.subscription.toLowerCase() !== running.subscriptionId.toLowerCase()) {
       throw new BackendError(`the sandbox's subscription is ${running.subscriptionId}, not ${a.subscription}`);
     }
-    return sandboxDiagnosisBackend(running, a.options.cluster, a.context);
+    return sandboxDiagnosisBackend(running, cluster, a.context);
   }
-  return azureCliDiagnosisBackend({ subscriptionId: a.subscription, context: a.context });
+  return azureCliDiagnosisBackend({ cluster, subscriptionId: a.subscription, context: a.context });
 }
 
 function clusterText(diagnoses: readonly Diagnosis[], locale: 'en' | 'ko'): string {

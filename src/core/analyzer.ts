@@ -46,6 +46,11 @@ export interface Lens {
   /** Without a fix: where the lens leads when clicked. */
   goto?: Location;
   kind: 'serviceAccount' | 'podTemplate';
+  /**
+   * A pod template's namespace and ServiceAccount (spec.serviceAccountName, else 'default', as the
+   * API server assigns it), whether or not the workspace defines that ServiceAccount.
+   */
+  runsAs?: { namespace: string; name: string };
 }
 
 export interface DocumentAnalysis {
@@ -231,6 +236,7 @@ export class Analyzer {
       if (l.tooltip !== undefined || refused) lens.tooltip = [l.tooltip, refused].filter(Boolean).join(' ');
       if (l.fix !== undefined && !refused) lens.fix = l.fix;
       if (l.goto !== undefined) lens.goto = l.goto;
+      if (raw.runsAs !== undefined) lens.runsAs = { ...raw.runsAs };
       return lens;
     });
     return { findings, lenses };

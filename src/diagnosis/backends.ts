@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
 import { AzureCliCredential, ClientSecretCredential } from '@azure/identity';
 import { createArmConnection } from '../azure/clients';
-import { loadKubeconfig, type KubeconfigSource } from '../kube/kubeAccess';
+import type { KubeconfigSource } from '../kube/kubeAccess';
 import type { SandboxConnection } from '../sandbox/connection';
+import { clusterKubeContext, type ClusterContextRequest } from './clusterContext';
 import type { DiagnosisBackend } from './diagnosisBackend';
 
 export class BackendError extends Error {
@@ -11,29 +12,52 @@ export class BackendError extends Error {
   }
 }
 
-/** A sandbox (in-process or attached): its developer principal, its Entra, its kubeconfig; context = cluster name. */
+/** The cluster a backend is for: its kubeconfig context is picked as provisioning picks it. */
+export interface ClusterRef {
+  readonly name: string;
+  readonly resourceGroup: string;
+}
+
+async function kubeFor(r: ClusterContextRequest): Promise<DiagnosisBackend['kube']> {
+  try {
+    const { config, context } = await clusterKubeContext(r);
+    return { config, context };
+  } catch (e) {
+    throw new BackendError((e as Error).message);
+  }
+}
+
+/**
+ * A sandbox (in-process or attached): its developer principal, its Entra, its kubeconfig; context
+ * = the one asked for, else the cluster's name, else listClusterUserCredential's. `kubeconfig`
+ * replaces the sandbox's own (a user's file that lacks the cluster).
+ */
 export async function sandboxDiagnosisBackend(
   s: SandboxConnection,
-  clusterName: string,
+  cluster: ClusterRef,
   context?: string,
+  kubeconfig: KubeconfigSource = { text: s.kubeconfig() },
 ): Promise<DiagnosisBackend> {
   const credential = new ClientSecretCredential(s.tenantId, s.developer.clientId, s.developer.clientSecret, {
     authorityHost: s.authorityHost,
     disableInstanceDiscovery: true,
     tlsOptions: { ca: s.caPem },
   });
-  const kube = await loadKubeconfig({ text: s.kubeconfig() });
-  if (!kube.ok) throw new BackendError(kube.error.message);
-  const ctx = context ?? clusterName;
-  if (!kube.value.contexts.some((c) => c.name === ctx)) {
-    throw new BackendError(`the sandbox kubeconfig has no context '${ctx}'`);
-  }
+  const arm = createArmConnection({ credential, endpoint: s.armEndpoint, tlsCa: s.caPem, concurrency: 16 });
+  const kube = await kubeFor({
+    arm,
+    subscriptionId: s.subscriptionId,
+    resourceGroup: cluster.resourceGroup,
+    clusterName: cluster.name,
+    kubeconfig,
+    ...(context ? { context } : {}),
+  });
   return {
-    arm: createArmConnection({ credential, endpoint: s.armEndpoint, tlsCa: s.caPem, concurrency: 16 }),
+    arm,
     subscriptionId: s.subscriptionId,
     tenantId: s.tenantId,
     entra: { authorityHost: s.authorityHost, tlsCa: s.caPem, disableInstanceDiscovery: true },
-    kube: { config: kube.value, context: ctx },
+    kube,
     tlsCa: s.caPem,
   };
 }
@@ -46,8 +70,13 @@ function az(args: string[]): Promise<string> {
   });
 }
 
-/** The Azure CLI's sign-in (`az login`) and the kubeconfig's context (KUBECONFIG or ~/.kube/config, as kubectl). */
+/**
+ * The Azure CLI's sign-in (`az login`) and the kubeconfig (KUBECONFIG or ~/.kube/config, as
+ * kubectl): the context asked for, else the one named after the cluster, else
+ * listClusterUserCredential's (as `az aks get-credentials` would fetch it, kept in memory).
+ */
 export async function azureCliDiagnosisBackend(o: {
+  cluster: ClusterRef;
   subscriptionId?: string;
   context?: string;
   kubeconfig?: KubeconfigSource;
@@ -69,17 +98,23 @@ export async function azureCliDiagnosisBackend(o: {
     );
   }
   if (!account.id || !account.tenantId) throw new BackendError('az account show returned no subscription');
-  const kube = await loadKubeconfig(o.kubeconfig ?? {});
-  if (!kube.ok) throw new BackendError(kube.error.message);
-  const context = o.context ?? kube.value.currentContext;
-  if (!context || !kube.value.contexts.some((c) => c.name === context)) {
-    throw new BackendError(context ? `no kubeconfig context '${context}'` : 'no kubeconfig context: pass --context');
-  }
+  const arm = createArmConnection({
+    credential: new AzureCliCredential({ tenantId: account.tenantId }),
+    concurrency: 16,
+  });
+  const kube = await kubeFor({
+    arm,
+    subscriptionId: account.id,
+    resourceGroup: o.cluster.resourceGroup,
+    clusterName: o.cluster.name,
+    kubeconfig: o.kubeconfig ?? {},
+    ...(o.context ? { context: o.context } : {}),
+  });
   return {
-    arm: createArmConnection({ credential: new AzureCliCredential({ tenantId: account.tenantId }), concurrency: 16 }),
+    arm,
     subscriptionId: account.id,
     tenantId: account.tenantId,
     entra: { authorityHost: 'https://login.microsoftonline.com', disableInstanceDiscovery: false },
-    kube: { config: kube.value, context },
+    kube,
   };
 }

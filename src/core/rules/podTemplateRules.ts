@@ -148,8 +148,9 @@ export function checkPodTemplate(ctx: RuleContext, t: PodTemplate): void {
   const addLabel = (): OffsetEdit | undefined =>
     ensurePath(ctx.src, base, t.map, ['metadata', 'labels'], [USE_LABEL, TRUE_TEXT]);
   const anchor = lensAnchor(t);
+  const runsAs = { namespace, name: saName };
   const lens = (title: string, fix?: Fix, tooltip?: string, goto?: Location): void => {
-    ctx.lenses.push({ offset: anchor, title, fix, tooltip, goto, kind: 'podTemplate' });
+    ctx.lenses.push({ offset: anchor, title, fix, tooltip, goto, kind: 'podTemplate', runsAs });
   };
   let lensDone = false;
 
@@ -288,6 +289,7 @@ export function checkPodTemplate(ctx: RuleContext, t: PodTemplate): void {
       ctx.lenses.push({
         offset: anchor,
         kind: 'podTemplate',
+        runsAs,
         title: ctx.t('lens.ready', shortGuid(saClientId)),
         goto,
         tooltip: goto ? ctx.t('lens.openServiceAccount', namespace, saName) : undefined,

@@ -20,6 +20,12 @@ export interface RawFinding {
   readonly noFix?: string;
 }
 
+/** A ServiceAccount by namespace and name. */
+export interface ServiceAccountRef {
+  readonly namespace: string;
+  readonly name: string;
+}
+
 export interface RawLens {
   readonly offset: number;
   readonly title: string;
@@ -28,6 +34,8 @@ export interface RawLens {
   /** Without a fix, where clicking the lens goes (the ServiceAccount a ready pod runs as). */
   readonly goto?: Location;
   readonly kind: 'serviceAccount' | 'podTemplate';
+  /** A pod template's own namespace and ServiceAccount, whether or not the workspace defines it. */
+  readonly runsAs?: ServiceAccountRef;
   /** A "ready" lens: replaced by the first error-severity finding within these offsets, if any. */
   readonly readyUnlessErrorIn?: readonly [number, number];
 }

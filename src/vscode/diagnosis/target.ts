@@ -31,7 +31,7 @@ export async function beginDiagnosis(svc: ProvisionServices, known: Known): Prom
   if (!subscriptionId) return undefined;
   const cluster = await pickCluster(s, subscriptionId, preset);
   if (!cluster) return undefined;
-  const backend = await diagnosisBackendFor(s.backend, subscriptionId, cluster.name);
+  const backend = await diagnosisBackendFor(s.backend, subscriptionId, cluster);
   if (typeof backend === 'string') {
     provisionUi().error(backend);
     return undefined;

@@ -16,7 +16,7 @@ import { currentCloud, currentSession, tokenTenant, VsCodeSessionCredential } fr
 
 // What the editor side loads on use through this bundle (never statically: see scripts/build.mjs).
 export * as diagnosisSession from '../../diagnosis/session';
-export { loadKubeconfig } from '../../kube/kubeAccess';
+export { clusterKubeContext } from '../../diagnosis/clusterContext';
 export { writeAtomic } from '../../sandbox/store';
 
 export type BackendKind = 'azure' | 'sandbox';

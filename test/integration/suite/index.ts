@@ -18,6 +18,7 @@ import './provision.test';
 import './diagnosis.test';
 import './singleSteps.test';
 import './locale.test';
+import './localeDiagnosis.test';
 
 afterEach(resetWorkbench);
 

@@ -27,7 +27,10 @@ export interface DoctorHarness extends Harness {
 
 export async function startDoctorHarness(options: SandboxOptions = {}): Promise<DoctorHarness> {
   const h = await startHarness({ port: 0, ...options });
-  const backend = await sandboxDiagnosisBackend(h.sandbox, SCENARIO.clusterWithIssuer);
+  const backend = await sandboxDiagnosisBackend(h.sandbox, {
+    name: SCENARIO.clusterWithIssuer,
+    resourceGroup: SCENARIO.resourceGroup,
+  });
   const msi = new ManagedServiceIdentityClient(h.credential, h.sandbox.subscriptionId, h.armOptions);
   const kv = new KeyVaultManagementClient(h.credential, h.sandbox.subscriptionId, {
     ...h.armOptions,
