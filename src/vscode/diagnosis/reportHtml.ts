@@ -15,6 +15,8 @@ export interface ReportLabels {
   readonly copy: string;
   readonly checking: string;
   readonly checks: string;
+  /** A check's status in the table (`pass` → 통과); the raw value where a word is missing. */
+  readonly statuses?: Readonly<Partial<Record<string, string>>>;
 }
 
 const esc = (s: string) =>
@@ -69,7 +71,7 @@ export function reportHtml(
   const rows = d.checks
     .map(
       (c) =>
-        `<tr class="${c.status}"><td>${esc(c.status)}</td><td><code>${esc(c.id)}</code></td><td>${esc(redactText(c.summary))}</td></tr>`,
+        `<tr class="${c.status}"><td>${esc(l.statuses?.[c.status] ?? c.status)}</td><td><code>${esc(c.id)}</code></td><td>${esc(redactText(c.summary))}</td></tr>`,
     )
     .join('');
   const canRecheck = !busy;

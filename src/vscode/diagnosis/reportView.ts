@@ -54,6 +54,12 @@ function labels(d: Diagnosis): ReportLabels {
     copy: vscode.l10n.t('Copy report'),
     checking: vscode.l10n.t('Checking…'),
     checks: vscode.l10n.t('Checks'),
+    statuses: {
+      pass: vscode.l10n.t('pass'),
+      warn: vscode.l10n.t('warn'),
+      fail: vscode.l10n.t('fail'),
+      skip: vscode.l10n.t('skip'),
+    },
   };
 }
 

@@ -110,4 +110,11 @@ describe('the report picture', () => {
     const busy = reportHtml(broken, chainPicture(broken), LABELS, 'N', 'c', true);
     assert.doesNotMatch(busy, /class="fix"|id="recheck"/);
   });
+
+  it('the checks table shows each status in the display language', () => {
+    const ko = { ...LABELS, statuses: { pass: '통과', fail: '실패', skip: '건너뜀', warn: '경고' } };
+    const html = reportHtml(broken, chainPicture(broken), ko, 'N', 'c', false);
+    assert.match(html, /<tr class="fail"><td>실패<\/td><td><code>federated-credential<\/code>/);
+    assert.doesNotMatch(html, /<td>(pass|fail|skip|warn)<\/td>/);
+  });
 });
