@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ApplyResult } from '../../provision/session';
-import type { Plan, PlanStep, ProgressState, StepId } from '../../core/provision/plan';
+import type { ManifestEdit, Plan, PlanStep, ProgressState, StepId } from '../../core/provision/plan';
 import { exportToEditor } from './exportPlan';
 import { verdictOf } from './previewHtml';
 import { provisionUi } from './provisionUi';
@@ -90,10 +90,11 @@ export async function previewAndApply(
         continue;
       }
     }
-    const result = await applyWithProgress(svc, s, plan, title);
+    const edited = new Set<string>();
+    const result = await applyWithProgress(svc, s, plan, title, edited);
     if (!result) return undefined;
     await svc.journals.add(result.journal);
-    await applyManifestEdits(result);
+    await applyManifestEdits(result, edited);
     svc.preview.showResult(result.plan, title);
     svc.provider.refresh();
     report(title, result);
@@ -106,11 +107,15 @@ export async function applyWithProgress(
   s: Session,
   plan: Plan,
   title: string,
+  edited = new Set<string>(),
 ): Promise<ApplyResult | undefined> {
   const names = new Map<StepId, string>(plan.steps.map((st) => [st.id, st.title]));
   const timeoutMinutes = vscode.workspace
     .getConfiguration('kwi')
     .get<number>('provisioning.propagationTimeoutMinutes', 10);
+  // The manifest of the ServiceAccount, found through the core's index, gets the client-id edit
+  // during apply, as soon as the client ID is known (a new identity has none at planning time).
+  const workspace = await svc.manifests.workspaceIndex();
   try {
     svc.preview.applying(vscode.l10n.t('Applying… (cancel from the notification)'));
     return await vscode.window.withProgress(
@@ -133,6 +138,11 @@ export async function applyWithProgress(
             void finished;
           },
           onJournal: (journal) => void svc.journals.add(journal),
+          workspace,
+          applyManifestEdit: async (edit) => {
+            edited.add(edit.uri);
+            await writeManifestEdits([edit]);
+          },
         });
       },
     );
@@ -142,9 +152,19 @@ export async function applyWithProgress(
   }
 }
 
-async function applyManifestEdits(result: ApplyResult): Promise<void> {
-  const edits = result.plan.manifestEdits;
+/**
+ * The client-id edits of the plan that the apply did not already make: a ServiceAccount already
+ * annotated in the cluster leaves its manifest edit to here; one annotated during apply had its
+ * manifest edited then, as soon as the client ID was known (`edited`).
+ */
+async function applyManifestEdits(result: ApplyResult, edited: ReadonlySet<string>): Promise<void> {
+  const edits = result.plan.manifestEdits.filter((e) => !edited.has(e.uri));
   if (!edits.length || result.plan.steps.some((st) => st.id === 'serviceaccount' && st.state === 'failed')) return;
+  await writeManifestEdits(edits);
+}
+
+/** A minimal text edit in the manifest (left unsaved, like a quick fix): comments and layout stay. */
+async function writeManifestEdits(edits: readonly ManifestEdit[]): Promise<void> {
   const we = new vscode.WorkspaceEdit();
   for (const e of edits) {
     const uri = vscode.Uri.parse(e.uri);
@@ -156,7 +176,6 @@ async function applyManifestEdits(result: ApplyResult): Promise<void> {
       );
     }
   }
-  // A minimal text edit in the manifest (left unsaved, like a quick fix): comments and layout stay.
   if (!(await vscode.workspace.applyEdit(we))) {
     provisionUi().warn(
       vscode.l10n.t(

@@ -300,3 +300,80 @@ test('provision: the progress notification names the running step while the clus
     sandbox.setKnobs({ lroSeconds: knobs.lroSeconds });
   }
 }, 120_000);
+
+test('provision: Create or Annotate ServiceAccount on a workspace manifest adds the annotation and changes nothing else', async () => {
+  const { explorer, provision } = await apis();
+  assert.ok((await explorer.provider.currentBackend()).ok, 'no sandbox backend');
+  const sandbox = await explorer.sandbox();
+  assert.ok(sandbox);
+  const demo = Object.values(sandbox.state().identities).find((i) => i.name === 'id-wi-demo');
+  assert.ok(demo, 'the scenario has id-wi-demo');
+  const folder = vscode.workspace.workspaceFolders![0]!.uri;
+  const uri = vscode.Uri.joinPath(folder, 'app', 'annotate-me.yaml');
+  const original = [
+    '# A ServiceAccount the team keeps in Git: comments and labels must survive.',
+    'apiVersion: v1',
+    'kind: ServiceAccount',
+    'metadata:',
+    '  name: annotate-me',
+    '  namespace: default',
+    '  labels:',
+    '    team: payments # owner',
+    '',
+  ].join('\n');
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(original));
+  // The core index (not a second scan) is what offers it: wait until it has seen the file.
+  const fromManifest: Answer = (items) => {
+    const hit = items.find(
+      (i) => i.label === 'default/annotate-me' && /annotate-me\.yaml$/.test(String(i.description ?? '')),
+    );
+    assert.ok(hit, `no manifest item among [${items.map((i) => `${i.label} ${i.description ?? ''}`).join(', ')}]`);
+    return hit.value;
+  };
+  const asked: string[] = [];
+  const restore = provision.overrideUi(
+    answering(
+      {
+        subscription: byLabel(new RegExp(`^${SUB}$`)),
+        cluster: byLabel(/^aks-wi-demo$/),
+        serviceAccount: fromManifest,
+        identity: byLabel(/^id-wi-demo$/),
+      },
+      {},
+      {},
+      asked,
+      [],
+    ),
+  );
+  try {
+    await waitFor(
+      async () => ((await vscode.workspace.findFiles('app/annotate-me.yaml')).length ? true : undefined),
+      'the new manifest on disk',
+    );
+    await sleep(1500); // the index picks the file up from the watcher
+    assertApplied(await runPreviewed(provision, 'kwi.provision.annotateServiceAccount', 'apply'), 'annotate manifest');
+    const text = await waitFor(async () => {
+      const t = (await vscode.workspace.openTextDocument(uri)).getText();
+      return t.includes(demo.clientId) ? t : undefined;
+    }, 'the annotation in the manifest');
+    // Only lines were added: removing them gives the original back, byte for byte.
+    const added = text.split('\n').filter((l) => !original.split('\n').includes(l));
+    assert.deepEqual(
+      text.split('\n').filter((l) => !added.includes(l)),
+      original.split('\n'),
+    );
+    assert.ok(
+      added.some(
+        (l) =>
+          l.trim() === `azure.workload.identity/client-id: "${demo.clientId}"` ||
+          l.trim() === `azure.workload.identity/client-id: ${demo.clientId}`,
+      ),
+      added.join(' | '),
+    );
+    assert.ok(added.length <= 2, `a minimal edit: ${added.join(' | ')}`);
+  } finally {
+    restore();
+    await vscode.commands.executeCommand('workbench.action.files.saveAll');
+    await vscode.workspace.fs.delete(uri);
+  }
+}, 120_000);
