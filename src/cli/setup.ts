@@ -13,6 +13,9 @@ import { pmsg } from '../core/provision/messages';
 import { planJson, planSucceeded, type Plan, type SetupInputs, type StepState } from '../core/provision/plan';
 import { parseProviderVersion } from '../core/provision/export/terraform';
 import type { WorkspaceIndex } from '../core/workspaceIndex';
+
+/** How long `--yes` waits for an operation already running on the cluster (AKS updates take minutes). */
+const CLUSTER_BUSY_WAIT_MS = 30 * 60_000;
 import type { Out } from './sandbox';
 
 export const SETUP_USAGE = `Usage: kwi setup --subscription ID --resource-group RG --cluster NAME
@@ -204,7 +207,18 @@ export async function runSetup(argv: string[], stdout: Out, stderr: Out): Promis
   }
   let plan: Plan;
   try {
-    plan = await session.planSetup(backend, args.inputs, { workspace });
+    // Applying after an interrupted run: the operation it started may still be running at the
+    // service. Wait for it (as `az aks update` would have) instead of reporting the step blocked.
+    const waitForCluster = args.apply
+      ? {
+          waitWhileClusterBusyMs: CLUSTER_BUSY_WAIT_MS,
+          onClusterBusy: (state: string) =>
+            stderr.write(
+              `kwi setup: cluster ${args.inputs.clusterName} is ${state} (an operation is running); waiting for it to finish\n`,
+            ),
+        }
+      : {};
+    plan = await session.planSetup(backend, args.inputs, { workspace, ...waitForCluster });
   } catch (e) {
     if (InvalidInput.is(e)) {
       stderr.write(`kwi setup: ${e.message}\n`);

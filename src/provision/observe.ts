@@ -9,7 +9,9 @@ import type { SetupObservation } from '../core/provision/setupPlan';
 import { stalePods } from '../core/provision/steps/workloadRestart';
 import { defaultCredentialName } from '../core/provision/names';
 import type { WorkspaceIndex } from '../core/workspaceIndex';
-import { observeCluster } from '../azure/provision/cluster';
+import { observeCluster, type ClusterObservation } from '../azure/provision/cluster';
+import { sleep } from '../azure/provision/sleep';
+import { clusterBusy } from '../core/provision/steps/oidcIssuer';
 import { listCredentials } from '../azure/provision/federatedCredential';
 import { observeIdentity, resourceGroupExists } from '../azure/provision/identity';
 import { findAssignment, resolveRole, scopeExists } from '../azure/provision/roleAssignment';
@@ -40,20 +42,50 @@ const ALL: ObserveNeeds = {
   sample: true,
 };
 
+/** How long to wait for a running cluster operation before planning (see PlanOptions). */
+export interface BusyWait {
+  readonly maxMs: number;
+  readonly onBusy?: (provisioningState: string) => void;
+}
+
+/**
+ * The cluster once no operation runs on it, polled with a capped back-off up to `wait.maxMs`
+ * (never a fixed sleep); as it is when the wait ends, so a still-busy cluster plans as blocked.
+ */
+async function clusterWhenIdle(
+  rt: Runtime,
+  i: SetupInputs,
+  wait: BusyWait | undefined,
+  signal?: AbortSignal,
+): Promise<ClusterObservation | undefined> {
+  let cluster = await observeCluster(rt.arm, i.resourceGroup, i.clusterName, signal);
+  if (!wait || !cluster || !clusterBusy(cluster.provisioningState)) return cluster;
+  wait.onBusy?.(cluster.provisioningState!);
+  const deadline = Date.now() + wait.maxMs;
+  for (
+    let delay = 500;
+    cluster && clusterBusy(cluster.provisioningState) && Date.now() < deadline;
+    delay = Math.min(delay * 2, 15_000)
+  ) {
+    await sleep(Math.min(delay, Math.max(0, deadline - Date.now())), signal);
+    cluster = await observeCluster(rt.arm, i.resourceGroup, i.clusterName, signal);
+  }
+  return cluster;
+}
+
 export async function observeSetup(
   rt: Runtime,
   i: SetupInputs,
   workspace: WorkspaceIndex | undefined,
   need: ObserveNeeds = ALL,
   signal?: AbortSignal,
+  busyWait?: BusyWait,
 ): Promise<SetupObservation> {
   const identityGroup = i.identityResourceGroup ?? i.resourceGroup;
   const wantKube = need.serviceAccount || (need.pods && i.restartWorkloads !== false) || (need.sample && i.sample);
 
   const clusterP =
-    need.cluster || need.credentials
-      ? observeCluster(rt.arm, i.resourceGroup, i.clusterName, signal)
-      : Promise.resolve(undefined);
+    need.cluster || need.credentials ? clusterWhenIdle(rt, i, busyWait, signal) : Promise.resolve(undefined);
   const identityP = (
     i.identityName ? observeIdentity(rt.arm, identityGroup, i.identityName, signal) : Promise.resolve(undefined)
   ).then(async (identity) => ({

@@ -43,7 +43,7 @@ import { listNamespaces as kubeNamespaces } from '../kube/provision/serviceAccou
 import { workloadLabelled } from '../kube/provision/workloads';
 import { execute } from './executor';
 import { assertInputs } from './inputs';
-import { observeSetup, type ObserveNeeds } from './observe';
+import { observeSetup, type BusyWait, type ObserveNeeds } from './observe';
 import { runnablesFor } from './applySteps';
 import { createRuntime, type Runtime } from './runtime';
 import { undoRun } from './undo';
@@ -71,6 +71,13 @@ export interface ProvisionBackend {
 
 export interface PlanOptions {
   readonly signal?: AbortSignal;
+  /**
+   * When the cluster has an operation running (an interrupted run's, say), wait up to this long for
+   * it to end before planning, instead of planning its step as blocked. Default 0: do not wait.
+   */
+  readonly waitWhileClusterBusyMs?: number;
+  /** Told once when that wait starts, with the cluster's provisioning state. */
+  readonly onClusterBusy?: (provisioningState: string) => void;
   /** The core's workspace index: where the ServiceAccount's manifest is, for the client-id edit. */
   readonly workspace?: WorkspaceIndex;
 }
@@ -182,8 +189,12 @@ async function observedPlan(
 ): Promise<Plan> {
   assertInputs(i, names);
   const rt = createRuntime(b, i);
-  const obs = await observeSetup(rt, i, o.workspace, need, o.signal);
+  const obs = await observeSetup(rt, i, o.workspace, need, o.signal, busyWait(o));
   return build(obs);
+}
+
+function busyWait(o: PlanOptions): BusyWait | undefined {
+  return o.waitWhileClusterBusyMs ? { maxMs: o.waitWhileClusterBusyMs, onBusy: o.onClusterBusy } : undefined;
 }
 
 // ---- plans (observe, write nothing) ----------------------------------------------------------
@@ -257,6 +268,7 @@ export async function planMigratePodIdentity(
     o.workspace,
     { cluster: true, credentials: true, serviceAccount: true, pods: true },
     o.signal,
+    busyWait(o),
   );
   const k = obs.kubeError === undefined && workloads.length ? await rt.kube() : undefined;
   const labelled = await Promise.all(

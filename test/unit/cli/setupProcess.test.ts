@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
+import { ContainerServiceClient } from '@azure/arm-containerservice';
 import { ManagedServiceIdentityClient } from '@azure/arm-msi';
 import { SCENARIO } from '../../../src/sandbox/scenario';
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox/server';
@@ -107,15 +108,24 @@ describe('kwi setup as a process: interrupted, resumed, re-run', () => {
     );
     assert.equal(between.signal, 'SIGKILL', `not killed between steps: ${between.err}`);
 
-    // The operation the first process started goes on at the service; a re-run while it is still
-    // `Updating` reports the step blocked (cluster busy), so the resumed run starts after it ends.
+    // The operation the first process started goes on at the service: the re-run, started at once,
+    // waits for it (and says so) instead of reporting the step blocked.
     const clusterState = () =>
       Object.values(sandbox.state().clusters).find((c) => c.name === SCENARIO.clusterWithout)!.provisioningState;
-    for (const t0 = Date.now(); clusterState() === 'Updating' && Date.now() - t0 < 10_000;) {
-      await new Promise((r) => setTimeout(r, 100));
+    if (clusterState() !== 'Updating') {
+      // The killed run's operation already ended: start one the way another tool would (a PUT of
+      // the cluster as it is), so the re-run meets a running operation every time.
+      const aks = new ContainerServiceClient(developerCredential(sandbox), sandbox.subscriptionId, {
+        endpoint: sandbox.armEndpoint,
+        tlsOptions: { ca: sandbox.caPem },
+      });
+      const current = await aks.managedClusters.get(SCENARIO.resourceGroup, SCENARIO.clusterWithout);
+      await aks.managedClusters.beginCreateOrUpdate(SCENARIO.resourceGroup, SCENARIO.clusterWithout, current);
     }
+    assert.equal(clusterState(), 'Updating', 'an operation runs on the cluster when the re-run starts');
     const resumed = await setup([...args(), '--yes', '--format', 'json']);
     assert.equal(resumed.code, 0, resumed.out + resumed.err);
+    assert.match(resumed.err, /is Updating \(an operation is running\); waiting for it to finish/);
     const json = JSON.parse(resumed.out) as { steps: Array<{ id: string; state: string }>; writes: number };
     for (const s of json.steps) assert.ok(s.state === 'done' || s.state === 'applied', `${s.id}: ${s.state}`);
 

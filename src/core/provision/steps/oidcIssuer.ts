@@ -5,6 +5,11 @@ import { blocked, t, type StepContext } from './stepContext';
 
 const BUSY = new Set(['Creating', 'Updating', 'Upgrading', 'Deleting', 'Scaling', 'Starting', 'Stopping', 'Migrating']);
 
+/** An operation is running on the cluster: ARM refuses another one until it ends. */
+export function clusterBusy(provisioningState: string | undefined): boolean {
+  return provisioningState !== undefined && BUSY.has(provisioningState);
+}
+
 export function oidcIssuerStep(ctx: StepContext): PlanStep {
   const { inputs, obs } = ctx;
   const c = obs.cluster;
@@ -38,10 +43,10 @@ export function oidcIssuerStep(ctx: StepContext): PlanStep {
   // A cluster left `Failed` by an operation is reconciled by running the update again
   // (learn.microsoft.com "Troubleshoot Azure Kubernetes Service clusters in a failed state": `az aks update`).
   if (c.oidcIssuerEnabled && c.provisioningState !== 'Failed') return { ...base, state: 'done' };
-  if (c.provisioningState && BUSY.has(c.provisioningState)) {
+  if (clusterBusy(c.provisioningState)) {
     return blocked(
       base,
-      t(ctx, 'blocked.clusterBusy', inputs.clusterName, c.provisioningState),
+      t(ctx, 'blocked.clusterBusy', inputs.clusterName, c.provisioningState ?? ''),
       t(ctx, 'unblock.clusterBusy'),
     );
   }
