@@ -160,3 +160,8 @@ export function createPodWithEvent(
     return { failure: e.message };
   }
 }
+
+/** The ReplicaFailure condition of a workload whose pods cannot be created (apps/v1 ReplicaSetCondition). */
+export function replicaFailureCondition(message: string, since: unknown): Obj {
+  return { type: 'ReplicaFailure', status: 'True', lastTransitionTime: since, reason: 'FailedCreate', message };
+}

@@ -8,6 +8,7 @@ import {
   isRunning,
   newestFirst,
   ownedBy,
+  replicaFailureCondition,
   setStatus,
 } from './podControl';
 
@@ -74,15 +75,7 @@ export function reconcileReplicaSet(ctx: KubeClusterContext, rs: KubeObject, ori
   status.observedGeneration = md.generation;
   if (failure) {
     const was = prev.find((c) => c.type === 'ReplicaFailure');
-    status.conditions = [
-      {
-        type: 'ReplicaFailure',
-        status: 'True',
-        lastTransitionTime: was?.lastTransitionTime ?? kubeTime(now),
-        reason: 'FailedCreate',
-        message: failure,
-      },
-    ];
+    status.conditions = [replicaFailureCondition(failure, was?.lastTransitionTime ?? kubeTime(now))];
   } else if (pods.length < desired && prev.some((c) => c.type === 'ReplicaFailure')) {
     status.conditions = prev.filter((c) => c.type === 'ReplicaFailure');
   }

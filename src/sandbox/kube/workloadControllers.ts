@@ -10,6 +10,7 @@ import {
   isRunning,
   newestFirst,
   ownedBy,
+  replicaFailureCondition,
   setStatus,
 } from './podControl';
 
@@ -110,15 +111,7 @@ export function reconcileStatefulSet(ctx: KubeClusterContext, sts: KubeObject, o
   status.collisionCount = 0;
   status.availableReplicas = ready;
   if (failure) {
-    status.conditions = [
-      {
-        type: 'ReplicaFailure',
-        status: 'True',
-        lastTransitionTime: kubeTime(now),
-        reason: 'FailedCreate',
-        message: failure,
-      },
-    ];
+    status.conditions = [replicaFailureCondition(failure, kubeTime(now))];
   }
   return setStatus(ctx, sts, status) || changed;
 }
@@ -211,15 +204,7 @@ export function reconcileDaemonSet(ctx: KubeClusterContext, ds: KubeObject, orig
   if (1 - ready > 0) status.numberUnavailable = 1 - ready;
   if (updated) status.updatedNumberScheduled = updated;
   if (failure) {
-    status.conditions = [
-      {
-        type: 'ReplicaFailure',
-        status: 'True',
-        lastTransitionTime: kubeTime(now),
-        reason: 'FailedCreate',
-        message: failure,
-      },
-    ];
+    status.conditions = [replicaFailureCondition(failure, kubeTime(now))];
   }
   return setStatus(ctx, ds, status) || changed;
 }
