@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { kubeServerUrl } from './clusterBridge';
-import type { SandboxConnection } from './connection';
+import { connectionFields, type SandboxConnection } from './connection';
 import { buildKubeconfig } from './kube/kubeconfig';
 import { liveOwner } from './ownerLock';
-import { subscriptionIdOf } from './scenario';
 import { Store } from './store';
 
 /**
@@ -22,19 +21,7 @@ export async function findRunningSandbox(stateFile: string): Promise<SandboxConn
   const caPem = readFileSync(caFile, 'utf8');
   const { origin } = owner;
   return {
-    origin,
-    armEndpoint: origin,
-    authorityHost: origin,
-    caPem,
-    caFile,
-    stateFile,
-    tenantId: state.tenantId,
-    subscriptionId: subscriptionIdOf(state),
-    developer: {
-      clientId: state.developer.clientId,
-      clientSecret: state.developer.clientSecret,
-      objectId: state.developer.objectId,
-    },
+    ...connectionFields(origin, caPem, caFile, stateFile, state),
     controlToken: state.controlToken ?? '',
     // Re-read each time: clusters created through the owner since attaching appear.
     kubeconfig: () => {

@@ -1,3 +1,6 @@
+import { subscriptionIdOf } from './scenario';
+import type { SandboxState } from './state';
+
 /**
  * What a client needs to talk to a sandbox: endpoints, the CA to trust per client, the tenant and
  * subscription, and the developer sign-in. The in-process `RunningSandbox` is one; a sandbox
@@ -22,4 +25,29 @@ export interface SandboxConnection {
   controlToken: string;
   /** YAML, one context per sandbox cluster, each with its cluster's admin token. */
   kubeconfig(): string;
+}
+
+/** The fields of a connection that come from its origin, its CA and its state. */
+export function connectionFields(
+  origin: string,
+  caPem: string,
+  caFile: string,
+  stateFile: string | undefined,
+  state: SandboxState,
+): Omit<SandboxConnection, 'controlToken' | 'kubeconfig'> {
+  return {
+    origin,
+    armEndpoint: origin,
+    authorityHost: origin,
+    caPem,
+    caFile,
+    stateFile,
+    tenantId: state.tenantId,
+    subscriptionId: subscriptionIdOf(state),
+    developer: {
+      clientId: state.developer.clientId,
+      clientSecret: state.developer.clientSecret,
+      objectId: state.developer.objectId,
+    },
+  };
 }

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { CLIENT_ID_ANNOTATION } from '../core/rules/keys';
+import { SAMPLE_IMAGE, samplePodManifest } from '../core/provision/steps/sampleWorkload';
 import { newCluster } from './arm/clusters';
 import { ROLE_GUIDS } from './arm/roles';
 import { seededSystemData } from './arm/systemData';
@@ -6,6 +8,7 @@ import { issuerUrlFor } from './clusterBridge';
 import { armKey, identityId, newGuid, newSecretVersion, resourceGroupId, vaultId } from './ids';
 import type { SandboxRequest } from './http';
 import type { KubeClusterContext } from './kube/clusterContext';
+import type { Resource } from './kube/resources';
 import { create } from './kube/writes';
 import { createSigningKey } from './oidc/keys';
 import type { ClusterRecord, IdentityRecord, SandboxState } from './state';
@@ -36,7 +39,7 @@ export const SCENARIO = {
   secretValue: 'Hello from the kwi sandbox!',
   /** The AKS tutorial's sample pod, seeded on the cluster with the issuer. */
   samplePod: 'sample-workload-identity-key-vault',
-  samplePodImage: 'ghcr.io/azure/azure-workload-identity/msal-go',
+  samplePodImage: SAMPLE_IMAGE,
 } as const;
 
 /**
@@ -306,68 +309,17 @@ function seedTutorialWorkload(state: SandboxState, origin: string, cluster: Clus
   };
   const now = new Date();
   const ns = SCENARIO.namespace;
-  create(
-    ctx,
-    req,
-    'serviceaccounts',
-    ns,
-    {
-      apiVersion: 'v1',
-      kind: 'ServiceAccount',
-      metadata: {
-        name: SCENARIO.serviceAccount,
-        namespace: ns,
-        annotations: { 'azure.workload.identity/client-id': SCENARIO_IDS.workingClientId },
-      },
-    },
-    now,
-    'kubectl-client-side-apply',
-  );
+  const seed = (resource: Resource, manifest: Record<string, unknown>) =>
+    create(ctx, req, resource, ns, manifest, now, 'kubectl-client-side-apply');
+  const serviceAccount = (name: string, clientId: string) => ({
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: { name, namespace: ns, annotations: { [CLIENT_ID_ANNOTATION]: clientId } },
+  });
+  seed('serviceaccounts', serviceAccount(SCENARIO.serviceAccount, SCENARIO_IDS.workingClientId));
   // The broken identity's ServiceAccount exists too, so its credential's only fault is the issuer.
-  create(
-    ctx,
-    req,
-    'serviceaccounts',
-    ns,
-    {
-      apiVersion: 'v1',
-      kind: 'ServiceAccount',
-      metadata: {
-        name: SCENARIO.brokenServiceAccount,
-        namespace: ns,
-        annotations: { 'azure.workload.identity/client-id': SCENARIO_IDS.brokenClientId },
-      },
-    },
-    now,
-    'kubectl-client-side-apply',
-  );
-  create(
-    ctx,
-    req,
-    'pods',
-    ns,
-    {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: SCENARIO.samplePod, namespace: ns, labels: { 'azure.workload.identity/use': 'true' } },
-      spec: {
-        serviceAccountName: SCENARIO.serviceAccount,
-        containers: [
-          {
-            image: SCENARIO.samplePodImage,
-            name: 'oidc',
-            env: [
-              { name: 'KEYVAULT_URL', value: vaultUrl },
-              { name: 'SECRET_NAME', value: SCENARIO.secret },
-            ],
-          },
-        ],
-        nodeSelector: { 'kubernetes.io/os': 'linux' },
-      },
-    },
-    now,
-    'kubectl-client-side-apply',
-  );
+  seed('serviceaccounts', serviceAccount(SCENARIO.brokenServiceAccount, SCENARIO_IDS.brokenClientId));
+  seed('pods', samplePodManifest(ns, SCENARIO.serviceAccount, SCENARIO.samplePod, vaultUrl, SCENARIO.secret));
 }
 
 /**

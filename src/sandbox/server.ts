@@ -50,7 +50,7 @@ import {
 } from './scenario';
 import type { SandboxState, VaultRecord } from './state';
 import { removeStaleTempFiles, StateUnavailableError, Store, writeAtomic, type StateWriter } from './store';
-import type { SandboxConnection } from './connection';
+import { connectionFields, type SandboxConnection } from './connection';
 import {
   acquireLock,
   liveOwner,
@@ -482,19 +482,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 
     function running(): RunningSandbox {
       return {
-        origin,
-        armEndpoint: origin,
-        authorityHost: origin,
-        caPem: tls.caPem,
-        caFile,
-        stateFile: options.stateFile,
-        tenantId: state.tenantId,
-        subscriptionId: subscriptionIdOf(state),
-        developer: {
-          clientId: state.developer.clientId,
-          clientSecret: state.developer.clientSecret,
-          objectId: state.developer.objectId,
-        },
+        ...connectionFields(origin, tls.caPem, caFile, options.stateFile, state),
         kubeconfig: () => kubeconfigFor(ctx, Object.values(store.state.clusters)),
         knobs: control.knobs,
         setKnobs: control.setKnobs,

@@ -7,7 +7,7 @@
 import type { ManagedCluster } from '@azure/arm-containerservice';
 import type { Observation } from '../../core/provision/plan';
 import type { ProvisionClients } from './provisionClients';
-import { statusOf } from './stepErrors';
+import { unlessNotFound } from './stepErrors';
 
 export type ClusterObservation = NonNullable<Observation['cluster']>;
 
@@ -17,12 +17,9 @@ export async function observeCluster(
   name: string,
   abortSignal?: AbortSignal,
 ): Promise<ClusterObservation | undefined> {
-  try {
+  return unlessNotFound(async () => {
     return toObservation(await c.containerService.managedClusters.get(resourceGroup, name, { abortSignal }));
-  } catch (e) {
-    if (statusOf(e) === 404) return undefined;
-    throw e;
-  }
+  }, undefined);
 }
 
 function toObservation(m: ManagedCluster): ClusterObservation {

@@ -3,7 +3,7 @@ import type { Observation } from '../../core/provision/plan';
 import { armGetJson } from '../subscriptions';
 import { RESOURCE_GROUPS_API_VERSION } from '../resourceGroups';
 import type { ProvisionClients } from './provisionClients';
-import { statusOf } from './stepErrors';
+import { unlessNotFound } from './stepErrors';
 
 export type IdentityObservation = NonNullable<Observation['identity']>;
 
@@ -13,7 +13,7 @@ export async function observeIdentity(
   name: string,
   abortSignal?: AbortSignal,
 ): Promise<IdentityObservation | undefined> {
-  try {
+  return unlessNotFound(async () => {
     const i = await c.msi.userAssignedIdentities.get(resourceGroup, name, { abortSignal });
     return {
       id: i.id ?? '',
@@ -22,10 +22,7 @@ export async function observeIdentity(
       tenantId: i.tenantId ?? '',
       location: i.location,
     };
-  } catch (e) {
-    if (statusOf(e) === 404) return undefined;
-    throw e;
-  }
+  }, undefined);
 }
 
 export async function resourceGroupExists(
@@ -33,7 +30,7 @@ export async function resourceGroupExists(
   resourceGroup: string,
   abortSignal?: AbortSignal,
 ): Promise<boolean> {
-  try {
+  return unlessNotFound(async () => {
     c.counters.requests++;
     await armGetJson(
       c.connection,
@@ -41,10 +38,7 @@ export async function resourceGroupExists(
       abortSignal,
     );
     return true;
-  } catch (e) {
-    if (statusOf(e) === 404) return false;
-    throw e;
-  }
+  }, false);
 }
 
 export async function createIdentity(

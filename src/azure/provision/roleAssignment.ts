@@ -10,7 +10,7 @@ import { roleGuidOf } from '../../core/provision/names';
 import { isKeyVaultScope, KEY_VAULT_SECRETS_USER } from '../../core/provision/steps/roleAssignment';
 import { armGetJson } from '../subscriptions';
 import type { ProvisionClients } from './provisionClients';
-import { codeOf, statusOf } from './stepErrors';
+import { codeOf, unlessNotFound } from './stepErrors';
 import { sleep } from './sleep';
 
 export interface ResolvedRole {
@@ -28,7 +28,7 @@ export async function resolveRole(
   const wanted = role ?? (isKeyVaultScope(scope) ? KEY_VAULT_SECRETS_USER : undefined);
   if (!wanted) return undefined;
   const guid = roleGuidOf(wanted);
-  try {
+  return unlessNotFound(async () => {
     if (guid) {
       const d = await c.authorization.roleDefinitions.get(scope, guid, { abortSignal });
       return {
@@ -51,10 +51,7 @@ export async function resolveRole(
       }
     }
     return undefined;
-  } catch (e) {
-    if (statusOf(e) === 404) return undefined;
-    throw e;
-  }
+  }, undefined);
 }
 
 export async function listRoleDefinitions(
@@ -85,18 +82,18 @@ export async function scopeExists(
 ): Promise<{ exists: boolean; vaultUri?: string } | undefined> {
   const api = API_FOR_SCOPE.find(([re]) => re.test(scope))?.[1];
   if (!api) return undefined;
-  try {
-    c.counters.requests++;
-    const body = (await armGetJson(
-      c.connection,
-      `${c.connection.endpoint}${scope}?api-version=${api}`,
-      abortSignal,
-    )) as { properties?: { vaultUri?: string } };
-    return { exists: true, vaultUri: body?.properties?.vaultUri };
-  } catch (e) {
-    if (statusOf(e) === 404) return { exists: false };
-    throw e;
-  }
+  return unlessNotFound(
+    async () => {
+      c.counters.requests++;
+      const body = (await armGetJson(
+        c.connection,
+        `${c.connection.endpoint}${scope}?api-version=${api}`,
+        abortSignal,
+      )) as { properties?: { vaultUri?: string } };
+      return { exists: true, vaultUri: body?.properties?.vaultUri };
+    },
+    { exists: false },
+  );
 }
 
 export async function findAssignment(

@@ -46,6 +46,16 @@ export function statusOf(e: unknown): number | undefined {
   return typeof s === 'number' ? s : undefined;
 }
 
+/** What `run` returns, or `absent` when ARM answers 404 Not Found; any other failure is thrown. */
+export async function unlessNotFound<T, A>(run: () => Promise<T>, absent: A): Promise<T | A> {
+  try {
+    return await run();
+  } catch (e) {
+    if (statusOf(e) === 404) return absent;
+    throw e;
+  }
+}
+
 export function codeOf(e: unknown): string | undefined {
   const c = (e as { code?: unknown })?.code;
   return typeof c === 'string' ? c : undefined;

@@ -15,7 +15,7 @@ import {
 } from './clusterProfiles';
 import { deleteCluster } from './deletion';
 import { armError, methodNotAllowed, parseBody, resourceNotFound, stringTags } from './errors';
-import { page } from './paging';
+import { inScope, page } from './paging';
 import { isRecord } from '../../core/is';
 
 export const CLUSTER_TYPE = 'Microsoft.ContainerService/managedClusters';
@@ -105,10 +105,7 @@ export function handleClusterList(
   resourceGroup?: string,
 ): SandboxResponse {
   if (req.method !== 'GET') return methodNotAllowed(req.method, req.path);
-  const rg = resourceGroup?.toLowerCase();
-  const items = Object.values(ctx.store.state.clusters)
-    .filter((c) => c.subscriptionId === subscriptionId && (rg === undefined || c.resourceGroup.toLowerCase() === rg))
-    .map((c) => clusterJson(ctx, c));
+  const items = inScope(ctx.store.state.clusters, subscriptionId, resourceGroup).map((c) => clusterJson(ctx, c));
   return json(200, page(req, items, ctx.knobs.pageSize));
 }
 

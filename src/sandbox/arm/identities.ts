@@ -3,7 +3,7 @@ import { json, type SandboxRequest, type SandboxResponse } from '../http';
 import { armKey, identityId, newGuid, normalizeLocation } from '../ids';
 import type { IdentityRecord } from '../state';
 import { armError, methodNotAllowed, parseBody, resourceNotFound, stringTags } from './errors';
-import { page } from './paging';
+import { inScope, page } from './paging';
 
 export const IDENTITY_TYPE = 'Microsoft.ManagedIdentity/userAssignedIdentities';
 
@@ -46,13 +46,7 @@ export function handleIdentityList(
   resourceGroup?: string,
 ): SandboxResponse {
   if (req.method !== 'GET') return methodNotAllowed(req.method, req.path);
-  const rg = resourceGroup?.toLowerCase();
-  const items: Record<string, unknown>[] = [];
-  for (const i of Object.values(ctx.store.state.identities)) {
-    if (i.subscriptionId === subscriptionId && (rg === undefined || i.resourceGroup.toLowerCase() === rg)) {
-      items.push(identityJson(i));
-    }
-  }
+  const items = inScope(ctx.store.state.identities, subscriptionId, resourceGroup).map((i) => identityJson(i));
   return json(200, page(req, items, ctx.knobs.pageSize));
 }
 

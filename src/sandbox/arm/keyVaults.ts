@@ -3,7 +3,7 @@ import { json, type SandboxRequest, type SandboxResponse } from '../http';
 import { armKey, normalizeLocation, vaultId } from '../ids';
 import type { VaultRecord } from '../state';
 import { armError, methodNotAllowed, parseBody, resourceNotFound, stringTags } from './errors';
-import { page } from './paging';
+import { inScope, page } from './paging';
 import { touchSystemData } from './systemData';
 import { isRecord } from '../../core/is';
 
@@ -35,10 +35,7 @@ export function handleVaultList(
   resourceGroup?: string,
 ): SandboxResponse {
   if (req.method !== 'GET') return methodNotAllowed(req.method, req.path);
-  const rg = resourceGroup?.toLowerCase();
-  const items = Object.values(ctx.store.state.vaults)
-    .filter((v) => v.subscriptionId === subscriptionId && (rg === undefined || v.resourceGroup.toLowerCase() === rg))
-    .map((v) => vaultJson(ctx, v));
+  const items = inScope(ctx.store.state.vaults, subscriptionId, resourceGroup).map((v) => vaultJson(ctx, v));
   return json(200, page(req, items, ctx.knobs.pageSize));
 }
 

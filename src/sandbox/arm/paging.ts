@@ -23,3 +23,18 @@ export function page<T>(
   // `$` left literal, as ARM writes `$skiptoken`/`$filter` in its links.
   return { value, nextLink: `${req.origin}${req.path}?${query.toString().replace(/%24/g, '$')}` };
 }
+
+/**
+ * The records of a list at a subscription, or at one of its resource groups (resource group names
+ * compare case-insensitively in ARM: Azure/azure-resource-manager-rpc v1.0/resource-api-reference.md).
+ */
+export function inScope<R extends { subscriptionId: string; resourceGroup: string }>(
+  records: Record<string, R>,
+  subscriptionId: string,
+  resourceGroup: string | undefined,
+): R[] {
+  const rg = resourceGroup?.toLowerCase();
+  return Object.values(records).filter(
+    (r) => r.subscriptionId === subscriptionId && (rg === undefined || r.resourceGroup.toLowerCase() === rg),
+  );
+}

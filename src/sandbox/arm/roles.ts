@@ -1,3 +1,5 @@
+import { actionMatches } from '../../core/diagnosis/checks/roleAssignment';
+
 /**
  * Built-in Azure roles the workload-identity tutorial and the extension need, with their real
  * GUIDs (learn.microsoft.com/azure/role-based-access-control/built-in-roles) and permissions.
@@ -197,24 +199,15 @@ export function roleGuidOf(roleDefinitionId: string): string {
   return (roleDefinitionId.split('/').pop() ?? '').toLowerCase();
 }
 
-/** Azure RBAC action matching: `*` matches any run of characters, case-insensitively. */
-function matches(pattern: string, action: string): boolean {
-  const re = new RegExp(
-    `^${pattern
-      .split('*')
-      .map((p) => p.replace(/[.+?^${}()|[\]\\/]/g, '\\$&'))
-      .join('.*')}$`,
-    'i',
-  );
-  return re.test(action);
-}
-
 // Management-plane check: an `actions` pattern matches and no `notActions` pattern does
 // (Contributor: `*` minus `Microsoft.Authorization/*/Write` and `/*/Delete`).
 export function grantsAction(r: RoleDefinition, action: string): boolean {
-  return r.actions.some((p) => matches(p, action)) && !r.notActions.some((p) => matches(p, action));
+  return r.actions.some((p) => actionMatches(p, action)) && !r.notActions.some((p) => actionMatches(p, action));
 }
 
 export function grantsDataAction(r: RoleDefinition, dataAction: string): boolean {
-  return r.dataActions.some((p) => matches(p, dataAction)) && !r.notDataActions.some((p) => matches(p, dataAction));
+  return (
+    r.dataActions.some((p) => actionMatches(p, dataAction)) &&
+    !r.notDataActions.some((p) => actionMatches(p, dataAction))
+  );
 }

@@ -1,7 +1,9 @@
 import type { SandboxRequest } from '../http';
 import type { KubeClusterContext } from './clusterContext';
 import { nextResourceVersion, type KubeObject } from './kubeState';
+import { recordEvent, type EventInput } from './events';
 import { KINDS, API_VERSIONS, type Resource } from './resources';
+import { KubeStatusError } from './status';
 import { deepClone } from './schema';
 import { create } from './writes';
 
@@ -114,4 +116,52 @@ export function setStatus(ctx: KubeClusterContext, obj: KubeObject, status: Obj)
 
 export function isRunning(pod: KubeObject): boolean {
   return ((pod.status ?? {}) as Obj).phase === 'Running';
+}
+
+/** The event messages of a controller's pod creation (ReplicaSet, DaemonSet and Job wording by default). */
+export interface CreateMessages {
+  created(pod: KubeObject): string;
+  failed(reason: string): string;
+}
+
+const CREATE_MESSAGES: CreateMessages = {
+  created: (pod) => `Created pod: ${String((pod.metadata as Obj).name)}`,
+  failed: (reason) => `Error creating: ${reason}`,
+};
+
+/**
+ * Creates one pod as a controller does and records the event it emits for it, SuccessfulCreate or
+ * FailedCreate (kubernetes pkg/controller/controller_utils.go, RealPodControl.createPods). Returns
+ * the pod, or the API's refusal as `failure`; any error other than a Status is thrown.
+ */
+export function createPodWithEvent(
+  ctx: KubeClusterContext,
+  involved: EventInput['involved'],
+  component: string,
+  now: Date,
+  make: () => KubeObject,
+  messages: CreateMessages = CREATE_MESSAGES,
+): { pod: KubeObject; failure?: undefined } | { pod?: undefined; failure: string } {
+  try {
+    const pod = make();
+    recordEvent(
+      ctx,
+      { involved, type: 'Normal', reason: 'SuccessfulCreate', message: messages.created(pod), component },
+      now,
+    );
+    return { pod };
+  } catch (e) {
+    if (!KubeStatusError.is(e)) throw e;
+    recordEvent(
+      ctx,
+      { involved, type: 'Warning', reason: 'FailedCreate', message: messages.failed(e.message), component },
+      now,
+    );
+    return { failure: e.message };
+  }
+}
+
+/** The ReplicaFailure condition of a workload whose pods cannot be created (apps/v1 ReplicaSetCondition). */
+export function replicaFailureCondition(message: string, since: unknown): Obj {
+  return { type: 'ReplicaFailure', status: 'True', lastTransitionTime: since, reason: 'FailedCreate', message };
 }

@@ -1,8 +1,16 @@
 import type { KubeClusterContext } from './clusterContext';
 import { recordEvent } from './events';
 import { kubeTime, type KubeObject } from './kubeState';
-import { createPodFrom, deleteStored, isRunning, newestFirst, ownedBy, setStatus } from './podControl';
-import { KubeStatusError } from './status';
+import {
+  createPodFrom,
+  createPodWithEvent,
+  deleteStored,
+  isRunning,
+  newestFirst,
+  ownedBy,
+  replicaFailureCondition,
+  setStatus,
+} from './podControl';
 
 type Obj = Record<string, unknown>;
 
@@ -27,48 +35,16 @@ export function reconcileReplicaSet(ctx: KubeClusterContext, rs: KubeObject, ori
   // A ReplicaSet orphaned from a Deployment that is being replaced is left alone by nobody: it
   // keeps its pods, as on a cluster.
   for (let i = pods.length; i < desired; i++) {
-    try {
-      const pod = createPodFrom(
-        ctx,
-        rs,
-        'replicasets',
-        spec.template as Obj,
-        { generateName: `${name}-` },
-        {},
-        origin,
-        now,
-      );
-      pods.push(pod);
-      recordEvent(
-        ctx,
-        {
-          involved,
-          type: 'Normal',
-          reason: 'SuccessfulCreate',
-          message: `Created pod: ${String((pod.metadata as Obj).name)}`,
-          component: 'replicaset-controller',
-        },
-        now,
-      );
-      changed = true;
-    } catch (e) {
-      if (!KubeStatusError.is(e)) throw e;
+    const made = createPodWithEvent(ctx, involved, 'replicaset-controller', now, () =>
+      createPodFrom(ctx, rs, 'replicasets', spec.template as Obj, { generateName: `${name}-` }, {}, origin, now),
+    );
+    changed = true;
+    if (made.failure !== undefined) {
       // The controller stops the batch at the first error (slowStartBatch).
-      failure = e.message;
-      recordEvent(
-        ctx,
-        {
-          involved,
-          type: 'Warning',
-          reason: 'FailedCreate',
-          message: `Error creating: ${e.message}`,
-          component: 'replicaset-controller',
-        },
-        now,
-      );
-      changed = true;
+      failure = made.failure;
       break;
     }
+    pods.push(made.pod);
   }
   if (pods.length > desired) {
     const extra = [...pods].sort(newestFirst).slice(0, pods.length - desired);
@@ -99,15 +75,7 @@ export function reconcileReplicaSet(ctx: KubeClusterContext, rs: KubeObject, ori
   status.observedGeneration = md.generation;
   if (failure) {
     const was = prev.find((c) => c.type === 'ReplicaFailure');
-    status.conditions = [
-      {
-        type: 'ReplicaFailure',
-        status: 'True',
-        lastTransitionTime: was?.lastTransitionTime ?? kubeTime(now),
-        reason: 'FailedCreate',
-        message: failure,
-      },
-    ];
+    status.conditions = [replicaFailureCondition(failure, was?.lastTransitionTime ?? kubeTime(now))];
   } else if (pods.length < desired && prev.some((c) => c.type === 'ReplicaFailure')) {
     status.conditions = prev.filter((c) => c.type === 'ReplicaFailure');
   }

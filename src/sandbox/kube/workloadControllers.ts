@@ -3,8 +3,16 @@ import { podTemplateHash } from './deploymentController';
 import { recordEvent } from './events';
 import { kubeTime, type KubeObject } from './kubeState';
 import { nodeNameOf } from './podLifecycle';
-import { createPodFrom, deleteStored, isRunning, newestFirst, ownedBy, setStatus } from './podControl';
-import { KubeStatusError } from './status';
+import {
+  createPodFrom,
+  createPodWithEvent,
+  deleteStored,
+  isRunning,
+  newestFirst,
+  ownedBy,
+  replicaFailureCondition,
+  setStatus,
+} from './podControl';
 
 type Obj = Record<string, unknown>;
 
@@ -57,8 +65,12 @@ export function reconcileStatefulSet(ctx: KubeClusterContext, sts: KubeObject, o
     if (pods.some((p) => (p.metadata as Obj).name === podName)) continue;
     const extra: Obj = { hostname: podName };
     if (typeof spec.serviceName === 'string' && spec.serviceName) extra.subdomain = spec.serviceName;
-    try {
-      pods.push(
+    const made = createPodWithEvent(
+      ctx,
+      involved,
+      'statefulset-controller',
+      now,
+      () =>
         createPodFrom(
           ctx,
           sts,
@@ -74,36 +86,17 @@ export function reconcileStatefulSet(ctx: KubeClusterContext, sts: KubeObject, o
           now,
           extra,
         ),
-      );
-      recordEvent(
-        ctx,
-        {
-          involved,
-          type: 'Normal',
-          reason: 'SuccessfulCreate',
-          message: `create Pod ${podName} in StatefulSet ${name} successful`,
-          component: 'statefulset-controller',
-        },
-        now,
-      );
-      changed = true;
-    } catch (e) {
-      if (!KubeStatusError.is(e)) throw e;
-      failure = e.message;
-      recordEvent(
-        ctx,
-        {
-          involved,
-          type: 'Warning',
-          reason: 'FailedCreate',
-          message: `create Pod ${podName} in StatefulSet ${name} failed error: ${e.message}`,
-          component: 'statefulset-controller',
-        },
-        now,
-      );
-      changed = true;
+      {
+        created: () => `create Pod ${podName} in StatefulSet ${name} successful`,
+        failed: (reason) => `create Pod ${podName} in StatefulSet ${name} failed error: ${reason}`,
+      },
+    );
+    changed = true;
+    if (made.failure !== undefined) {
+      failure = made.failure;
       break; // OrderedReady: the next ordinal waits for this one
     }
+    pods.push(made.pod);
   }
   const ready = pods.filter(isRunning).length;
   const updated = pods.filter(
@@ -118,15 +111,7 @@ export function reconcileStatefulSet(ctx: KubeClusterContext, sts: KubeObject, o
   status.collisionCount = 0;
   status.availableReplicas = ready;
   if (failure) {
-    status.conditions = [
-      {
-        type: 'ReplicaFailure',
-        status: 'True',
-        lastTransitionTime: kubeTime(now),
-        reason: 'FailedCreate',
-        message: failure,
-      },
-    ];
+    status.conditions = [replicaFailureCondition(failure, kubeTime(now))];
   }
   return setStatus(ctx, sts, status) || changed;
 }
@@ -189,8 +174,8 @@ export function reconcileDaemonSet(ctx: KubeClusterContext, ds: KubeObject, orig
     ]) {
       tolerations.push({ key, operator: 'Exists', effect: 'NoSchedule' });
     }
-    try {
-      const pod = createPodFrom(
+    const made = createPodWithEvent(ctx, involved, 'daemonset-controller', now, () =>
+      createPodFrom(
         ctx,
         ds,
         'daemonsets',
@@ -200,36 +185,11 @@ export function reconcileDaemonSet(ctx: KubeClusterContext, ds: KubeObject, orig
         origin,
         now,
         { affinity, tolerations },
-      );
-      pods.push(pod);
-      recordEvent(
-        ctx,
-        {
-          involved,
-          type: 'Normal',
-          reason: 'SuccessfulCreate',
-          message: `Created pod: ${String((pod.metadata as Obj).name)}`,
-          component: 'daemonset-controller',
-        },
-        now,
-      );
-      changed = true;
-    } catch (e) {
-      if (!KubeStatusError.is(e)) throw e;
-      failure = e.message;
-      recordEvent(
-        ctx,
-        {
-          involved,
-          type: 'Warning',
-          reason: 'FailedCreate',
-          message: `Error creating: ${e.message}`,
-          component: 'daemonset-controller',
-        },
-        now,
-      );
-      changed = true;
-    }
+      ),
+    );
+    changed = true;
+    if (made.failure !== undefined) failure = made.failure;
+    else pods.push(made.pod);
   }
   const ready = pods.filter(isRunning).length;
   const updated = pods.filter((p) => ((p.metadata as Obj).labels as Obj | undefined)?.[REVISION_LABEL] === hash).length;
@@ -244,15 +204,7 @@ export function reconcileDaemonSet(ctx: KubeClusterContext, ds: KubeObject, orig
   if (1 - ready > 0) status.numberUnavailable = 1 - ready;
   if (updated) status.updatedNumberScheduled = updated;
   if (failure) {
-    status.conditions = [
-      {
-        type: 'ReplicaFailure',
-        status: 'True',
-        lastTransitionTime: kubeTime(now),
-        reason: 'FailedCreate',
-        message: failure,
-      },
-    ];
+    status.conditions = [replicaFailureCondition(failure, kubeTime(now))];
   }
   return setStatus(ctx, ds, status) || changed;
 }
@@ -272,38 +224,15 @@ export function reconcileJob(ctx: KubeClusterContext, job: KubeObject, origin: s
   let changed = false;
   let failure: string | undefined;
   for (let i = pods.length; i < want; i++) {
-    try {
-      const pod = createPodFrom(ctx, job, 'jobs', spec.template as Obj, { generateName: `${name}-` }, {}, origin, now);
-      pods.push(pod);
-      recordEvent(
-        ctx,
-        {
-          involved,
-          type: 'Normal',
-          reason: 'SuccessfulCreate',
-          message: `Created pod: ${String((pod.metadata as Obj).name)}`,
-          component: 'job-controller',
-        },
-        now,
-      );
-      changed = true;
-    } catch (e) {
-      if (!KubeStatusError.is(e)) throw e;
-      failure = e.message;
-      recordEvent(
-        ctx,
-        {
-          involved,
-          type: 'Warning',
-          reason: 'FailedCreate',
-          message: `Error creating: ${e.message}`,
-          component: 'job-controller',
-        },
-        now,
-      );
-      changed = true;
+    const made = createPodWithEvent(ctx, involved, 'job-controller', now, () =>
+      createPodFrom(ctx, job, 'jobs', spec.template as Obj, { generateName: `${name}-` }, {}, origin, now),
+    );
+    changed = true;
+    if (made.failure !== undefined) {
+      failure = made.failure;
       break;
     }
+    pods.push(made.pod);
   }
   const prev = (job.status ?? {}) as Obj;
   const ready = pods.filter(isRunning).length;

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { newIdentity } from './prompts';
 import { observe, previewAndApply } from './runPlan';
 import type { ProvisionServices } from './services';
-import { beginInSubscription } from './singleStep';
+import { beginInSubscription, identityInputs } from './singleStep';
 
 /** Create Managed Identity: a name, a resource group and a location. */
 export async function createIdentity(svc: ProvisionServices, node?: unknown): Promise<unknown> {
@@ -15,17 +15,7 @@ export async function createIdentity(svc: ProvisionServices, node?: unknown): Pr
   const plan = await observe(title, (signal) =>
     s.api.planCreateIdentity(
       s.backend,
-      {
-        subscriptionId,
-        resourceGroup: identity.identityResourceGroup,
-        clusterName: preset.cluster?.name ?? '',
-        namespace: 'default',
-        serviceAccount: '',
-        identityName: identity.identityName,
-        identityResourceGroup: identity.identityResourceGroup,
-        location: identity.location,
-        locale: s.locale,
-      },
+      { ...identityInputs(s, subscriptionId, preset, identity), location: identity.location },
       { signal },
     ),
   );

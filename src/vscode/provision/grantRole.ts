@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { pickIdentity, pickRole } from './prompts';
 import { observe, previewAndApply } from './runPlan';
 import type { ProvisionServices } from './services';
-import { beginInSubscription } from './singleStep';
+import { beginInSubscription, identityInputs } from './singleStep';
 
 /** Grant Role: to the identity's principal (principalType ServicePrincipal) on any scope. */
 export async function grantRole(svc: ProvisionServices, node?: unknown): Promise<unknown> {
@@ -17,18 +17,7 @@ export async function grantRole(svc: ProvisionServices, node?: unknown): Promise
   const plan = await observe(title, (signal) =>
     s.api.planGrantRole(
       s.backend,
-      {
-        subscriptionId,
-        resourceGroup: identity.identityResourceGroup,
-        clusterName: preset.cluster?.name ?? '',
-        namespace: 'default',
-        serviceAccount: '',
-        identityName: identity.identityName,
-        identityResourceGroup: identity.identityResourceGroup,
-        scope: role.scope,
-        role: role.role,
-        locale: s.locale,
-      },
+      { ...identityInputs(s, subscriptionId, preset, identity), scope: role.scope, role: role.role },
       { signal },
     ),
   );

@@ -10,7 +10,8 @@ import { identityNameProblem, namespaceProblem, scopeProblem, serviceAccountProb
 import { pmsg } from '../../core/provision/messages';
 import type { ProvisionServices, Session } from './services';
 import { reason } from './services';
-import { type Choice, provisionUi } from './provisionUi';
+import type { Choice } from '../ui';
+import { provisionUi } from './provisionUi';
 import type { Preset } from './treeContext';
 
 const problemText = (s: Session, p: NameProblem | undefined) => (p ? pmsg(s.locale, p.id, ...p.args) : undefined);

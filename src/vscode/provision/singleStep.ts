@@ -71,6 +71,25 @@ export async function gather(svc: ProvisionServices, node: unknown, needs: Needs
   return { s, preset, subscriptionId, cluster, sa, identity, inputs };
 }
 
+/** The inputs of a step on an identity alone (no ServiceAccount): the identity's group stands in for the cluster's. */
+export function identityInputs(
+  s: Session,
+  subscriptionId: string,
+  preset: Preset,
+  identity: PickedIdentity,
+): SetupInputs {
+  return {
+    subscriptionId,
+    resourceGroup: identity.identityResourceGroup,
+    clusterName: preset.cluster?.name ?? '',
+    namespace: 'default',
+    serviceAccount: '',
+    identityName: identity.identityName,
+    identityResourceGroup: identity.identityResourceGroup,
+    locale: s.locale,
+  };
+}
+
 /** Plans with `plan` (observing only), previews, applies. */
 export async function planAndRun(
   svc: ProvisionServices,

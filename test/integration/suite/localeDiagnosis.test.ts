@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { DiagnosisTestApi } from '../../../src/vscode/diagnosis/registerDiagnosis';
 import type { ExplorerTestApi } from '../../../src/vscode/explorer/registerExplorer';
 import type { ProvisionTestApi } from '../../../src/vscode/provision/registerProvisioning';
-import type { Choice } from '../../../src/vscode/provision/provisionUi';
+import type { Choice } from '../../../src/vscode/ui';
 import { codeLenses, EXTENSION_ID, screenshot, sleep, waitFor, workspaceRoot } from './helpers';
 import { log, test } from './runner';
 

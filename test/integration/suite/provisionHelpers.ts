@@ -4,7 +4,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExplorerTestApi } from '../../../src/vscode/explorer/registerExplorer';
 import type { ProvisionTestApi } from '../../../src/vscode/provision/registerProvisioning';
-import type { Choice, ProvisionUi } from '../../../src/vscode/provision/provisionUi';
+import type { ProvisionUi } from '../../../src/vscode/provision/provisionUi';
+import type { Choice } from '../../../src/vscode/ui';
 import { waitFor } from './helpers';
 import { log } from './runner';
 

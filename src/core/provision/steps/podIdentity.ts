@@ -5,6 +5,7 @@
  * part `azwi podidentity detect` leaves out), and `pod-identity-cleanup` tells the user to remove
  * the AzureIdentity and AzureIdentityBinding once the workload runs with workload identity.
  */
+import { USE_LABEL } from '../../rules/keys';
 import { cmd } from '../shell';
 import { workloadResource, type PlanStep, type WorkloadRef } from '../plan';
 import { deps, t, type StepContext } from './stepContext';
@@ -19,21 +20,13 @@ export function podLabelStep(
     title: t(ctx, 'step.podLabel', workloads.map((w) => workloadResource(w.ref)).join(', ') || ctx.inputs.namespace),
     dependsOn: deps('serviceaccount'),
     changes: todo.map((w) => ({
-      field: `${workloadResource(w.ref)} ${w.ref.kind === 'Pod' ? 'metadata' : 'spec.template.metadata'}.labels["azure.workload.identity/use"]`,
+      field: `${workloadResource(w.ref)} ${w.ref.kind === 'Pod' ? 'metadata' : 'spec.template.metadata'}.labels[${JSON.stringify(USE_LABEL)}]`,
       after: '"true"',
     })),
     equivalent: todo
       .map((w) =>
         w.ref.kind === 'Pod'
-          ? cmd(
-              'kubectl',
-              'label',
-              'pod',
-              w.ref.name,
-              '--namespace',
-              w.ref.namespace,
-              'azure.workload.identity/use=true',
-            )
+          ? cmd('kubectl', 'label', 'pod', w.ref.name, '--namespace', w.ref.namespace, `${USE_LABEL}=true`)
           : cmd(
               'kubectl',
               'patch',
@@ -44,7 +37,7 @@ export function podLabelStep(
               '--type',
               'merge',
               '-p',
-              '{"spec":{"template":{"metadata":{"labels":{"azure.workload.identity/use":"true"}}}}}',
+              JSON.stringify({ spec: { template: { metadata: { labels: { [USE_LABEL]: 'true' } } } } }),
             ),
       )
       .join('\n'),

@@ -3,6 +3,7 @@
  * "Deploy your application"; image from Azure/azure-workload-identity examples/msal-go), which
  * reads KEYVAULT_URL and SECRET_NAME and logs the secret it got with the federated token.
  */
+import { USE_LABEL } from '../../rules/keys';
 import { workloadResource, type PlanStep } from '../plan';
 import { blocked, deps, t, type StepContext } from './stepContext';
 
@@ -18,7 +19,7 @@ export function samplePodManifest(
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name: podName, namespace, labels: { 'azure.workload.identity/use': 'true' } },
+    metadata: { name: podName, namespace, labels: { [USE_LABEL]: 'true' } },
     spec: {
       serviceAccountName: serviceAccount,
       containers: [
@@ -51,7 +52,7 @@ export function samplePodYaml(
     `  name: ${q(podName)}`,
     `  namespace: ${q(namespace)}`,
     '  labels:',
-    '    azure.workload.identity/use: "true"',
+    `    ${USE_LABEL}: "true"`,
     'spec:',
     `  serviceAccountName: ${q(serviceAccount)}`,
     '  containers:',

@@ -4,6 +4,7 @@ import { type matchServiceAccount, serviceAccountSubject } from '../../../azure/
 import type { FederatedCredentialInfo, IdentityInfo } from '../../../azure/models';
 import type { ServiceAccountInfo } from '../../../kube/kubeAccess';
 import type { CopyKind, RevealTarget } from '../nodeActions';
+import { CLIENT_ID_ANNOTATION } from '../../../core/rules/keys';
 import { ExplorerNode, ICON } from './explorerNode';
 
 export class ServiceAccountNode extends ExplorerNode {
@@ -30,7 +31,7 @@ export class ServiceAccountNode extends ExplorerNode {
     item.tooltip = new vscode.MarkdownString().appendText(
       [
         serviceAccountSubject(this.sa),
-        this.sa.clientId && `azure.workload.identity/client-id: ${this.sa.clientId}`,
+        this.sa.clientId && `${CLIENT_ID_ANNOTATION}: ${this.sa.clientId}`,
         this.sa.roleArn && `eks.amazonaws.com/role-arn: ${this.sa.roleArn}`,
         text[this.status],
       ]
