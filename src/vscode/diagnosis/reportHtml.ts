@@ -100,7 +100,7 @@ button { font: inherit; color: var(--vscode-button-foreground); background: var(
 button:hover { background: var(--vscode-button-hoverBackground); }
 button.secondary { color: var(--vscode-button-secondaryForeground); background: var(--vscode-button-secondaryBackground); }
 .actions { margin: 8px 0 10px; display: flex; gap: 8px; }
-table { border-collapse: collapse; width: 100%; margin-top: 8px; } td:nth-child(2) { white-space: nowrap; } td { padding: 3px 8px; border-bottom: 1px solid var(--vscode-panel-border, #8884); vertical-align: top; }
+table { border-collapse: collapse; width: 100%; margin-top: 8px; } td:nth-child(-n + 2) { white-space: nowrap; } td { padding: 3px 8px; border-bottom: 1px solid var(--vscode-panel-border, #8884); vertical-align: top; }
 tr.fail td:first-child { color: var(--vscode-errorForeground); } tr.warn td:first-child { color: var(--vscode-editorWarning-foreground); } tr.pass td:first-child { color: var(--vscode-testing-iconPassed, var(--vscode-charts-green)); }
 .busy { color: var(--vscode-descriptionForeground); }
 </style></head><body>

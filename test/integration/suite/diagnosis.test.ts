@@ -8,7 +8,7 @@ import type { DiagnosisTestApi } from '../../../src/vscode/diagnosis/registerDia
 import type { ExplorerTestApi } from '../../../src/vscode/explorer/registerExplorer';
 import type { ProvisionTestApi } from '../../../src/vscode/provision/registerProvisioning';
 import type { Choice } from '../../../src/vscode/ui';
-import { screenshot, sleep, waitFor } from './helpers';
+import { kubePost, screenshot, sleep, waitFor } from './helpers';
 import { log, test } from './runner';
 
 const SA = 'noslash-sa';
@@ -47,38 +47,20 @@ test('diagnosis: the broken ServiceAccount is red at the credential, Fix repairs
   const state = sandbox.state();
   const cluster = Object.values(state.clusters).find((c) => c.name === 'aks-wi-demo')!;
   const vault = Object.values(state.vaults).find((v) => v.name === 'kv-wi-demo')!;
-  const { request } = await import('node:https');
-  const status = await new Promise<number>((resolve, reject) => {
-    const req = request(
-      `${sandbox.origin}/k8s/${cluster.guid}/api/v1/namespaces/default/pods`,
-      {
-        method: 'POST',
-        ca: sandbox.caPem,
-        headers: { authorization: `Bearer ${cluster.clientToken}`, 'content-type': 'application/json' },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', reject);
-    req.end(
-      JSON.stringify({
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: { name: 'noslash-app', namespace: 'default', labels: { 'azure.workload.identity/use': 'true' } },
-        spec: {
-          serviceAccountName: SA,
-          containers: [
-            {
-              name: 'app',
-              image: 'ghcr.io/azure/azure-workload-identity/msal-go',
-              env: [{ name: 'KEYVAULT_URL', value: `https://127.0.0.1:${vault.port}/` }],
-            },
-          ],
+  const status = await kubePost(sandbox, cluster, '/api/v1/namespaces/default/pods', {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'noslash-app', namespace: 'default', labels: { 'azure.workload.identity/use': 'true' } },
+    spec: {
+      serviceAccountName: SA,
+      containers: [
+        {
+          name: 'app',
+          image: 'ghcr.io/azure/azure-workload-identity/msal-go',
+          env: [{ name: 'KEYVAULT_URL', value: `https://127.0.0.1:${vault.port}/` }],
         },
-      }),
-    );
+      ],
+    },
   });
   assert.equal(status, 201, 'pod not created');
 

@@ -206,3 +206,51 @@ export async function applyQuickFix(
   await applyAction(action);
   await waitFor(() => (document.version !== version ? true : undefined), `the edit of "${action.title}"`);
 }
+
+/** The display language this pass runs in (scripts/integration.mjs sets it per pass). */
+export const expectedLanguage = process.env.KWI_EXPECT_LANGUAGE ?? 'en';
+
+/** A runtime string as the extension's own bundle for the pass's language has it (English is the key itself). */
+export async function bundled(key: string): Promise<string> {
+  if (expectedLanguage === 'en') return key;
+  const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+  const bytes = await vscode.workspace.fs.readFile(
+    vscode.Uri.joinPath(ext.extensionUri, 'l10n', `bundle.l10n.${expectedLanguage}.json`),
+  );
+  const value = (JSON.parse(new TextDecoder().decode(bytes)) as Record<string, string>)[key];
+  assert.ok(value, `${key} in the ${expectedLanguage} bundle`);
+  return value;
+}
+
+/** Sends one JSON request with a bearer token over the sandbox's TLS; resolves with the HTTP status. */
+export async function sendJson(
+  method: string,
+  url: string,
+  ca: string,
+  token: string | undefined,
+  body: object,
+): Promise<number> {
+  const { request } = await import('node:https');
+  return new Promise<number>((resolve, reject) => {
+    const req = request(
+      url,
+      { method, ca, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
+/** POSTs a Kubernetes object to a sandbox cluster's API with that cluster's token; the HTTP status. */
+export function kubePost(
+  sandbox: { readonly origin: string; readonly caPem: string },
+  cluster: { readonly guid: string; readonly clientToken?: string },
+  path: string,
+  body: object,
+): Promise<number> {
+  return sendJson('POST', `${sandbox.origin}/k8s/${cluster.guid}${path}`, sandbox.caPem, cluster.clientToken, body);
+}

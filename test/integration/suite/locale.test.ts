@@ -9,29 +9,18 @@ import { explorer, item, labelOf, path, SUB } from './explorerTree';
 import {
   codeLenses,
   diagnosticsWhere,
-  EXTENSION_ID,
   kwi,
   open,
   quickFixes,
   ruleOf,
   screenshot,
   waitFor,
+  bundled,
+  expectedLanguage,
 } from './helpers';
 import { test } from './runner';
 
-const expected = (process.env.KWI_EXPECT_LANGUAGE ?? 'en') as Locale;
-
-/** A runtime string as the extension's own bundle for `expected` has it (English is the key itself). */
-async function bundled(key: string): Promise<string> {
-  if (expected === 'en') return key;
-  const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
-  const bytes = await vscode.workspace.fs.readFile(
-    vscode.Uri.joinPath(ext.extensionUri, 'l10n', `bundle.l10n.${expected}.json`),
-  );
-  const value = (JSON.parse(new TextDecoder().decode(bytes)) as Record<string, string>)[key];
-  assert.ok(value, `${key} in the ${expected} bundle`);
-  return value;
-}
+const expected = expectedLanguage as Locale;
 
 test('locale: VS Code reports the display language, and the tree, a lens and a quick fix speak it (screenshots)', async () => {
   assert.equal(vscode.env.language, expected);

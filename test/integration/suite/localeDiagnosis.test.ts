@@ -8,23 +8,19 @@ import type { DiagnosisTestApi } from '../../../src/vscode/diagnosis/registerDia
 import type { ExplorerTestApi } from '../../../src/vscode/explorer/registerExplorer';
 import type { ProvisionTestApi } from '../../../src/vscode/provision/registerProvisioning';
 import type { Choice } from '../../../src/vscode/ui';
-import { codeLenses, EXTENSION_ID, screenshot, sleep, waitFor, workspaceRoot } from './helpers';
+import {
+  bundled,
+  codeLenses,
+  expectedLanguage as expected,
+  kubePost,
+  screenshot,
+  sleep,
+  waitFor,
+  workspaceRoot,
+} from './helpers';
 import { log, test } from './runner';
 
-const expected = process.env.KWI_EXPECT_LANGUAGE ?? 'en';
 const SA = 'cluster-only-sa';
-
-/** A runtime string as the extension's own bundle for `expected` has it (English is the key itself). */
-async function bundled(key: string): Promise<string> {
-  if (expected === 'en') return key;
-  const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
-  const bytes = await vscode.workspace.fs.readFile(
-    vscode.Uri.joinPath(ext.extensionUri, 'l10n', `bundle.l10n.${expected}.json`),
-  );
-  const value = (JSON.parse(new TextDecoder().decode(bytes)) as Record<string, string>)[key];
-  assert.ok(value, `${key} in the ${expected} bundle`);
-  return value;
-}
 
 const POD = [
   'apiVersion: v1',
@@ -56,22 +52,10 @@ test('locale: Diagnose from a pod template whose ServiceAccount is in the cluste
 
   // The ServiceAccount, in the cluster only (201, or 409 when an earlier run made it).
   const cluster = Object.values(sandbox.state().clusters).find((c) => c.name === 'aks-wi-demo')!;
-  const { request } = await import('node:https');
-  const status = await new Promise<number>((resolve, reject) => {
-    const req = request(
-      `${sandbox.origin}/k8s/${cluster.guid}/api/v1/namespaces/default/serviceaccounts`,
-      {
-        method: 'POST',
-        ca: sandbox.caPem,
-        headers: { authorization: `Bearer ${cluster.clientToken}`, 'content-type': 'application/json' },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', reject);
-    req.end(JSON.stringify({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: SA, namespace: 'default' } }));
+  const status = await kubePost(sandbox, cluster, '/api/v1/namespaces/default/serviceaccounts', {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: { name: SA, namespace: 'default' },
   });
   assert.ok(status === 201 || status === 409, `ServiceAccount not created: ${status}`);
 

@@ -4,7 +4,7 @@
 // then Re-point Federated Credentials and Undo the same way.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { screenshot, sleep, waitFor } from './helpers';
+import { screenshot, sendJson, sleep, waitFor } from './helpers';
 import { test } from './runner';
 import { answering, apis, byLabel, previewShown, treeLabels, verdicts } from './provisionHelpers';
 
@@ -129,31 +129,19 @@ test('provision: Re-point Federated Credentials finds a credential of an old iss
   const arm = backend.backend.provision.backend.arm;
   const token = await arm.credential.getToken(arm.scope);
   assert.ok(token);
-  const { request } = await import('node:https');
-  const status = await new Promise<number>((resolve, reject) => {
-    const req = request(
-      `${sandbox.armEndpoint}${identityId}/federatedIdentityCredentials/fic-old-cluster?api-version=2023-01-31`,
-      {
-        method: 'PUT',
-        ca: sandbox.caPem,
-        headers: { authorization: `Bearer ${token.token}`, 'content-type': 'application/json' },
+  const status = await sendJson(
+    'PUT',
+    `${sandbox.armEndpoint}${identityId}/federatedIdentityCredentials/fic-old-cluster?api-version=2023-01-31`,
+    sandbox.caPem,
+    token.token,
+    {
+      properties: {
+        issuer: oldIssuer,
+        subject: `system:serviceaccount:default:${SA}`,
+        audiences: ['api://AzureADTokenExchange'],
       },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', reject);
-    req.end(
-      JSON.stringify({
-        properties: {
-          issuer: oldIssuer,
-          subject: `system:serviceaccount:default:${SA}`,
-          audiences: ['api://AzureADTokenExchange'],
-        },
-      }),
-    );
-  });
+    },
+  );
   assert.ok(status === 200 || status === 201, `PUT credential: ${status}`);
   const asked: string[] = [];
   const confirmed: Array<{ key: string; message: string; detail: string }> = [];

@@ -4,7 +4,7 @@
 // cluster operation and the progress notification while the operation runs.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { screenshot, sleep, waitFor } from './helpers';
+import { screenshot, sendJson, sleep, waitFor } from './helpers';
 import { test } from './runner';
 import { answering, apis, byLabel, previewShown, verdicts, type Answer } from './provisionHelpers';
 import type { ProvisionTestApi } from '../../../src/vscode/provision/registerProvisioning';
@@ -154,32 +154,20 @@ test('provision: single steps from the palette — enable, identity, ServiceAcco
   const token = await arm.credential.getToken(arm.scope);
   assert.ok(token);
   const identityId = `/subscriptions/${sandbox.subscriptionId}/resourceGroups/${RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${IDENTITY}`;
-  const { request } = await import('node:https');
   for (let n = 2; n <= 20; n++) {
-    const status = await new Promise<number>((resolve, reject) => {
-      const req = request(
-        `${sandbox.armEndpoint}${identityId}/federatedIdentityCredentials/fic-fill-${n}?api-version=2023-01-31`,
-        {
-          method: 'PUT',
-          ca: sandbox.caPem,
-          headers: { authorization: `Bearer ${token.token}`, 'content-type': 'application/json' },
+    const status = await sendJson(
+      'PUT',
+      `${sandbox.armEndpoint}${identityId}/federatedIdentityCredentials/fic-fill-${n}?api-version=2023-01-31`,
+      sandbox.caPem,
+      token.token,
+      {
+        properties: {
+          issuer: `https://issuer.example/${n}/`,
+          subject: `system:serviceaccount:default:fill-${n}`,
+          audiences: ['api://AzureADTokenExchange'],
         },
-        (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
-        },
-      );
-      req.on('error', reject);
-      req.end(
-        JSON.stringify({
-          properties: {
-            issuer: `https://issuer.example/${n}/`,
-            subject: `system:serviceaccount:default:fill-${n}`,
-            audiences: ['api://AzureADTokenExchange'],
-          },
-        }),
-      );
-    });
+      },
+    );
     assert.ok(status === 200 || status === 201, `PUT credential ${n}: ${status}`);
   }
   restore = ui(
