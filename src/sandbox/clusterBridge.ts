@@ -4,7 +4,8 @@ import { sampleContainerLog } from './sampleWorkload';
 import type { SandboxRequest, SandboxResponse } from './http';
 import type { KubeClusterContext } from './kube/clusterContext';
 import { authenticateKube } from './kube/authn';
-import { handleKubeRequest, kubeApiServer } from './kube/kubeApi';
+import { handleKubeRequest, KUBE_API_PREFIX, kubeApiServer } from './kube/kubeApi';
+import { issuerAsSeen, LOGIN_HOST, loopbackIssuerUrl, publicIssuerUrl, publicOrigin, siteOf } from './publicNames';
 import { buildKubeconfig } from './kube/kubeconfig';
 import { createKubeState, type KubeState } from './kube/kubeState';
 import { handleIssuerRequest, sandboxIssuerUrl } from './oidc/issuer';
@@ -53,18 +54,28 @@ export function newSecretToken(): string {
   return randomBytes(32).toString('hex');
 }
 
-export function clusterContext(ctx: SandboxContext, cluster: ClusterRecord): KubeClusterContext {
+/**
+ * The Kubernetes half's view of one cluster for one request: a request that came through the
+ * proxy (`publicNames`) sees the public issuer host, Entra's public authority host (what the
+ * webhook injects on Azure) and an API server at its FQDN's root.
+ */
+export function clusterContext(ctx: SandboxContext, cluster: ClusterRecord, req?: SandboxRequest): KubeClusterContext {
+  const issuer = cluster.oidcIssuerEnabled ? cluster.issuerUrl : undefined;
+  const publicNames = req?.publicNames === true;
   const kctx: KubeClusterContext = {
     guid: cluster.guid,
     name: cluster.name,
     tenantId: ctx.store.state.tenantId,
-    issuerUrl: cluster.oidcIssuerEnabled ? cluster.issuerUrl : undefined,
+    issuerUrl: issuer === undefined ? undefined : issuerAsSeen(issuer, siteOf(ctx), publicNames),
+    issuerAliases:
+      issuer === undefined ? undefined : [loopbackIssuerUrl(issuer, siteOf(ctx)), publicIssuerUrl(issuer, siteOf(ctx))],
+    apiServerPath: publicNames ? '' : `${KUBE_API_PREFIX}/${cluster.guid}`,
     workloadIdentityEnabled: cluster.workloadIdentityEnabled,
     signingKey: signingKeyOf(ctx, cluster),
     clientToken: clientTokenOf(ctx, cluster),
     kube: cluster.kube,
     webhookLayout: ctx.webhookLayout,
-    authorityHost: `${ctx.origin}/`,
+    authorityHost: publicNames ? `${publicOrigin(LOGIN_HOST)}/` : `${ctx.origin}/`,
     persist: () => ctx.store.markDirty({ map: 'clusters', key: armKey(cluster.id) }),
     containerLog: (pod, container, previous) => sampleContainerLog(ctx, kctx, pod, container, previous),
   };
@@ -86,7 +97,7 @@ export async function routeKube(ctx: SandboxContext, req: SandboxRequest): Promi
   const match = /^\/k8s\/([^/]+)(\/.*)?$/i.exec(req.path);
   const cluster = match ? ctx.store.clusterByGuid(match[1]!) : undefined;
   if (!match || !cluster) return kubeNotFound();
-  return handleKubeRequest(clusterContext(ctx, cluster), { ...req, path: match[2] ?? '/' });
+  return handleKubeRequest(clusterContext(ctx, cluster, req), { ...req, path: match[2] ?? '/' });
 }
 
 /** `/oidc/{region}/{tenantId}/{guid}/…` → the cluster's issuer (404 while it is not enabled). */
@@ -96,7 +107,7 @@ export function routeIssuer(ctx: SandboxContext, req: SandboxRequest): SandboxRe
   if (!match || !cluster || match[1]!.toLowerCase() !== ctx.store.state.tenantId) {
     return { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'Not Found' };
   }
-  return handleIssuerRequest(clusterContext(ctx, cluster), { ...req, path: match[3] ?? '/' });
+  return handleIssuerRequest(clusterContext(ctx, cluster, req), { ...req, path: match[3] ?? '/' });
 }
 
 /** A cluster's API server host name, as ARM's `properties.fqdn` gives it (arm/clusters.ts builds the same). */

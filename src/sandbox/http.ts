@@ -10,8 +10,13 @@ export interface SandboxRequest {
   readonly query: URLSearchParams;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly body: Buffer;
-  /** `https://127.0.0.1:PORT`, for building the absolute URLs SDKs follow verbatim. */
+  /**
+   * The origin the client addressed, for building the absolute URLs SDKs follow verbatim:
+   * `https://127.0.0.1:PORT`, or through the proxy the public host (`https://management.azure.com`).
+   */
   readonly origin: string;
+  /** The client came through the proxy under the Azure public cloud's names: URLs in the answer use them too (publicNames.ts). */
+  readonly publicNames?: boolean;
 }
 
 export interface SandboxResponse {

@@ -2,6 +2,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { createSecureContext, type SecureContext } from 'node:tls';
+import { ARM_HOST, GRAPH_HOST, LOGIN_HOST } from './publicNames';
 import { createHostCertificate } from './tls';
 
 /** Where a proxied host's requests go inside the sandbox; undefined = refused. */
@@ -19,8 +20,8 @@ export interface ProxyOptions {
   ownPorts: () => number[];
   /** Maps a host name (lower case, no port) to the sandbox service that answers it. */
   resolve(host: string): ProxyTarget | undefined;
-  /** The sandbox's request handler. */
-  serve(req: IncomingMessage, res: ServerResponse, vaultName: string | undefined): void;
+  /** The sandbox's request handler; `host` is the public host name the client addressed. */
+  serve(req: IncomingMessage, res: ServerResponse, vaultName: string | undefined, host: string): void;
 }
 
 export interface SandboxProxy {
@@ -72,7 +73,7 @@ export async function startProxy(options: ProxyOptions): Promise<SandboxProxy> {
         return;
       }
       if (target.pathPrefix) req.url = `${target.pathPrefix}${req.url ?? '/'}`;
-      options.serve(req, res, target.vaultName);
+      options.serve(req, res, target.vaultName, host);
     },
   );
   terminator.keepAliveTimeout = 65_000;
@@ -135,4 +136,4 @@ export async function startProxy(options: ProxyOptions): Promise<SandboxProxy> {
 }
 
 /** The Azure public cloud's fixed host names the sandbox answers (the variable ones: vaults, issuers, API servers). */
-export const PROXIED_HOSTS = ['management.azure.com', 'login.microsoftonline.com', 'graph.microsoft.com'] as const;
+export const PROXIED_HOSTS = [ARM_HOST, LOGIN_HOST, GRAPH_HOST] as const;

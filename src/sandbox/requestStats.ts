@@ -18,7 +18,16 @@ export interface SandboxStats {
   byStatus: Record<string, number>;
   faults: { drop: number; throttle: number; error: number };
   /** The last 100 requests, oldest first (what the SDKs really sent: e.g. Key Vault's bodiless first PUT). */
-  recent: { method: string; service: string; path: string; status: number; bearer: boolean; bodyBytes: number }[];
+  /** `proxied`: the client addressed an Azure host name through the proxy (publicNames.ts). */
+  recent: {
+    method: string;
+    service: string;
+    path: string;
+    status: number;
+    bearer: boolean;
+    bodyBytes: number;
+    proxied: boolean;
+  }[];
 }
 
 export function emptyStats(): SandboxStats {

@@ -1,5 +1,6 @@
 import { request } from 'node:https';
 import type { SandboxContext } from './context';
+import { LOGIN_HOST } from './publicNames';
 import type { KubeClusterContext } from './kube/clusterContext';
 import { kubeTime, type KubeObject } from './kube/kubeState';
 import { projectedTokenFor } from './kube/podLog';
@@ -260,8 +261,9 @@ interface Reply {
 }
 
 /**
- * Real HTTPS to the sandbox's own listeners. A vault named by its Azure host name
- * (`{name}.vault.azure.net`) is reached at its data-plane port, as DNS would resolve it.
+ * Real HTTPS to the sandbox's own listeners. The public names a pod gets when it was created
+ * through the proxy resolve to them, as DNS would: a vault's `{name}.vault.azure.net` to its
+ * data-plane port, `login.microsoftonline.com` (the webhook's AZURE_AUTHORITY_HOST) to Entra.
  */
 function call(
   ctx: SandboxContext,
@@ -275,6 +277,9 @@ function call(
   const record = vault ? ctx.store.vaultByName(vault[1]!) : undefined;
   if (vault && !record) return Promise.reject(new Error(`dial tcp: lookup ${target.hostname}: no such host`));
   if (record) target = new URL(`${target.pathname}${target.search}`, ctx.vaultUri(record));
+  else if (target.hostname.toLowerCase() === LOGIN_HOST) {
+    target = new URL(`${target.pathname}${target.search}`, ctx.origin);
+  }
   return new Promise((resolve, reject) => {
     const req = request(
       target,

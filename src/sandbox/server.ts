@@ -63,6 +63,7 @@ import {
 import { countRequest, emptyStats, type SandboxStats } from './requestStats';
 import { createTlsMaterial } from './tls';
 import { PROXIED_HOSTS, startProxy, type ProxyTarget, type SandboxProxy } from './proxy';
+import { publicOrigin } from './publicNames';
 
 export type { Knobs } from './knobs';
 export type { SandboxConnection } from './connection';
@@ -290,7 +291,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       }
     }
 
-    async function serve(req: IncomingMessage, res: ServerResponse, vaultName: string | undefined): Promise<void> {
+    /** `publicHost`: the Azure host name a client addressed through the proxy (undefined: loopback). */
+    async function serve(
+      req: IncomingMessage,
+      res: ServerResponse,
+      vaultName: string | undefined,
+      publicHost?: string,
+    ): Promise<void> {
       const raw = req.url ?? '/';
       const q = raw.indexOf('?');
       // arm-authorization's roleAssignments.create("/subscriptions/…") sends `PUT //subscriptions/…`, and
@@ -310,7 +317,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
           query,
           headers: req.headers,
           body: Buffer.alloc(0),
-          origin: vault ? ctx.vaultUri(vault).replace(/\/$/, '') : origin,
+          origin: publicHost ? publicOrigin(publicHost) : vault ? ctx.vaultUri(vault).replace(/\/$/, '') : origin,
+          ...(publicHost ? { publicNames: true } : {}),
         };
         const response = await answer(req, request, service, vaultName);
         if (response === undefined) return; // dropped
@@ -324,6 +332,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
             status: response.status,
             bearer: typeof req.headers.authorization === 'string',
             bodyBytes: request.body.length,
+            proxied: publicHost !== undefined,
           });
         }
         send(res, response, method === 'HEAD');
@@ -528,8 +537,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         caKeyPem: tls.caKeyPem,
         ownPorts: () => [main, ...vaultServers.values()].map((srv) => (srv.address() as AddressInfo).port),
         resolve: (host) => proxyTargetOf(store, host),
-        serve: (req, res, vaultName) => {
-          void serve(req, res, vaultName);
+        serve: (req, res, vaultName, host) => {
+          void serve(req, res, vaultName, host);
         },
       }).then((p) => (sandboxProxy = p));
       return proxyStarting;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { issuerUrlFor, kubeconfigFor, newKubeState } from '../clusterBridge';
+import { issuerUrlFor, kubeconfigFor, newKubeState, proxyKubeconfigFor } from '../clusterBridge';
+import { issuerAsSeen, siteOf } from '../publicNames';
 import type { SandboxContext } from '../context';
 import { json, type SandboxRequest, type SandboxResponse } from '../http';
 import { armKey, clusterId, identityId, newGuid, resourceGroupId } from '../ids';
@@ -54,7 +55,8 @@ function settle(ctx: SandboxContext, cluster: ClusterRecord): void {
   }
 }
 
-export function clusterJson(ctx: SandboxContext, c: ClusterRecord): Record<string, unknown> {
+/** `publicNames`: the client came through the proxy, so the issuer URL names the public issuer host (publicNames.ts). */
+export function clusterJson(ctx: SandboxContext, c: ClusterRecord, publicNames?: boolean): Record<string, unknown> {
   settle(ctx, c);
   const fqdn = `${c.dnsPrefix}-${shortHash(c.guid)}.hcp.${c.location}.azmk8s.io`;
   const { securityProfile: extraSecurity, networkProfile: sentNetwork, ...extra } = c.extraProperties;
@@ -89,7 +91,10 @@ export function clusterJson(ctx: SandboxContext, c: ClusterRecord): Record<strin
       identityProfile: { kubeletidentity: { ...c.kubeletIdentity } },
       // `issuerURL` with capital URL on the wire (managedClusters.json, ManagedClusterOIDCIssuerProfile);
       // present only once enabled.
-      oidcIssuerProfile: c.oidcIssuerEnabled ? { enabled: true, issuerURL: c.issuerUrl } : { enabled: false },
+      oidcIssuerProfile:
+        c.oidcIssuerEnabled && c.issuerUrl
+          ? { enabled: true, issuerURL: issuerAsSeen(c.issuerUrl, siteOf(ctx), publicNames) }
+          : { enabled: false },
       securityProfile: {
         ...(isRecord(extraSecurity) ? extraSecurity : {}),
         workloadIdentity: { enabled: c.workloadIdentityEnabled },
@@ -105,7 +110,9 @@ export function handleClusterList(
   resourceGroup?: string,
 ): SandboxResponse {
   if (req.method !== 'GET') return methodNotAllowed(req.method, req.path);
-  const items = inScope(ctx.store.state.clusters, subscriptionId, resourceGroup).map((c) => clusterJson(ctx, c));
+  const items = inScope(ctx.store.state.clusters, subscriptionId, resourceGroup).map((c) =>
+    clusterJson(ctx, c, req.publicNames),
+  );
   return json(200, page(req, items, ctx.knobs.pageSize));
 }
 
@@ -126,7 +133,8 @@ export function handleCluster(
     }
     if (req.method !== 'POST') return methodNotAllowed(req.method, req.path);
     if (!cluster) return resourceNotFound(CLUSTER_TYPE, name, resourceGroup);
-    const kubeconfig = kubeconfigFor(ctx, [cluster]);
+    // Through the proxy the kubeconfig names the API server's FQDN, as AKS's does.
+    const kubeconfig = req.publicNames ? proxyKubeconfigFor(ctx, [cluster]) : kubeconfigFor(ctx, [cluster]);
     const credentialName = verb === 'listclusteradmincredential' ? 'clusterAdmin' : 'clusterUser';
     return json(200, {
       kubeconfigs: [{ name: credentialName, value: Buffer.from(kubeconfig, 'utf8').toString('base64') }],
@@ -134,7 +142,9 @@ export function handleCluster(
   }
   switch (req.method) {
     case 'GET':
-      return cluster ? json(200, clusterJson(ctx, cluster)) : resourceNotFound(CLUSTER_TYPE, name, resourceGroup);
+      return cluster
+        ? json(200, clusterJson(ctx, cluster, req.publicNames))
+        : resourceNotFound(CLUSTER_TYPE, name, resourceGroup);
     case 'PUT':
       return putCluster(ctx, req, subscriptionId, resourceGroup, name, cluster);
     case 'DELETE': {
@@ -287,7 +297,7 @@ function putCluster(
   }
   ctx.store.state.clusters[armKey(cluster.id)] = cluster;
   ctx.store.markDirty();
-  return json(existing ? 200 : 201, clusterJson(ctx, cluster), asyncHeaders(ctx, req, op));
+  return json(existing ? 200 : 201, clusterJson(ctx, cluster, req.publicNames), asyncHeaders(ctx, req, op));
 }
 
 function agentPools(input: unknown[]): Record<string, unknown>[] {

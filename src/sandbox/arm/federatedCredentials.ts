@@ -1,4 +1,5 @@
 import type { SandboxContext } from '../context';
+import { issuerAsSeen, loopbackIssuerUrl, siteOf } from '../publicNames';
 import { armKey } from '../ids';
 import { json, type SandboxRequest, type SandboxResponse } from '../http';
 import type { FederatedCredentialRecord, IdentityRecord } from '../state';
@@ -15,11 +16,24 @@ const MAX_FIELD = 600;
 /** Time a credential write holds the identity: a second write meanwhile gets the service's 409. */
 const WRITE_HOLD_MS = 25;
 
-export function ficJson(identity: IdentityRecord, c: FederatedCredentialRecord): Record<string, unknown> {
+/**
+ * The issuer is stored as the loopback spelling of a sandbox issuer (any other URL as sent) and
+ * shown in the spelling of the way the request came (publicNames.ts).
+ */
+export function ficJson(
+  ctx: SandboxContext,
+  req: SandboxRequest,
+  identity: IdentityRecord,
+  c: FederatedCredentialRecord,
+): Record<string, unknown> {
   return {
     id: `${identity.id}/federatedIdentityCredentials/${c.name}`,
     name: c.name,
-    properties: { issuer: c.issuer, subject: c.subject, audiences: [...c.audiences] },
+    properties: {
+      issuer: issuerAsSeen(c.issuer, siteOf(ctx), req.publicNames),
+      subject: c.subject,
+      audiences: [...c.audiences],
+    },
     type: FIC_TYPE,
     // ARM proxy resources carry systemData (ManagedIdentity.json 2024-11-30, common-types systemData).
     systemData: { createdAt: new Date(c.createdAt).toISOString(), lastModifiedAt: new Date(c.createdAt).toISOString() },
@@ -45,7 +59,7 @@ export function handleFicList(
     200,
     page(
       req,
-      Object.values(identity.federatedCredentials).map((c) => ficJson(identity, c)),
+      Object.values(identity.federatedCredentials).map((c) => ficJson(ctx, req, identity, c)),
       ctx.knobs.pageSize,
     ),
   );
@@ -69,7 +83,7 @@ export async function handleFic(
           `Federated Identity Credential '${name}' was not found for user-assigned identity '${identity.name}'.`,
         );
       }
-      return json(200, ficJson(identity, existing));
+      return json(200, ficJson(ctx, req, identity, existing));
     case 'PUT':
       return withWriteLock(ctx, identity, () => put(ctx, req, identity, name, existing));
     case 'DELETE':
@@ -125,7 +139,8 @@ function put(
   const parsed = parseBody(req.body);
   if (!parsed.ok) return parsed.response;
   const props = isRecord(parsed.value.properties) ? parsed.value.properties : {};
-  const { issuer, subject, audiences } = props;
+  const { issuer: sent, subject, audiences } = props;
+  const issuer = typeof sent === 'string' ? loopbackIssuerUrl(sent, siteOf(ctx)) : sent;
   if (
     typeof issuer !== 'string' ||
     !issuer ||
@@ -168,7 +183,7 @@ function put(
     );
   }
   if (existing && existing.issuer === issuer && existing.subject === subject && existing.audiences[0] === audience) {
-    return json(200, ficJson(identity, existing)); // idempotent re-PUT: nothing changes, nothing re-propagates
+    return json(200, ficJson(ctx, req, identity, existing)); // idempotent re-PUT: nothing changes, nothing re-propagates
   }
   const record: FederatedCredentialRecord = {
     name: existing?.name ?? name,
@@ -179,7 +194,7 @@ function put(
   };
   identity.federatedCredentials[name.toLowerCase()] = record;
   ctx.store.markDirty({ map: 'identities', key: armKey(identity.id) });
-  return json(existing ? 200 : 201, ficJson(identity, record));
+  return json(existing ? 200 : 201, ficJson(ctx, req, identity, record));
 }
 
 function isHttpsUrl(value: string): boolean {

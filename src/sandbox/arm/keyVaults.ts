@@ -1,4 +1,5 @@
 import type { SandboxContext } from '../context';
+import { publicVaultUri } from '../publicNames';
 import { json, type SandboxRequest, type SandboxResponse } from '../http';
 import { armKey, normalizeLocation, vaultId } from '../ids';
 import type { VaultRecord } from '../state';
@@ -12,7 +13,8 @@ export const VAULT_TYPE = 'Microsoft.KeyVault/vaults';
 const VAULT_NAME = /^[a-zA-Z](?!.*--)[a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/;
 const SERVER_OWNED = new Set(['vaultUri', 'provisioningState', 'hsmPoolResourceId', 'privateEndpointConnections']);
 
-export function vaultJson(ctx: SandboxContext, v: VaultRecord): Record<string, unknown> {
+/** `publicNames`: the client came through the proxy, so the vault is named by its DNS name (publicNames.ts). */
+export function vaultJson(ctx: SandboxContext, v: VaultRecord, publicNames?: boolean): Record<string, unknown> {
   return {
     id: v.id,
     name: v.name,
@@ -22,7 +24,7 @@ export function vaultJson(ctx: SandboxContext, v: VaultRecord): Record<string, u
     ...(isRecord(v.systemData) ? { systemData: { ...v.systemData } } : {}),
     properties: {
       ...v.properties,
-      vaultUri: ctx.vaultUri(v),
+      vaultUri: publicNames ? publicVaultUri(v.name) : ctx.vaultUri(v),
       provisioningState: 'Succeeded',
     },
   };
@@ -35,7 +37,9 @@ export function handleVaultList(
   resourceGroup?: string,
 ): SandboxResponse {
   if (req.method !== 'GET') return methodNotAllowed(req.method, req.path);
-  const items = inScope(ctx.store.state.vaults, subscriptionId, resourceGroup).map((v) => vaultJson(ctx, v));
+  const items = inScope(ctx.store.state.vaults, subscriptionId, resourceGroup).map((v) =>
+    vaultJson(ctx, v, req.publicNames),
+  );
   return json(200, page(req, items, ctx.knobs.pageSize));
 }
 
@@ -50,7 +54,9 @@ export async function handleVault(
   const existing = ctx.store.state.vaults[key];
   switch (req.method) {
     case 'GET':
-      return existing ? json(200, vaultJson(ctx, existing)) : resourceNotFound(VAULT_TYPE, name, resourceGroup);
+      return existing
+        ? json(200, vaultJson(ctx, existing, req.publicNames))
+        : resourceNotFound(VAULT_TYPE, name, resourceGroup);
     case 'PUT':
     case 'PATCH':
       return putVault(ctx, req, subscriptionId, resourceGroup, name, existing);
@@ -135,5 +141,5 @@ async function putVault(
   ctx.store.state.vaults[armKey(record.id)] = record;
   ctx.store.markDirty({ map: 'vaults', key: armKey(record.id) });
   await ctx.openVault(record);
-  return json(existing ? 200 : 201, vaultJson(ctx, record));
+  return json(existing ? 200 : 201, vaultJson(ctx, record, req.publicNames));
 }

@@ -1,4 +1,5 @@
 import type { SandboxContext } from '../context';
+import { ARM_HOST, LOGIN_HOST, publicOrigin } from '../publicNames';
 import { json, type SandboxRequest, type SandboxResponse } from '../http';
 import { armError, methodNotAllowed } from './errors';
 
@@ -85,8 +86,11 @@ function legacyDocument(endpoints: CloudEndpoints): Record<string, unknown> {
   };
 }
 
-export function endpointsOf(ctx: SandboxContext): CloudEndpoints {
-  return { resourceManager: ctx.origin, login: ctx.origin };
+/** Through the proxy, the public cloud's own endpoints; on loopback, the sandbox's origin for both. */
+export function endpointsOf(ctx: SandboxContext, req?: SandboxRequest): CloudEndpoints {
+  return req?.publicNames
+    ? { resourceManager: publicOrigin(ARM_HOST), login: publicOrigin(LOGIN_HOST) }
+    : { resourceManager: ctx.origin, login: ctx.origin };
 }
 
 export function handleMetadata(ctx: SandboxContext, req: SandboxRequest): SandboxResponse {
@@ -99,7 +103,7 @@ export function handleMetadata(ctx: SandboxContext, req: SandboxRequest): Sandbo
       'The api-version query parameter (?api-version=) is required for all requests.',
     );
   }
-  const endpoints = endpointsOf(ctx);
+  const endpoints = endpointsOf(ctx, req);
   if (version === '1.0' || version.startsWith('2015-') || version.startsWith('2016-') || version.startsWith('2017-')) {
     return json(200, legacyDocument(endpoints));
   }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SandboxContext } from '../context';
+import { LOGIN_HOST, publicOrigin } from '../publicNames';
 import type { SandboxRequest, SandboxResponse } from '../http';
 import { checkBearer } from '../entra/accessTokens';
 import { ARM_AUDIENCES } from '../entra/resources';
@@ -51,7 +52,7 @@ function authenticate(ctx: SandboxContext, req: SandboxRequest): { principalId: 
   if (check.ok) return { principalId: typeof check.claims.oid === 'string' ? check.claims.oid.toLowerCase() : '' };
   const tenantId = ctx.store.state.tenantId;
   const challenge = (description: string): Record<string, string> => ({
-    'www-authenticate': `Bearer authorization_uri="${ctx.origin}/${tenantId}", error="invalid_token", error_description="${description}"`,
+    'www-authenticate': `Bearer authorization_uri="${req.publicNames ? publicOrigin(LOGIN_HOST) : ctx.origin}/${tenantId}", error="invalid_token", error_description="${description}"`,
   });
   switch (check.reason) {
     case 'missing':

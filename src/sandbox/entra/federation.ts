@@ -2,6 +2,7 @@ import { Agent, request } from 'node:https';
 import type { SandboxContext } from '../context';
 import type { FederatedCredentialRecord, IdentityRecord } from '../state';
 import { decodeJwt, publicKeyOfJwk, verifyRs256, type DecodedJwt } from '../oidc/jwt';
+import { LOGIN_HOST, loopbackIssuerUrl, publicOrigin, sameIssuer, siteOf } from '../publicNames';
 
 /** The outcome of checking a client assertion against an identity's federated credentials. */
 export type FederationResult =
@@ -51,7 +52,8 @@ export async function verifyAssertion(
   const sub = typeof claims.sub === 'string' ? claims.sub : '';
   const auds = audiencesOf(claims);
   const audText = auds.join(',');
-  if (iss === `${ctx.origin}/${ctx.store.state.tenantId}/v2.0`) {
+  const tenantId = ctx.store.state.tenantId;
+  if (iss === `${ctx.origin}/${tenantId}/v2.0` || iss === `${publicOrigin(LOGIN_HOST)}/${tenantId}/v2.0`) {
     return fail(400, 'invalid_request', 700222, 'AAD-issued tokens may not be used for federated identity flows.');
   }
   const creds = Object.values(identity.federatedCredentials);
@@ -63,9 +65,12 @@ export async function verifyAssertion(
       `No matching federated identity record found for presented assertion. Assertion Issuer: '${iss}'. Assertion Subject: '${sub}'. Assertion Audience: '${audText}'. ${DOCS}`,
     );
 
-  const byIssuer = creds.filter((c) => c.issuer === iss);
+  // The issuer's loopback and public spellings are one issuer (publicNames.ts); nothing else is.
+  const byIssuer = creds.filter((c) => sameIssuer(c.issuer, iss, siteOf(ctx)));
   if (byIssuer.length === 0) {
-    if (creds.some((c) => nearMiss(c.issuer, iss))) return mismatch70021();
+    if (creds.some((c) => nearMiss(loopbackIssuerUrl(c.issuer, siteOf(ctx)), loopbackIssuerUrl(iss, siteOf(ctx))))) {
+      return mismatch70021();
+    }
     return fail(
       401,
       'invalid_client',
@@ -101,7 +106,7 @@ export async function verifyAssertion(
   }
   if (ctx.now() - match.createdAt < ctx.knobs.ficPropagationSeconds * 1000) return mismatch70021();
 
-  const keys = await fetchIssuerKeys(ctx, iss);
+  const keys = await fetchIssuerKeys(ctx, loopbackIssuerUrl(iss, siteOf(ctx)));
   if (!keys.ok) {
     return fail(400, 'invalid_request', 90061, `Request to External OIDC endpoint failed. ${keys.detail}`);
   }

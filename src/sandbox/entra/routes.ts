@@ -18,9 +18,10 @@ export async function handleEntra(ctx: SandboxContext, req: SandboxRequest): Pro
   const { tenantId, entraKey } = ctx.store.state;
   if (tenant.toLowerCase() === 'common' && tail === 'discovery/instance') {
     // Instance discovery, for clients that do not set disableInstanceDiscovery but do point at the sandbox.
-    const host = new URL(ctx.origin).host;
+    // req.origin: the authority the client addressed (login.microsoftonline.com through the proxy).
+    const host = new URL(req.origin).host;
     return json(200, {
-      tenant_discovery_endpoint: `${ctx.origin}/${tenantId}/v2.0/.well-known/openid-configuration`,
+      tenant_discovery_endpoint: `${req.origin}/${tenantId}/v2.0/.well-known/openid-configuration`,
       'api-version': '1.1',
       metadata: [{ preferred_network: host, preferred_cache: host, aliases: [host] }],
     });
@@ -28,12 +29,12 @@ export async function handleEntra(ctx: SandboxContext, req: SandboxRequest): Pro
   const knownTenant = tenant.toLowerCase() === tenantId;
   if (tail.endsWith('openid-configuration')) {
     if (req.method !== 'GET') return methodNotAllowed();
-    return knownTenant ? openIdConfiguration(ctx.origin, tenantId) : tenantNotFound(req, tenant);
+    return knownTenant ? openIdConfiguration(req.origin, tenantId) : tenantNotFound(req, tenant);
   }
   if (tail.endsWith('keys')) {
     if (req.method !== 'GET') return methodNotAllowed();
     return json(200, {
-      keys: [{ ...entraKey.publicJwk, x5t: entraKey.kid, issuer: `${ctx.origin}/${tenantId}/v2.0` }],
+      keys: [{ ...entraKey.publicJwk, x5t: entraKey.kid, issuer: `${req.origin}/${tenantId}/v2.0` }],
     });
   }
   if (req.method !== 'POST') return methodNotAllowed();

@@ -96,8 +96,9 @@ function notFound(req: SandboxRequest, id: string): SandboxResponse {
   );
 }
 
-function contextUrl(ctx: SandboxContext, fragment: string): string {
-  return `${ctx.origin}/v1.0/$metadata#${fragment}`;
+/** Relative to the origin the client addressed (graph.microsoft.com through the proxy). */
+function contextUrl(req: SandboxRequest, fragment: string): string {
+  return `${req.origin}/v1.0/$metadata#${fragment}`;
 }
 
 /** `$select`: only the named members (Graph returns exactly those). */
@@ -117,7 +118,7 @@ function project(req: SandboxRequest, o: DirectoryObject, keepType: boolean): Re
 }
 
 function entity(ctx: SandboxContext, req: SandboxRequest, set: string, o: DirectoryObject): SandboxResponse {
-  return json(200, { '@odata.context': contextUrl(ctx, `${set}/$entity`), ...project(req, o, false) }, requestIds(req));
+  return json(200, { '@odata.context': contextUrl(req, `${set}/$entity`), ...project(req, o, false) }, requestIds(req));
 }
 
 function collection(
@@ -170,12 +171,12 @@ function pageOf(
   const token = req.query.get('$skiptoken') ?? req.query.get('$skipToken');
   const skip = token ? Number.parseInt(Buffer.from(token, 'base64url').toString('utf8'), 10) || 0 : 0;
   const value = items.slice(skip, skip + size).map((o) => project(req, o, false));
-  const out: Record<string, unknown> = { '@odata.context': contextUrl(ctx, set) };
+  const out: Record<string, unknown> = { '@odata.context': contextUrl(req, set) };
   if (skip + size < items.length) {
     const q = new URLSearchParams(req.query);
     q.delete('$skipToken');
     q.set('$skiptoken', Buffer.from(String(skip + size), 'utf8').toString('base64url'));
-    out['@odata.nextLink'] = `${ctx.origin}${req.path}?${q.toString().replace(/%24/g, '$')}`;
+    out['@odata.nextLink'] = `${req.origin}${req.path}?${q.toString().replace(/%24/g, '$')}`;
   }
   out.value = value;
   return out;
@@ -218,7 +219,7 @@ function directoryObjects(ctx: SandboxContext, req: SandboxRequest, segs: string
         (o): o is DirectoryObject => o !== undefined && (!wanted || wanted.has(String(o['@odata.type']).toLowerCase())),
       )
       .map((o) => project(req, o, true));
-    return json(200, { '@odata.context': contextUrl(ctx, 'directoryObjects'), value }, requestIds(req));
+    return json(200, { '@odata.context': contextUrl(req, 'directoryObjects'), value }, requestIds(req));
   }
   if (segs.length === 2) {
     if (req.method !== 'GET') return methodNotAllowed(req);
@@ -226,7 +227,7 @@ function directoryObjects(ctx: SandboxContext, req: SandboxRequest, segs: string
     return found
       ? json(
           200,
-          { '@odata.context': contextUrl(ctx, 'directoryObjects/$entity'), ...project(req, found, true) },
+          { '@odata.context': contextUrl(req, 'directoryObjects/$entity'), ...project(req, found, true) },
           requestIds(req),
         )
       : notFound(req, segs[1]!);

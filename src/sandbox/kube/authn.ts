@@ -1,6 +1,6 @@
 import { createPublicKey, timingSafeEqual, verify } from 'node:crypto';
 import type { KubeClusterContext } from './clusterContext';
-import { clusterIssuer, defaultAudiences, PRIVATE_ISSUER } from './tokenRequest';
+import { clusterIssuers, PRIVATE_ISSUER } from './tokenRequest';
 
 /**
  * Who a request to a sandbox cluster's API server is, the way kube-apiserver authenticates with
@@ -34,8 +34,9 @@ export function authenticateKube(
   const seconds = now.getTime() / 1000;
   if (typeof claims.exp !== 'number' || claims.exp <= seconds) return undefined;
   if (typeof claims.nbf === 'number' && claims.nbf > seconds + 60) return undefined;
-  if (claims.iss !== clusterIssuer(ctx)) return undefined;
-  const audiences = new Set([...defaultAudiences(ctx), PRIVATE_ISSUER]);
+  const issuers = clusterIssuers(ctx);
+  if (typeof claims.iss !== 'string' || !issuers.includes(claims.iss)) return undefined;
+  const audiences = new Set([...issuers, PRIVATE_ISSUER]);
   const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
   if (!aud.some((a) => typeof a === 'string' && audiences.has(a))) return undefined;
   const k8s = claims['kubernetes.io'] as

@@ -9,8 +9,15 @@ export interface KubeClusterContext {
   readonly guid: string;
   readonly name: string;
   readonly tenantId: string;
-  /** The cluster's issuer URL, ending in '/', only while `oidcIssuerProfile.enabled`. */
+  /**
+   * The cluster's issuer URL, ending in '/', only while `oidcIssuerProfile.enabled`; spelled for
+   * the way the request came (loopback, or the public `{region}.oic.prod-aks.azure.com` host).
+   */
   readonly issuerUrl: string | undefined;
+  /** Every spelling of `issuerUrl`: tokens bearing any of them are this cluster's (sandbox/publicNames.ts). Absent: `issuerUrl` only. */
+  readonly issuerAliases?: readonly string[];
+  /** The API server's path on the origin the client addressed: `/k8s/{guid}` on loopback, '' at its FQDN. Absent: `/k8s/{guid}`. */
+  readonly apiServerPath?: string;
   /** `securityProfile.workloadIdentity.enabled`: the mutating webhook is installed. */
   readonly workloadIdentityEnabled: boolean;
   readonly signingKey: SigningKey;

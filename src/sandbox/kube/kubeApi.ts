@@ -48,6 +48,11 @@ export function kubeApiServer(origin: string, guid: string): string {
   return `${origin}${KUBE_API_PREFIX}/${guid}`;
 }
 
+/** Where this cluster's API server sits on the origin the client addressed (clusterContext.ts). */
+function apiServerPathOf(ctx: KubeClusterContext): string {
+  return ctx.apiServerPath ?? `${KUBE_API_PREFIX}/${ctx.guid}`;
+}
+
 /**
  * The Kubernetes API of one sandbox cluster. `req.path` is what follows `/k8s/{guid}`.
  * Errors are `metav1.Status` objects with the API server's codes, reasons and messages.
@@ -128,7 +133,7 @@ function route(ctx: KubeClusterContext, req: SandboxRequest, now: Date): Sandbox
     const out = review(String(seg[1]), resource, readBody(req, kind));
     return out ? json(201, out) : pageNotFound();
   }
-  if (path === '/openapi/v3' && method === 'GET') return json(200, openApiV3Index(`${KUBE_API_PREFIX}/${ctx.guid}`));
+  if (path === '/openapi/v3' && method === 'GET') return json(200, openApiV3Index(apiServerPathOf(ctx)));
   if (path.startsWith('/openapi/v3/') && method === 'GET') {
     const doc = openApiV3Doc(path.slice('/openapi/v3/'.length));
     return doc ? json(200, doc, { 'cache-control': 'public, immutable' }) : pageNotFound();
@@ -206,9 +211,7 @@ function route(ctx: KubeClusterContext, req: SandboxRequest, now: Date): Sandbox
 function apiServerDiscovery(ctx: KubeClusterContext, req: SandboxRequest): Obj {
   return {
     issuer: clusterIssuer(ctx),
-    jwks_uri: ctx.issuerUrl
-      ? `${ctx.issuerUrl}openid/v1/jwks`
-      : `${kubeApiServer(req.origin, ctx.guid)}/openid/v1/jwks`,
+    jwks_uri: ctx.issuerUrl ? `${ctx.issuerUrl}openid/v1/jwks` : `${req.origin}${apiServerPathOf(ctx)}/openid/v1/jwks`,
     response_types_supported: ['id_token'],
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: ['RS256'],

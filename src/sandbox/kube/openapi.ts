@@ -118,7 +118,7 @@ function docHash(groupVersion: string): string {
 
 /**
  * The discovery index. `serverRelativeURL` is resolved against the server's root, not against
- * the kubeconfig's server path, so it must carry the `/k8s/{guid}` prefix.
+ * the kubeconfig's server path, so it must carry the API server's path (`/k8s/{guid}` on loopback).
  */
 export function openApiV3Index(prefix: string): Record<string, unknown> {
   return {

@@ -25,6 +25,11 @@ export function defaultAudiences(ctx: KubeClusterContext): string[] {
   return [clusterIssuer(ctx)];
 }
 
+/** Every issuer string this cluster's tokens may carry (the issuer's spellings, or the private issuer). */
+export function clusterIssuers(ctx: KubeClusterContext): readonly string[] {
+  return ctx.issuerAliases ?? [clusterIssuer(ctx)];
+}
+
 /** Stable per-cluster UID of the single sandbox node, reported in pod-bound tokens. */
 export function nodeUid(ctx: KubeClusterContext, nodeName: string): string {
   const h = createHash('sha256').update(`${ctx.guid}/${nodeName}`).digest('hex');

@@ -35,6 +35,16 @@ describe('sandbox HTTPS proxy: the Azure host names, for any client', async () =
   const pythonRequests = await new Promise<boolean>((done) =>
     execFile('python3', ['-c', 'import requests'], (err) => done(!err)),
   );
+  // MSAL for Python from Debian's python3-msal: the system interpreter, whatever python3 PATH names first.
+  const pythonMsal = await (async () => {
+    for (const python of ['python3', '/usr/bin/python3']) {
+      const ok = await new Promise<boolean>((done) =>
+        execFile(python, ['-c', 'import msal, requests'], (err) => done(!err)),
+      );
+      if (ok) return python;
+    }
+    return undefined;
+  })();
   let s: RunningSandbox;
   let dir: string;
   let env: Record<string, string>;
@@ -148,6 +158,57 @@ describe('sandbox HTTPS proxy: the Azure host names, for any client', async () =
       });
       assert.equal(r.code, 0, r.stderr);
       assert.ok(r.stdout.startsWith('200 ') && r.stdout.includes(s.subscriptionId), r.stdout);
+    },
+  );
+
+  it(
+    'MSAL for Python with its default authority discovers the token endpoint, gets Graph and ARM tokens; Graph and ARM answer under their own names',
+    { skip: pythonMsal ? false : 'python3 with msal (Debian python3-msal) is not installed' },
+    async () => {
+      const script = [
+        'import os, msal, requests',
+        "app = msal.ConfidentialClientApplication(os.environ['AZURE_CLIENT_ID'], client_credential=os.environ['SECRET'], authority='https://login.microsoftonline.com/' + os.environ['AZURE_TENANT_ID'])",
+        // The double slash the Azure CLI sends for Graph, which Entra accepts.
+        "g = app.acquire_token_for_client(scopes=['https://graph.microsoft.com//.default'])",
+        "sp = requests.get('https://graph.microsoft.com/v1.0/servicePrincipals', params={'$filter': \"appId eq '%s'\" % os.environ['AZURE_CLIENT_ID']}, headers={'Authorization': 'Bearer ' + g['access_token']})",
+        "a = app.acquire_token_for_client(scopes=['https://management.azure.com/.default'])",
+        "subs = requests.get('https://management.azure.com/subscriptions?api-version=2022-12-01', headers={'Authorization': 'Bearer ' + a['access_token']})",
+        "print(sp.status_code, sp.json()['value'][0]['appId'], subs.status_code, subs.json()['value'][0]['subscriptionId'])",
+      ].join('\n');
+      const r = await new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
+        execFile(
+          pythonMsal!,
+          ['-c', script],
+          {
+            timeout: 60_000,
+            env: {
+              PATH: process.env.PATH ?? '',
+              HOME: dir,
+              HTTPS_PROXY: env.HTTPS_PROXY!,
+              REQUESTS_CA_BUNDLE: s.caFile,
+              AZURE_TENANT_ID: s.tenantId,
+              AZURE_CLIENT_ID: s.developer.clientId,
+              SECRET: s.developer.clientSecret,
+            },
+          },
+          (err, stdout, stderr) => {
+            done({ code: err ? 1 : 0, stdout, stderr });
+          },
+        );
+      });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout.trim(), `200 ${s.developer.clientId} 200 ${s.subscriptionId}`);
+      // MSAL knows login.microsoftonline.com, so it skips instance discovery and reads the tenant's
+      // discovery document there for the token endpoint: a loopback URL in it would have failed.
+      const entra = s.stats().recent.filter((x) => x.service === 'entra');
+      assert.ok(
+        entra.some((x) => x.path === `/${s.tenantId}/v2.0/.well-known/openid-configuration`),
+        entra.map((x) => x.path).join(','),
+      );
+      assert.ok(
+        entra.every((x) => x.proxied),
+        'every Entra request addressed login.microsoftonline.com (none a loopback port)',
+      );
     },
   );
 
