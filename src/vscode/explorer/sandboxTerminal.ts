@@ -40,7 +40,10 @@ export function registerSandboxTerminal(log: vscode.LogOutputChannel, ephemeral:
     writeAtomic(kubeconfigFile, proxy.kubeconfig(), 0o600);
     const terminal = vscode.window.createTerminal({
       name: vscode.l10n.t('Workload Identity Sandbox'),
-      env: sandboxClientEnv({ proxyUrl: proxy.url, caFile: s.caFile, kubeconfigFile }),
+      env: {
+        ...sandboxClientEnv({ proxyUrl: proxy.url, caFile: s.caFile, kubeconfigFile }),
+        ...overrideUserProxy(proxy.url),
+      },
       message: vscode.l10n.t(
         'Sandbox terminal: kubectl and az reach the sandbox under the Azure host names through {0}.',
         proxy.url,
@@ -50,6 +53,18 @@ export function registerSandboxTerminal(log: vscode.LogOutputChannel, ephemeral:
     log.info(`sandbox terminal opened (proxy ${proxy.url})`);
     return { proxyUrl: proxy.url, kubeconfigFile };
   });
+}
+
+/**
+ * The terminal inherits the user's environment, where a corporate proxy often sits in lower case
+ * (`https_proxy`) and Azure's names in NO_PROXY. Python's urllib prefers the lower-case proxy
+ * variable (docs.python.org/3/library/urllib.request.html, getproxies), and Go (golang.org/x/net/http/httpproxy, FromEnvironment)
+ * for kubectl and Python requests skip any host NO_PROXY lists: either would lead a client past the sandbox.
+ * So both spellings name the sandbox's proxy, and only loopback is exempt.
+ */
+function overrideUserProxy(proxyUrl: string): Record<string, string> {
+  const noProxy = 'localhost,127.0.0.1,::1';
+  return { https_proxy: proxyUrl, NO_PROXY: noProxy, no_proxy: noProxy };
 }
 
 function isRunning(s: object): s is RunningSandbox {

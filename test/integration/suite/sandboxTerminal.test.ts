@@ -5,7 +5,7 @@
 // installed, Python requests (REQUESTS_CA_BUNDLE + HTTPS_PROXY to login.microsoftonline.com).
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -23,7 +23,8 @@ interface Opened {
 }
 
 let opened: Opened | undefined;
-const scratch = mkdtempSync(join(tmpdir(), 'kwi-terminal-test-'));
+// In the harness's control folder when there is one: it is removed with the pass's other temp files.
+const scratch = mkdtempSync(join(process.env.KWI_TEST_CONTROL_DIR ?? tmpdir(), 'terminal-'));
 
 function onPath(command: string, args: string[]): boolean {
   try {
@@ -51,8 +52,13 @@ async function openTerminal(): Promise<Opened> {
     appeared,
     new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no terminal named "${name}"`)), 15_000)),
   ]);
-  // The shell is up once it has a process id (the pty host spawned bash).
-  await waitFor(() => Promise.resolve(terminal.processId), 'the terminal shell to start', 15_000);
+  // The shell is up once it has a process id (the pty host spawned bash). VS Code holds it back in
+  // an untrusted workspace until the user grants trust, so this pass must be the trusted one.
+  const pid = await Promise.race([
+    terminal.processId,
+    new Promise<undefined>((r) => setTimeout(() => r(undefined), 15_000)),
+  ]);
+  assert.ok(pid, 'the terminal shell did not start within 15 s');
   opened = { terminal, result };
   return opened;
 }
@@ -104,6 +110,10 @@ test('sandbox terminal: the shell carries the proxy, the CA, a 0600 kubeconfig o
   const sandbox = await (await explorer()).sandbox();
   assert.ok(sandbox, 'the command started no in-process sandbox');
   assert.equal(terminal.name, await bundled('Workload Identity Sandbox'));
+  const message = (
+    await bundled('Sandbox terminal: kubectl and az reach the sandbox under the Azure host names through {0}.')
+  ).replace('{0}', result.proxyUrl);
+  assert.equal((terminal.creationOptions as vscode.TerminalOptions).message, message);
 
   // What the shell really has (bash in the pty host, after its start-up files), not just what was asked for.
   const { out, status } = await typed(terminal, 'env');
@@ -263,10 +273,10 @@ async function openFreshTerminal(): Promise<Opened> {
 }
 
 test('sandbox terminal: kubectl output in the terminal (screenshot)', async () => {
-  const { terminal } = await openTerminal();
+  // A fresh terminal, so its first line (the message naming the proxy) is in the picture too.
+  const { terminal } = await openFreshTerminal();
   terminal.show();
   const marker = join(scratch, 'shown.txt');
-  terminal.sendText('clear');
   terminal.sendText(`kubectl get serviceaccounts -n default; touch '${marker}'`);
   await waitFor(() => (existsSync(marker) ? true : undefined), 'kubectl to print in the terminal', 60_000);
   await vscode.commands.executeCommand('workbench.action.toggleMaximizedPanel');
@@ -276,6 +286,5 @@ test('sandbox terminal: kubectl output in the terminal (screenshot)', async () =
     await vscode.commands.executeCommand('workbench.action.toggleMaximizedPanel');
     terminal.dispose();
     opened = undefined;
-    rmSync(scratch, { recursive: true, force: true });
   }
 }, 90_000);
