@@ -58,9 +58,10 @@ export function registerSandboxTerminal(log: vscode.LogOutputChannel, ephemeral:
 /**
  * The terminal inherits the user's environment, where a corporate proxy often sits in lower case
  * (`https_proxy`) and Azure's names in NO_PROXY. Python's urllib prefers the lower-case proxy
- * variable (docs.python.org/3/library/urllib.request.html, getproxies), and Go (golang.org/x/net/http/httpproxy, FromEnvironment)
- * for kubectl and Python requests skip any host NO_PROXY lists: either would lead a client past the sandbox.
- * So both spellings name the sandbox's proxy, and only loopback is exempt.
+ * variable (docs.python.org/3/library/urllib.request.html, getproxies); Go's proxy lookup
+ * (golang.org/x/net/http/httpproxy, FromEnvironment: kubectl) and Python requests skip any host
+ * NO_PROXY lists. Either would lead a client past the sandbox, so both spellings name its proxy
+ * and only loopback is exempt.
  */
 function overrideUserProxy(proxyUrl: string): Record<string, string> {
   const noProxy = 'localhost,127.0.0.1,::1';
