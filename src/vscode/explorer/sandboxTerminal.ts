@@ -8,9 +8,9 @@ import { ensureSandbox } from './backend';
 
 /**
  * "Open Sandbox Terminal": a terminal whose environment points command-line clients at the
- * sandbox through its HTTPS proxy (HTTPS_PROXY, the CA variables, KUBECONFIG). Only paths and a
- * loopback URL go into the environment; the clusters' tokens stay in the kubeconfig file (0600)
- * and the developer's secret in the state file.
+ * sandbox through its HTTPS proxy (HTTPS_PROXY, the CA variables, KUBECONFIG, the Azure CLI's own
+ * config folder). Only paths and a loopback URL go into the environment; the clusters' tokens
+ * stay in the kubeconfig file (0600) and the developer's secret in the state file.
  */
 export function registerSandboxTerminal(log: vscode.LogOutputChannel, ephemeral: () => boolean): vscode.Disposable {
   return vscode.commands.registerCommand('kwi.sandbox.openTerminal', async () => {
@@ -43,6 +43,9 @@ export function registerSandboxTerminal(log: vscode.LogOutputChannel, ephemeral:
       env: {
         ...sandboxClientEnv({ proxyUrl: proxy.url, caFile: s.caFile, kubeconfigFile }),
         ...overrideUserProxy(proxy.url),
+        // `az login` there signs in to the sandbox's tenant: its profile and token cache stay beside
+        // the sandbox state, never in the user's real ~/.azure (learn.microsoft.com/cli/azure/azure-cli-configuration).
+        AZURE_CONFIG_DIR: join(dir, 'azure-cli'),
       },
       message: vscode.l10n.t(
         'Sandbox terminal: kubectl and az reach the sandbox under the Azure host names through {0}.',
@@ -51,7 +54,7 @@ export function registerSandboxTerminal(log: vscode.LogOutputChannel, ephemeral:
     });
     terminal.show();
     log.info(`sandbox terminal opened (proxy ${proxy.url})`);
-    return { proxyUrl: proxy.url, kubeconfigFile };
+    return { proxyUrl: proxy.url, kubeconfigFile, azureConfigDir: join(dir, 'azure-cli') };
   });
 }
 

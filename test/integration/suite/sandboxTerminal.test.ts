@@ -5,8 +5,8 @@
 // installed, Python requests (REQUESTS_CA_BUNDLE + HTTPS_PROXY to login.microsoftonline.com).
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { RunningSandbox } from '../../../src/sandbox/server';
@@ -19,7 +19,7 @@ const TUTORIAL_SA = 'workload-identity-sa';
 
 interface Opened {
   readonly terminal: vscode.Terminal;
-  readonly result: { proxyUrl: string; kubeconfigFile: string };
+  readonly result: { proxyUrl: string; kubeconfigFile: string; azureConfigDir: string };
 }
 
 let opened: Opened | undefined;
@@ -134,6 +134,9 @@ test('sandbox terminal: the shell carries the proxy, the CA, a 0600 kubeconfig o
   }
   assert.equal(readFileSync(sandbox.caFile, 'utf8'), sandbox.caPem, 'the CA file holds the CA the sandbox serves with');
 
+  // The Azure CLI's sign-in to the sandbox tenant is kept apart from the user's real one.
+  assert.equal(env.get('AZURE_CONFIG_DIR'), result.azureConfigDir);
+  assert.notEqual(env.get('AZURE_CONFIG_DIR'), join(homedir(), '.azure'));
   const kubeconfigFile = env.get('KUBECONFIG');
   assert.equal(kubeconfigFile, result.kubeconfigFile);
   assert.equal(statSync(kubeconfigFile!).mode & 0o777, 0o600, 'the kubeconfig holds tokens: owner-only');
@@ -220,6 +223,45 @@ test('sandbox terminal: behind the proxy, Entra discovery names the issuer under
   assert.equal(out.trim(), `200 https://login.microsoftonline.com/${sandbox.tenantId}/v2.0`);
 }, 90_000);
 
+test("sandbox terminal: az logs in as the sandbox developer and shows the tutorial's cluster; the user's ~/.azure is untouched", async () => {
+  if (!onPath('az', ['version', '-o', 'none'])) {
+    log('    SKIPPED: the Azure CLI (az) is not installed');
+    return;
+  }
+  const { terminal, result } = await openTerminal();
+  const sandbox = (await (await explorer()).sandbox())!;
+  const cluster = Object.values(sandbox.state().clusters).find((c) => c.name === TUTORIAL_CLUSTER)!;
+  const realProfile = join(homedir(), '.azure', 'azureProfile.json');
+  const realBefore = existsSync(realProfile) ? readFileSync(realProfile, 'utf8') : undefined;
+  // As docs/sandbox.md says: the secret is read from a file, never typed, echoed or put in the environment.
+  const secretFile = join(scratch, 'developer-secret');
+  writeFileSync(secretFile, sandbox.state().developer.clientSecret, { mode: 0o600 });
+  try {
+    const login = await typed(
+      terminal,
+      `az login --service-principal --tenant ${sandbox.tenantId} -u ${sandbox.developer.clientId} -p "$(cat '${secretFile}')" -o none` +
+        ` && az account show --query id -o tsv` +
+        ` && az aks show -g ${cluster.resourceGroup} -n ${TUTORIAL_CLUSTER} --query fqdn -o tsv`,
+      180_000,
+    );
+    assert.equal(login.status, 0, login.out);
+    const [subscription, fqdn] = login.out.trim().split('\n').slice(-2);
+    assert.equal(subscription, sandbox.subscriptionId);
+    // The same API server the terminal's kubeconfig names (ARM's `fqdn`).
+    assert.match(readFileSync(result.kubeconfigFile, 'utf8'), new RegExp(`server: https://${fqdn}:443`));
+    assert.ok(!login.out.includes(sandbox.state().developer.clientSecret), 'az printed the secret');
+  } finally {
+    rmSync(secretFile, { force: true });
+  }
+  // The sandbox's sign-in lives in the sandbox's own config folder.
+  assert.match(
+    readFileSync(join(result.azureConfigDir, 'azureProfile.json'), 'utf8'),
+    new RegExp(sandbox.subscriptionId),
+  );
+  const realAfter = existsSync(realProfile) ? readFileSync(realProfile, 'utf8') : undefined;
+  assert.equal(realAfter, realBefore, "the user's own Azure CLI profile changed");
+}, 240_000);
+
 /** Sets a user setting for the duration of `body` (terminal settings apply per window, not per folder). */
 async function withUserSetting<T>(section: string, key: string, value: unknown, body: () => Promise<T>): Promise<T> {
   const before = vscode.workspace.getConfiguration(section).inspect(key)?.globalValue;
@@ -248,7 +290,8 @@ test("sandbox terminal: a user's own proxy variables (lower case https_proxy, NO
     try {
       const env = await typed(terminal, 'echo "https_proxy=$https_proxy"; echo "HTTPS_PROXY=$HTTPS_PROXY"');
       const sandbox = (await (await explorer()).sandbox())!;
-      assert.match(env.out, new RegExp(`^HTTPS_PROXY=${sandbox.proxy!.url}$`, 'm'));
+      const url = sandbox.proxy!.url;
+      assert.equal(env.out, `https_proxy=${url}\nHTTPS_PROXY=${url}\n`, 'both spellings name the sandbox proxy');
       const kubectl = await typed(terminal, 'kubectl get serviceaccounts -n default -o name -v=6');
       assert.equal(kubectl.status, 0, kubectl.out);
       assert.match(kubectl.out, KUBECTL_LISTING);
