@@ -1,8 +1,10 @@
 // "Open Sandbox Terminal" in a real VS Code: the command opens a terminal whose shell (a real
-// bash in code-server's pty host) carries the proxy, the CA variables and KUBECONFIG, never a
-// secret; and commands typed into it reach the in-process sandbox under the Azure host names:
-// kubectl (through HTTPS_PROXY to the cluster's *.hcp.<region>.azmk8s.io FQDN) and, when it is
-// installed, Python requests (REQUESTS_CA_BUNDLE + HTTPS_PROXY to login.microsoftonline.com).
+// bash in code-server's pty host) carries the proxy, the CA variables, KUBECONFIG and the Azure
+// CLI's own config folder, never a secret; and commands typed into it reach the in-process sandbox
+// under the Azure host names: kubectl (through HTTPS_PROXY to the cluster's
+// *.hcp.<region>.azmk8s.io FQDN), and, when they are installed, Python requests
+// (REQUESTS_CA_BUNDLE + HTTPS_PROXY to login.microsoftonline.com) and the Azure CLI. A user's own
+// proxy variables do not divert them.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
