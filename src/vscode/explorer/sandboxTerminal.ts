@@ -8,9 +8,9 @@ import { ensureSandbox } from './backend';
 
 /**
  * "Open Sandbox Terminal": a terminal whose environment points command-line clients at the
- * sandbox through its HTTPS proxy (HTTPS_PROXY, the CA variables, KUBECONFIG). Only paths and a
- * loopback URL go into the environment; the clusters' tokens stay in the kubeconfig file (0600)
- * and the developer's secret in the state file.
+ * sandbox through its HTTPS proxy (HTTPS_PROXY, the CA variables, KUBECONFIG, the Azure CLI's own
+ * config folder). Only paths and a loopback URL go into the environment; the clusters' tokens
+ * stay in the kubeconfig file (0600) and the developer's secret in the state file.
  */
 export function registerSandboxTerminal(log: vscode.LogOutputChannel, ephemeral: () => boolean): vscode.Disposable {
   return vscode.commands.registerCommand('kwi.sandbox.openTerminal', async () => {
@@ -40,7 +40,13 @@ export function registerSandboxTerminal(log: vscode.LogOutputChannel, ephemeral:
     writeAtomic(kubeconfigFile, proxy.kubeconfig(), 0o600);
     const terminal = vscode.window.createTerminal({
       name: vscode.l10n.t('Workload Identity Sandbox'),
-      env: sandboxClientEnv({ proxyUrl: proxy.url, caFile: s.caFile, kubeconfigFile }),
+      env: {
+        ...sandboxClientEnv({ proxyUrl: proxy.url, caFile: s.caFile, kubeconfigFile }),
+        ...overrideUserProxy(proxy.url),
+        // `az login` there signs in to the sandbox's tenant: its profile and token cache stay beside
+        // the sandbox state, never in the user's real ~/.azure (learn.microsoft.com/cli/azure/azure-cli-configuration).
+        AZURE_CONFIG_DIR: join(dir, 'azure-cli'),
+      },
       message: vscode.l10n.t(
         'Sandbox terminal: kubectl and az reach the sandbox under the Azure host names through {0}.',
         proxy.url,
@@ -48,8 +54,21 @@ export function registerSandboxTerminal(log: vscode.LogOutputChannel, ephemeral:
     });
     terminal.show();
     log.info(`sandbox terminal opened (proxy ${proxy.url})`);
-    return { proxyUrl: proxy.url, kubeconfigFile };
+    return { proxyUrl: proxy.url, kubeconfigFile, azureConfigDir: join(dir, 'azure-cli') };
   });
+}
+
+/**
+ * The terminal inherits the user's environment, where a corporate proxy often sits in lower case
+ * (`https_proxy`) and Azure's names in NO_PROXY. Python's urllib prefers the lower-case proxy
+ * variable (docs.python.org/3/library/urllib.request.html, getproxies); Go's proxy lookup
+ * (golang.org/x/net/http/httpproxy, FromEnvironment: kubectl) and Python requests skip any host
+ * NO_PROXY lists. Either would lead a client past the sandbox, so both spellings name its proxy
+ * and only loopback is exempt.
+ */
+function overrideUserProxy(proxyUrl: string): Record<string, string> {
+  const noProxy = 'localhost,127.0.0.1,::1';
+  return { https_proxy: proxyUrl, NO_PROXY: noProxy, no_proxy: noProxy };
 }
 
 function isRunning(s: object): s is RunningSandbox {

@@ -14,6 +14,7 @@ import './diagnostics.test';
 import './codeLenses.test';
 import './truth.test';
 import './explorer.test';
+import './sandboxTerminal.test';
 import './provision.test';
 import './diagnosis.test';
 import './singleSteps.test';
