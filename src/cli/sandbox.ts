@@ -1,4 +1,4 @@
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { sandboxClientEnv, shellExports } from '../core/sandboxEnv';
 import type { Knobs } from '../sandbox/knobs';
@@ -156,9 +156,14 @@ export function describeSandbox(s: RunningSandbox, kubeconfigFile: string): stri
         '',
         `  HTTPS proxy         ${s.proxy.url}   (management.azure.com, login.microsoftonline.com, graph.microsoft.com, {vault}.vault.azure.net, {region}.oic.prod-aks.azure.com, API server FQDNs; every other host refused)`,
         '  Point a shell at it (the CA is trusted by these clients only, never system-wide):',
-        ...shellExports(sandboxClientEnv({ proxyUrl: s.proxy.url, caFile: s.caFile, kubeconfigFile })).map(
-          (l) => `    ${l}`,
-        ),
+        ...shellExports(
+          sandboxClientEnv({
+            proxyUrl: s.proxy.url,
+            caFile: s.caFile,
+            kubeconfigFile,
+            azureConfigDir: join(dirname(kubeconfigFile), 'azure-cli'),
+          }),
+        ).map((l) => `    ${l}`),
       ]
     : [];
   return [
@@ -170,6 +175,7 @@ export function describeSandbox(s: RunningSandbox, kubeconfigFile: string): stri
     `  Subscription ID     ${s.subscriptionId}`,
     `  Developer client ID ${s.developer.clientId}`,
     `  Developer secret    stored in ${s.stateFile ?? '(memory)'} under developer.clientSecret (sandbox-only credential)`,
+    `  Developer cert      ${s.developerCertificateFile}   (key + certificate: az login --service-principal -u ${s.developer.clientId} -p ${s.developerCertificateFile} --tenant ${s.tenantId})`,
     `  CA certificate      ${s.caFile}   (trust it per client: tlsOptions: { ca }; kubectl reads it from the kubeconfig)`,
     `  Kubeconfig          ${kubeconfigFile}   (${clusters.map((c) => c.name).join(', ') || 'no clusters'})`,
     `  Control API         ${s.origin}/_sandbox/knobs | /_sandbox/reset | /_sandbox/stats   (Authorization: Bearer {controlToken} from the state file)`,

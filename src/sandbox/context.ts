@@ -1,3 +1,4 @@
+import type { RegisteredCertificate } from './entra/certificateCredential';
 import type { Knobs } from './knobs';
 import type { Store } from './store';
 import type { VaultRecord } from './state';
@@ -19,4 +20,6 @@ export interface SandboxContext {
   lroFails(): boolean;
   /** Identities with a federated-credential write in progress (the service answers 409 to a second one). */
   readonly ficWritesInFlight: Set<string>;
+  /** The developer principal's registered certificate (its client assertions are checked against it). */
+  readonly developerCertificate?: RegisteredCertificate;
 }

@@ -61,7 +61,8 @@ import {
   SandboxOwnedError,
 } from './ownerLock';
 import { countRequest, emptyStats, type SandboxStats } from './requestStats';
-import { createTlsMaterial } from './tls';
+import { createClientCertificate, createTlsMaterial } from './tls';
+import { registeredCertificate, type RegisteredCertificate } from './entra/certificateCredential';
 import { PROXIED_HOSTS, startProxy, type ProxyTarget, type SandboxProxy } from './proxy';
 import { publicOrigin } from './publicNames';
 
@@ -121,6 +122,8 @@ export interface RunningSandbox extends SandboxConnection {
   state(): SandboxState;
   /** With `proxy` (or after ensureProxy()): the proxy's URL (HTTPS_PROXY) and a kubeconfig naming the clusters' real FQDNs. */
   readonly proxy: { url: string; kubeconfig(): string } | undefined;
+  /** The developer's certificate credential (key + certificate PEM, 0600): `az login --service-principal -p` takes it. */
+  readonly developerCertificateFile: string;
   /** Starts the HTTPS proxy if it is not running yet (the extension's sandbox terminal). */
   ensureProxy(): Promise<{ url: string; kubeconfig(): string }>;
   close(): Promise<void>;
@@ -144,6 +147,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   mkdirSync(dir, { recursive: true });
   const tls = loadTls(dir);
   const caFile = join(dir, 'ca.pem');
+  const developerCertificateFile = join(dir, 'developer.pem');
+  const developerCertificate = loadDeveloperCertificate(developerCertificateFile);
 
   const knobs: Knobs = { ...DEFAULT_KNOBS, ...options.knobs };
   const faults = new FaultInjector();
@@ -251,6 +256,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       openVault: (v) => openVault(v),
       lroFails: () => faults.nextLroFails(knobs),
       ficWritesInFlight,
+      developerCertificate,
     };
     for (const vault of Object.values(state.vaults)) await openVault(vault, options.port ? vault.port : undefined);
     store.flush();
@@ -492,6 +498,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     function running(): RunningSandbox {
       return {
         ...connectionFields(origin, tls.caPem, caFile, options.stateFile, state),
+        developerCertificateFile,
         kubeconfig: () => kubeconfigFor(ctx, Object.values(store.state.clusters)),
         knobs: control.knobs,
         setKnobs: control.setKnobs,
@@ -682,6 +689,26 @@ function serviceOf(path: string): string {
   if (isEntraPath(path)) return 'entra';
   if (isGraphPath(path)) return 'graph';
   return 'unknown';
+}
+
+/**
+ * The developer principal's certificate credential: its private key and certificate in one PEM
+ * (mode 0600) beside the CA, made once, so `az login --service-principal -p FILE` signs in with no
+ * secret on a command line. A file that does not parse is replaced (it holds nothing but this key).
+ */
+function loadDeveloperCertificate(file: string): RegisteredCertificate {
+  if (existsSync(file)) {
+    try {
+      const certificate = registeredCertificate(readFileSync(file, 'utf8'));
+      chmodSync(file, 0o600);
+      return certificate;
+    } catch {
+      /* replaced below */
+    }
+  }
+  const pem = createClientCertificate('kwi sandbox developer');
+  writeAtomic(file, pem, 0o600);
+  return registeredCertificate(pem);
 }
 
 /** The CA persists beside the state (trust survives restarts); the server certificate is new each start. */

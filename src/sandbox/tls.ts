@@ -116,3 +116,27 @@ export function createHostCertificate(
   cert.sign(forge.pki.privateKeyFromPem(caKeyPem), forge.md.sha256.create());
   return { certPem: forge.pki.certificateToPem(cert), keyPem: keys.privatePem };
 }
+
+/**
+ * A self-signed client certificate (RSA-2048, SHA-256) for an application's certificate
+ * credential: the private key and the certificate in one PEM, the file the Azure CLI takes as
+ * `az login --service-principal -p FILE` and MSAL signs its client assertions with
+ * (learn.microsoft.com/entra/identity-platform/certificate-credentials).
+ */
+export function createClientCertificate(commonName: string): string {
+  const keys = rsaKeyPair();
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.publicKeyFromPem(keys.publicPem);
+  cert.serialNumber = serial();
+  validity(cert, 730);
+  const subject = [{ name: 'commonName', value: commonName }];
+  cert.setSubject(subject);
+  cert.setIssuer(subject);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: false },
+    { name: 'keyUsage', digitalSignature: true, critical: true },
+    { name: 'extKeyUsage', clientAuth: true },
+  ]);
+  cert.sign(forge.pki.privateKeyFromPem(keys.privatePem), forge.md.sha256.create());
+  return `${keys.privatePem}${forge.pki.certificateToPem(cert)}`;
+}

@@ -3,7 +3,9 @@ import type { SandboxContext } from '../context';
 import { json, type SandboxRequest, type SandboxResponse } from '../http';
 import { issueAccessToken, TOKEN_LIFETIME_SECONDS, type Principal } from './accessTokens';
 import { entraError } from './errors';
+import { checkCertificateAssertion } from './certificateCredential';
 import { verifyAssertion } from './federation';
+import { LOGIN_HOST, publicOrigin } from '../publicNames';
 import { audienceForScope } from './resources';
 
 const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -86,7 +88,24 @@ export async function handleToken(ctx: SandboxContext, req: SandboxRequest, tena
   let principal: Principal;
 
   if (clientId.toLowerCase() === state.developer.clientId) {
-    if (secret === null) {
+    if (secret === null && assertion !== null) {
+      // The developer's certificate credential (certificateCredential.ts).
+      if (assertionType !== JWT_BEARER) {
+        return entraError(req, 400, 'invalid_request', 700231, `The client_assertion_type must be '${JWT_BEARER}'.`);
+      }
+      const endpoints = [ctx.origin, publicOrigin(LOGIN_HOST)].flatMap((o) => [
+        `${o}/${tenant}/oauth2/v2.0/token`,
+        `${o}/${tenant}/oauth2/token`,
+      ]);
+      const check = checkCertificateAssertion(
+        assertion,
+        state.developer.clientId,
+        ctx.developerCertificate,
+        endpoints,
+        Math.floor(ctx.now() / 1000),
+      );
+      if (!check.ok) return entraError(req, check.status, check.error, check.code, check.text);
+    } else if (secret === null) {
       return entraError(
         req,
         401,
@@ -95,7 +114,7 @@ export async function handleToken(ctx: SandboxContext, req: SandboxRequest, tena
         "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
       );
     }
-    if (!sameSecret(secret, state.developer.clientSecret)) {
+    if (secret !== null && !sameSecret(secret, state.developer.clientSecret)) {
       return entraError(
         req,
         401,

@@ -37,16 +37,11 @@ export function registerSandboxTerminal(log: vscode.LogOutputChannel, ephemeral:
     const { writeAtomic } = await import('./backend');
     const dir = s.stateFile ? dirname(s.stateFile) : mkdtempSync(join(tmpdir(), 'kwi-terminal-'));
     const kubeconfigFile = join(dir, 'terminal-kubeconfig');
+    const azureConfigDir = join(dir, 'azure-cli');
     writeAtomic(kubeconfigFile, proxy.kubeconfig(), 0o600);
     const terminal = vscode.window.createTerminal({
       name: vscode.l10n.t('Workload Identity Sandbox'),
-      env: {
-        ...sandboxClientEnv({ proxyUrl: proxy.url, caFile: s.caFile, kubeconfigFile }),
-        ...overrideUserProxy(proxy.url),
-        // `az login` there signs in to the sandbox's tenant: its profile and token cache stay beside
-        // the sandbox state, never in the user's real ~/.azure (learn.microsoft.com/cli/azure/azure-cli-configuration).
-        AZURE_CONFIG_DIR: join(dir, 'azure-cli'),
-      },
+      env: sandboxClientEnv({ proxyUrl: proxy.url, caFile: s.caFile, kubeconfigFile, azureConfigDir }),
       message: vscode.l10n.t(
         'Sandbox terminal: kubectl and az reach the sandbox under the Azure host names through {0}.',
         proxy.url,
@@ -54,21 +49,8 @@ export function registerSandboxTerminal(log: vscode.LogOutputChannel, ephemeral:
     });
     terminal.show();
     log.info(`sandbox terminal opened (proxy ${proxy.url})`);
-    return { proxyUrl: proxy.url, kubeconfigFile, azureConfigDir: join(dir, 'azure-cli') };
+    return { proxyUrl: proxy.url, kubeconfigFile, azureConfigDir };
   });
-}
-
-/**
- * The terminal inherits the user's environment, where a corporate proxy often sits in lower case
- * (`https_proxy`) and Azure's names in NO_PROXY. Python's urllib prefers the lower-case proxy
- * variable (docs.python.org/3/library/urllib.request.html, getproxies); Go's proxy lookup
- * (golang.org/x/net/http/httpproxy, FromEnvironment: kubectl) and Python requests skip any host
- * NO_PROXY lists. Either would lead a client past the sandbox, so both spellings name its proxy
- * and only loopback is exempt.
- */
-function overrideUserProxy(proxyUrl: string): Record<string, string> {
-  const noProxy = 'localhost,127.0.0.1,::1';
-  return { https_proxy: proxyUrl, NO_PROXY: noProxy, no_proxy: noProxy };
 }
 
 function isRunning(s: object): s is RunningSandbox {

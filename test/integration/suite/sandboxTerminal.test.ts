@@ -7,7 +7,7 @@
 // proxy variables do not divert them.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -235,26 +235,20 @@ test("sandbox terminal: az logs in as the sandbox developer and shows the tutori
   const cluster = Object.values(sandbox.state().clusters).find((c) => c.name === TUTORIAL_CLUSTER)!;
   const realProfile = join(homedir(), '.azure', 'azureProfile.json');
   const realBefore = existsSync(realProfile) ? readFileSync(realProfile, 'utf8') : undefined;
-  // As docs/sandbox.md says: the secret is read from a file, never typed, echoed or put in the environment.
-  const secretFile = join(scratch, 'developer-secret');
-  writeFileSync(secretFile, sandbox.state().developer.clientSecret, { mode: 0o600 });
-  try {
-    const login = await typed(
-      terminal,
-      `az login --service-principal --tenant ${sandbox.tenantId} -u ${sandbox.developer.clientId} -p "$(cat '${secretFile}')" -o none` +
-        ` && az account show --query id -o tsv` +
-        ` && az aks show -g ${cluster.resourceGroup} -n ${TUTORIAL_CLUSTER} --query fqdn -o tsv`,
-      180_000,
-    );
-    assert.equal(login.status, 0, login.out);
-    const [subscription, fqdn] = login.out.trim().split('\n').slice(-2);
-    assert.equal(subscription, sandbox.subscriptionId);
-    // The same API server the terminal's kubeconfig names (ARM's `fqdn`).
-    assert.match(readFileSync(result.kubeconfigFile, 'utf8'), new RegExp(`server: https://${fqdn}:443`));
-    assert.ok(!login.out.includes(sandbox.state().developer.clientSecret), 'az printed the secret');
-  } finally {
-    rmSync(secretFile, { force: true });
-  }
+  // As docs/sandbox.md says: with the developer's certificate file, no secret is typed, echoed or put in the environment.
+  const login = await typed(
+    terminal,
+    `az login --service-principal --tenant ${sandbox.tenantId} -u ${sandbox.developer.clientId} -p '${sandbox.developerCertificateFile}' -o none` +
+      ` && az account show --query id -o tsv` +
+      ` && az aks show -g ${cluster.resourceGroup} -n ${TUTORIAL_CLUSTER} --query fqdn -o tsv`,
+    180_000,
+  );
+  assert.equal(login.status, 0, login.out);
+  const [subscription, fqdn] = login.out.trim().split('\n').slice(-2);
+  assert.equal(subscription, sandbox.subscriptionId);
+  // The same API server the terminal's kubeconfig names (ARM's `fqdn`).
+  assert.match(readFileSync(result.kubeconfigFile, 'utf8'), new RegExp(`server: https://${fqdn}:443`));
+  assert.ok(!login.out.includes(sandbox.state().developer.clientSecret), 'az printed the secret');
   // The sandbox's sign-in lives in the sandbox's own config folder.
   assert.match(
     readFileSync(join(result.azureConfigDir, 'azureProfile.json'), 'utf8'),

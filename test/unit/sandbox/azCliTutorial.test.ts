@@ -78,8 +78,9 @@ describe('the AKS tutorial with the Azure CLI and kubectl, through the sandbox p
         '--service-principal',
         '--username',
         s.developer.clientId,
+        // The developer's certificate file: no secret on the command line.
         '--password',
-        s.developer.clientSecret,
+        s.developerCertificateFile,
         '--tenant',
         s.tenantId,
         '--output',
