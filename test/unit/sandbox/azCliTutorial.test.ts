@@ -4,12 +4,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { sandboxClientEnv } from '../../../src/core/sandboxEnv';
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox/server';
 import { kubectlPresent, type Run } from './kubectlRunner';
 
 /**
  * The AKS tutorial with the tools it names, the Azure CLI and kubectl, which nobody here wrote:
- * only HTTPS_PROXY, REQUESTS_CA_BUNDLE and KUBECONFIG point them at the sandbox, so every URL is
+ * only the sandbox terminal's environment (HTTPS_PROXY, the CA files, KUBECONFIG,
+ * AZURE_CONFIG_DIR) points them at the sandbox, so every URL is
  * Azure's (management.azure.com, login.microsoftonline.com, graph.microsoft.com,
  * {vault}.vault.azure.net, the issuer's oic.prod-aks.azure.com host, the API server's FQDN).
  * Then the tutorial's last check, `kubectl logs`, follows the chain: success, a 403 once the
@@ -52,14 +54,16 @@ describe('the AKS tutorial with the Azure CLI and kubectl, through the sandbox p
     dir = mkdtempSync(join(tmpdir(), 'kwi-az-'));
     const kubeconfig = join(dir, 'kubeconfig');
     writeFileSync(kubeconfig, s.proxy!.kubeconfig(), { mode: 0o600 });
+    // Exactly what Open Sandbox Terminal and `kwi sandbox --proxy` give a shell, and nothing of ours else.
     env = {
       PATH: process.env.PATH ?? '',
       HOME: dir,
-      HTTPS_PROXY: s.proxy!.url,
-      REQUESTS_CA_BUNDLE: s.caFile,
-      SSL_CERT_FILE: s.caFile,
-      KUBECONFIG: kubeconfig,
-      AZURE_CONFIG_DIR: join(dir, 'azure'),
+      ...sandboxClientEnv({
+        proxyUrl: s.proxy!.url,
+        caFile: s.caFile,
+        kubeconfigFile: kubeconfig,
+        azureConfigDir: join(dir, 'azure-cli'),
+      }),
       AZURE_CORE_COLLECT_TELEMETRY: 'no',
       AZURE_CORE_NO_COLOR: 'true',
     };
