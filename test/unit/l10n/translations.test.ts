@@ -61,3 +61,22 @@ test('every %key% of package.json is in package.nls.json and package.nls.ko.json
   assert.deepEqual(Object.keys(ko).filter((k) => !(k in en)), [], 'Korean keys with no English original');
   assert.deepEqual([...keys].filter((k) => hasLetters(String(en[k])) && ko[k] === en[k]), [], 'Korean text identical to the English');
 });
+
+test('every walkthrough step shows a Markdown page in English and another in Korean', () => {
+  const manifest = readJson('package.json') as {
+    contributes: { walkthroughs: { steps: { id: string; media: { markdown?: string } }[] }[] };
+  };
+  const en = readJson('package.nls.json');
+  const ko = readJson('package.nls.ko.json');
+  const steps = manifest.contributes.walkthroughs.flatMap((w) => w.steps);
+  assert.ok(steps.length >= 5, `found only ${steps.length} steps`);
+  for (const step of steps) {
+    const key = /^%(.+)%$/.exec(step.media.markdown ?? '')?.[1];
+    assert.ok(key, `${step.id}: its media is a %key%`);
+    const [enFile, koFile] = [String(en[key]), String(ko[key])];
+    assert.notEqual(enFile, koFile, `${step.id}: the Korean page is its own file`);
+    for (const file of [enFile, koFile]) {
+      assert.ok(statSync(path.join(ROOT, file)).isFile(), `${step.id}: ${file} exists`);
+    }
+  }
+});
