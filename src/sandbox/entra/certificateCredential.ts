@@ -1,5 +1,6 @@
 import { constants, createHash, verify, X509Certificate, type KeyObject } from 'node:crypto';
 import { decodeJwt } from '../oidc/jwt';
+import { outsideAssertionWindow, refuse, type AssertionRefusal } from './assertionChecks';
 
 /**
  * An application's certificate credential (learn.microsoft.com/entra/identity-platform/
@@ -30,11 +31,7 @@ export function registeredCertificate(pem: string): RegisteredCertificate {
   };
 }
 
-export type AssertionCheck = { ok: true } | { ok: false; status: number; error: string; code: number; text: string };
-
-function refuse(status: number, error: string, code: number, text: string): AssertionCheck {
-  return { ok: false, status, error, code, text };
-}
+export type AssertionCheck = { ok: true } | AssertionRefusal;
 
 /**
  * `tokenEndpoints`: every URL the client may have posted to (the loopback origin's and
@@ -112,20 +109,7 @@ export function checkCertificateAssertion(
       `Invalid JWT token. The assertion's audience '${aud}' is not this token endpoint.`,
     );
   }
-  const exp = typeof claims.exp === 'number' ? claims.exp : 0;
-  const nbf = typeof claims.nbf === 'number' ? claims.nbf : typeof claims.iat === 'number' ? claims.iat : 0;
-  const skew = 300; // five minutes, as for federated assertions
-  if (nowSeconds > exp + skew || nowSeconds + skew < nbf) {
-    return refuse(
-      401,
-      'invalid_client',
-      700024,
-      `Client assertion is not within its valid time range. Current time: ${iso(nowSeconds)}, assertion valid from ${iso(nbf)}, expiry time of assertion ${iso(exp)}. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .`,
-    );
-  }
+  const late = outsideAssertionWindow(claims, nowSeconds);
+  if (late) return refuse(401, 'invalid_client', 700024, late);
   return { ok: true };
-}
-
-function iso(seconds: number): string {
-  return new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, '.0000000Z');
 }

@@ -2,18 +2,13 @@ import { Agent, request } from 'node:https';
 import type { SandboxContext } from '../context';
 import type { FederatedCredentialRecord, IdentityRecord } from '../state';
 import { decodeJwt, publicKeyOfJwk, verifyRs256, type DecodedJwt } from '../oidc/jwt';
+import { outsideAssertionWindow, refuse, type AssertionRefusal } from './assertionChecks';
 import { LOGIN_HOST, loopbackIssuerUrl, publicOrigin, sameIssuer, siteOf } from '../publicNames';
 
 /** The outcome of checking a client assertion against an identity's federated credentials. */
-export type FederationResult =
-  | { ok: true; credential: FederatedCredentialRecord }
-  | { ok: false; status: number; error: string; code: number; text: string };
+export type FederationResult = { ok: true; credential: FederatedCredentialRecord } | AssertionRefusal;
 
 const DOCS = 'https://learn.microsoft.com/entra/workload-id/workload-identity-federation';
-
-function fail(status: number, error: string, code: number, text: string): FederationResult {
-  return { ok: false, status, error, code, text };
-}
 
 function audiencesOf(claims: Record<string, unknown>): string[] {
   const aud = claims.aud;
@@ -46,7 +41,7 @@ export async function verifyAssertion(
   assertion: string,
 ): Promise<FederationResult> {
   const decoded = decodeJwt(assertion);
-  if (!decoded) return fail(400, 'invalid_request', 50027, 'JWT token is invalid or malformed.');
+  if (!decoded) return refuse(400, 'invalid_request', 50027, 'JWT token is invalid or malformed.');
   const { claims } = decoded;
   const iss = typeof claims.iss === 'string' ? claims.iss : '';
   const sub = typeof claims.sub === 'string' ? claims.sub : '';
@@ -54,11 +49,11 @@ export async function verifyAssertion(
   const audText = auds.join(',');
   const tenantId = ctx.store.state.tenantId;
   if (iss === `${ctx.origin}/${tenantId}/v2.0` || iss === `${publicOrigin(LOGIN_HOST)}/${tenantId}/v2.0`) {
-    return fail(400, 'invalid_request', 700222, 'AAD-issued tokens may not be used for federated identity flows.');
+    return refuse(400, 'invalid_request', 700222, 'AAD-issued tokens may not be used for federated identity flows.');
   }
   const creds = Object.values(identity.federatedCredentials);
   const mismatch70021 = (): FederationResult =>
-    fail(
+    refuse(
       400,
       'invalid_request',
       70021,
@@ -71,7 +66,7 @@ export async function verifyAssertion(
     if (creds.some((c) => nearMiss(loopbackIssuerUrl(c.issuer, siteOf(ctx)), loopbackIssuerUrl(iss, siteOf(ctx))))) {
       return mismatch70021();
     }
-    return fail(
+    return refuse(
       401,
       'invalid_client',
       700211,
@@ -81,14 +76,14 @@ export async function verifyAssertion(
   const bySubject = byIssuer.filter((c) => c.subject === sub);
   if (bySubject.length === 0) {
     if (byIssuer.some((c) => c.subject.toLowerCase() === sub.toLowerCase())) {
-      return fail(
+      return refuse(
         401,
         'invalid_client',
         7002138,
         `No matching federated identity record found for presented assertion subject '${sub}'. The subject matches a federated identity credential only when compared case-insensitively; subject comparison is case-sensitive. ${DOCS}`,
       );
     }
-    return fail(
+    return refuse(
       401,
       'invalid_client',
       700213,
@@ -97,7 +92,7 @@ export async function verifyAssertion(
   }
   const match = bySubject.find((c) => c.audiences.some((a) => auds.includes(a)));
   if (!match) {
-    return fail(
+    return refuse(
       401,
       'invalid_client',
       700212,
@@ -108,35 +103,21 @@ export async function verifyAssertion(
 
   const keys = await fetchIssuerKeys(ctx, loopbackIssuerUrl(iss, siteOf(ctx)));
   if (!keys.ok) {
-    return fail(400, 'invalid_request', 90061, `Request to External OIDC endpoint failed. ${keys.detail}`);
+    return refuse(400, 'invalid_request', 90061, `Request to External OIDC endpoint failed. ${keys.detail}`);
   }
   const kid = decoded.header.kid;
   const jwk = keys.keys.find((k) => k.kid === kid);
   if (!jwk || !verifySignature(decoded, jwk)) {
-    return fail(
+    return refuse(
       401,
       'invalid_client',
       50013,
       `Assertion failed signature validation. [Reason - The key was not found., Thumbprint of key used by client: '${String(kid)}', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '${identity.clientId}'.]`,
     );
   }
-  const now = Math.floor(ctx.now() / 1000);
-  const exp = typeof claims.exp === 'number' ? claims.exp : 0;
-  const nbf = typeof claims.nbf === 'number' ? claims.nbf : typeof claims.iat === 'number' ? claims.iat : 0;
-  const skew = 300; // Entra tolerates five minutes of clock skew
-  if (now > exp + skew || now + skew < nbf) {
-    return fail(
-      401,
-      'invalid_client',
-      700024,
-      `Client assertion is not within its valid time range. Current time: ${iso(now)}, assertion valid from ${iso(nbf)}, expiry time of assertion ${iso(exp)}. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .`,
-    );
-  }
+  const late = outsideAssertionWindow(claims, Math.floor(ctx.now() / 1000));
+  if (late) return refuse(401, 'invalid_client', 700024, late);
   return { ok: true, credential: match };
-}
-
-function iso(seconds: number): string {
-  return new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, '.0000000Z');
 }
 
 function verifySignature(decoded: DecodedJwt, jwk: Record<string, unknown>): boolean {
