@@ -175,7 +175,7 @@ export function describeSandbox(s: RunningSandbox, kubeconfigFile: string): stri
     `  Subscription ID     ${s.subscriptionId}`,
     `  Developer client ID ${s.developer.clientId}`,
     `  Developer secret    stored in ${s.stateFile ?? '(memory)'} under developer.clientSecret (sandbox-only credential)`,
-    `  Developer cert      ${s.developerCertificateFile}   (key + certificate: az login --service-principal -u ${s.developer.clientId} -p ${s.developerCertificateFile} --tenant ${s.tenantId})`,
+    `  Developer cert      ${s.developerCertificateFile()}   (key + certificate: az login --service-principal -u ${s.developer.clientId} -p ${s.developerCertificateFile()} --tenant ${s.tenantId})`,
     `  CA certificate      ${s.caFile}   (trust it per client: tlsOptions: { ca }; kubectl reads it from the kubeconfig)`,
     `  Kubeconfig          ${kubeconfigFile}   (${clusters.map((c) => c.name).join(', ') || 'no clusters'})`,
     `  Control API         ${s.origin}/_sandbox/knobs | /_sandbox/reset | /_sandbox/stats   (Authorization: Bearer {controlToken} from the state file)`,

@@ -20,6 +20,6 @@ export interface SandboxContext {
   lroFails(): boolean;
   /** Identities with a federated-credential write in progress (the service answers 409 to a second one). */
   readonly ficWritesInFlight: Set<string>;
-  /** The developer principal's registered certificate (its client assertions are checked against it). */
-  readonly developerCertificate?: RegisteredCertificate;
+  /** The developer principal's registered certificate (its client assertions are checked against it); loaded on first use. */
+  developerCertificate?(): RegisteredCertificate;
 }

@@ -122,8 +122,8 @@ export interface RunningSandbox extends SandboxConnection {
   state(): SandboxState;
   /** With `proxy` (or after ensureProxy()): the proxy's URL (HTTPS_PROXY) and a kubeconfig naming the clusters' real FQDNs. */
   readonly proxy: { url: string; kubeconfig(): string } | undefined;
-  /** The developer's certificate credential (key + certificate PEM, 0600): `az login --service-principal -p` takes it. */
-  readonly developerCertificateFile: string;
+  /** The developer's certificate credential (key + certificate PEM, 0600), made the first time it is asked for: `az login --service-principal -p` takes it. */
+  developerCertificateFile(): string;
   /** Starts the HTTPS proxy if it is not running yet (the extension's sandbox terminal). */
   ensureProxy(): Promise<{ url: string; kubeconfig(): string }>;
   close(): Promise<void>;
@@ -148,7 +148,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const tls = loadTls(dir);
   const caFile = join(dir, 'ca.pem');
   const developerCertificateFile = join(dir, 'developer.pem');
-  const developerCertificate = loadDeveloperCertificate(developerCertificateFile);
+  // Made or read on first use (an RSA key costs about 100 ms; most sandboxes never need it).
+  let developerCertificateLoaded: RegisteredCertificate | undefined;
+  const developerCertificate = (): RegisteredCertificate =>
+    (developerCertificateLoaded ??= loadDeveloperCertificate(developerCertificateFile));
 
   const knobs: Knobs = { ...DEFAULT_KNOBS, ...options.knobs };
   const faults = new FaultInjector();
@@ -498,7 +501,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     function running(): RunningSandbox {
       return {
         ...connectionFields(origin, tls.caPem, caFile, options.stateFile, state),
-        developerCertificateFile,
+        developerCertificateFile: () => {
+          developerCertificate();
+          return developerCertificateFile;
+        },
         kubeconfig: () => kubeconfigFor(ctx, Object.values(store.state.clusters)),
         knobs: control.knobs,
         setKnobs: control.setKnobs,

@@ -100,7 +100,7 @@ export async function handleToken(ctx: SandboxContext, req: SandboxRequest, tena
       const check = checkCertificateAssertion(
         assertion,
         state.developer.clientId,
-        ctx.developerCertificate,
+        ctx.developerCertificate?.(),
         endpoints,
         Math.floor(ctx.now() / 1000),
       );

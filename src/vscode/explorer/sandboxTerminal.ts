@@ -33,6 +33,8 @@ export function registerSandboxTerminal(log: vscode.LogOutputChannel, ephemeral:
       return undefined;
     }
     const proxy = await s.ensureProxy();
+    // The certificate `az login --service-principal -p` takes (docs/sandbox.md) exists before the shell does.
+    s.developerCertificateFile();
     // Loaded on use through the backend bundle, like the sandbox itself: activation stays light.
     const { writeAtomic } = await import('./backend');
     const dir = s.stateFile ? dirname(s.stateFile) : mkdtempSync(join(tmpdir(), 'kwi-terminal-'));

@@ -238,7 +238,7 @@ test("sandbox terminal: az logs in as the sandbox developer and shows the tutori
   // As docs/sandbox.md says: with the developer's certificate file, no secret is typed, echoed or put in the environment.
   const login = await typed(
     terminal,
-    `az login --service-principal --tenant ${sandbox.tenantId} -u ${sandbox.developer.clientId} -p '${sandbox.developerCertificateFile}' -o none` +
+    `az login --service-principal --tenant ${sandbox.tenantId} -u ${sandbox.developer.clientId} -p '${sandbox.developerCertificateFile()}' -o none` +
       ` && az account show --query id -o tsv` +
       ` && az aks show -g ${cluster.resourceGroup} -n ${TUTORIAL_CLUSTER} --query fqdn -o tsv`,
     180_000,

@@ -84,7 +84,7 @@ describe('the AKS tutorial with the Azure CLI and kubectl, through the sandbox p
         s.developer.clientId,
         // The developer's certificate file: no secret on the command line.
         '--password',
-        s.developerCertificateFile,
+        s.developerCertificateFile(),
         '--tenant',
         s.tenantId,
         '--output',

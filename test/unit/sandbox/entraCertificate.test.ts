@@ -16,7 +16,7 @@ describe('sandbox Entra ID: the developer certificate credential', () => {
   let pem: string;
   before(async () => {
     h = await startHarness();
-    pem = readFileSync(h.sandbox.developerCertificateFile, 'utf8');
+    pem = readFileSync(h.sandbox.developerCertificateFile(), 'utf8');
   });
   after(async () => {
     await h.sandbox.close();
@@ -60,14 +60,14 @@ describe('sandbox Entra ID: the developer certificate credential', () => {
 
   it('writes one PEM with the private key and the certificate, mode 0600', () => {
     assert.match(pem, /-----BEGIN RSA PRIVATE KEY-----[\s\S]+-----BEGIN CERTIFICATE-----/);
-    assert.equal(statSync(h.sandbox.developerCertificateFile).mode & 0o777, 0o600);
+    assert.equal(statSync(h.sandbox.developerCertificateFile()).mode & 0o777, 0o600);
   });
 
   it('ClientCertificateCredential (MSAL Node) signs in with that file and gets an ARM token for the developer', async () => {
     const credential = new ClientCertificateCredential(
       h.sandbox.tenantId,
       h.sandbox.developer.clientId,
-      { certificatePath: h.sandbox.developerCertificateFile },
+      { certificatePath: h.sandbox.developerCertificateFile() },
       {
         authorityHost: h.sandbox.authorityHost,
         disableInstanceDiscovery: true,
