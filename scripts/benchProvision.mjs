@@ -18,7 +18,7 @@ const { startSandbox } = await import('../out/src/sandbox/server.js');
 const { SCENARIO } = await import('../out/src/sandbox/scenario.js');
 const { createArmConnection } = await import('../out/src/azure/clients.js');
 const { planSetup, applyPlan } = await import('../out/src/provision/session.js');
-const { ClientSecretCredential } = await import('@azure/identity');
+const { sandboxCredential } = await import('../out/src/azure/sandboxCredential.js');
 
 const LATENCY_MS = 30;
 const LRO_S = 5;
@@ -29,16 +29,7 @@ async function sandboxWith(timeline) {
     knobs: { latencyMs: LATENCY_MS, lroSeconds: LRO_S },
     onRequest: (r) => timeline.push(r),
   });
-  const credential = new ClientSecretCredential(
-    sandbox.tenantId,
-    sandbox.developer.clientId,
-    sandbox.developer.clientSecret,
-    {
-      authorityHost: sandbox.authorityHost,
-      disableInstanceDiscovery: true,
-      tlsOptions: { ca: sandbox.caPem },
-    },
-  );
+  const credential = sandboxCredential(sandbox);
   const backend = {
     arm: createArmConnection({ credential, endpoint: sandbox.armEndpoint, tlsCa: sandbox.caPem }),
     kube: { source: () => ({ text: sandbox.kubeconfig() }) },

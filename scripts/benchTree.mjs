@@ -21,7 +21,7 @@ const { AzureExplorerData } = require(out('azure/explorerData.js'));
 const { listFederatedCredentials, listIdentities, listRoleAssignmentsForPrincipal, listRoleNames } = require(
   out('azure/loaders.js'),
 );
-const { ClientSecretCredential } = require('@azure/identity');
+const { sandboxCredential } = require(out('azure/sandboxCredential.js'));
 
 const LATENCY_MS = 30;
 const CONCURRENCY = 8;
@@ -115,16 +115,7 @@ async function main() {
       }),
   };
   try {
-    const credential = new ClientSecretCredential(
-      sandbox.tenantId,
-      sandbox.developer.clientId,
-      sandbox.developer.clientSecret,
-      {
-        authorityHost: sandbox.authorityHost,
-        disableInstanceDiscovery: true,
-        tlsOptions: { ca: sandbox.caPem },
-      },
-    );
+    const credential = sandboxCredential(sandbox);
     await credential.getToken(ARM_SCOPE); // sign-in is not part of the tree's time
     // Warm-up (JIT, TLS session, the sandbox's lazy state) without latency, on a throw-away connection.
     await expandTree(

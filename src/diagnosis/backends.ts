@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
-import { AzureCliCredential, ClientSecretCredential } from '@azure/identity';
+import { AzureCliCredential } from '@azure/identity';
 import { createArmConnection } from '../azure/clients';
+import { sandboxCredential } from '../azure/sandboxCredential';
 import type { KubeconfigSource } from '../kube/kubeAccess';
 import type { SandboxConnection } from '../sandbox/connection';
 import { clusterKubeContext, type ClusterContextRequest } from './clusterContext';
@@ -38,11 +39,7 @@ export async function sandboxDiagnosisBackend(
   context?: string,
   kubeconfig: KubeconfigSource = { text: s.kubeconfig() },
 ): Promise<DiagnosisBackend> {
-  const credential = new ClientSecretCredential(s.tenantId, s.developer.clientId, s.developer.clientSecret, {
-    authorityHost: s.authorityHost,
-    disableInstanceDiscovery: true,
-    tlsOptions: { ca: s.caPem },
-  });
+  const credential = sandboxCredential(s);
   const arm = createArmConnection({ credential, endpoint: s.armEndpoint, tlsCa: s.caPem, concurrency: 16 });
   const kube = await kubeFor({
     arm,

@@ -4,17 +4,14 @@
  * the user's kubeconfig (or listClusterUserCredential when no context names the cluster). This is
  * the CLI's one backend switch; nothing below it knows which it got.
  */
-import { AzureCliCredential, ClientSecretCredential } from '@azure/identity';
+import { AzureCliCredential } from '@azure/identity';
 import { createArmConnection, ARM_ENDPOINT } from '../azure/clients';
+import { sandboxCredential } from '../azure/sandboxCredential';
 import type { SandboxConnection } from '../sandbox/connection';
 import type { ProvisionBackend } from './session';
 
 export function sandboxBackend(s: SandboxConnection): ProvisionBackend {
-  const credential = new ClientSecretCredential(s.tenantId, s.developer.clientId, s.developer.clientSecret, {
-    authorityHost: s.authorityHost,
-    disableInstanceDiscovery: true,
-    tlsOptions: { ca: s.caPem },
-  } as ConstructorParameters<typeof ClientSecretCredential>[3]);
+  const credential = sandboxCredential(s);
   return {
     arm: createArmConnection({ credential, endpoint: s.armEndpoint, tlsCa: s.caPem, maxRetries: 8 }),
     kube: { source: () => ({ text: s.kubeconfig() }) },

@@ -4,10 +4,11 @@
  * maybe a CA, and does not know which it is. Loaded on first use only: it pulls in the SDKs.
  */
 import type { TokenCredential } from '@azure/core-auth';
-import { AzureCliCredential, ClientSecretCredential } from '@azure/identity';
+import { AzureCliCredential } from '@azure/identity';
 import * as vscode from 'vscode';
 import { createArmConnection, type ArmConnection } from '../../azure/clients';
 import type { AzureError } from '../../azure/errors';
+import { sandboxCredential } from '../../azure/sandboxCredential';
 import { AzureExplorerData } from '../../azure/explorerData';
 import { KubeExplorerData } from '../../kube/kubeData';
 import * as provisioning from '../../provision/session';
@@ -115,13 +116,7 @@ export async function createBackend(o: BackendOptions): Promise<BackendResult> {
         },
       };
     }
-    // The developer principal signs in with client credentials against the sandbox's Entra ID.
-    // No instance discovery (it would call login.microsoftonline.com); its CA trusted for this credential only.
-    const credential = new ClientSecretCredential(s.tenantId, s.developer.clientId, s.developer.clientSecret, {
-      authorityHost: s.authorityHost,
-      disableInstanceDiscovery: true,
-      tlsOptions: { ca: s.caPem },
-    });
+    const credential = sandboxCredential(s);
     const connection = createArmConnection({
       credential,
       endpoint: s.armEndpoint,

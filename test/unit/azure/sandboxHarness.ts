@@ -1,5 +1,6 @@
 // Shared setup for the loader tests: a real sandbox on an ephemeral port and the real SDK clients.
-import { ClientSecretCredential } from '@azure/identity';
+import type { ClientSecretCredential } from '@azure/identity';
+import { sandboxCredential } from '../../../src/azure/sandboxCredential';
 import { createArmConnection, type ArmConnection, type ArmConnectionOptions } from '../../../src/azure/clients';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../../src/sandbox/server';
 
@@ -9,16 +10,7 @@ export async function sandboxWithConnection(options: SandboxOptions = {}): Promi
   connect(o?: Partial<ArmConnectionOptions>): ArmConnection;
 }> {
   const sandbox = await startSandbox({ port: 0, ...options });
-  const credential = new ClientSecretCredential(
-    sandbox.tenantId,
-    sandbox.developer.clientId,
-    sandbox.developer.clientSecret,
-    {
-      authorityHost: sandbox.authorityHost,
-      disableInstanceDiscovery: true,
-      tlsOptions: { ca: sandbox.caPem },
-    },
-  );
+  const credential = sandboxCredential(sandbox);
   return {
     sandbox,
     credential,

@@ -1,6 +1,7 @@
 // Shared setup for the provisioning tests: a real sandbox, the developer's credential, and a
 // ProvisionBackend built the way the CLI builds one (same code path as against Azure).
-import { ClientSecretCredential } from '@azure/identity';
+import type { ClientSecretCredential } from '@azure/identity';
+import { sandboxCredential } from '../../../src/azure/sandboxCredential';
 import { createArmConnection } from '../../../src/azure/clients';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../../src/sandbox/server';
 import { SCENARIO } from '../../../src/sandbox/scenario';
@@ -11,16 +12,7 @@ export async function provisionSandbox(
   options: SandboxOptions = {},
 ): Promise<{ sandbox: RunningSandbox; backend: ProvisionBackend; credential: ClientSecretCredential }> {
   const sandbox = await startSandbox({ port: 0, ...options });
-  const credential = new ClientSecretCredential(
-    sandbox.tenantId,
-    sandbox.developer.clientId,
-    sandbox.developer.clientSecret,
-    {
-      authorityHost: sandbox.authorityHost,
-      disableInstanceDiscovery: true,
-      tlsOptions: { ca: sandbox.caPem },
-    } as ConstructorParameters<typeof ClientSecretCredential>[3],
-  );
+  const credential = sandboxCredential(sandbox);
   const backend: ProvisionBackend = {
     arm: createArmConnection({ credential, endpoint: sandbox.armEndpoint, tlsCa: sandbox.caPem, maxRetries: 8 }),
     kube: { source: () => ({ text: sandbox.kubeconfig() }) },

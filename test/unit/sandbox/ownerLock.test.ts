@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ManagedServiceIdentityClient } from '@azure/arm-msi';
-import { ClientSecretCredential } from '@azure/identity';
+import { sandboxCredential } from '../../../src/azure/sandboxCredential';
 import { lockFileFor, type OwnerLock } from '../../../src/sandbox/ownerLock';
 import { findRunningSandbox, SandboxOwnedError, startSandbox } from '../../../src/sandbox/server';
 import { all, rawRequest } from './sandboxClients';
@@ -49,16 +49,7 @@ describe('sandbox owner lock: one sandbox per state file', () => {
       assert.equal(found.developer.clientId, owner.developer.clientId);
       assert.equal(found.caPem, owner.caPem);
       assert.match(found.kubeconfig(), new RegExp(`server: ${owner.origin}/k8s/`));
-      const credential = new ClientSecretCredential(
-        found.tenantId,
-        found.developer.clientId,
-        found.developer.clientSecret,
-        {
-          authorityHost: found.authorityHost,
-          disableInstanceDiscovery: true,
-          tlsOptions: { ca: found.caPem },
-        } as ConstructorParameters<typeof ClientSecretCredential>[3],
-      );
+      const credential = sandboxCredential(found);
       const msi = new ManagedServiceIdentityClient(credential, found.subscriptionId, {
         endpoint: found.armEndpoint,
         tlsOptions: { ca: found.caPem },

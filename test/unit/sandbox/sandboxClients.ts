@@ -1,4 +1,5 @@
-import { ClientSecretCredential } from '@azure/identity';
+import type { ClientSecretCredential } from '@azure/identity';
+import { sandboxCredential } from '../../../src/azure/sandboxCredential';
 import type { TokenCredential } from '@azure/identity';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../../src/sandbox/server';
 
@@ -30,11 +31,7 @@ export async function startHarness(options: SandboxOptions = {}): Promise<Harnes
 }
 
 export function developerCredential(sandbox: RunningSandbox): ClientSecretCredential {
-  return new ClientSecretCredential(sandbox.tenantId, sandbox.developer.clientId, sandbox.developer.clientSecret, {
-    authorityHost: sandbox.authorityHost,
-    disableInstanceDiscovery: true,
-    tlsOptions: { ca: sandbox.caPem },
-  } as ConstructorParameters<typeof ClientSecretCredential>[3]);
+  return sandboxCredential(sandbox);
 }
 
 /** Collects an async iterator (SDK list operations). */
