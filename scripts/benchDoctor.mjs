@@ -24,7 +24,7 @@ const { SCENARIO } = require(out('sandbox/scenario.js'));
 const { sandboxDiagnosisBackend } = require(out('diagnosis/backends.js'));
 const { diagnoseServiceAccount, diagnoseCluster } = require(out('diagnosis/session.js'));
 const { ObservationCache } = require(out('diagnosis/observeChain.js'));
-const { ClientSecretCredential } = require('@azure/identity');
+const { sandboxCredential } = require(out('azure/sandboxCredential.js'));
 const { ManagedServiceIdentityClient } = require('@azure/arm-msi');
 const { AuthorizationManagementClient } = require('@azure/arm-authorization');
 const { KeyVaultManagementClient } = require('@azure/arm-keyvault');
@@ -71,12 +71,7 @@ const must = async (p, what, ok = [200, 201]) => {
   return r;
 };
 
-const credential = new ClientSecretCredential(
-  sandbox.tenantId,
-  sandbox.developer.clientId,
-  sandbox.developer.clientSecret,
-  { authorityHost: sandbox.authorityHost, disableInstanceDiscovery: true, tlsOptions: { ca: sandbox.caPem } },
-);
+const credential = sandboxCredential(sandbox);
 const armOptions = {
   endpoint: sandbox.armEndpoint,
   tlsOptions: { ca: sandbox.caPem },
@@ -170,7 +165,10 @@ for (let i = 0; i < SAS; i += 20) {
   );
 }
 
-const backend = await sandboxDiagnosisBackend(sandbox, SCENARIO.clusterWithIssuer);
+const backend = await sandboxDiagnosisBackend(sandbox, {
+  resourceGroup: SCENARIO.resourceGroup,
+  name: SCENARIO.clusterWithIssuer,
+});
 const opts = { resourceGroup: SCENARIO.resourceGroup, cluster: SCENARIO.clusterWithIssuer };
 await diagnoseServiceAccount(backend, opts, 'default', SCENARIO.serviceAccount); // warm: sign-in, TLS, client-node
 sandbox.setKnobs({ latencyMs: LATENCY_MS });
