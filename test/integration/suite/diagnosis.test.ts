@@ -9,6 +9,7 @@ import type { ExplorerTestApi } from '../../../src/vscode/explorer/registerExplo
 import type { ProvisionTestApi } from '../../../src/vscode/provision/registerProvisioning';
 import type { Choice } from '../../../src/vscode/ui';
 import { kubePost, screenshot, sleep, waitFor } from './helpers';
+import { pickOnly } from './provisionHelpers';
 import { log, test } from './runner';
 
 const SA = 'noslash-sa';
@@ -83,10 +84,7 @@ test('diagnosis: the broken ServiceAccount is red at the credential, Fix repairs
       assert.ok(options.value, 'the credential name is filled in');
       return options.value;
     },
-    confirm: async (key) => assert.fail(`unexpected confirmation "${key}"`),
-    info: (m) => log(`    info: ${m}`),
-    warn: (m) => log(`    warning: ${m}`),
-    error: (m) => assert.fail(`error shown: ${m}`),
+    ...pickOnly,
   });
   try {
     await vscode.commands.executeCommand('kwi.diagnosis.diagnose');

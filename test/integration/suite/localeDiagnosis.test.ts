@@ -18,6 +18,7 @@ import {
   waitFor,
   workspaceRoot,
 } from './helpers';
+import { pickOnly } from './provisionHelpers';
 import { log, test } from './runner';
 
 const SA = 'cluster-only-sa';
@@ -90,10 +91,7 @@ test('locale: Diagnose from a pod template whose ServiceAccount is in the cluste
       return hit.value as never;
     },
     input: async (key) => assert.fail(`unexpected input box "${key}"`),
-    confirm: async (key) => assert.fail(`unexpected confirmation "${key}"`),
-    info: (m) => log(`    info: ${m}`),
-    warn: (m) => log(`    warning: ${m}`),
-    error: (m) => assert.fail(`error shown: ${m}`),
+    ...pickOnly,
   });
   try {
     await vscode.commands.executeCommand('kwi.diagnosis.diagnose');

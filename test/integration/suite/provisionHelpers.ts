@@ -46,6 +46,14 @@ export const byLabel =
   };
 
 /** Answers prompts by their stable key; an unexpected prompt fails the test instead of hanging. */
+/** For a flow that only picks: a confirmation or an error fails the test; info and warnings go to the log. */
+export const pickOnly: Pick<ProvisionUi, 'confirm' | 'info' | 'warn' | 'error'> = {
+  confirm: async (key) => assert.fail(`unexpected confirmation "${key}"`),
+  info: (m) => log(`    info: ${m}`),
+  warn: (m) => log(`    warning: ${m}`),
+  error: (m) => assert.fail(`error shown: ${m}`),
+};
+
 export function answering(
   picks: Record<string, Answer>,
   inputs: Record<string, string>,

@@ -17,11 +17,14 @@ import { kubectlPresent } from './kubectlRunner';
  */
 const ROOT = resolve(__dirname, '../../../..');
 
-function node(script: string, env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+type Ran = { code: number; stdout: string; stderr: string };
+
+/** A real client process: `interpreter -e|-c script` with only PATH, HOME and the given environment. */
+function run(interpreter: string, flag: '-e' | '-c', script: string, env: Record<string, string>): Promise<Ran> {
   return new Promise((done) => {
     execFile(
-      process.execPath,
-      ['-e', script],
+      interpreter,
+      [flag, script],
       { cwd: ROOT, timeout: 60_000, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env } },
       (err, stdout, stderr) => {
         done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
@@ -30,18 +33,19 @@ function node(script: string, env: Record<string, string>): Promise<{ code: numb
   });
 }
 
+const node = (script: string, env: Record<string, string>): Promise<Ran> => run(process.execPath, '-e', script, env);
+const python = (interpreter: string, script: string, env: Record<string, string>): Promise<Ran> =>
+  run(interpreter, '-c', script, env);
+
 describe('sandbox HTTPS proxy: the Azure host names, for any client', async () => {
   const kubectl = await kubectlPresent();
-  const pythonRequests = await new Promise<boolean>((done) =>
-    execFile('python3', ['-c', 'import requests'], (err) => done(!err)),
-  );
+  const imports = async (interpreter: string, modules: string): Promise<boolean> =>
+    (await python(interpreter, `import ${modules}`, {})).code === 0;
+  const pythonRequests = await imports('python3', 'requests');
   // MSAL for Python from Debian's python3-msal: the system interpreter, whatever python3 PATH names first.
   const pythonMsal = await (async () => {
-    for (const python of ['python3', '/usr/bin/python3']) {
-      const ok = await new Promise<boolean>((done) =>
-        execFile(python, ['-c', 'import msal, requests'], (err) => done(!err)),
-      );
-      if (ok) return python;
+    for (const interpreter of ['python3', '/usr/bin/python3']) {
+      if (await imports(interpreter, 'msal, requests')) return interpreter;
     }
     return undefined;
   })();
@@ -58,6 +62,14 @@ describe('sandbox HTTPS proxy: the Azure host names, for any client', async () =
       AZURE_CLIENT_ID: s.developer.clientId,
       SUB: s.subscriptionId,
     };
+  });
+  /** A Python client's whole configuration: the proxy, the CA bundle, and the developer's sign-in. */
+  const pythonEnv = (): Record<string, string> => ({
+    HTTPS_PROXY: env.HTTPS_PROXY!,
+    REQUESTS_CA_BUNDLE: s.caFile,
+    AZURE_TENANT_ID: s.tenantId,
+    AZURE_CLIENT_ID: s.developer.clientId,
+    SECRET: s.developer.clientSecret,
   });
   after(async () => {
     await s?.close();
@@ -135,27 +147,7 @@ describe('sandbox HTTPS proxy: the Azure host names, for any client', async () =
         "r = requests.get('https://management.azure.com/subscriptions?api-version=2022-12-01', headers={'Authorization': 'Bearer ' + t.json()['access_token']})",
         "print(r.status_code, ','.join(s['subscriptionId'] for s in r.json()['value']))",
       ].join('\n');
-      const r = await new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
-        execFile(
-          'python3',
-          ['-c', script],
-          {
-            timeout: 60_000,
-            env: {
-              PATH: process.env.PATH ?? '',
-              HOME: process.env.HOME ?? '',
-              HTTPS_PROXY: env.HTTPS_PROXY!,
-              REQUESTS_CA_BUNDLE: s.caFile,
-              AZURE_TENANT_ID: s.tenantId,
-              AZURE_CLIENT_ID: s.developer.clientId,
-              SECRET: s.developer.clientSecret,
-            },
-          },
-          (err, stdout, stderr) => {
-            done({ code: err ? 1 : 0, stdout, stderr });
-          },
-        );
-      });
+      const r = await python('python3', script, pythonEnv());
       assert.equal(r.code, 0, r.stderr);
       assert.ok(r.stdout.startsWith('200 ') && r.stdout.includes(s.subscriptionId), r.stdout);
     },
@@ -175,27 +167,7 @@ describe('sandbox HTTPS proxy: the Azure host names, for any client', async () =
         "subs = requests.get('https://management.azure.com/subscriptions?api-version=2022-12-01', headers={'Authorization': 'Bearer ' + a['access_token']})",
         "print(sp.status_code, sp.json()['value'][0]['appId'], subs.status_code, subs.json()['value'][0]['subscriptionId'])",
       ].join('\n');
-      const r = await new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
-        execFile(
-          pythonMsal!,
-          ['-c', script],
-          {
-            timeout: 60_000,
-            env: {
-              PATH: process.env.PATH ?? '',
-              HOME: dir,
-              HTTPS_PROXY: env.HTTPS_PROXY!,
-              REQUESTS_CA_BUNDLE: s.caFile,
-              AZURE_TENANT_ID: s.tenantId,
-              AZURE_CLIENT_ID: s.developer.clientId,
-              SECRET: s.developer.clientSecret,
-            },
-          },
-          (err, stdout, stderr) => {
-            done({ code: err ? 1 : 0, stdout, stderr });
-          },
-        );
-      });
+      const r = await python(pythonMsal!, script, pythonEnv());
       assert.equal(r.code, 0, r.stderr);
       assert.equal(r.stdout.trim(), `200 ${s.developer.clientId} 200 ${s.subscriptionId}`);
       // MSAL knows login.microsoftonline.com, so it skips instance discovery and reads the tenant's
