@@ -68,6 +68,17 @@ export function publicVaultUri(name: string): string {
   return `https://${name.toLowerCase()}${VAULT_DNS_SUFFIX}/`;
 }
 
+/** `{name}.vault.azure.net` → the vault's name (lower case, as DNS is); undefined for any other host. */
+export function vaultNameOfHost(host: string): string | undefined {
+  const m = /^([a-z0-9-]+)\.vault\.azure\.net$/i.exec(host);
+  return m ? m[1]!.toLowerCase() : undefined;
+}
+
+/** `{region}.oic.prod-aks.azure.com` → the region; undefined for any other host. */
+export function issuerRegionOfHost(host: string): string | undefined {
+  return /^([a-z0-9]+)\.oic\.prod-aks\.azure\.com$/.exec(host)?.[1];
+}
+
 /** The public cloud's origin for a service the proxy serves. */
 export function publicOrigin(host: string): string {
   return `https://${host}`;

@@ -1,6 +1,6 @@
 import { request } from 'node:https';
 import type { SandboxContext } from './context';
-import { LOGIN_HOST } from './publicNames';
+import { LOGIN_HOST, vaultNameOfHost } from './publicNames';
 import type { KubeClusterContext } from './kube/clusterContext';
 import { kubeTime, type KubeObject } from './kube/kubeState';
 import { projectedTokenFor } from './kube/podLog';
@@ -273,8 +273,8 @@ function call(
   body?: string,
 ): Promise<Reply> {
   let target = new URL(url);
-  const vault = /^([a-z0-9-]+)\.vault\.azure\.net$/i.exec(target.hostname);
-  const record = vault ? ctx.store.vaultByName(vault[1]!) : undefined;
+  const vault = vaultNameOfHost(target.hostname);
+  const record = vault ? ctx.store.vaultByName(vault) : undefined;
   if (vault && !record) return Promise.reject(new Error(`dial tcp: lookup ${target.hostname}: no such host`));
   if (record) target = new URL(`${target.pathname}${target.search}`, ctx.vaultUri(record));
   else if (target.hostname.toLowerCase() === LOGIN_HOST) {

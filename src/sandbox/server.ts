@@ -64,7 +64,7 @@ import { countRequest, emptyStats, type SandboxStats } from './requestStats';
 import { createClientCertificate, createTlsMaterial } from './tls';
 import { registeredCertificate, type RegisteredCertificate } from './entra/certificateCredential';
 import { PROXIED_HOSTS, startProxy, type ProxyTarget, type SandboxProxy } from './proxy';
-import { publicOrigin } from './publicNames';
+import { issuerRegionOfHost, publicOrigin, vaultNameOfHost } from './publicNames';
 
 export type { Knobs } from './knobs';
 export type { SandboxConnection } from './connection';
@@ -679,10 +679,10 @@ function faultResponse(
 /** Which sandbox service answers a public host name the proxy was asked for (undefined: refused). */
 function proxyTargetOf(store: Store, host: string): ProxyTarget | undefined {
   if ((PROXIED_HOSTS as readonly string[]).includes(host)) return {};
-  const vault = /^([a-z0-9-]+)\.vault\.azure\.net$/.exec(host);
-  if (vault) return store.vaultByName(vault[1]!) ? { vaultName: vault[1]!.toLowerCase() } : undefined;
-  const issuer = /^([a-z0-9]+)\.oic\.prod-aks\.azure\.com$/.exec(host);
-  if (issuer) return { pathPrefix: `/oidc/${issuer[1]!}` };
+  const vault = vaultNameOfHost(host);
+  if (vault) return store.vaultByName(vault) ? { vaultName: vault } : undefined;
+  const region = issuerRegionOfHost(host);
+  if (region) return { pathPrefix: `/oidc/${region}` };
   const cluster = Object.values(store.state.clusters).find((c) => clusterFqdn(c) === host);
   return cluster ? { pathPrefix: `/k8s/${cluster.guid}` } : undefined;
 }
